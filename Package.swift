@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "contact-import",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "contact-import", targets: ["ContactImportCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Core: domain model, lifecycle, error table, engine, catalog, search, merge. Foundation only.
+        .target(name: "ImportCore"),
+        // Edges: byte-level readers and writers for every address-book format.
+        .target(name: "ContactFormats", dependencies: ["ImportCore"]),
+        // The file-backed services (vcard, csv, ldif, file) as ContactSources.
+        .target(name: "FileServices", dependencies: ["ImportCore", "ContactFormats"]),
+        // Front end: headless command line.
+        .executableTarget(
+            name: "ContactImportCLI",
+            dependencies: [
+                "ImportCore", "ContactFormats", "FileServices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
+        .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),
+        .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ImportCore"]),
+    ]
+)

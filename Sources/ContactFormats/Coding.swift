@@ -1,0 +1,36 @@
+import ImportCore
+
+/// A push decoder: the file is fed chunk by chunk so that a file far larger than memory
+/// is read once, and only whole records are turned into contacts.
+public protocol ContactDecoder {
+    /// Consumes the next chunk of bytes and returns the records it completed.
+    mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact]
+    /// Signals the end of the input and returns what remains.
+    mutating func finish() throws -> [Contact]
+    /// Records that could not be read, each with the line where it starts.
+    var skipped: [SkippedRecord] { get }
+}
+
+/// Writes contacts in one format. Encoders that need context (the JSON payload's import
+/// id, say) take it in their initialiser.
+public protocol ContactEncoder: Sendable {
+    /// Appends the encoding of all contacts, header and footer included, to `output`.
+    func encode(_ contacts: [Contact], into output: inout [UInt8])
+}
+
+extension ContactEncoder {
+    public func encode(_ contacts: [Contact]) -> [UInt8] {
+        var output: [UInt8] = []
+        encode(contacts, into: &output)
+        return output
+    }
+}
+
+extension ContactDecoder {
+    /// Decodes a whole in-memory input.
+    public mutating func decodeAll(_ bytes: [UInt8]) throws -> [Contact] {
+        var contacts = try decode(bytes[...])
+        contacts += try finish()
+        return contacts
+    }
+}

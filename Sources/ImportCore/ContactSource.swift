@@ -1,0 +1,95 @@
+import Foundation
+
+/// Free-form begin parameters (`file`, `username`, `include`, …), as the API passes them.
+public struct ImportParameters: Sendable, Hashable {
+    public var values: [String: String]
+
+    public init(_ values: [String: String] = [:]) { self.values = values }
+
+    public subscript(_ key: String) -> String? {
+        get { values[key] }
+        set { values[key] = newValue }
+    }
+}
+
+/// A record a reader could not use. The import goes on without it; the user is told.
+public struct SkippedRecord: Sendable, Hashable, Codable {
+    /// 1-based line where the record starts in the input.
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
+/// What a source hands back once it has gathered everything.
+public struct GatheredContacts: Sendable {
+    public var contacts: [Contact]
+    public var owner: ContactsOwner?
+    public var skipped: [SkippedRecord]
+
+    public init(contacts: [Contact], owner: ContactsOwner? = nil, skipped: [SkippedRecord] = []) {
+        self.contacts = contacts
+        self.owner = owner
+        self.skipped = skipped
+    }
+}
+
+/// How a running source tells the engine where it is. The engine turns these calls into
+/// events and throttles them; sources may call as often as they like.
+public protocol ImportProgressReporter: Sendable {
+    /// Consent (if any) is granted and gathering has begun: INITIALIZING completes and
+    /// GATHERING starts at 0. `total` is the expected number of contacts when known.
+    func startGathering(total: Int?)
+    /// Contacts gathered so far, and the expected total when known.
+    func gathered(_ count: Int, total: Int?)
+}
+
+/// One running import of one service: waits for consent where the flow has it, then
+/// gathers. Cancellation arrives as Swift task cancellation; a source throws
+/// `ImportError` for every failure it can name.
+public protocol ContactSource: Sendable {
+    func gather(progress: any ImportProgressReporter) async throws -> GatheredContacts
+}
+
+/// What `begin` needs from a factory: the source, and for consent flows the page URL.
+public struct PreparedSource: Sendable {
+    public var source: any ContactSource
+    /// The page the user opens (consent or upload); nil when the import starts at once.
+    public var consentURL: String?
+    /// Called by the engine when the import ends however it ends (completion, error,
+    /// cancellation, timeout), so pages and listeners can be released.
+    public var onFinish: (@Sendable () async -> Void)?
+
+    public init(source: any ContactSource, consentURL: String? = nil, onFinish: (@Sendable () async -> Void)? = nil) {
+        self.source = source
+        self.consentURL = consentURL
+        self.onFinish = onFinish
+    }
+}
+
+/// Everything a factory is told when an import begins.
+public struct SourceRequest: Sendable {
+    public var importID: Int
+    public var service: ServiceDescriptor
+    public var parameters: ImportParameters
+
+    public init(importID: Int, service: ServiceDescriptor, parameters: ImportParameters) {
+        self.importID = importID
+        self.service = service
+        self.parameters = parameters
+    }
+}
+
+/// Makes sources for the services it serves. Registering a factory with the engine is
+/// what makes a catalog entry available in this build.
+public protocol ContactSourceFactory: Sendable {
+    /// Canonical catalog codes (lowercase) this factory serves.
+    var serviceCodes: Set<String> { get }
+    /// Validates parameters cheaply (throw `ImportError`, e.g. code 2 or 259) and
+    /// prepares the source. Reading and parsing belong in `gather`, so their failures
+    /// surface as events.
+    func prepare(_ request: SourceRequest) async throws -> PreparedSource
+}
