@@ -1,0 +1,117 @@
+import Foundation
+import ImportCore
+
+/// Reads a contacts file once, front to back, in fixed-size chunks: the file is never
+/// held in memory whole, only the decoder's unfinished record and the contacts so far.
+public struct ContactFileReader: Sendable {
+    public struct Result: Sendable {
+        public var contacts: [Contact]
+        public var skipped: [SkippedRecord]
+        public var kind: ContactFileKind
+        public var bytesRead: Int
+    }
+
+    public var chunkSize: Int
+
+    public init(chunkSize: Int = 1 << 20) {
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// Reads `path`. With `expected` nil the kind is sniffed from the content; otherwise a
+    /// file whose content is another kind is refused with 1025, naming what it is.
+    /// `progress` receives (contacts so far, bytes read, file size) after every chunk.
+    /// Honours task cancellation between chunks.
+    public func read(
+        path: String, expected: ContactFileKind? = nil,
+        progress: (_ contacts: Int, _ bytesRead: Int, _ fileSize: Int) -> Void = { _, _, _ in }
+    ) throws -> Result {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportError(.invalidParameters, "cannot open \(path)")
+        }
+        defer { try? handle.close() }
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+
+        var pending = try readChunk(handle)
+        // Sniff on a prefix of up to 64 KiB so short first chunks don't mislead it.
+        while pending.count < FormatSniffer.prefixLength, let more = try nextChunk(handle) {
+            pending += more
+        }
+        let sniffed = try FormatSniffer.sniff(pending[...])
+        if let expected, expected != sniffed {
+            throw ImportError(
+                .fileNotContacts,
+                "expected a \(expected.displayName) but this is a \(sniffed.displayName); use the `file` service to detect the format"
+            )
+        }
+
+        var decoder = sniffed.makeDecoder()
+        var contacts: [Contact] = []
+        var bytesRead = 0
+        var chunk = pending
+        while true {
+            try Task.checkCancellation()
+            bytesRead += chunk.count
+            contacts += try decoder.decode(chunk[...])
+            progress(contacts.count, bytesRead, fileSize)
+            guard let next = try nextChunk(handle) else { break }
+            chunk = next
+        }
+        contacts += try decoder.finish()
+        progress(contacts.count, bytesRead, fileSize)
+
+        if contacts.isEmpty && !decoder.skipped.isEmpty {
+            throw ImportError(
+                .fileUnparseable,
+                "no record could be read (\(decoder.skipped.count) skipped; first at line \(decoder.skipped[0].line): \(decoder.skipped[0].reason))"
+            )
+        }
+        return Result(contacts: contacts, skipped: decoder.skipped, kind: sniffed, bytesRead: bytesRead)
+    }
+
+    /// Decodes an in-memory file the same way (used by upload pages and tests).
+    public func read(bytes: [UInt8], expected: ContactFileKind? = nil) throws -> Result {
+        let sniffed = try FormatSniffer.sniff(bytes.prefix(FormatSniffer.prefixLength))
+        if let expected, expected != sniffed {
+            throw ImportError(.fileNotContacts, "expected a \(expected.displayName) but this is a \(sniffed.displayName)")
+        }
+        var decoder = sniffed.makeDecoder()
+        var contacts: [Contact] = []
+        var offset = 0
+        repeat {
+            let end = min(bytes.count, offset + chunkSize)
+            contacts += try decoder.decode(bytes[offset..<end])
+            offset = end
+        } while offset < bytes.count
+        contacts += try decoder.finish()
+        if contacts.isEmpty && !decoder.skipped.isEmpty {
+            throw ImportError(.fileUnparseable, "no record could be read (\(decoder.skipped.count) skipped)")
+        }
+        return Result(contacts: contacts, skipped: decoder.skipped, kind: sniffed, bytesRead: bytes.count)
+    }
+
+    private func readChunk(_ handle: FileHandle) throws -> [UInt8] {
+        try nextChunk(handle) ?? []
+    }
+
+    private func nextChunk(_ handle: FileHandle) throws -> [UInt8]? {
+        do {
+            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
+            return [UInt8](data)
+        } catch {
+            throw ImportError(.fileUnparseable, "read error: \(error.localizedDescription)")
+        }
+    }
+}
+
+extension ContactFileKind {
+    public var displayName: String {
+        switch self {
+        case .vcard: return "vCard file"
+        case .csv: return "CSV file"
+        case .ldif: return "LDIF file"
+        case .json: return "JSON contacts file"
+        case .muttAliases: return "mutt alias file"
+        case .muttQuery: return "mutt query output"
+        }
+    }
+}
