@@ -25,9 +25,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: generate large address books, measure import speed, memory and search.
+        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats"], path: "Sources/ImportBenchmark"),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),
         .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ImportCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ContactImportCLI", "ImportCore"]),
     ]
 )

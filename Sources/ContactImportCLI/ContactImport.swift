@@ -1,0 +1,24 @@
+import ArgumentParser
+import ImportCore
+
+@main
+struct ContactImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contact-import",
+        abstract: "Import an address book, watch the import live, and export the contacts.",
+        discussion: """
+            Every import runs the same three stages as the CloudSponge API: begin (an import \
+            id, and for consent flows a URL to open), events (INITIALIZING, GATHERING with \
+            counts, COMPLETE — or ERROR with a code from the error table), contacts.
+
+            Examples:
+              contact-import services
+              contact-import import --service file --file contacts.vcf --format csv --output contacts.csv
+              contact-import convert google.csv contacts.vcf
+              contact-import import --service vcard --file phone.vcf --merge --events json > contacts.vcf
+
+            \(ExitStatus.helpText)
+            """,
+        subcommands: [ServicesCommand.self, ImportCommand.self, ConvertCommand.self]
+    )
+}

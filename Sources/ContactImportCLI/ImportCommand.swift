@@ -1,0 +1,91 @@
+import ArgumentParser
+import ContactFormats
+import Foundation
+import ImportCore
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import contacts from a service and write them out.",
+        discussion: """
+            Runs begin → events → contacts. Progress goes to stderr (a bar on a terminal, one \
+            line per event otherwise, or JSON with --events json); contacts go to stdout or \
+            --output, so `contact-import import … > out.vcf` is safe.
+
+            Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
+            payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "Service code, e.g. file, vcard, csv, ldif (see `contact-import services`).")
+    var service: String
+
+    @Option(name: .shortAndLong, help: "The contacts file to import, for file services.")
+    var file: String?
+
+    @Option(name: .customLong("input-format"), help: "Force the input format for `--service file`: vcard, csv, ldif, json, mutt, mutt-query.")
+    var inputFormat: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        var parameters = ImportParameters()
+        parameters["file"] = file
+        parameters["format"] = inputFormat
+        let runner = ImportRunner(engine: EngineFactory.make(), style: output.events)
+        let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
+        try output.write(page, importID: snapshot.id)
+    }
+}
+
+/// Where and how the contacts are written; shared by `import` and `convert`.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: \(ContactFormat.allCases.map(\.rawValue).joined(separator: ", ")). Default: from the --output file name, else vcard.")
+    var format: ContactFormat?
+
+    @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout (written atomically).")
+    var output: String?
+
+    @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
+    var merge = false
+
+    @Option(help: "How to show progress on stderr: auto, bar, lines, json, none.")
+    var events: EventsStyle = .auto
+
+    func resolvedFormat(default fallback: ContactFormat = .vcard3) -> ContactFormat {
+        format ?? output.flatMap(ContactFormat.guess(fromFileName:)) ?? fallback
+    }
+
+    func write(_ page: ContactsPage, importID: Int, defaultFormat: ContactFormat = .vcard3) throws {
+        var contacts = page.contacts
+        if merge {
+            let merged = mergeDuplicates(contacts)
+            if events != .none && merged.contacts.count != contacts.count {
+                StandardError.line("contact-import: merged \(contacts.count) contacts into \(merged.contacts.count)")
+            }
+            contacts = merged.contacts
+        }
+        let chosen = resolvedFormat(default: defaultFormat)
+        let encoder: any ContactEncoder =
+            chosen == .json
+            ? JSONPayloadEncoder(importID: importID, owner: page.owner) : chosen.makeEncoder()
+        let bytes = encoder.encode(contacts)
+        do {
+            if let output {
+                try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+                if events != .none {
+                    StandardError.line("contact-import: wrote \(contacts.count) contacts to \(output) (\(chosen.displayName))")
+                }
+            } else {
+                try StandardOutput.write(bytes)
+            }
+        } catch {
+            StandardError.line("contact-import: cannot write \(output ?? "stdout"): \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.outputFailed)
+        }
+    }
+}
+
+extension ContactFormat: ExpressibleByArgument {}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import ImportCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How progress is shown on stderr.
+enum EventsStyle: String, ExpressibleByArgument, CaseIterable {
+    /// A live progress bar on a terminal, lines otherwise.
+    case auto
+    /// A redrawn progress bar with counts.
+    case bar
+    /// One line per event change.
+    case lines
+    /// One JSON object per change, in the API's events shape.
+    case json
+    /// Nothing but errors.
+    case none
+}
+
+/// Runs the three stages — begin, events, contacts — and shows the events on stderr.
+struct ImportRunner {
+    let engine: ImportEngine
+    let style: EventsStyle
+
+    /// Returns the contacts page, or throws `ExitCode` after printing the error.
+    func run(service: String, parameters: ImportParameters) async throws -> (ContactsPage, ImportSnapshot) {
+        let began: BeganImport
+        do {
+            began = try await engine.begin(service: service, parameters: parameters)
+        } catch let error as ImportError {
+            StandardError.line("contact-import: \(error)")
+            throw ExitStatus.exitCode(for: error)
+        }
+        if let url = began.consentURL {
+            StandardError.line("Open this page to continue:")
+            StandardError.line(url)
+        }
+
+        let interrupt = InterruptHandler { [engine] in
+            Task { try? await engine.cancel(began.id) }
+        }
+        defer { interrupt.stop() }
+
+        var display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
+        var last: ImportSnapshot?
+        for await snapshot in try await engine.watch(began.id) {
+            display.show(snapshot)
+            last = snapshot
+        }
+        display.finish()
+
+        var final = last
+        if final == nil { final = try? await engine.snapshot(began.id) }
+        guard let final else {
+            StandardError.line("contact-import: the import vanished")
+            throw ExitCode(ExitStatus.importFailed)
+        }
+        if let error = final.error {
+            StandardError.line("contact-import: \(error)")
+            if let hint = Self.hint(for: error.code) { StandardError.line(hint) }
+            throw ExitStatus.exitCode(for: error)
+        }
+        reportSkipped(final.skipped)
+        let page = try await engine.contacts(began.id)
+        return (page, final)
+    }
+
+    private var resolvedStyle: EventsStyle {
+        guard style == .auto else { return style }
+        return StandardError.isTerminal ? .bar : .lines
+    }
+
+    private func reportSkipped(_ skipped: [SkippedRecord]) {
+        guard !skipped.isEmpty, style != .none else { return }
+        let lines = skipped.prefix(20).map { "  line \($0.line): \($0.reason)" }
+        StandardError.line("contact-import: skipped \(skipped.count) record\(skipped.count == 1 ? "" : "s") that could not be read:")
+        lines.forEach(StandardError.line)
+        if skipped.count > 20 { StandardError.line("  … and \(skipped.count - 20) more") }
+    }
+
+    static func hint(for code: ErrorCode) -> String? {
+        switch code {
+        case .fileNotContacts:
+            return "hint: give a vCard (.vcf), CSV, LDIF, JSON or mutt file; `--service file` detects the format."
+        case .fileUnparseable:
+            return "hint: the file looks like contacts but no record could be read; check its encoding and format."
+        case .serviceNotRecognised, .serviceRequired:
+            return "hint: `contact-import services` lists the services this build can serve."
+        case .consentAbandoned:
+            return "The import was cancelled."
+        default:
+            return nil
+        }
+    }
+}
+
+/// Turns Ctrl-C into a clean cancellation of the running import (error 517); a second
+/// Ctrl-C exits at once.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            let seen = self.lock.withLock { () -> Int in
+                self.count += 1
+                return self.count
+            }
+            if seen > 1 { exit(130) }
+            onInterrupt()
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
