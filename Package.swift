@@ -27,9 +27,12 @@ let package = Package(
         ),
         // Benchmarks: generate large address books, measure import speed, memory and search.
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats"], path: "Sources/ImportBenchmark"),
+        .target(name: "QRCode"),
+        .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),
         .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ContactImportCLI", "ImportCore"]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
     ]
 )
