@@ -227,3 +227,11 @@ enum FormatInfo {
         return rest
     }
 }
+
+extension Grid {
+    /// The grid of a finished symbol, so it can be scored the way the mask chooser scored it.
+    init(_ code: QRCode) {
+        self.init(version: code.version)
+        dark = code.modules.map { $0 ? 1 : 0 }
+    }
+}

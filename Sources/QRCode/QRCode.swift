@@ -142,23 +142,8 @@ public struct QRCode: Sendable, Hashable {
 
     /// Builds the symbol once the version is known to hold the segments.
     private init(segments: [Segment], version: Int, level: ErrorCorrection, mask forcedMask: Int?) {
-        let dataCapacity = Capacity.dataCodewords(version: version, level: level)
-        var writer = BitWriter(capacityBytes: dataCapacity)
-        for segment in segments {
-            segment.write(into: &writer, version: version)
-        }
-        // Terminator of up to four zero bits, zero bits to the byte boundary, then the
-        // alternating pad codewords.
-        let capacityBits = dataCapacity * 8
-        writer.append(0, bits: min(4, capacityBits - writer.count))
-        writer.append(0, bits: (8 - writer.count % 8) % 8)
-        var pad: UInt32 = 0xEC
-        while writer.count < capacityBits {
-            writer.append(pad, bits: 8)
-            pad ^= 0xEC ^ 0x11
-        }
-
-        let codewords = Self.interleavedCodewords(writer.bytes, version: version, level: level)
+        let data = Self.dataCodewords(segments, version: version, level: level)
+        let codewords = Self.interleavedCodewords(data, version: version, level: level)
         var grid = Grid(version: version)
         grid.placeCodewords(codewords)
 
@@ -188,6 +173,25 @@ public struct QRCode: Sendable, Hashable {
         self.mask = chosenMask
         self.size = grid.size
         self.modules = grid.dark.map { $0 != 0 }
+    }
+
+    /// The segments' bits, a terminator of up to four zero bits, zero bits to the byte
+    /// boundary, then the alternating pad codewords 0xEC 0x11 up to the capacity.
+    static func dataCodewords(_ segments: [Segment], version: Int, level: ErrorCorrection) -> [UInt8] {
+        let capacity = Capacity.dataCodewords(version: version, level: level)
+        var writer = BitWriter(capacityBytes: capacity)
+        for segment in segments {
+            segment.write(into: &writer, version: version)
+        }
+        let capacityBits = capacity * 8
+        writer.append(0, bits: min(4, capacityBits - writer.count))
+        writer.append(0, bits: (8 - writer.count % 8) % 8)
+        var pad: UInt32 = 0xEC
+        while writer.count < capacityBits {
+            writer.append(pad, bits: 8)
+            pad ^= 0xEC ^ 0x11
+        }
+        return writer.bytes
     }
 
     /// Splits data codewords into blocks, appends each block's Reed–Solomon codewords and
