@@ -18,7 +18,7 @@ struct ServicesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let engine = EngineFactory.make()
-        let services = await engine.catalog.services
+        let services = engine.catalog.services
         if json {
             let rows: [[String: Any]] = services.map { service in
                 [

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Who owns an import (later: the API's domain key). Another caller sees "not found".
+public struct CallerID: Hashable, Sendable, Codable {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// The local user of the CLI and TUI.
+    public static let local = CallerID("local")
+}
+
+public enum EventType: String, Sendable, Codable, CaseIterable {
+    case initializing = "INITIALIZING"
+    case gathering = "GATHERING"
+    case submitting = "SUBMITTING"
+    case complete = "COMPLETE"
+}
+
+public enum EventStatus: String, Sendable, Codable, CaseIterable {
+    case inProgress = "INPROGRESS"
+    case completed = "COMPLETED"
+    case error = "ERROR"
+}
+
+public struct ImportEvent: Sendable, Hashable, Codable {
+    public var type: EventType
+    public var status: EventStatus
+    /// 0, a count of contacts, or an error code, as the spec's table says.
+    public var value: Int
+    /// Human-readable detail; set on errors.
+    public var description: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(type: EventType, status: EventStatus, value: Int, description: String? = nil, createdAt: Date, updatedAt: Date) {
+        self.type = type
+        self.status = status
+        self.value = value
+        self.description = description
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Where one import stands, for front ends that show more than the API's events.
+public struct ImportSnapshot: Sendable {
+    public var id: Int
+    public var service: ServiceDescriptor
+    public var events: [ImportEvent]
+    public var gathered: Int
+    /// Expected number of contacts, when the source knows it.
+    public var total: Int?
+    public var skipped: [SkippedRecord]
+    public var error: ImportError?
+    /// True once COMPLETE is present (COMPLETED or ERROR).
+    public var isFinished: Bool
+    public var consentURL: String?
+}
+
+public struct BeganImport: Sendable {
+    public var id: Int
+    public var service: ServiceDescriptor
+    public var consentURL: String?
+}
+
+public struct ContactsPage: Sendable {
+    public var contacts: [Contact]
+    public var owner: ContactsOwner?
+    public var start: Int
+    public var count: Int
+    public var total: Int
+}
+
+/// Why an import could not be looked up; distinct from the import's own error code.
+public enum ImportLookupError: Error, Sendable, Hashable {
+    /// No such import for this caller (HTTP 404).
+    case notFound
+    /// The import has not completed yet (HTTP 404 on contacts).
+    case notReady
+    /// The retention window passed and the contacts were deleted (HTTP 410).
+    case gone
+}
