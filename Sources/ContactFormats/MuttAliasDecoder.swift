@@ -1,9 +1,125 @@
 import ImportCore
 
-// STUB: replaced by the real reader.
+/// Reads mutt alias files (and muttrc files holding aliases):
+/// `alias [-group NAME]… KEY [Full Name] <addr>[, more…]`, quoted names, `#` comments,
+/// lines continued with a trailing backslash. Other muttrc commands are passed over.
+///
+/// Each alias becomes one contact: the key is its nickname, the first mailbox's name its
+/// name, every address an email (the first primary). An alias whose entries are all other
+/// aliases' keys (`alias family mum, dad`) is a group: its members get the group's key in
+/// `groups`. Since a group may be defined before its members, contacts are kept until
+/// `finish()`; memory stays proportional to the aliases read.
 public struct MuttAliasDecoder: ContactDecoder {
+    public private(set) var skipped: [SkippedRecord] = []
+
+    private var normalizer = PlainTextNormalizer()
+    private var lines = PlainTextLines()
+    /// A line ending in a backslash, waiting for the next one.
+    private var continued: (text: String, line: Int)?
+    private var aliases: [MuttAlias] = []
+
+    struct MuttAlias {
+        var key: String
+        var groups: [String]
+        var mailboxes: [MuttAddressList.Mailbox]
+        var line: Int
+    }
+
     public init() {}
-    public var skipped: [SkippedRecord] = []
-    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] { [] }
-    public mutating func finish() throws -> [Contact] { [] }
+
+    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
+        feed(normalizer.normalize(chunk), final: false)
+        return []
+    }
+
+    public mutating func finish() throws -> [Contact] {
+        feed(normalizer.finish()[...], final: true)
+        if let pending = continued {
+            continued = nil
+            take(pending.text, line: pending.line)
+        }
+        let contacts = resolve()
+        aliases = []
+        return contacts
+    }
+
+    private mutating func feed(_ text: ArraySlice<UInt8>, final: Bool) {
+        // The splitter is moved out while its callback mutates `self` (exclusive access).
+        var splitter = lines
+        lines = PlainTextLines()
+        splitter.split(text) { line, number in join(line.plainText, number) }
+        if final { splitter.finish { line, number in join(line.plainText, number) } }
+        lines = splitter
+    }
+
+    /// Joins backslash-continued lines, then reads the whole command.
+    private mutating func join(_ text: String, _ number: Int) {
+        var text = text
+        var start = number
+        if let pending = continued {
+            text = pending.text + text
+            start = pending.line
+            continued = nil
+        }
+        let trailing = text.reversed().prefix { $0 == "\\" }.count
+        if trailing % 2 == 1 {
+            continued = (String(text.dropLast()), start)
+            return
+        }
+        take(text, line: start)
+    }
+
+    private mutating func take(_ text: String, line: Int) {
+        var scanner = MuttrcScanner(text)
+        guard let command = scanner.word(), command.lowercased() == "alias" else { return }
+        var groups: [String] = []
+        var key = scanner.word()
+        while key == "-group" {
+            if let group = scanner.word(), !group.isEmpty { groups.append(group) }
+            key = scanner.word()
+        }
+        guard let key, !key.isEmpty else {
+            skipped.append(SkippedRecord(line: line, reason: "alias without a key"))
+            return
+        }
+        let mailboxes = MuttAddressList.parse(scanner.rest())
+        guard !mailboxes.isEmpty else {
+            skipped.append(SkippedRecord(line: line, reason: "alias \(key) has no address"))
+            return
+        }
+        aliases.append(MuttAlias(key: key, groups: groups, mailboxes: mailboxes, line: line))
+    }
+
+    /// Turns aliases into contacts and group aliases into memberships.
+    private func resolve() -> [Contact] {
+        var indexByKey: [String: [Int]] = [:]
+        for (index, alias) in aliases.enumerated() { indexByKey[alias.key.lowercased(), default: []].append(index) }
+        func isGroup(_ alias: MuttAlias) -> Bool {
+            alias.mailboxes.allSatisfy { $0.name == nil && !$0.address.contains("@") && indexByKey[$0.address.lowercased()] != nil }
+        }
+
+        var contactIndex: [Int: Int] = [:]  // alias index → contact index
+        var contacts: [Contact] = []
+        for (index, alias) in aliases.enumerated() where !isGroup(alias) {
+            contactIndex[index] = contacts.count
+            contacts.append(contact(alias))
+        }
+        for alias in aliases where isGroup(alias) {
+            for member in alias.mailboxes {
+                for index in indexByKey[member.address.lowercased()] ?? [] {
+                    guard let target = contactIndex[index], !contacts[target].groups.contains(alias.key) else { continue }
+                    contacts[target].groups.append(alias.key)
+                }
+            }
+        }
+        return contacts
+    }
+
+    private func contact(_ alias: MuttAlias) -> Contact {
+        let (first, last) = MuttNames.split(alias.mailboxes.first { $0.name != nil }?.name)
+        let emails = alias.mailboxes.enumerated().map { offset, mailbox in
+            EmailAddress(mailbox.address, primary: offset == 0)
+        }
+        return Contact(firstName: first, lastName: last, nickname: alias.key, emails: emails, groups: alias.groups)
+    }
 }

@@ -1,7 +1,33 @@
 import ImportCore
 
-// STUB: replaced by the real writer.
+/// Writes a mutt alias file: one `alias KEY Full Name <primary email>` line per contact,
+/// with `-group NAME` for each of its groups (mutt ≥ 1.5.20 syntax).
+///
+/// Keys are unique and derived from the nickname or the name (see `MuttAliasKeys`).
+/// Names holding RFC 5322 specials are quoted, and characters mutt's muttrc parser would
+/// interpret (quotes, backslash, `$`, backtick, `#`) are backslash-escaped, as mutt does
+/// when it saves an alias. Contacts without an email cannot be aliases and are left out;
+/// only the primary email is written.
 public struct MuttAliasEncoder: ContactEncoder {
     public init() {}
-    public func encode(_ contacts: [Contact], into output: inout [UInt8]) {}
+
+    public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
+        var keys = MuttAliasKeys()
+        for contact in contacts {
+            guard let email = contact.primaryEmail?.address, !email.isEmpty else { continue }
+            var line = "alias"
+            for group in contact.groups where !group.isEmpty {
+                line += " -group " + MuttrcScanner.escapeWord(group)
+            }
+            line += " " + MuttrcScanner.escapeWord(keys.key(for: contact))
+            let mailbox = MuttAddressList.format(name: MuttNames.fullName(contact), address: sanitise(email))
+            line += " " + MuttrcScanner.escape(mailbox) + "\n"
+            output += Array(line.utf8)
+        }
+    }
+
+    /// An address is one line without blanks.
+    private func sanitise(_ address: String) -> String {
+        String(address.filter { !$0.isWhitespace && !$0.isNewline })
+    }
 }

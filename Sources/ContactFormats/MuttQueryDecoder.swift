@@ -1,9 +1,68 @@
 import ImportCore
 
-// STUB: replaced by the real reader.
+/// Reads the output of a mutt `query_command`: `address<TAB>name[<TAB>comment]` per line.
+/// Mutt treats the first line as a status message; here a first line without a tab is
+/// skipped as such, while one with a tab is read as an entry (our writer prints none).
+///
+/// Consecutive lines with the same non-empty name are one contact with several emails
+/// (query tools print one line per address). The comment is kept as that email's type,
+/// which is what our writer puts there. Only the contact being assembled is held.
 public struct MuttQueryDecoder: ContactDecoder {
+    public private(set) var skipped: [SkippedRecord] = []
+
+    private var normalizer = PlainTextNormalizer()
+    private var lines = PlainTextLines()
+    private var sawFirstLine = false
+    private var pending: Contact?
+    private var pendingName: String?
+
     public init() {}
-    public var skipped: [SkippedRecord] = []
-    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] { [] }
-    public mutating func finish() throws -> [Contact] { [] }
+
+    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
+        feed(normalizer.normalize(chunk), final: false)
+    }
+
+    public mutating func finish() throws -> [Contact] {
+        var contacts = feed(normalizer.finish()[...], final: true)
+        if let pending { contacts.append(pending) }
+        pending = nil
+        return contacts
+    }
+
+    private mutating func feed(_ text: ArraySlice<UInt8>, final: Bool) -> [Contact] {
+        var contacts: [Contact] = []
+        // The splitter is moved out while its callback mutates `self` (exclusive access).
+        var splitter = lines
+        lines = PlainTextLines()
+        splitter.split(text) { line, number in take(line.plainText, number, into: &contacts) }
+        if final { splitter.finish { line, number in take(line.plainText, number, into: &contacts) } }
+        lines = splitter
+        return contacts
+    }
+
+    private mutating func take(_ line: String, _ number: Int, into contacts: inout [Contact]) {
+        guard !line.blankTrimmed.isEmpty else { return }
+        let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            .map { String($0).blankTrimmed }
+        if !sawFirstLine {
+            sawFirstLine = true
+            if fields.count == 1 { return }  // the query program's status line
+        }
+        let address = fields[0]
+        guard !address.isEmpty, fields.count > 1 || (address.contains("@") && !address.contains(" ")) else {
+            skipped.append(SkippedRecord(line: number, reason: "no address<TAB>name entry"))
+            return
+        }
+        let name = fields.count > 1 ? fields[1].absentIfEmpty : nil
+        let type = fields.count > 2 ? fields[2].absentIfEmpty : nil
+
+        if let name, name == pendingName, pending != nil {
+            pending?.emails.append(EmailAddress(address, type: type))
+            return
+        }
+        if let pending { contacts.append(pending) }
+        let (first, last) = MuttNames.split(name)
+        pending = Contact(firstName: first, lastName: last, emails: [EmailAddress(address, type: type, primary: true)])
+        pendingName = name
+    }
 }

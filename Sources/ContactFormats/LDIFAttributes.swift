@@ -1,0 +1,144 @@
+import ImportCore
+
+/// Attribute names (lowercased) Thunderbird writes, with the aliases other exporters and
+/// older Thunderbird versions use. The first spelling of each list is the one the writer uses.
+enum LDIFAttributes {
+    static let dn: Set = ["dn"]
+    static let objectClass: Set = ["objectclass"]
+    static let changeType: Set = ["changetype"]
+    static let givenName: Set = ["givenname"]
+    static let surname: Set = ["sn", "surname"]
+    static let commonName: Set = ["cn", "commonname", "displayname"]
+    static let nickname: Set = ["mozillanickname", "nickname", "xmozillanickname"]
+    static let mail: Set = ["mail"]
+    static let secondEmail: Set = ["mozillasecondemail", "xmozillasecondemail"]
+    static let personalTitle: Set = ["personaltitle"]
+    static let generationQualifier: Set = ["generationqualifier"]
+    static let organisation: Set = ["company", "o", "organizationname"]
+    static let department: Set = ["department", "ou", "organizationalunitname"]
+    static let jobTitle: Set = ["title"]
+    static let notes: Set = ["description", "notes"]
+    static let birthYear: Set = ["birthyear"]
+    static let birthMonth: Set = ["birthmonth"]
+    static let birthDay: Set = ["birthday"]
+    static let workURL: Set = ["mozillaworkurl", "workurl"]
+    static let homeURL: Set = ["mozillahomeurl", "homeurl"]
+    static let labeledURI: Set = ["labeleduri"]
+    static let photo: Set = ["jpegphoto", "photo"]
+    static let member: Set = ["member", "uniquemember"]
+
+    /// Phone attributes and the `ContactLabel` each stands for.
+    static let phones: [String: String] = [
+        "telephonenumber": ContactLabel.work,
+        "homephone": ContactLabel.home,
+        "mobile": ContactLabel.mobile,
+        "cellphone": ContactLabel.mobile,
+        "facsimiletelephonenumber": ContactLabel.workFax,
+        "fax": ContactLabel.workFax,
+        "pager": ContactLabel.pager,
+        "pagerphone": ContactLabel.pager,
+    ]
+
+    /// The parts of a postal address, for the home and the work address.
+    enum AddressPart: CaseIterable { case street, extended, city, region, postalCode, country }
+
+    static let homeAddress: [String: AddressPart] = [
+        "mozillahomestreet": .street, "homepostaladdress": .street, "mozillahomestreet2": .extended,
+        "mozillahomelocalityname": .city, "mozillahomestate": .region, "mozillahomepostalcode": .postalCode,
+        "mozillahomecountryname": .country,
+    ]
+    static let workAddress: [String: AddressPart] = [
+        "street": .street, "streetaddress": .street, "postaladdress": .street, "mozillaworkstreet2": .extended,
+        "l": .city, "locality": .city, "st": .region, "postalcode": .postalCode, "zip": .postalCode,
+        "c": .country, "countryname": .country,
+    ]
+
+    /// The attributes the writer uses for each part, home and work.
+    static func writerName(_ part: AddressPart, home: Bool) -> String {
+        switch (part, home) {
+        case (.street, true): return "mozillaHomeStreet"
+        case (.extended, true): return "mozillaHomeStreet2"
+        case (.city, true): return "mozillaHomeLocalityName"
+        case (.region, true): return "mozillaHomeState"
+        case (.postalCode, true): return "mozillaHomePostalCode"
+        case (.country, true): return "mozillaHomeCountryName"
+        case (.street, false): return "street"
+        case (.extended, false): return "mozillaWorkStreet2"
+        case (.city, false): return "l"
+        case (.region, false): return "st"
+        case (.postalCode, false): return "postalCode"
+        case (.country, false): return "c"
+        }
+    }
+}
+
+extension PostalAddress {
+    subscript(part: LDIFAttributes.AddressPart) -> String? {
+        get {
+            switch part {
+            case .street: return street
+            case .extended: return extended
+            case .city: return city
+            case .region: return region
+            case .postalCode: return postalCode
+            case .country: return country
+            }
+        }
+        set {
+            switch part {
+            case .street: street = newValue
+            case .extended: extended = newValue
+            case .city: city = newValue
+            case .region: region = newValue
+            case .postalCode: postalCode = newValue
+            case .country: country = newValue
+            }
+        }
+    }
+}
+
+/// Distinguished names compare without case and without blanks around `,` and `=`, so
+/// that `member: cn=Ada, mail=a@x` finds `dn: cn=Ada,mail=a@x`.
+enum LDIFDistinguishedName {
+    static func key(_ dn: String) -> String {
+        var parts: [String] = []
+        var current = ""
+        var escaped = false
+        for character in dn {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                current.append(character)
+                escaped = true
+            } else if character == "," {
+                parts.append(normalise(current))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(normalise(current))
+        return parts.joined(separator: ",")
+    }
+
+    private static func normalise(_ rdn: String) -> String {
+        guard let equals = rdn.firstIndex(of: "=") else { return rdn.blankTrimmed.lowercased() }
+        let type = String(rdn[..<equals]).blankTrimmed
+        let value = String(rdn[rdn.index(after: equals)...]).blankTrimmed
+        return (type + "=" + value).lowercased()
+    }
+
+    /// Escapes an attribute value for use inside a DN (RFC 4514).
+    static func escape(_ value: String) -> String {
+        var out = ""
+        for (offset, character) in value.enumerated() {
+            let special = ",+\"\\<>;=".contains(character)
+            let leading = offset == 0 && (character == " " || character == "#")
+            let trailing = offset == value.count - 1 && character == " "
+            if special || leading || trailing { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}

@@ -1,0 +1,124 @@
+/// One LDIF entry as written: attribute names lowercased (options such as `;lang-en`
+/// dropped) and values decoded from base64 where the file said `::`.
+struct LDIFRecord {
+    struct Attribute {
+        var name: String
+        var value: [UInt8]
+        /// The value as text: UTF-8, or Latin-1 when the bytes are not valid UTF-8 (old exports).
+        var text: String {
+            if let utf8 = String(validating: value, as: UTF8.self) { return utf8 }
+            return String(value.map { Character(Unicode.Scalar($0)) })
+        }
+    }
+
+    /// Line where the record starts (1-based).
+    var line: Int
+    var attributes: [Attribute] = []
+    /// The first problem found; a record with a problem is skipped whole.
+    var problem: String?
+
+    func values(_ names: Set<String>) -> [String] {
+        attributes.filter { names.contains($0.name) }.map(\.text)
+    }
+
+    func first(_ names: Set<String>) -> String? {
+        attributes.first { names.contains($0.name) }.map(\.text)
+    }
+}
+
+/// Turns LDIF bytes into records (RFC 2849 as Thunderbird writes it): blank lines end a
+/// record, a line starting with one space continues the previous one, `#` lines are
+/// comments (and may be continued too), `attr:: ` values are base64 and `attr:< ` URL
+/// references are ignored. Only the current record is held between chunks.
+struct LDIFRecordReader {
+    private var normalizer = PlainTextNormalizer()
+    private var lines = PlainTextLines()
+    /// The logical line being assembled from a line and its continuations.
+    private var logical: [UInt8] = []
+    private var logicalLine = 0
+    private var inComment = false
+    private var record: LDIFRecord?
+
+    mutating func read(_ chunk: ArraySlice<UInt8>, _ emit: (LDIFRecord) -> Void) {
+        let text = normalizer.normalize(chunk)
+        // The splitter is moved out while its callback mutates `self` (exclusive access).
+        var splitter = lines
+        lines = PlainTextLines()
+        splitter.split(text) { line, number in take(line, number, emit) }
+        lines = splitter
+    }
+
+    mutating func finish(_ emit: (LDIFRecord) -> Void) {
+        let rest = normalizer.finish()
+        var splitter = lines
+        lines = PlainTextLines()
+        splitter.split(rest[...]) { line, number in take(line, number, emit) }
+        splitter.finish { line, number in take(line, number, emit) }
+        lines = splitter
+        endLogicalLine()
+        if let record { emit(record) }
+        record = nil
+    }
+
+    private mutating func take(_ line: ArraySlice<UInt8>, _ number: Int, _ emit: (LDIFRecord) -> Void) {
+        if line.isEmpty {
+            endLogicalLine()
+            inComment = false
+            if let record { emit(record) }
+            record = nil
+        } else if line.first == 0x20 {
+            if inComment { return }
+            if logicalLine > 0 { logical += line.dropFirst() }
+        } else if line.first == UInt8(ascii: "#") {
+            endLogicalLine()
+            inComment = true
+        } else {
+            endLogicalLine()
+            inComment = false
+            logical += line
+            logicalLine = number
+        }
+    }
+
+    private mutating func endLogicalLine() {
+        guard logicalLine > 0 else { return }
+        let line = logical
+        let number = logicalLine
+        logical.removeAll(keepingCapacity: true)
+        logicalLine = 0
+        add(line[...], number)
+    }
+
+    private mutating func add(_ line: ArraySlice<UInt8>, _ number: Int) {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+            var current = record ?? LDIFRecord(line: number)
+            if current.problem == nil { current.problem = "line \(number): no ':' in \"\(line.prefix(40).plainText)\"" }
+            record = current
+            return
+        }
+        var name = line[line.startIndex..<colon].plainText.blankTrimmed.lowercased()
+        if let semicolon = name.firstIndex(of: ";") { name = String(name[..<semicolon]) }
+        // `version: 1` precedes the first entry and is not part of it.
+        if record == nil && name == "version" { return }
+        var current = record ?? LDIFRecord(line: number)
+        defer { record = current }
+
+        var rest = line[(colon + 1)...]
+        switch rest.first {
+        case UInt8(ascii: ":"):
+            rest = rest.dropFirst()
+            guard let decoded = LDIFBase64.decode(rest) else {
+                if current.problem == nil { current.problem = "line \(number): bad base64 in \(name)" }
+                return
+            }
+            current.attributes.append(.init(name: name, value: decoded))
+        case UInt8(ascii: "<"):
+            return  // a value held at a URL; never fetched
+        default:
+            let value = rest.drop { $0 == 0x20 }
+            var end = value.endIndex
+            while end > value.startIndex, value[end - 1] == 0x20 { end -= 1 }
+            current.attributes.append(.init(name: name, value: Array(value[value.startIndex..<end])))
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import ImportCore
+
+/// RFC 822 address lists as mutt writes them after `alias KEY`:
+/// `Full Name <addr>`, `"Last, First" <addr>`, `addr (Full Name)`, bare `addr`,
+/// several separated by commas.
+enum MuttAddressList {
+    struct Mailbox: Equatable {
+        var name: String?
+        var address: String
+    }
+
+    static func parse(_ text: String) -> [Mailbox] {
+        split(text).compactMap(mailbox)
+    }
+
+    /// Splits at commas that are outside quotes, angle brackets and comments.
+    private static func split(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        var angle = 0
+        var comment = 0
+        for character in text {
+            if escaped {
+                escaped = false
+            } else if character == "\\" && (quoted || comment > 0) {
+                escaped = true
+            } else if character == "\"" && comment == 0 {
+                quoted.toggle()
+            } else if !quoted {
+                switch character {
+                case "<": angle += 1
+                case ">": angle = max(0, angle - 1)
+                case "(": comment += 1
+                case ")": comment = max(0, comment - 1)
+                case "," where angle == 0 && comment == 0:
+                    parts.append(current)
+                    current = ""
+                    continue
+                default: break
+                }
+            }
+            current.append(character)
+        }
+        parts.append(current)
+        return parts
+    }
+
+    private static func mailbox(_ part: String) -> Mailbox? {
+        let (phrase, angleAddress, comments) = scan(part)
+        if let angleAddress {
+            let address = angleAddress.blankTrimmed
+            guard !address.isEmpty else { return nil }
+            let name = collapse(phrase)
+            return Mailbox(name: name.isEmpty ? collapse(comments).absentIfEmpty : name, address: address)
+        }
+        let words = collapse(phrase).split(separator: " ").map(String.init)
+        if words.count == 1 { return Mailbox(name: collapse(comments).absentIfEmpty, address: words[0]) }
+        // Sloppy `addr Name` or `Name addr`: the word with an @ is the address.
+        guard let index = words.firstIndex(where: { $0.contains("@") }) else { return nil }
+        var rest = words
+        rest.remove(at: index)
+        let name = (rest + [collapse(comments)]).joined(separator: " ").blankTrimmed
+        return Mailbox(name: name.absentIfEmpty, address: words[index])
+    }
+
+    /// One mailbox's text in three parts: the phrase (quotes removed), the `<…>` address,
+    /// and the text of `(…)` comments.
+    private static func scan(_ part: String) -> (phrase: String, angle: String?, comments: String) {
+        var phrase = ""
+        var angle: String?
+        var comments = ""
+        var quoted = false
+        var escaped = false
+        var inAngle = false
+        var commentDepth = 0
+        for character in part {
+            if escaped {
+                escaped = false
+                if commentDepth > 0 { comments.append(character) } else { phrase.append(character) }
+                continue
+            }
+            switch character {
+            case "\\" where quoted || commentDepth > 0:
+                escaped = true
+            case "\"" where commentDepth == 0 && !inAngle:
+                quoted.toggle()
+            case _ where quoted:
+                phrase.append(character)
+            case "(" where !inAngle:
+                if commentDepth > 0 { comments.append(character) }
+                commentDepth += 1
+            case ")" where commentDepth > 0:
+                commentDepth -= 1
+                if commentDepth > 0 { comments.append(character) } else { comments.append(" ") }
+            case _ where commentDepth > 0:
+                comments.append(character)
+            case "<" where angle == nil:
+                inAngle = true
+                angle = ""
+            case ">" where inAngle:
+                inAngle = false
+            case _ where inAngle:
+                angle?.append(character)
+            default:
+                phrase.append(character)
+            }
+        }
+        return (phrase, angle, comments)
+    }
+
+    /// Trims and collapses runs of blanks to one space.
+    private static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    // MARK: - Writing
+
+    /// Characters that force a display name into quotes (RFC 5322 specials).
+    private static let specials: Set<Character> = ["(", ")", "<", ">", "[", "]", ":", ";", "@", "\\", ",", ".", "\""]
+
+    /// `Name <addr>`, quoting the name when it holds specials; just `addr` without a name.
+    static func format(name: String?, address: String) -> String {
+        guard let name, !name.isEmpty else { return address }
+        let clean = String(name.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        if clean.contains(where: specials.contains) {
+            var quoted = "\""
+            for character in clean {
+                if character == "\"" || character == "\\" { quoted.append("\\") }
+                quoted.append(character)
+            }
+            return quoted + "\" <" + address + ">"
+        }
+        return clean + " <" + address + ">"
+    }
+}
+
+/// How a single display name maps to first and last name, and back.
+enum MuttNames {
+    /// "Last, First" or "First … Last".
+    static func split(_ name: String?) -> (first: String?, last: String?) {
+        guard let name = name?.blankTrimmed, !name.isEmpty else { return (nil, nil) }
+        if let comma = name.firstIndex(of: ",") {
+            let last = String(name[..<comma]).blankTrimmed
+            let first = String(name[name.index(after: comma)...]).blankTrimmed
+            return (first.absentIfEmpty, last.absentIfEmpty)
+        }
+        let words = name.split(separator: " ")
+        guard words.count > 1 else { return (name, nil) }
+        return (words.dropLast().joined(separator: " "), String(words[words.count - 1]))
+    }
+
+    /// The display name a contact is written with: its display name, else its name parts.
+    static func fullName(_ contact: Contact) -> String? {
+        if let display = contact.displayName, !display.isEmpty { return display }
+        let parts = [contact.firstName, contact.middleName, contact.lastName].compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+}
+
+extension String {
+    /// `absentIfEmpty` for a non-optional string.
+    var absentIfEmpty: String? { isEmpty ? nil : self }
+}

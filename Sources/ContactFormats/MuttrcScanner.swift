@@ -1,0 +1,84 @@
+/// Splits one muttrc command line the way mutt's token extractor does: blanks separate
+/// words, a backslash makes the next character literal, quotes group words, and `#`
+/// starts a comment.
+struct MuttrcScanner {
+    private let characters: [Character]
+    private var index = 0
+
+    init(_ line: String) { characters = Array(line) }
+
+    /// The next word with its quotes and escapes resolved; nil at the end or at a comment.
+    mutating func word() -> String? {
+        skipBlanks()
+        guard index < characters.count, characters[index] != "#" else { return nil }
+        var word = ""
+        var quote: Character?
+        while index < characters.count {
+            let character = characters[index]
+            index += 1
+            if quote == nil && (character == " " || character == "\t") { break }
+            if character == "\\" && quote != "'" {
+                if index < characters.count {
+                    word.append(characters[index])
+                    index += 1
+                }
+            } else if let open = quote, character == open {
+                quote = nil
+            } else if quote == nil && (character == "\"" || character == "'") {
+                quote = character
+            } else {
+                word.append(character)
+            }
+        }
+        return word
+    }
+
+    /// The rest of the line for the address parser: escapes resolved, quotes kept (mutt
+    /// parses alias addresses with quoting left to the RFC 822 parser), comment dropped.
+    mutating func rest() -> String {
+        skipBlanks()
+        var text = ""
+        var quoted = false
+        while index < characters.count {
+            let character = characters[index]
+            index += 1
+            if character == "\\" {
+                if index < characters.count {
+                    text.append(characters[index])
+                    index += 1
+                }
+                continue
+            }
+            if character == "\"" { quoted.toggle() }
+            if character == "#" && !quoted { break }
+            text.append(character)
+        }
+        return text.blankTrimmed
+    }
+
+    private mutating func skipBlanks() {
+        while index < characters.count, characters[index] == " " || characters[index] == "\t" { index += 1 }
+    }
+
+    /// Escapes text so that mutt's token extractor gives it back unchanged: backslash
+    /// before characters it would interpret (escapes, quotes, `$` and backtick expansion,
+    /// comments).
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\\"'`$#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A word for a command position (alias key, group name): escaped, and blanks escaped too.
+    static func escapeWord(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\\"'`$# \t;".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}

@@ -1,0 +1,158 @@
+@testable import ContactFormats
+import ImportCore
+import Testing
+
+private func trickle<D: ContactDecoder>(_ decoder: D, _ input: [UInt8]) throws -> (contacts: [Contact], skipped: [SkippedRecord]) {
+    var decoder = decoder
+    var contacts: [Contact] = []
+    for index in input.indices { contacts += try decoder.decode(input[index..<(index + 1)]) }
+    contacts += try decoder.finish()
+    return (contacts, decoder.skipped)
+}
+
+private func whole<D: ContactDecoder>(_ decoder: D, _ input: [UInt8]) throws -> (contacts: [Contact], skipped: [SkippedRecord]) {
+    var decoder = decoder
+    let contacts = try decoder.decodeAll(input)
+    return (contacts, decoder.skipped)
+}
+
+private let aliasFile = #"""
+    # personal aliases
+    alias ada Ada Lovelace <ada@example.org>
+    alias bob "Babbage, Charles" <charles@example.org>   # the engine man
+    alias -group work carol Carol Jones <carol@work.example>, carol@home.example
+    alias dave dave@example.org (Dave Smith)
+    alias family ada, bob
+    set realname="Me"
+    alias broken
+    alias cont Long Name \
+      <cont@example.org>
+    alias quoted \"Ada \\\"The Countess\\\" L\" <countess@example.org>
+    """#
+
+@Suite("mutt aliases and query lines")
+struct MuttTests {
+    @Test func readsAliases() throws {
+        let (contacts, skipped) = try whole(MuttAliasDecoder(), Array(aliasFile.utf8))
+        #expect(contacts.map(\.nickname) == ["ada", "bob", "carol", "dave", "cont", "quoted"])
+        #expect(contacts[0] == Contact(firstName: "Ada", lastName: "Lovelace", nickname: "ada",
+                                       emails: [EmailAddress("ada@example.org", primary: true)], groups: ["family"]))
+        #expect(contacts[1].firstName == "Charles")
+        #expect(contacts[1].lastName == "Babbage")
+        #expect(contacts[1].groups == ["family"])
+        #expect(contacts[2].emails == [EmailAddress("carol@work.example", primary: true), EmailAddress("carol@home.example")])
+        #expect(contacts[2].groups == ["work"])
+        #expect(contacts[3].name == "Dave Smith")
+        #expect(contacts[4].name == "Long Name")
+        #expect(contacts[4].emails.first?.address == "cont@example.org")
+        #expect(contacts[5].name == "Ada \"The Countess\" L")
+        #expect(skipped == [SkippedRecord(line: 8, reason: "alias broken has no address")])
+    }
+
+    @Test func aliasChunkingDoesNotMatter() throws {
+        for text in [aliasFile, aliasFile.replacingOccurrences(of: "\n", with: "\r\n")] {
+            let bytes = Array(text.utf8)
+            let all = try whole(MuttAliasDecoder(), bytes)
+            let trickled = try trickle(MuttAliasDecoder(), bytes)
+            #expect(trickled.contacts == all.contacts)
+            #expect(trickled.skipped == all.skipped)
+            #expect(all.contacts.count == 6)
+        }
+    }
+
+    @Test func writesUniqueEscapedAliases() throws {
+        let contacts = [
+            Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@example.org")]),
+            Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada2@example.org")]),
+            Contact(firstName: "Zoë", lastName: "Ångström", emails: [EmailAddress("zoe@example.org")]),
+            Contact(displayName: "Lovelace, Ada", emails: [EmailAddress("comma@example.org")]),
+            Contact(firstName: "Cash $HOME `rm`", lastName: "O'Brien #1", emails: [EmailAddress("odd@example.org")]),
+            Contact(nickname: "Boss", emails: [EmailAddress("boss@example.org")], groups: ["Work Mates"]),
+            Contact(firstName: "No", lastName: "Email"),
+            Contact(emails: [EmailAddress("just@example.org")]),
+        ]
+        let text = String(decoding: MuttAliasEncoder().encode(contacts), as: UTF8.self)
+        #expect(text == ##"""
+            alias ada-lovelace Ada Lovelace <ada@example.org>
+            alias ada-lovelace2 Ada Lovelace <ada2@example.org>
+            alias zoe-angstrom Zoë Ångström <zoe@example.org>
+            alias lovelace-ada \"Lovelace, Ada\" <comma@example.org>
+            alias cash-home-rm-o-brien-1 Cash \$HOME \`rm\` O\'Brien \#1 <odd@example.org>
+            alias -group Work\ Mates boss boss@example.org
+            alias just just@example.org
+
+            """##)
+        // And they read back as written.
+        let (back, skipped) = try whole(MuttAliasDecoder(), Array(text.utf8))
+        #expect(skipped.isEmpty)
+        #expect(back.map(\.name) == ["Ada Lovelace", "Ada Lovelace", "Zoë Ångström", "Ada Lovelace", "Cash $HOME `rm` O'Brien #1", "boss", "just"])
+        #expect(back[5].groups == ["Work Mates"])
+    }
+
+    @Test func aliasesRoundTrip() throws {
+        let contacts = [
+            Contact(firstName: "Ada", lastName: "Lovelace", nickname: "ada", emails: [EmailAddress("ada@example.org", primary: true)], groups: ["math", "Old Friends"]),
+            Contact(firstName: "Mary Ann", lastName: "Evans", nickname: "george", emails: [EmailAddress("mae@example.org", primary: true)]),
+            Contact(firstName: "Name \"with\" quotes\\", lastName: "Zoë", nickname: "q", emails: [EmailAddress("q@example.org", primary: true)]),
+            Contact(nickname: "solo", emails: [EmailAddress("solo@example.org", primary: true)]),
+        ]
+        let output = MuttAliasEncoder().encode(contacts)
+        #expect(try FormatSniffer.sniff(output[...]) == .muttAliases)
+        let (back, skipped) = try trickle(MuttAliasDecoder(), output)
+        #expect(skipped.isEmpty)
+        #expect(back == contacts)
+    }
+
+    @Test func readsQueryOutput() throws {
+        let text = "Searching database ... 3 entries ... 2 matching:\nada@example.org\tAda Lovelace\thome\nada@work.example\tAda Lovelace\twork\nbob@example.org\tBob\n\ngarbage without a tab\nsolo@example.org\n\t\tonly tabs\n"
+        let (contacts, skipped) = try whole(MuttQueryDecoder(), Array(text.utf8))
+        #expect(contacts == [
+            Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@example.org", type: "home", primary: true), EmailAddress("ada@work.example", type: "work")]),
+            Contact(firstName: "Bob", emails: [EmailAddress("bob@example.org", primary: true)]),
+            Contact(emails: [EmailAddress("solo@example.org", primary: true)]),
+        ])
+        #expect(skipped.map(\.line) == [6, 8])
+        let trickled = try trickle(MuttQueryDecoder(), Array(text.utf8))
+        #expect(trickled.contacts == contacts)
+        #expect(trickled.skipped == skipped)
+    }
+
+    @Test func writesQueryLines() throws {
+        let contacts = [
+            Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@example.org", type: "home"), EmailAddress("ada@work.example", type: "work", primary: true)]),
+            Contact(displayName: "Tab\tIn Name", emails: [EmailAddress("t@example.org")]),
+            Contact(firstName: "No Email"),
+        ]
+        let text = String(decoding: MuttQueryEncoder().encode(contacts), as: UTF8.self)
+        #expect(text == "ada@work.example\tAda Lovelace\twork\nada@example.org\tAda Lovelace\thome\nt@example.org\tTab In Name\n")
+    }
+
+    @Test func queryLinesRoundTrip() throws {
+        let contacts = [
+            Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@work.example", type: "work", primary: true), EmailAddress("ada@example.org", type: "home")]),
+            Contact(firstName: "Zoë", lastName: "Ångström", emails: [EmailAddress("zoe@example.org", primary: true)]),
+            Contact(emails: [EmailAddress("anon@example.org", primary: true)]),
+            Contact(emails: [EmailAddress("anon2@example.org", primary: true)]),
+        ]
+        let output = MuttQueryEncoder().encode(contacts)
+        #expect(try FormatSniffer.sniff(output[...]) == .muttQuery)
+        let (back, skipped) = try trickle(MuttQueryDecoder(), output)
+        #expect(skipped.isEmpty)
+        #expect(back == contacts)
+    }
+
+    @Test func randomBytesNeverTrap() {
+        var state: UInt64 = 11
+        for round in 0..<60 {
+            let bytes: [UInt8] = (0..<1500).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let byte = UInt8(truncatingIfNeeded: state >> 33)
+                return round % 2 == 0 ? byte : Array(#"alias \"<>(),@ #"#.utf8 + [0x09, 0x0A])[Int(byte) % 16]
+            }
+            var aliases = MuttAliasDecoder()
+            _ = try? aliases.decodeAll(bytes)
+            var query = MuttQueryDecoder()
+            _ = try? query.decodeAll(bytes)
+        }
+    }
+}
