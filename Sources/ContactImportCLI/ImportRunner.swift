@@ -46,6 +46,7 @@ struct ImportRunner {
         defer { interrupt.stop() }
 
         var display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
+        display.show(began.initialSnapshot)
         var last: ImportSnapshot?
         for await snapshot in try await engine.watch(began.id) {
             display.show(snapshot)

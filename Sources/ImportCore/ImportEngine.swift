@@ -64,8 +64,9 @@ public actor ImportEngine {
             throw ImportError(.serviceNotRecognised, "\(descriptor.displayName) (\(descriptor.code)) is not available in this build yet")
         }
         let id = newImportID()
+        let initial = ImportLifecycle()
         // Reserve the id before suspending so a concurrent begin cannot draw it too.
-        imports[id] = RunningImport(id: id, caller: caller, service: descriptor)
+        imports[id] = RunningImport(id: id, caller: caller, service: descriptor, lifecycle: initial)
         let prepared: PreparedSource
         do {
             prepared = try await factory.prepare(SourceRequest(importID: id, service: descriptor, parameters: parameters))
@@ -74,7 +75,7 @@ public actor ImportEngine {
             throw error
         }
         start(id, prepared)
-        return BeganImport(id: id, service: descriptor, consentURL: prepared.consentURL)
+        return BeganImport(id: id, service: descriptor, consentURL: prepared.consentURL, events: initial.events)
     }
 
     // MARK: - Stage 2: events
@@ -282,7 +283,7 @@ private struct RunningImport {
     let id: Int
     let caller: CallerID
     let service: ServiceDescriptor
-    var lifecycle = ImportLifecycle()
+    var lifecycle: ImportLifecycle
     var total: Int?
     var consentURL: String?
     var contacts: [Contact] = []
@@ -296,10 +297,11 @@ private struct RunningImport {
     var watchers: [UUID: AsyncStream<ImportSnapshot>.Continuation] = [:]
     var reporter: ThrottledReporter?
 
-    init(id: Int, caller: CallerID, service: ServiceDescriptor) {
+    init(id: Int, caller: CallerID, service: ServiceDescriptor, lifecycle: ImportLifecycle) {
         self.id = id
         self.caller = caller
         self.service = service
+        self.lifecycle = lifecycle
     }
 
     var snapshot: ImportSnapshot {

@@ -54,12 +54,33 @@ public struct ImportSnapshot: Sendable {
     /// True once COMPLETE is present (COMPLETED or ERROR).
     public var isFinished: Bool
     public var consentURL: String?
+
+    public init(id: Int, service: ServiceDescriptor, events: [ImportEvent], gathered: Int = 0, total: Int? = nil,
+                skipped: [SkippedRecord] = [], error: ImportError? = nil, isFinished: Bool = false, consentURL: String? = nil) {
+        self.id = id
+        self.service = service
+        self.events = events
+        self.gathered = gathered
+        self.total = total
+        self.skipped = skipped
+        self.error = error
+        self.isFinished = isFinished
+        self.consentURL = consentURL
+    }
 }
 
 public struct BeganImport: Sendable {
     public var id: Int
     public var service: ServiceDescriptor
     public var consentURL: String?
+    /// The events as `begin` left them (INITIALIZING in progress), so a front end can show
+    /// the first stage even if the import has moved on by the time it watches.
+    public var events: [ImportEvent]
+
+    /// Where the import stood when `begin` returned.
+    public var initialSnapshot: ImportSnapshot {
+        ImportSnapshot(id: id, service: service, events: events, consentURL: consentURL)
+    }
 }
 
 public struct ContactsPage: Sendable {
