@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "ContactFormats", dependencies: ["ImportCore"]),
         // The file-backed services (vcard, csv, ldif, file) as ContactSources.
         .target(name: "FileServices", dependencies: ["ImportCore", "ContactFormats"]),
+        // The demo address book (deterministic made-up contacts) for the demo service and benchmarks.
+        .target(name: "DemoService", dependencies: ["ImportCore"]),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
