@@ -23,7 +23,7 @@ let package = Package(
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
-                "ImportCore", "ContactFormats", "FileServices",
+                "ImportCore", "ContactFormats", "FileServices", "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -28,13 +28,19 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("input-format"), help: "Force the input format for `--service file`: vcard, csv, ldif, json, mutt, mutt-query.")
     var inputFormat: String?
 
+    @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr: blocks, ascii, none.")
+    var qrStyle: QRStyle = .blocks
+
+    @Flag(help: "Draw the QR code with ASCII `##` instead of half blocks (same as --qr ascii).")
+    var ascii = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         var parameters = ImportParameters()
         parameters["file"] = file
         parameters["format"] = inputFormat
-        let runner = ImportRunner(engine: EngineFactory.make(), style: output.events)
+        let runner = ImportRunner(engine: EngineFactory.make(), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
         let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
         try output.write(page, importID: snapshot.id)
     }
