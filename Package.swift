@@ -28,7 +28,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: generate large address books, measure import speed, memory and search.
-        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats"], path: "Sources/ImportBenchmark"),
+        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
