@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Read access to the cells of one complete row, straight from the decoder's buffer.
+/// Strings are only built for the cells a contact field asks for, and only when non-empty.
+struct CSVRow {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let cells: [CSVCell]
+    /// Shares strings between rows; nil builds every string afresh.
+    var cache: CSVStringCache?
+
+    /// Collapses `""` pairs of quoted cells in place, so every cell is a plain byte range.
+    /// Safe because the tokenizer never looks at a finished row again.
+    static func unescape(_ cells: inout [CSVCell], in buffer: UnsafeMutableBufferPointer<UInt8>) {
+        for index in cells.indices where cells[index].escaped {
+            var read = cells[index].start
+            var write = read
+            let end = cells[index].end
+            while read < end {
+                let byte = buffer[read]
+                buffer[write] = byte
+                write += 1
+                read += byte == CSVTokenizer.quote && read + 1 < end && buffer[read + 1] == CSVTokenizer.quote ? 2 : 1
+            }
+            cells[index].end = write
+            cells[index].escaped = false
+        }
+    }
+
+    /// The cell's bytes (unquoted cells trimmed of blanks), nil when missing or empty.
+    func raw(_ column: Int?) -> UnsafeBufferPointer<UInt8>? {
+        guard let column, column < cells.count else { return nil }
+        let cell = cells[column]
+        var start = cell.start
+        var end = cell.end
+        if !cell.quoted {
+            while start < end, CSVBytes.isBlank(bytes[start]) { start += 1 }
+            while end > start, CSVBytes.isBlank(bytes[end - 1]) { end -= 1 }
+        }
+        guard start < end else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    func text(_ column: Int?) -> String? {
+        guard let bytes = raw(column), let column else { return nil }
+        return string(bytes, column: column)
+    }
+
+    /// The string for bytes of `column` (the column tells the cache which values repeat).
+    func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
+        if let cache { return cache.string(bytes, column: column) }
+        return CSVText.string(bytes)
+    }
+
+    /// True when the cell holds Google's ` ::: ` multi-value separator.
+    func isMultiValued(_ column: Int?) -> Bool {
+        guard let cell = raw(column) else { return false }
+        return CSVBytes.firstSeparator(in: cell, from: 0) != nil
+    }
+
+    /// The cell split on ` ::: `, pieces trimmed, empty pieces dropped.
+    func pieces(_ column: Int?) -> [UnsafeBufferPointer<UInt8>] {
+        guard let cell = raw(column) else { return [] }
+        var result: [UnsafeBufferPointer<UInt8>] = []
+        var start = 0
+        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
+            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound) { result.append(piece) }
+            start = separator.upperBound
+        }
+        if let piece = CSVBytes.trimmed(cell, start, cell.count) { result.append(piece) }
+        return result
+    }
+
+    func texts(_ column: Int?) -> [String] {
+        pieces(column).map(CSVText.string)
+    }
+}
+
+/// Small byte-level helpers shared by the row view and the value parsers.
+enum CSVBytes {
+    static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// The sub-range `start..<end` without surrounding whitespace; nil when nothing is left.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8>? {
+        var start = start
+        var end = end
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// The next `:::` (the blanks around it are trimmed off the pieces).
+    static func firstSeparator(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+        guard let base = bytes.baseAddress else { return nil }
+        let colon = UInt8(ascii: ":")
+        var index = start
+        while index + 2 < bytes.count {
+            // memchr is vectorised; most cells hold no colon at all.
+            guard let found = memchr(base + index, Int32(colon), bytes.count - 2 - index) else { return nil }
+            index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            if bytes[index + 1] == colon && bytes[index + 2] == colon { return index..<(index + 3) }
+            index += 1
+        }
+        return nil
+    }
+
+    /// ASCII case-insensitive equality with a lowercase ASCII literal.
+    static func equalsLowercase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let other = lowercase.utf8Start
+        for index in 0..<bytes.count {
+            var byte = bytes[index]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if byte != other[index] { return false }
+        }
+        return true
+    }
+
+    static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let other = prefix.utf8Start
+        for index in 0..<prefix.utf8CodeUnitCount where bytes[index] != other[index] {
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Hands out one shared `String` for cells with the same bytes.
+///
+/// Address books repeat values (cities, countries, companies, job titles, boilerplate
+/// notes); a shared string costs a retain instead of an allocation, a copy and a
+/// validation, and it is stored once however many contacts hold it. Columns whose
+/// values turn out to be unique (e-mails, phone numbers) stop using the cache after a
+/// trial, so they pay nothing. The result never depends on the cache: only identity.
+final class CSVStringCache {
+    private struct ColumnStats {
+        var lookups: UInt32 = 0
+        var hits: UInt32 = 0
+        var enabled = true
+    }
+
+    /// Shorter strings are stored inline in `String` and cost no allocation to build.
+    private static let minimumLength = 16
+    /// Longer ones are rarely repeated and costly to hash.
+    private static let maximumLength = 256
+    private static let trialLookups: UInt32 = 256
+    private static let slotBits = 12
+
+    // Plain memory behind `let`s: this runs for most cells of every row, and class
+    // properties holding arrays would add an exclusivity check and a copy-on-write test
+    // to every access.
+    private let slots: UnsafeMutableBufferPointer<String?>
+    private let columns: UnsafeMutableBufferPointer<ColumnStats>
+
+    init(columnCount: Int) {
+        slots = .allocate(capacity: 1 << Self.slotBits)
+        slots.initialize(repeating: nil)
+        columns = .allocate(capacity: max(1, columnCount))
+        columns.initialize(repeating: ColumnStats())
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+        columns.deinitialize()
+        columns.deallocate()
+    }
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
+        guard bytes.count >= Self.minimumLength, bytes.count <= Self.maximumLength,
+            column >= 0, column < columns.count, columns[column].enabled
+        else { return CSVText.string(bytes) }
+
+        columns[column].lookups += 1
+        let slot = Int(truncatingIfNeeded: Self.hash(bytes) >> UInt64(64 - Self.slotBits))
+        if let cached = slots[slot], Self.equal(cached, bytes) {
+            columns[column].hits += 1
+            return cached
+        }
+        let fresh = CSVText.string(bytes)
+        slots[slot] = fresh
+        let stats = columns[column]
+        if stats.lookups >= Self.trialLookups && stats.hits < stats.lookups / 4 {
+            columns[column].enabled = false
+        }
+        return fresh
+    }
+
+    /// FNV-1a over 8-byte words, then a final mix so that the top bits pick the slot.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01B3
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                hash = (hash ^ UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) &* prime
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            hash = (hash ^ UInt64(bytes[index])) &* prime
+            index += 1
+        }
+        hash ^= hash >> 29
+        return hash &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    private static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Cached strings came from `CSVText.string`; a Windows-1252 cell was re-encoded, so
+        // its UTF-8 differs from the raw bytes and simply never matches (a miss, not an error).
+        guard string.utf8.count == bytes.count, let base = bytes.baseAddress else { return false }
+        return string.utf8.withContiguousStorageIfAvailable { stored in
+            memcmp(stored.baseAddress!, base, bytes.count) == 0
+        } ?? false
+    }
+}

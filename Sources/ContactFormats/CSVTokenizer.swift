@@ -1,0 +1,389 @@
+import ImportCore
+
+/// One cell of the current row: a byte range of the decoder's buffer.
+struct CSVCell {
+    var start: Int
+    var end: Int
+    /// Quoted cells are kept verbatim; unquoted ones are trimmed of blanks when read.
+    var quoted: Bool
+    /// The quoted content still holds `""` pairs that must be collapsed to `"`.
+    var escaped: Bool
+}
+
+/// A resumable RFC 4180 row splitter working on bytes.
+///
+/// It keeps its scan position and state between calls, so appending a chunk never
+/// rescans what was already seen (a 20 MB line costs one pass). Rows are bounded by
+/// `maxRowBytes`: a row that grows past it, or a quoted cell still open at the end of
+/// the input, is reported as skipped and reading resumes on the line after the one the
+/// row started on, so one stray quote cannot swallow the rest of the file.
+struct CSVTokenizer {
+    enum Event: Equatable {
+        /// `cells` holds a complete row that started on `rowLine`.
+        case row
+        /// A row was abandoned; reading continues after it.
+        case skipped(line: Int, reason: String)
+        /// Every byte given was consumed; call again with more.
+        case needMore
+        /// The input is exhausted.
+        case end
+    }
+
+    private enum State {
+        case cellStart, unquoted, quoted, quoteSeen, afterQuote, discarding
+    }
+
+    static let quote = UInt8(ascii: "\"")
+    static let lf = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+
+    var delimiter = UInt8(ascii: ",")
+    let maxRowBytes: Int
+
+    /// Cells of the row last returned by `.row`.
+    private(set) var cells: [CSVCell] = []
+    /// 1-based physical line on which the current row starts.
+    private(set) var rowLine = 1
+    /// Buffer offset where the current (unfinished) row starts; everything before it may be dropped.
+    private(set) var rowStart = 0
+    /// Next byte to look at.
+    private(set) var position = 0
+
+    private var line = 1
+    private var state = State.cellStart
+    private var cellStart = 0
+    private var escaped = false
+    /// The previous row ended with CR; a LF right after it belongs to the same break.
+    private var skipLF = false
+    /// Offset of the first line break inside the current row (only quoted cells hold one).
+    private var firstBreak = -1
+    private var rowComplete = false
+    /// Rewinding after a bad row rescans bytes; the budget grows with fresh input so that
+    /// a pathological file still reads in linear time (then the reader skips forward instead).
+    private var rescanBudget: Int
+    private var furthestScanned = 0
+
+    init(maxRowBytes: Int) {
+        self.maxRowBytes = max(16, maxRowBytes)
+        self.rescanBudget = 2 * self.maxRowBytes
+    }
+
+    /// Collapses the `""` pairs of the row just returned, in place (see `CSVRow.unescape`).
+    mutating func unescapeCells(in buffer: UnsafeMutableBufferPointer<UInt8>) {
+        CSVRow.unescape(&cells, in: buffer)
+    }
+
+    /// The buffer lost its first `count` bytes (all before `rowStart`).
+    mutating func shift(by count: Int) {
+        guard count > 0 else { return }
+        position -= count
+        rowStart -= count
+        cellStart -= count
+        furthestScanned -= count
+        if firstBreak >= 0 { firstBreak -= count }
+        for index in cells.indices {
+            cells[index].start -= count
+            cells[index].end -= count
+        }
+    }
+
+    /// Advances through `buffer` to the next event. `final` says no more bytes will come.
+    mutating func next(in buffer: UnsafeBufferPointer<UInt8>, final: Bool) -> Event {
+        if rowComplete { beginRow() }
+        let end = buffer.count
+        while true {
+            if state == .discarding {
+                if discardLine(buffer) { continue }
+                return final ? .end : .needMore
+            }
+            let limit = min(end, rowStart + maxRowBytes)
+            let result = scanRow(buffer, limit: limit)
+            noteFreshBytes()
+            switch result {
+            case .complete:
+                rowComplete = true
+                return .row
+            case .misquoted:
+                return abandonRow(buffer, reason: "misplaced quote (a quoted cell ran across lines into text)")
+            case .incomplete:
+                break
+            }
+            if position < end {
+                return abandonRow(buffer, reason: "row longer than \(maxRowBytes) bytes (unbalanced quote?)")
+            }
+            guard final else { return .needMore }
+            return finishAtEnd(buffer)
+        }
+    }
+
+    // MARK: - Scanning
+
+    private mutating func beginRow() {
+        cells.removeAll(keepingCapacity: true)
+        rowStart = position
+        rowLine = line
+        firstBreak = -1
+        rowComplete = false
+        state = .cellStart
+    }
+
+    private mutating func noteFreshBytes() {
+        if position > furthestScanned {
+            rescanBudget += position - furthestScanned
+            furthestScanned = position
+        }
+    }
+
+    private enum ScanResult {
+        case complete, incomplete, misquoted
+    }
+
+    /// Scans up to `limit`, stopping after a row terminator.
+    private mutating func scanRow(_ buffer: UnsafeBufferPointer<UInt8>, limit: Int) -> ScanResult {
+        let delimiter = self.delimiter
+        // Every byte that can end an unquoted cell is at most this; letters and digits are above it.
+        let highestSpecial = max(delimiter, Self.cr)
+        var p = position
+        defer { position = p }
+        while p < limit {
+            switch state {
+            case .cellStart:
+                let byte = buffer[p]
+                if skipLF {
+                    skipLF = false
+                    if byte == Self.lf {
+                        p += 1
+                        rowStart = p
+                        continue
+                    }
+                }
+                if byte == Self.quote {
+                    p += 1
+                    cellStart = p
+                    escaped = false
+                    state = .quoted
+                } else if byte == delimiter {
+                    cells.append(CSVCell(start: p, end: p, quoted: false, escaped: false))
+                    p += 1
+                } else if byte == Self.lf || byte == Self.cr {
+                    // "a,b," ends with one more, empty cell; a blank line has none.
+                    if !cells.isEmpty { cells.append(CSVCell(start: p, end: p, quoted: false, escaped: false)) }
+                    endLine(byte)
+                    p += 1
+                    return .complete
+                } else if byte == Self.space || byte == Self.tab {
+                    // Blanks before an opening quote are tolerated (`a, "b"`).
+                    p += 1
+                } else {
+                    cellStart = p
+                    state = .unquoted
+                }
+
+            case .unquoted:
+                while p < limit {
+                    p = Self.skipBytes(above: highestSpecial, in: buffer, from: p, to: limit)
+                    guard p < limit else { break }
+                    let byte = buffer[p]
+                    if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+                    p += 1
+                }
+                guard p < limit else { return .incomplete }
+                cells.append(CSVCell(start: cellStart, end: p, quoted: false, escaped: false))
+                state = .cellStart
+                let byte = buffer[p]
+                p += 1
+                if byte != delimiter {
+                    endLine(byte)
+                    return .complete
+                }
+
+            case .quoted:
+                while p < limit {
+                    // Quote, CR and LF are all at or below 0x22.
+                    p = Self.skipBytes(above: Self.quote, in: buffer, from: p, to: limit)
+                    guard p < limit else { break }
+                    let byte = buffer[p]
+                    if byte == Self.quote { break }
+                    if byte == Self.lf {
+                        // The LF of a CRLF was counted with its CR. p > cellStart > rowStart, so p - 1 is in the buffer.
+                        if buffer[p - 1] != Self.cr { line += 1 }
+                        if firstBreak < 0 { firstBreak = p }
+                    } else if byte == Self.cr {
+                        line += 1
+                        if firstBreak < 0 { firstBreak = p }
+                    }
+                    p += 1
+                }
+                guard p < limit else { return .incomplete }
+                p += 1
+                state = .quoteSeen
+
+            case .quoteSeen:
+                let byte = buffer[p]
+                if byte == Self.quote {
+                    escaped = true
+                    state = .quoted
+                    p += 1
+                    continue
+                }
+                // `"a\nb"x`: text right after a closing quote, in a row that already ran
+                // across lines, means this quote closed some later row's cell, not ours.
+                if firstBreak >= 0, byte != delimiter, byte != Self.lf, byte != Self.cr, byte != Self.space, byte != Self.tab {
+                    return .misquoted
+                }
+                cells.append(CSVCell(start: cellStart, end: p - 1, quoted: true, escaped: escaped))
+                state = .afterQuote
+
+            case .afterQuote:
+                let byte = buffer[p]
+                p += 1
+                if byte == delimiter {
+                    state = .cellStart
+                } else if byte == Self.lf || byte == Self.cr {
+                    state = .cellStart
+                    endLine(byte)
+                    return .complete
+                }
+                // Anything else between a closing quote and the delimiter is malformed and dropped.
+
+            case .discarding:
+                return .incomplete
+            }
+        }
+        return .incomplete
+    }
+
+    /// The first index at or after `start` whose byte is `<= highest` (or `end`): cell
+    /// text is mostly letters and digits, far above the special bytes, so one compare each.
+    @inline(__always)
+    private static func skipBytes(above highest: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var p = start
+        while p < end, buffer[p] > highest { p += 1 }
+        return p
+    }
+
+    private mutating func endLine(_ terminator: UInt8) {
+        line += 1
+        skipLF = terminator == Self.cr
+    }
+
+    /// End of input inside a row: close it, or skip it when a quote is still open.
+    private mutating func finishAtEnd(_ buffer: UnsafeBufferPointer<UInt8>) -> Event {
+        switch state {
+        case .quoted:
+            return abandonRow(buffer, reason: "unterminated quoted cell")
+        case .quoteSeen:
+            cells.append(CSVCell(start: cellStart, end: position - 1, quoted: true, escaped: escaped))
+        case .unquoted:
+            cells.append(CSVCell(start: cellStart, end: position, quoted: false, escaped: false))
+        case .cellStart:
+            if !cells.isEmpty { cells.append(CSVCell(start: position, end: position, quoted: false, escaped: false)) }
+        case .afterQuote, .discarding:
+            break
+        }
+        state = .cellStart
+        guard !cells.isEmpty else {
+            rowComplete = false
+            return .end
+        }
+        rowComplete = true
+        return .row
+    }
+
+    /// Gives up on the current row and resynchronises on the line after its first line.
+    private mutating func abandonRow(_ buffer: UnsafeBufferPointer<UInt8>, reason: String) -> Event {
+        let skippedLine = rowLine
+        let resume = firstBreak + 1
+        if firstBreak >= 0, rescanBudget >= position - resume {
+            rescanBudget -= position - resume
+            skipLF = buffer[firstBreak] == Self.cr
+            position = resume
+            line = rowLine + 1
+            beginRow()
+        } else {
+            // No line break seen inside the row: drop bytes up to the next one. When the
+            // overrun happened just after a CR, a LF that follows belongs to it.
+            skipLF = position > 0 && position <= buffer.count && buffer[position - 1] == Self.cr
+            cells.removeAll(keepingCapacity: true)
+            rowStart = position
+            state = .discarding
+        }
+        return .skipped(line: skippedLine, reason: reason)
+    }
+
+    /// Drops bytes through the next line break; true once it was found.
+    private mutating func discardLine(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = position
+        defer {
+            position = p
+            noteFreshBytes()
+        }
+        while p < buffer.count {
+            let byte = buffer[p]
+            p += 1
+            if skipLF {
+                skipLF = false
+                if byte == Self.lf { continue }
+            }
+            if byte == Self.lf || byte == Self.cr {
+                endLine(byte)
+                state = .cellStart
+                rowStart = p
+                rowLine = line
+                position = p
+                beginRow()
+                return true
+            }
+        }
+        rowStart = p
+        return false
+    }
+}
+
+/// Picks the delimiter from the header line: whichever of `,` `;` tab occurs most often
+/// outside quotes (ties go to the comma, then the semicolon). Resumable, so a header fed
+/// in tiny chunks is still scanned once.
+struct CSVDelimiterSniffer {
+    private static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), CSVTokenizer.tab]
+    private var index = 0
+    private var counts = [0, 0, 0]
+    private var inQuotes = false
+    private var inHeader = false
+
+    /// Nil while the header line is still incomplete. Throws 1025 when no line break
+    /// shows up within `limit` bytes: that is not a CSV header.
+    mutating func detect(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool, limit: Int) throws -> UInt8? {
+        // Leading blank lines are not the header (tab is not skipped: it may be the delimiter).
+        while !inHeader, index < bytes.count {
+            let byte = bytes[index]
+            guard byte == CSVTokenizer.lf || byte == CSVTokenizer.cr || byte == CSVTokenizer.space else {
+                inHeader = true
+                break
+            }
+            index += 1
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == CSVTokenizer.quote {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == CSVTokenizer.lf || byte == CSVTokenizer.cr { return choice }
+                if let which = Self.candidates.firstIndex(of: byte) { counts[which] += 1 }
+            }
+            index += 1
+        }
+        if final { return choice }
+        if bytes.count > limit {
+            throw ImportError(.fileNotContacts, "no CSV header line within the first \(limit / 1024) KiB")
+        }
+        return nil
+    }
+
+    private var choice: UInt8 {
+        var best = 0
+        for which in 1..<counts.count where counts[which] > counts[best] { best = which }
+        return Self.candidates[best]
+    }
+}
