@@ -1,9 +1,152 @@
 import ImportCore
 
-// STUB: replaced by the real reader.
+/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line and the current
+/// card's fields are held, whatever the file size. Cards that cannot be read (no
+/// END:VCARD, a line over the limit, nothing usable) are reported in `skipped` with the
+/// line where they begin; the rest of the file is read normally.
 public struct VCardDecoder: ContactDecoder {
-    public init() {}
-    public var skipped: [SkippedRecord] = []
-    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] { [] }
-    public mutating func finish() throws -> [Contact] { [] }
+    /// Longest logical line accepted (a PHOTO of several megabytes fits); a card with a
+    /// longer one is skipped rather than buffered without bound.
+    static let defaultLineLimit = 16 << 20
+
+    private var lines: VCardLineReader
+    private var cards: VCardCardReader
+
+    public var skipped: [SkippedRecord] { cards.skipped }
+
+    public init() {
+        self.init(lineLimit: Self.defaultLineLimit)
+    }
+
+    init(lineLimit: Int) {
+        lines = VCardLineReader(limit: lineLimit)
+        cards = VCardCardReader(lineLimit: lineLimit)
+    }
+
+    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
+        cards.clearContacts()
+        chunk.withUnsafeBufferPointer { bytes in
+            lines.feed(bytes, final: false, into: &cards)
+        }
+        return cards.takeContacts()
+    }
+
+    public mutating func finish() throws -> [Contact] {
+        cards.clearContacts()
+        lines.feed(UnsafeBufferPointer(start: nil, count: 0), final: true, into: &cards)
+        try cards.finish()
+        return cards.takeContacts()
+    }
+}
+
+/// The card-level state machine: BEGIN/END pairing, nested AGENT cards, broken cards.
+struct VCardCardReader: VCardLineSink {
+    let lineLimit: Int
+    private(set) var skipped: [SkippedRecord] = []
+    private var contacts: [Contact] = []
+    private var builder = VCardCardBuilder()
+    private var inCard = false
+    private var cardLine = 0
+    /// Why the current card will be skipped at its END, if it will.
+    private var failure: String?
+    /// Depth of 2.1 AGENT cards nested inside the current one; their lines are ignored.
+    private var nested = 0
+    private var previousWasAgent = false
+    private var sawCard = false
+    private var sawContent = false
+
+    init(lineLimit: Int) {
+        self.lineLimit = lineLimit
+    }
+
+    /// Hands out the contacts completed so far. The array's storage is reused: the caller
+    /// has normally released its copy by the next call, so `clearContacts` frees nothing.
+    func takeContacts() -> [Contact] {
+        contacts
+    }
+
+    mutating func clearContacts() {
+        contacts.removeAll(keepingCapacity: true)
+    }
+
+    mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool) {
+        var line = bytes
+        // A byte order mark may open the file (or each of several concatenated files).
+        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+            line = UnsafeBufferPointer(rebasing: line[3...])
+        }
+        if !sawContent, line.contains(where: { $0 != VCardText.space && $0 != VCardText.tab }) { sawContent = true }
+        if truncated {
+            if inCard, failure == nil { failure = "a line is longer than the \(lineLimit)-byte limit" }
+            return
+        }
+        guard let property = VCardProperty.parse(line) else { return }
+        switch property.kind {
+        case .begin where isVCard(line, property.value):
+            begin(at: number)
+        case .end where isVCard(line, property.value):
+            end()
+        default:
+            guard inCard, nested == 0 else { return }
+            builder.add(property, line: line)
+            previousWasAgent = property.kind == .agent && VCardText.trimmed(line, property.value).isEmpty
+        }
+    }
+
+    private func isVCard(_ line: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        VCardText.equalsKeyword(line, VCardText.trimmed(line, value), "VCARD")
+    }
+
+    private mutating func begin(at number: Int) {
+        sawCard = true
+        if inCard {
+            // 2.1 `AGENT:` is followed by a whole card on the next lines.
+            if nested > 0 || previousWasAgent {
+                nested += 1
+                previousWasAgent = false
+                return
+            }
+            skip("no END:VCARD before the next BEGIN:VCARD")
+        }
+        inCard = true
+        cardLine = number
+        failure = nil
+        nested = 0
+        previousWasAgent = false
+        builder.reset()
+    }
+
+    private mutating func end() {
+        guard inCard else { return }  // a stray END outside any card
+        if nested > 0 {
+            nested -= 1
+            return
+        }
+        if let failure {
+            skip(failure)
+            return
+        }
+        inCard = false
+        let contact = builder.build()
+        if VCardCardBuilder.isBlank(contact) {
+            skipped.append(SkippedRecord(line: cardLine, reason: "card has no name, email, phone, address or other usable field"))
+        } else {
+            contacts.append(contact)
+        }
+    }
+
+    private mutating func skip(_ reason: String) {
+        skipped.append(SkippedRecord(line: cardLine, reason: reason))
+        inCard = false
+        builder.reset()
+    }
+
+    /// At the end of input: a card still open was truncated; input with text but no card
+    /// at all is not a vCard file we can read.
+    mutating func finish() throws {
+        if inCard { skip("card is not terminated (no END:VCARD before the end of the file)") }
+        if !sawCard, sawContent {
+            throw ImportError(.fileUnparseable, "no BEGIN:VCARD found")
+        }
+    }
 }

@@ -204,13 +204,13 @@ struct ImportEngineTests {
             while !release.isSet { try await Task.sleep(for: .milliseconds(5)) }
             return GatheredContacts(contacts: people(2))
         }
-        let engine = ImportEngine(factories: [factory], configuration: .init(retention: .milliseconds(300)))
+        let engine = ImportEngine(factories: [factory], configuration: .init(retention: .seconds(2)))
         let began = try await engine.begin(service: "vcard")
         await #expect(throws: ImportLookupError.notReady) { try await engine.contacts(began.id) }
         release.set()
         _ = try await finalSnapshot(engine, began.id)
         #expect(try await engine.contacts(began.id).total == 2)
-        try await Task.sleep(for: .milliseconds(450))
+        try await Task.sleep(for: .milliseconds(2300))
         await #expect(throws: ImportLookupError.gone) { try await engine.contacts(began.id) }
         // The events outlive the contacts.
         #expect(summary(try await engine.events(began.id)).last == "COMPLETE COMPLETED 0")

@@ -1,0 +1,278 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Receives the logical lines the line reader assembles.
+protocol VCardLineSink {
+    /// One unfolded line (no line end). `number` is the 1-based physical line it starts on;
+    /// `truncated` says the line outgrew the limit and was cut.
+    mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool)
+}
+
+/// Turns a byte stream cut at arbitrary points into logical vCard lines.
+///
+/// Physical lines end in LF, CRLF or a lone CR. A logical line continues on physical lines
+/// that start with a space or tab (folding; the one whitespace byte is dropped), on the
+/// line after a quoted-printable soft break (`=` at the end, 2.1), and, for base64 values,
+/// on lines without a colon (2.1 writers that do not indent their photo data). Blank lines
+/// are skipped, but they end a soft-break or base64 run (Outlook ends base64 with one).
+///
+/// Only the unfinished physical line and the current logical line are buffered; both are
+/// bounded by `limit`, beyond which the line is cut and reported as truncated.
+struct VCardLineReader {
+    private enum Encoding { case unknown, plain, quotedPrintable, base64 }
+
+    let limit: Int
+    /// Bytes after the last complete physical line, kept until the next chunk arrives.
+    private var pending: [UInt8] = []
+    private var logical: [UInt8] = []
+    private var hasLogical = false
+    private var logicalNumber = 0
+    private var logicalTruncated = false
+    private var logicalEncoding = Encoding.unknown
+    /// The current logical line while it is still one physical line inside the buffer
+    /// being scanned (then `logical` is empty).
+    private var inBuffer: Range<Int>?
+    private var blankSinceLogical = false
+    /// Physical lines completed so far.
+    private var lineCount = 0
+    /// Set while dropping the rest of a physical line longer than `limit`.
+    private var discarding = false
+
+    init(limit: Int) {
+        self.limit = limit
+        logical.reserveCapacity(256)
+    }
+
+    /// Consumes `chunk`; with `final` the input ends after it.
+    mutating func feed<Sink: VCardLineSink>(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool, into sink: inout Sink) {
+        var rest = chunk
+        if !pending.isEmpty {
+            // Complete the line cut by the previous chunk boundary, then read the rest of
+            // this chunk in place instead of copying all of it.
+            let cut = rest.firstIndex(of: VCardText.newline).map { $0 + 1 } ?? rest.count
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<cut]))
+            rest = UnsafeBufferPointer(rebasing: rest[cut...])
+            scanPending(final: final && rest.isEmpty, into: &sink)
+            if !pending.isEmpty, !rest.isEmpty {
+                pending.append(contentsOf: rest)
+                rest = UnsafeBufferPointer(rebasing: rest[rest.endIndex...])
+                scanPending(final: final, into: &sink)
+            }
+        }
+        if !rest.isEmpty || (final && pending.isEmpty) {
+            let used = scan(rest, final: final, into: &sink)
+            keepRest(of: rest, from: used)
+        }
+        if final {
+            emitLogical(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
+        }
+    }
+
+    private mutating func scanPending<Sink: VCardLineSink>(final: Bool, into sink: inout Sink) {
+        var work: [UInt8] = []
+        swap(&work, &pending)
+        work.withUnsafeBufferPointer { all in
+            let used = scan(all, final: final, into: &sink)
+            keepRest(of: all, from: used)
+        }
+        if pending.isEmpty {
+            // Keep the buffer's capacity for the next boundary.
+            work.removeAll(keepingCapacity: true)
+            swap(&work, &pending)
+        }
+    }
+
+    private mutating func keepRest(of buffer: UnsafeBufferPointer<UInt8>, from used: Int) {
+        guard used < buffer.count else { return }
+        if discarding { return }
+        if buffer.count - used > limit {
+            // An endless physical line: drop it and say so through a truncated line.
+            discarding = true
+            return
+        }
+        pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[used...]))
+    }
+
+    /// Handles every complete physical line in `buffer`; returns how many bytes were used.
+    private mutating func scan<Sink: VCardLineSink>(_ buffer: UnsafeBufferPointer<UInt8>, final: Bool, into sink: inout Sink) -> Int {
+        defer { materialize(buffer) }  // the buffer does not outlive this call
+        let count = buffer.count
+        var start = 0
+        while start < count {
+            let end = Self.lineEnd(buffer, from: start)
+            var next: Int
+            if end == count {
+                guard final else { return start }
+                next = count
+            } else if buffer[end] == VCardText.carriageReturn {
+                if end + 1 < count {
+                    next = buffer[end + 1] == VCardText.newline ? end + 2 : end + 1
+                } else {
+                    // A CR at the end of the chunk: wait to see whether LF follows.
+                    guard final else { return start }
+                    next = count
+                }
+            } else {
+                next = end + 1
+            }
+            lineCount += 1
+            if discarding {
+                discarding = false
+                truncateCurrentLine(buffer, into: &sink)
+            } else {
+                physicalLine(buffer, start..<end, into: &sink)
+            }
+            start = next
+        }
+        return start
+    }
+
+    /// Index of the first CR or LF at or after `start`, or `buffer.count`. Uses memchr,
+    /// which scans many bytes per step: this is the one loop that touches every byte.
+    @inline(__always)
+    private static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress else { return buffer.count }
+        let count = buffer.count
+        let newline = memchr(base + start, Int32(VCardText.newline), count - start)
+            .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
+        // A CR before that LF ends the line sooner (CRLF, or a stray CR).
+        let carriageReturn = memchr(base + start, Int32(VCardText.carriageReturn), newline - start)
+            .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+        return carriageReturn ?? newline
+    }
+
+    /// An over-long physical line was dropped: report it as a truncated line of its own.
+    private mutating func truncateCurrentLine<Sink: VCardLineSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        emitLogical(buffer, into: &sink)
+        logical.removeAll(keepingCapacity: true)
+        hasLogical = true
+        logicalNumber = lineCount
+        logicalTruncated = true
+        logicalEncoding = .plain
+        blankSinceLogical = false
+    }
+
+    private mutating func physicalLine<Sink: VCardLineSink>(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into sink: inout Sink
+    ) {
+        guard let firstIndex = range.first else {
+            blankSinceLogical = hasLogical
+            return
+        }
+        if hasLogical {
+            // A soft break keeps the next line whole, even a leading space it may have.
+            if !blankSinceLogical, continuesSoftBreak(buffer, range) {
+                return
+            }
+            let first = buffer[firstIndex]
+            if first == VCardText.space || first == VCardText.tab {
+                materialize(buffer)
+                append(UnsafeBufferPointer(rebasing: buffer[(firstIndex + 1)..<range.upperBound]))
+                return
+            }
+            if !blankSinceLogical, continuesBase64(buffer, range) {
+                return
+            }
+            emitLogical(buffer, into: &sink)
+        }
+        // Most lines are complete in the buffer: refer to them there and copy only when a
+        // continuation follows or the chunk ends.
+        inBuffer = range
+        if !logical.isEmpty { logical.removeAll(keepingCapacity: true) }
+        hasLogical = true
+        logicalNumber = lineCount
+        logicalTruncated = false
+        logicalEncoding = .unknown
+        blankSinceLogical = false
+    }
+
+    /// Copies a logical line that still lives in the scan buffer into `logical`.
+    private mutating func materialize(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let range = inBuffer else { return }
+        inBuffer = nil
+        append(UnsafeBufferPointer(rebasing: buffer[range]))
+    }
+
+    /// Joins a line to a quoted-printable value that ended in `=` (a soft break).
+    private mutating func continuesSoftBreak(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let last = inBuffer.map { buffer[$0.upperBound - 1] } ?? logical.last
+        guard last == VCardText.equals, encoding(buffer) == .quotedPrintable, !logicalTruncated else { return false }
+        materialize(buffer)
+        if !logical.isEmpty { logical.removeLast() }  // empty when the line was cut as too long
+        append(UnsafeBufferPointer(rebasing: buffer[range]))
+        return true
+    }
+
+    /// Joins unindented base64 lines (they never contain a colon; a property line does).
+    private mutating func continuesBase64(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        let hasColon = memchr(base + range.lowerBound, Int32(VCardText.colon), range.count) != nil
+        if !hasColon, encoding(buffer) == .base64 {
+            materialize(buffer)
+            append(UnsafeBufferPointer(rebasing: buffer[range]))
+            return true
+        }
+        return false
+    }
+
+    /// The transfer encoding named in the current line's parameters, looked up once.
+    private mutating func encoding(_ buffer: UnsafeBufferPointer<UInt8>) -> Encoding {
+        if logicalEncoding != .unknown { return logicalEncoding }
+        if let range = inBuffer {
+            logicalEncoding = Self.encoding(of: UnsafeBufferPointer(rebasing: buffer[range]))
+        } else {
+            logicalEncoding = logical.withUnsafeBufferPointer { Self.encoding(of: $0) }
+        }
+        return logicalEncoding
+    }
+
+    private static func encoding(of bytes: UnsafeBufferPointer<UInt8>) -> Encoding {
+        let header = bytes.firstIndex(of: VCardText.colon) ?? bytes.count
+        if contains(bytes, header, "QUOTED-PRINTABLE") { return .quotedPrintable }
+        if contains(bytes, header, "BASE64") || contains(bytes, header, "ENCODING=B;") || endsWithEncodingB(bytes, header) {
+            return .base64
+        }
+        return .plain
+    }
+
+    private static func endsWithEncodingB(_ bytes: UnsafeBufferPointer<UInt8>, _ header: Int) -> Bool {
+        header >= 10 && VCardText.equalsKeyword(bytes, (header - 10)..<header, "ENCODING=B")
+    }
+
+    /// Case-insensitive search for an upper-case ASCII keyword in `bytes[0..<end]`.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ end: Int, _ keyword: StaticString) -> Bool {
+        let length = keyword.utf8CodeUnitCount
+        guard end >= length else { return false }
+        for start in 0...(end - length) where VCardText.equalsKeyword(bytes, start..<(start + length), keyword) {
+            return true
+        }
+        return false
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !logicalTruncated else { return }
+        if logical.count + bytes.count > limit {
+            logicalTruncated = true
+            return
+        }
+        logical.append(contentsOf: bytes)
+    }
+
+    private mutating func emitLogical<Sink: VCardLineSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        guard hasLogical else { return }
+        hasLogical = false
+        let number = logicalNumber
+        if let range = inBuffer {
+            inBuffer = nil
+            sink.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number, truncated: range.count > limit)
+            return
+        }
+        let truncated = logicalTruncated
+        logical.withUnsafeBufferPointer { sink.line($0, number: number, truncated: truncated) }
+    }
+}
