@@ -63,7 +63,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["ContactImportCLI", "ImportCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ContactImportCLI", "ImportCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
     ]
 )
