@@ -42,12 +42,12 @@ let package = Package(
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
-                "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer",
+                "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks: generate large address books, measure import speed, memory and search.
-        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats"], path: "Sources/ImportBenchmark"),
+        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),

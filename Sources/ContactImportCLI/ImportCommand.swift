@@ -37,6 +37,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var consent: ConsentOptions
 
+    @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr: blocks, ascii, none.")
+    var qrStyle: QRStyle = .blocks
+
+    @Flag(help: "Draw the QR code with ASCII `##` instead of half blocks (same as --qr ascii).")
+    var ascii = false
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -54,7 +60,7 @@ struct ImportCommand: AsyncParsableCommand {
         if let file { parameters["file"] = file }
         if let inputFormat { parameters["format"] = inputFormat }
         let server = ConsentServer(configuration: try consent.configuration())
-        let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events)
+        let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
         do {
             let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
             // Let the page's last answer reach the browser before the process goes.

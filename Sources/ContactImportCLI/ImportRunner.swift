@@ -25,6 +25,7 @@ enum EventsStyle: String, ExpressibleByArgument, CaseIterable {
 struct ImportRunner {
     let engine: ImportEngine
     let style: EventsStyle
+    var qrStyle: QRStyle = .blocks
 
     /// Returns the contacts page, or throws `ExitCode` after printing the error.
     func run(service: String, parameters: ImportParameters) async throws -> (ContactsPage, ImportSnapshot) {
@@ -36,8 +37,7 @@ struct ImportRunner {
             throw ExitStatus.exitCode(for: error)
         }
         if let url = began.consentURL {
-            StandardError.line("Open this page to continue:")
-            StandardError.line(url)
+            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName)
         }
 
         let interrupt = InterruptHandler { [engine] in

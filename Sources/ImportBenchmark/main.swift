@@ -1,5 +1,6 @@
 import ContactFormats
 import Foundation
+import DemoService
 import ImportCore
 
 #if canImport(Glibc)
@@ -27,52 +28,10 @@ func peakMemoryBytes() -> Int {
     return usage.ru_maxrss * 1024
 }
 
-/// Deterministic address book: names in several scripts, several emails, phones and
-/// addresses, companies, groups and birthdays.
+/// The demo address book at benchmark size: names in several scripts, several emails,
+/// phones and addresses, companies, groups and birthdays.
 func generate(count: Int) -> [Contact] {
-    let firstNames = ["Anna", "José", "Zoë", "Liam", "Søren", "Mei", "Hiroshi", "Олег", "Fatima", "Noah",
-                      "Chloé", "Ahmed", "Ingrid", "Diego", "Priya", "李", "Émile", "Ngozi", "Björn", "Sara"]
-    let lastNames = ["Müller", "García", "Ångström", "Smith", "O'Brien", "Nakamura", "Иванов", "Kowalski",
-                     "Dubois", "Rossi", "王", "Okafor", "Johansson", "Silva", "Patel", "Nguyen", "Cohen", "Brown"]
-    let companies = ["Acme, Inc.", "Globex", "Initech", "Umbrella; Research", "Stark Industries", "Wayne Enterprises"]
-    let cities = ["Berlin", "São Paulo", "Zürich", "Tokyo", "Lagos", "Montréal", "Springfield"]
-    var generator = SplitMix(seed: 42)
-    return (0..<count).map { index in
-        let first = firstNames[Int(generator.next() % UInt64(firstNames.count))]
-        let last = lastNames[Int(generator.next() % UInt64(lastNames.count))]
-        let slug = "user\(index)"
-        var contact = Contact(firstName: first, lastName: last)
-        contact.emails = [
-            EmailAddress("\(slug)@example.com", type: ContactLabel.home, primary: true),
-            EmailAddress("\(slug).work@corp.example.org", type: ContactLabel.work),
-        ]
-        contact.phones = [
-            PhoneNumber("+1 (555) \(100 + index % 900)-\(1000 + index % 9000)", type: ContactLabel.mobile, primary: true),
-            PhoneNumber("+49 30 \(1_000_000 + index)", type: ContactLabel.work),
-        ]
-        contact.addresses = [
-            PostalAddress(type: ContactLabel.home, street: "\(index % 999 + 1) Main Street", city: cities[index % cities.count],
-                          region: "Region \(index % 50)", postalCode: "\(10000 + index % 89999)", country: "Country \(index % 30)")
-        ]
-        contact.companies = [companies[index % companies.count]]
-        contact.jobTitle = index % 3 == 0 ? "Engineer" : nil
-        contact.groups = index % 4 == 0 ? ["Friends"] : ["Work", "Newsletter"]
-        contact.birthday = Birthday(year: index % 5 == 0 ? nil : 1950 + index % 60, month: index % 12 + 1, day: index % 28 + 1)
-        contact.notes = index % 7 == 0 ? "Met at the conference, talked about \(companies[index % companies.count])." : nil
-        return contact
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    DemoAddressBook(size: count, seed: 42).contacts()
 }
 
 let arguments = CommandLine.arguments
@@ -105,8 +64,8 @@ case "search":
     let buildStart = clock.now
     let index = ContactSearchIndex(result.contacts)
     let buildTime = seconds(clock.now - buildStart)
-    let queries = ["anna", "jose", "müller", "zoe ang", "5551234", "555", "corp.example", "initech", "user99999",
-                   "o'brien", "иванов", "zz-no-match", "mei naka", "+49 30", "acme"]
+    let queries = ["anna", "jose", "müller", "zoe ang", "5550142", "555", "work.example", "initech", "99999",
+                   "o'brien", "иванов", "zz-no-match", "lucia nunez", "+49 555", "acme", "佐藤"]
     var total = 0.0
     var worst = 0.0
     var hits = 0
