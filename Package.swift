@@ -9,6 +9,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Core: domain model, lifecycle, error table, engine, catalog, search, merge. Foundation only.
@@ -19,11 +26,23 @@ let package = Package(
         .target(name: "FileServices", dependencies: ["ImportCore", "ContactFormats"]),
         // The demo address book (deterministic made-up contacts) for the demo service and benchmarks.
         .target(name: "DemoService", dependencies: ["ImportCore"]),
+        // The consent and upload pages over HTTP: a ConsentPageHost served by Hummingbird.
+        .target(
+            name: "ConsentServer",
+            dependencies: [
+                "ImportCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
-                "ImportCore", "ContactFormats", "FileServices", "QRCode",
+                "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,7 +53,20 @@ let package = Package(
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),
         .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ContactImportCLI", "ImportCore"]),
+        .testTarget(name: "DemoServiceTests", dependencies: ["DemoService", "ImportCore"]),
+        .testTarget(
+            name: "ConsentServerTests",
+            dependencies: [
+                "ConsentServer", "FileServices", "DemoService", "ImportCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ContactImportCLI", "ImportCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
     ]
 )

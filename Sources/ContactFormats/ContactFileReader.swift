@@ -69,7 +69,10 @@ public struct ContactFileReader: Sendable {
     }
 
     /// Decodes an in-memory file the same way (used by upload pages and tests).
-    public func read(bytes: [UInt8], expected: ContactFileKind? = nil) throws -> Result {
+    /// `progress` receives the number of contacts so far after every chunk.
+    public func read(
+        bytes: [UInt8], expected: ContactFileKind? = nil, progress: (_ contacts: Int) -> Void = { _ in }
+    ) throws -> Result {
         let sniffed = try FormatSniffer.sniff(bytes.prefix(FormatSniffer.prefixLength))
         if let expected, expected != sniffed {
             throw ImportError(.fileNotContacts, "expected a \(expected.displayName) but this is a \(sniffed.displayName)")
@@ -78,11 +81,14 @@ public struct ContactFileReader: Sendable {
         var contacts: [Contact] = []
         var offset = 0
         repeat {
+            try Task.checkCancellation()
             let end = min(bytes.count, offset + chunkSize)
             contacts += try decoder.decode(bytes[offset..<end])
             offset = end
+            progress(contacts.count)
         } while offset < bytes.count
         contacts += try decoder.finish()
+        progress(contacts.count)
         if contacts.isEmpty && !decoder.skipped.isEmpty {
             throw ImportError(.fileUnparseable, "no record could be read (\(decoder.skipped.count) skipped)")
         }

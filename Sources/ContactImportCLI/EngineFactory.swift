@@ -1,9 +1,19 @@
+import ConsentServer
+import DemoService
 import FileServices
 import ImportCore
 
-/// Wires the engine with every source this build has.
+/// Wires the engine with every source this build has. Pages (upload, demo consent) are
+/// published on `pageHost`, which listens only while a page is out.
 enum EngineFactory {
-    static func make(configuration: ImportEngine.Configuration = .init()) -> ImportEngine {
-        ImportEngine(factories: [FileSourceFactory()], configuration: configuration)
+    static func make(configuration: ImportEngine.Configuration = .init(),
+                     pageHost: any ConsentPageHost = ConsentServer()) -> ImportEngine {
+        ImportEngine(
+            factories: [
+                FileSourceFactory(pageHost: pageHost),
+                DemoSourceFactory(pageHost: pageHost),
+            ],
+            configuration: configuration
+        )
     }
 }

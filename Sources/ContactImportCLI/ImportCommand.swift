@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsentServer
 import ContactFormats
 import Foundation
 import ImportCore
@@ -12,6 +13,8 @@ struct ImportCommand: AsyncParsableCommand {
             line per event otherwise, or JSON with --events json); contacts go to stdout or \
             --output, so `contact-import import … > out.vcf` is safe.
 
+            Without --file, the file services (file, vcard, csv, ldif) print the address of an             upload page and wait for a file sent through it; `--service demo` prints a consent             page that allows or denies access to a made-up address book. The pages are served             by this process only while the import waits (see --listen and --public-url).
+
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
             payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
 
@@ -22,11 +25,17 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Service code, e.g. file, vcard, csv, ldif (see `contact-import services`).")
     var service: String
 
-    @Option(name: .shortAndLong, help: "The contacts file to import, for file services.")
+    @Option(name: .shortAndLong, help: "The contacts file to import, for file services; without it they wait for an upload.")
     var file: String?
 
     @Option(name: .customLong("input-format"), help: "Force the input format for `--service file`: vcard, csv, ldif, json, mutt, mutt-query.")
     var inputFormat: String?
+
+    @Option(name: .customLong("param"), parsing: .singleValue,
+            help: ArgumentHelp("A begin parameter for the service, NAME=VALUE (e.g. size=50 for demo); repeatable.", valueName: "name=value"))
+    var extraParameters: [String] = []
+
+    @OptionGroup var consent: ConsentOptions
 
     @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr: blocks, ascii, none.")
     var qrStyle: QRStyle = .blocks
@@ -36,13 +45,31 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        for pair in extraParameters where !pair.contains("=") {
+            throw ValidationError("--param takes NAME=VALUE, not \"\(pair)\"")
+        }
+    }
+
     func run() async throws {
         var parameters = ImportParameters()
-        parameters["file"] = file
-        parameters["format"] = inputFormat
-        let runner = ImportRunner(engine: EngineFactory.make(), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
-        let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
-        try output.write(page, importID: snapshot.id)
+        for pair in extraParameters {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            parameters[String(parts[0])] = String(parts[1])
+        }
+        if let file { parameters["file"] = file }
+        if let inputFormat { parameters["format"] = inputFormat }
+        let server = ConsentServer(configuration: try consent.configuration())
+        let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
+        do {
+            let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
+            // Let the page's last answer reach the browser before the process goes.
+            await server.shutdown()
+            try output.write(page, importID: snapshot.id)
+        } catch {
+            await server.shutdown()
+            throw error
+        }
     }
 }
 

@@ -6,19 +6,28 @@ import ImportCore
 /// `ldif`, and the API codes that mean an exported file (`addressbook` is a vCard export,
 /// `outlook` a CSV export).
 ///
-/// Parameters: `file` (path, required) and, for `file`, an optional `format`
-/// (`vcard`, `csv`, `ldif`, `json`, `mutt`, `mutt-query`) that overrides detection.
+/// Parameters: `file` (a path) and, for `file`, an optional `format` (`vcard`, `csv`,
+/// `ldif`, `json`, `mutt`, `mutt-query`) that overrides detection. Without `file` the
+/// import waits for an upload through a page published on `pageHost`; without a host
+/// either, begin fails with 2.
 public struct FileSourceFactory: ContactSourceFactory {
     public let serviceCodes: Set<String> = ["file", "vcard", "csv", "ldif", "addressbook", "outlook"]
     public var chunkSize: Int
+    /// Where upload pages are published; nil means only local paths can be imported.
+    public var pageHost: (any ConsentPageHost)?
 
-    public init(chunkSize: Int = 1 << 20) {
+    public init(chunkSize: Int = 1 << 20, pageHost: (any ConsentPageHost)? = nil) {
         self.chunkSize = chunkSize
+        self.pageHost = pageHost
     }
 
     public func prepare(_ request: SourceRequest) async throws -> PreparedSource {
+        let expected = try Self.expectedKind(service: request.service.code, format: request.parameters["format"])
         guard let path = request.parameters["file"], !path.isEmpty else {
-            throw ImportError(.invalidParameters, "\(request.service.displayName) needs a file: pass its path")
+            guard let pageHost else {
+                throw ImportError(.invalidParameters, "\(request.service.displayName) needs a file: pass its path")
+            }
+            return try await UploadFlow.prepare(request, expected: expected, chunkSize: chunkSize, host: pageHost)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -30,7 +39,6 @@ public struct FileSourceFactory: ContactSourceFactory {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ImportError(.invalidParameters, "\(path) is not readable")
         }
-        let expected = try Self.expectedKind(service: request.service.code, format: request.parameters["format"])
         return PreparedSource(source: FileContactSource(path: path, expected: expected, chunkSize: chunkSize))
     }
 

@@ -1,0 +1,135 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// The binary running in the background, its output collected as it comes, so a test
+/// can act on the consent URL while the import waits.
+final class BackgroundCommand: @unchecked Sendable {
+    private let process = Process()
+    private let lock = NSLock()
+    private var out = Data()
+    private var err = Data()
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = CommandLine.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = FileHandle.nullDevice
+        outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.out.append(data) }
+        }
+        errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.err.append(data) }
+        }
+        try process.run()
+    }
+
+    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+
+    /// The first stderr line starting with `prefix`, waiting up to `timeout`.
+    func line(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = stderr.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) { return String(line) }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no line starting with \(prefix); stderr: \(stderr)")
+        throw CommandLine.TimeoutError(arguments: process.arguments ?? [])
+    }
+
+    func interrupt() { process.interrupt() }
+
+    /// Waits for the exit (terminating the process after `timeout`) and returns its status.
+    func exitStatus(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                process.terminate()
+                throw CommandLine.TimeoutError(arguments: process.arguments ?? [])
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Let the pipe handlers take the last bytes.
+        try await Task.sleep(for: .milliseconds(100))
+        return process.terminationStatus
+    }
+}
+
+/// Sends one request to a page the binary printed (always a loopback address here).
+private func post(_ url: String, contentType: String, body: [UInt8]) async throws -> (Int, String) {
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    do {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .seconds(15))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        try await client.shutdown()
+        return (Int(response.status.code), text)
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
+@Suite("consent flows through the command line", .timeLimit(.minutes(2)))
+struct ConsentFlowTests {
+    @Test func demoPrintsItsURLAndImportsOnAllow() async throws {
+        let command = try BackgroundCommand(["import", "--service", "demo", "--param", "size=30", "--events", "lines", "--format", "json"])
+        let url = try await command.line(startingWith: "http://127.0.0.1:")
+        #expect(url.contains("/c/") && !url.contains(" "))
+        let (status, page) = try await post(url, contentType: "application/x-www-form-urlencoded", body: Array("action=allow".utf8))
+        #expect(status == 200 && page.contains("Access allowed"))
+        #expect(try await command.exitStatus() == 0)
+        let payload = try JSONSerialization.jsonObject(with: Data(command.stdout.utf8)) as? [String: Any]
+        #expect((payload?["contacts"] as? [Any])?.count == 30)
+        #expect(command.stderr.contains("GATHERING COMPLETED 30"))
+    }
+
+    @Test func demoDenyExitsAsAbandoned() async throws {
+        let command = try BackgroundCommand(["import", "--service", "demo", "--events", "lines"])
+        let url = try await command.line(startingWith: "http://")
+        _ = try await post(url, contentType: "application/x-www-form-urlencoded", body: Array("action=deny".utf8))
+        #expect(try await command.exitStatus() == 2)
+        #expect(command.stderr.contains("514"))
+    }
+
+    @Test func aFileServiceWithoutAFileTakesAnUpload() async throws {
+        let command = try BackgroundCommand(["import", "--service", "file", "--events", "lines", "--format", "mutt"])
+        let url = try await command.line(startingWith: "http://")
+        let body = Array("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n{\"contacts\":[{\"first_name\":\"Grace\",\"email\":[{\"address\":\"grace@example.org\"}]}]}\r\n--X--\r\n".utf8)
+        let (status, page) = try await post(url, contentType: "multipart/form-data; boundary=X", body: body)
+        #expect(status == 200 && page.contains("1 contact arrived"))
+        #expect(try await command.exitStatus() == 0)
+        #expect(command.stdout.contains("grace@example.org"))
+    }
+
+    @Test func thePublicURLFromTheEnvironmentIsWhatIsPrinted() async throws {
+        let command = try BackgroundCommand(["import", "--service", "demo", "--events", "lines"],
+                                            environment: ["CONTACT_IMPORT_PUBLIC_URL": "https://contacts.example.org/"])
+        let url = try await command.line(startingWith: "https://")
+        #expect(url.hasPrefix("https://contacts.example.org/c/"))
+        // Ctrl-C abandons the waiting import.
+        command.interrupt()
+        #expect(try await command.exitStatus() == 2)
+        #expect(command.stderr.contains("517"))
+    }
+
+    @Test func badListeningAddressesAreUsageErrors() throws {
+        let outcome = try CommandLine.run(["import", "--service", "demo", "--listen", "nowhere"])
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains("HOST:PORT"))
+        let fromEnvironment = try CommandLine.run(["import", "--service", "demo", "--public-url", "ftp://x"])
+        #expect(fromEnvironment.status == 64)
+    }
+}
