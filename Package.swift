@@ -38,11 +38,22 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Address books over the network: the CardDAV client and its services (icloud, yahoo,
+        // aol, fastmail, gmx, carddav) on AsyncHTTPClient; XML through Foundation's XMLParser.
+        .target(
+            name: "Providers",
+            dependencies: [
+                "ImportCore", "ContactFormats",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
-                "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "QRCode",
+                "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,5 +79,14 @@ let package = Package(
             dependencies: ["ContactImportCLI", "ImportCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: [
+                "Providers", "ContactFormats", "ImportCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ]
 )

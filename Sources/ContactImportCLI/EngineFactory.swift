@@ -2,16 +2,19 @@ import ConsentServer
 import DemoService
 import FileServices
 import ImportCore
+import Providers
 
 /// Wires the engine with every source this build has. Pages (upload, demo consent) are
 /// published on `pageHost`, which listens only while a page is out.
 enum EngineFactory {
     static func make(configuration: ImportEngine.Configuration = .init(),
-                     pageHost: any ConsentPageHost = ConsentServer()) -> ImportEngine {
+                     pageHost: any ConsentPageHost = ConsentServer(),
+                     carddav: CardDAVSettings = .init()) -> ImportEngine {
         ImportEngine(
             factories: [
                 FileSourceFactory(pageHost: pageHost),
                 DemoSourceFactory(pageHost: pageHost),
+                CardDAVSourceFactory(settings: carddav),
             ],
             configuration: configuration
         )

@@ -15,6 +15,11 @@ struct ImportCommand: AsyncParsableCommand {
 
             Without --file, the file services (file, vcard, csv, ldif) print the address of an             upload page and wait for a file sent through it; `--service demo` prints a consent             page that allows or denies access to a made-up address book. The pages are served             by this process only while the import waits (see --listen and --public-url).
 
+            Username/password services (icloud, yahoo, aol, fastmail, gmx, and carddav with \
+            --url) take --username; the password comes from --password-stdin, from \
+            $CONTACT_IMPORT_PASSWORD, or from a prompt without echo. `contact-import services` \
+            says which app password each provider needs.
+
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
             payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
 
@@ -35,6 +40,9 @@ struct ImportCommand: AsyncParsableCommand {
             help: ArgumentHelp("A begin parameter for the service, NAME=VALUE (e.g. size=50 for demo); repeatable.", valueName: "name=value"))
     var extraParameters: [String] = []
 
+    @OptionGroup(title: "Username and password services (icloud, yahoo, aol, fastmail, gmx, carddav)")
+    var credentials: CredentialOptions
+
     @OptionGroup var consent: ConsentOptions
 
     @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr: blocks, ascii, none.")
@@ -49,6 +57,9 @@ struct ImportCommand: AsyncParsableCommand {
         for pair in extraParameters where !pair.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, not \"\(pair)\"")
         }
+        if extraParameters.contains(where: { $0.lowercased().hasPrefix("password=") }) {
+            throw ValidationError("give the password with --password-stdin, $\(CredentialOptions.passwordVariable) or the prompt, not on the command line")
+        }
     }
 
     func run() async throws {
@@ -59,6 +70,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if let file { parameters["file"] = file }
         if let inputFormat { parameters["format"] = inputFormat }
+        try credentials.apply(to: &parameters, service: service)
         let server = ConsentServer(configuration: try consent.configuration())
         let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
         do {

@@ -91,6 +91,10 @@ struct ImportRunner {
             return "hint: the file looks like contacts but no record could be read; check its encoding and format."
         case .serviceNotRecognised, .serviceRequired:
             return "hint: `contact-import services` lists the services this build can serve."
+        case .credentialsRequired:
+            return "hint: pass --username; the password comes from --password-stdin, $CONTACT_IMPORT_PASSWORD or a prompt on a terminal."
+        case .credentialsMismatch:
+            return "hint: most providers refuse the account's own password over CardDAV: make an app password (`contact-import services` says where)."
         case .consentAbandoned:
             return "The import was cancelled."
         default:
