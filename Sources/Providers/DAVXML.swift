@@ -60,7 +60,8 @@ enum DAVMultistatus {
         parser.shouldResolveExternalEntities = false
         let reader = MultistatusReader()
         parser.delegate = reader
-        guard parser.parse(), reader.sawMultistatus else {
+        // libxml2 does not always report a document cut short, so the root must have closed.
+        guard parser.parse(), reader.sawMultistatus, reader.closedMultistatus else {
             let reason = parser.parserError.map { "line \(parser.lineNumber): \(($0 as NSError).code)" } ?? "no multistatus element"
             throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (\(reason))")
         }
@@ -78,6 +79,7 @@ enum DAVMultistatus {
 private final class MultistatusReader: NSObject, XMLParserDelegate {
     var items: [DAVResponseItem] = []
     var sawMultistatus = false
+    var closedMultistatus = false
 
     private var stack: [DAVName] = []
     private var item: DAVResponseItem?
@@ -118,6 +120,8 @@ private final class MultistatusReader: NSObject, XMLParserDelegate {
         guard let name = stack.popLast() else { return }
         let parent = stack.last
         switch (parent, name) {
+        case (nil, .multistatus):
+            closedMultistatus = true
         case (.multistatus?, .response):
             if let item { items.append(item) }
             item = nil
