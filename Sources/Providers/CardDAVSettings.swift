@@ -5,11 +5,13 @@ import Foundation
 public struct CardDAVSettings: Sendable, Hashable {
     /// The longest one HTTP request may take, answer body included (error 258 after it).
     public var requestTimeout: Duration
-    /// How long establishing a connection may take (error 518 after it).
+    /// How long establishing a connection may take, refused attempts retried meanwhile
+    /// (error 518 after it).
     public var connectTimeout: Duration
     /// The longest a whole import may take, discovery to last card (error 258 after it).
     public var importDeadline: Duration
-    /// Tries per request for 429, 5xx and dropped connections (error 264 or 518 after the last).
+    /// Tries per request for 429, 5xx and connections dropped mid-request (error 264 or 518
+    /// after the last).
     public var maxAttempts: Int
     /// First pause between tries; it doubles each time unless the server sends `Retry-After`.
     public var retryDelay: Duration
@@ -26,7 +28,7 @@ public struct CardDAVSettings: Sendable, Hashable {
     /// nothing in the command line sets it).
     public var acceptsUntrustedCertificates: Bool
 
-    public init(requestTimeout: Duration = .seconds(60), connectTimeout: Duration = .seconds(15),
+    public init(requestTimeout: Duration = .seconds(60), connectTimeout: Duration = .seconds(10),
                 importDeadline: Duration = .seconds(1800), maxAttempts: Int = 4,
                 retryDelay: Duration = .milliseconds(500), maxRetryDelay: Duration = .seconds(30),
                 batchSize: Int = 100, concurrency: Int = 4, maxResponseBytes: Int = 256 << 20,

@@ -130,18 +130,19 @@ final class DAVTransport: Sendable {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw Self.classify(error, method: method, location: location, timeout: timeout)
+            throw Self.classify(error, method: method, location: location, timeout: timeout, connectTimeout: settings.connectTimeout)
         }
     }
 
     /// Maps a transport error to a table code; dropped or refused connections may be retried.
-    static func classify(_ error: any Error, method: String, location: DAVLocation, timeout: Duration) -> any Error {
+    static func classify(_ error: any Error, method: String, location: DAVLocation, timeout: Duration, connectTimeout: Duration) -> any Error {
         if let error = error as? HTTPClientError {
             switch error {
             case .readTimeout, .writeTimeout, .deadlineExceeded:
                 return ImportError(.webmailTimedOut, "\(location.origin) did not answer a \(method) within \(timeout.spoken)")
             case .connectTimeout, .tlsHandshakeTimeout:
-                return TransportFailure(error: ImportError(.providerUnreachable, "could not connect to \(location.origin) (timed out)"), retryable: true)
+                // The client has already retried connecting for the whole connect timeout.
+                return ImportError(.providerUnreachable, "could not connect to \(location.origin) within \(connectTimeout.spoken)")
             case .remoteConnectionClosed:
                 return TransportFailure(error: ImportError(.providerUnreachable, "\(location.origin) closed the connection during a \(method)"), retryable: true)
             case .cancelled:
@@ -163,7 +164,9 @@ final class DAVTransport: Sendable {
             reason = "the TLS connection failed (\(text))"
             retryable = false
         } else if lowered.contains("refused") {
+            // Also retried by the client's connection pool until the connect timeout.
             reason = "the connection was refused"
+            retryable = false
         } else if lowered.contains("resolution") || lowered.contains("resolve") || lowered.contains("dns") || lowered.contains("getaddrinfo") {
             reason = "the host name could not be resolved"
             retryable = false
