@@ -57,6 +57,12 @@ public struct ContactFileReader: Sendable {
             try Task.checkCancellation()
             bytesRead += filled
             try decoder.decode(buffer[0..<filled], into: &contacts)
+            if bytesRead == filled, !contacts.isEmpty, fileSize > bytesRead {
+                // Growing a large array step by step makes the allocator copy and
+                // consolidate repeatedly; the first chunk tells roughly how many will come.
+                let expected = Double(fileSize) / Double(bytesRead) * Double(contacts.count) * 1.05
+                contacts.reserveCapacity(min(Int(expected), 50_000_000))
+            }
             progress(contacts.count, bytesRead, fileSize)
             filled = try fill(&buffer, from: handle)
         }
