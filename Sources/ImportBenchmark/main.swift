@@ -57,6 +57,7 @@ case "generate":
 
 case "read":
     let path = arguments[2]
+    let baseline = peakMemoryBytes()
     let clock = ContinuousClock()
     let cpuStart = cpuSeconds()
     let start = clock.now
@@ -64,10 +65,12 @@ case "read":
     let elapsed = seconds(clock.now - start)
     let cpu = cpuSeconds() - cpuStart
     let megabytes = Double(result.bytesRead) / 1_000_000
-    print(String(format: "%@: %d contacts, %.1f MB in %.3f s: %.1f MB/s, %.0f contacts/s (CPU time %.3f s: %.1f MB/s); peak memory %.1f MB (%.2f× input)",
+    let peak = peakMemoryBytes()
+    print(String(format: "%@: %d contacts, %.1f MB in %.3f s: %.1f MB/s, %.0f contacts/s (CPU time %.3f s: %.1f MB/s); peak memory %.1f MB (%.2f× input; %.1f MB above the %.1f MB the process started with: %.2f× input)",
                  result.kind.displayName, result.contacts.count, megabytes, elapsed, megabytes / elapsed,
-                 Double(result.contacts.count) / elapsed, cpu, megabytes / cpu, Double(peakMemoryBytes()) / 1_000_000,
-                 Double(peakMemoryBytes()) / Double(max(1, result.bytesRead))))
+                 Double(result.contacts.count) / elapsed, cpu, megabytes / cpu, Double(peak) / 1_000_000,
+                 Double(peak) / Double(max(1, result.bytesRead)), Double(peak - baseline) / 1_000_000,
+                 Double(baseline) / 1_000_000, Double(peak - baseline) / Double(max(1, result.bytesRead))))
 
 case "search":
     let result = try ContactFileReader().read(path: arguments[2])
