@@ -46,6 +46,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Front end: the terminal UI. Pure Swift state, views and a cell buffer (no curses),
+        // unit-tested without a terminal.
+        .target(name: "TerminalUI", dependencies: ["ImportCore", "ContactFormats", "QRCode", "CWidth"]),
+        // libc's wcwidth, so the views measure columns exactly as ncursesw advances them.
+        .systemLibrary(name: "CWidth", path: "Sources/CWidth"),
         // Benchmarks: generate large address books, measure import speed, memory and search.
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
@@ -68,5 +73,6 @@ let package = Package(
             dependencies: ["ContactImportCLI", "ImportCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ImportCore", "ContactFormats", "QRCode"]),
     ]
 )
