@@ -174,6 +174,7 @@ public struct ImportState: Sendable {
     /// Event changes as they happened, newest last.
     public var log: [String] = []
     private var lastEvents: [EventType: (EventStatus, Int)] = [:]
+    private var lastLogKey = ""
 
     public init(service: ServiceDescriptor, parameters: [String: String], startedAt: Date) {
         self.service = service
@@ -203,7 +204,11 @@ public struct ImportState: Sendable {
             if let before = lastEvents[event.type], before == now { continue }
             lastEvents[event.type] = now
             let seconds = max(0, Int(event.updatedAt.timeIntervalSince(startedAt)))
-            log.append("\(Format.clock(seconds))  \(event.type.rawValue) \(event.status.rawValue) \(event.value)")
+            let line = "\(Format.clock(seconds))  \(event.type.rawValue) \(event.status.rawValue) \(event.value)"
+            // A growing count updates its line instead of adding one per update.
+            let key = "\(event.type.rawValue) \(event.status.rawValue)"
+            if key == lastLogKey, !log.isEmpty { log[log.count - 1] = line } else { log.append(line) }
+            lastLogKey = key
         }
         if log.count > 200 { log.removeFirst(log.count - 200) }
     }
