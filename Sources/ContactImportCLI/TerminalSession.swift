@@ -85,6 +85,8 @@ final class TerminalSession {
                 continue
             }
             quickTimeouts = 0
+            // After a resize the terminal may have reflowed what it showed: paint it all.
+            if key == .resize { terminal.forceRedraw() }
             perform(model.handle(key, files: files))
             dirty = true
         }

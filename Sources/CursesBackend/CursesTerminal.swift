@@ -70,6 +70,9 @@ public final class CursesTerminal {
             throw TerminalUnavailable(description: "cannot open the terminal")
         }
         terminal_guard_save(STDIN_FILENO)
+        // Inherited LINES/COLUMNS would pin the size and make curses ignore every resize.
+        unsetenv("LINES")
+        unsetenv("COLUMNS")
         guard let screen = newterm(nil, output, input) else {
             fclose(output)
             fclose(input)

@@ -177,6 +177,8 @@ extension AppModel {
     /// Starts an import and shows its progress.
     public mutating func startImport(_ service: ServiceDescriptor, parameters: [String: String]) -> [Effect] {
         importState = ImportState(service: service, parameters: parameters, startedAt: now)
+        picker.filter = ""
+        picker.resetCursor()
         browser = nil
         mergePreview = nil
         export = nil
