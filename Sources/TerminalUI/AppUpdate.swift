@@ -266,6 +266,8 @@ extension AppModel {
 
     private mutating func handleBrowser(_ key: Key, _ action: Action?) -> [Effect] {
         guard var browser else { stack.removeLast(); return [] }
+        // Take the state out so its arrays stay uniquely referenced (no copy on write).
+        self.browser = nil
         defer { self.browser = browser }
         let page = browserListHeight
         if browser.filterMode == .editing {

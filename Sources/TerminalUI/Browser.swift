@@ -31,7 +31,9 @@ public enum FilterMode: Sendable, Equatable {
 /// contacts cost one index and a few integer arrays.
 public struct BrowserState: Sendable {
     public private(set) var contacts: [Contact]
-    private var index: ContactSearchIndex
+    private var index: FilterIndex
+    /// The query the current rows answer, to narrow from when it grows.
+    private var appliedQuery = FilterIndex.Query("")
     public private(set) var sortKey: SortKey = .firstName
     /// Contact indices in sort order.
     private var sorted: [Int] = []
@@ -52,7 +54,7 @@ public struct BrowserState: Sendable {
 
     public init(contacts: [Contact], sortKey: SortKey = .firstName) {
         self.contacts = contacts
-        self.index = ContactSearchIndex(contacts)
+        self.index = FilterIndex(contacts)
         self.marked = Array(repeating: false, count: contacts.count)
         self.sortKey = sortKey
         self.sorted = Self.order(contacts, by: sortKey)
@@ -93,22 +95,24 @@ public struct BrowserState: Sendable {
         anchorContact = nil
     }
 
-    private mutating func applyFilter() {
+    private mutating func applyFilter(narrowing: Bool = true) {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
         highlightWords = trimmed.lowercased().split(separator: " ").map(String.init)
-        guard !trimmed.isEmpty else {
+        let parsed = FilterIndex.Query(trimmed)
+        defer { appliedQuery = parsed }
+        guard !parsed.isEmpty else {
             rows = sorted
             return
         }
-        let matches = index.search(trimmed)
-        if matches.count == contacts.count {
-            rows = sorted
+        // A longer query only removes matches: test the shown rows again, not everyone.
+        if narrowing && !appliedQuery.isEmpty && parsed.narrows(appliedQuery) {
+            let isMatch = index.filter(parsed, among: rows)
+            rows = rows.filter { isMatch[$0] }
             return
         }
-        var isMatch = [Bool](repeating: false, count: contacts.count)
-        for contact in matches { isMatch[contact] = true }
+        let isMatch = index.filter(parsed)
         var shown: [Int] = []
-        shown.reserveCapacity(matches.count)
+        shown.reserveCapacity(1024)
         for contact in sorted where isMatch[contact] { shown.append(contact) }
         rows = shown
     }
@@ -119,7 +123,7 @@ public struct BrowserState: Sendable {
         let keep = current
         sortKey = sortKey.next
         sorted = Self.order(contacts, by: sortKey)
-        applyFilter()
+        applyFilter(narrowing: false)
         if let keep, let position = rows.firstIndex(of: keep) { cursor = position } else { cursor = 0 }
     }
 
