@@ -253,10 +253,18 @@ def test_ctrl_c_cancels_with_517_then_quits_and_the_terminal_is_restored(tmux, t
     script = (f"stty -a > {shlex.quote(str(before))}; {shlex.quote(BIN)}; echo $? > {shlex.quote(str(status))}; "
               f"stty -a > {shlex.quote(str(after))}")
     session = tmux(f"sh -c {shlex.quote(script)}")
+    session.tmux(["set-option", "-s", "set-clipboard", "on"])
     session.wait_for("Choose a service")
     session.type("demo")
     session.keys("Enter")
-    consent_url(session)
+    url = consent_url(session)
+    # c copies the URL with OSC 52, which tmux turns into a paste buffer.
+    session.keys("c")
+    session.wait_for(r"Copied the URL")
+    deadline = time.monotonic() + 10
+    while session.tmux(["show-buffer"], check=False).strip() != url and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert session.tmux(["show-buffer"], check=False).strip() == url
     session.keys("C-c")
     session.wait_for(r"Error 517")
     session.keys("C-c")
@@ -265,18 +273,19 @@ def test_ctrl_c_cancels_with_517_then_quits_and_the_terminal_is_restored(tmux, t
     assert before.read_text() == after.read_text()
 
 
-def test_sigterm_restores_the_terminal(tmux, tmp_path):
-    before, after, status = tmp_path / "before", tmp_path / "after", tmp_path / "status"
-    script = (f"stty -a > {shlex.quote(str(before))}; {shlex.quote(BIN)}; echo $? > {shlex.quote(str(status))}; "
+@pytest.mark.parametrize("signal_number,status", [(15, "143"), (1, "129"), (11, "139"), (6, "134")])
+def test_signals_restore_the_terminal(tmux, tmp_path, signal_number, status):
+    before, after, status_file = tmp_path / "before", tmp_path / "after", tmp_path / "status"
+    script = (f"stty -a > {shlex.quote(str(before))}; {shlex.quote(BIN)}; echo $? > {shlex.quote(str(status_file))}; "
               f"stty -a > {shlex.quote(str(after))}")
     session = tmux(f"sh -c {shlex.quote(script)}")
     session.wait_for("Choose a service")
     shell = session.tmux(["display", "-p", "-t", "app", "#{pane_pid}"]).strip()
     child = subprocess.run(["ps", "-o", "pid=", "--ppid", shell], capture_output=True, text=True, timeout=10).stdout.split()
     assert len(child) == 1, child
-    os.kill(int(child[0]), 15)
+    os.kill(int(child[0]), signal_number)
     session.wait_dead()
-    assert status.read_text().strip() == "143"
+    assert status_file.read_text().strip() == status
     assert before.read_text() == after.read_text()
 
 
