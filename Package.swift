@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "contact-import", targets: ["ContactImportCLI"]),
+        .executable(name: "tui-bench", targets: ["tui-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,6 +58,8 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // Async-signal-safe terminal restore on SIGTERM, SIGHUP and crash signals.
         .target(name: "CTerminalGuard"),
+        // Benchmarks of the terminal UI: frame render, filter keystroke, memory, idle output.
+        .executableTarget(name: "tui-bench", dependencies: ["TerminalUI", "ImportCore", "DemoService", "ContactFormats"], path: "Sources/TUIBenchmark"),
         // Benchmarks: generate large address books, measure import speed, memory and search.
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
