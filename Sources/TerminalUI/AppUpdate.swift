@@ -117,6 +117,9 @@ extension AppModel {
         case .character("?"), .function(1):
             overlay = .help(scroll: 0)
             return []
+        case .character("q") where picker.filter.isEmpty:
+            // With nothing typed yet, q keeps its meaning everywhere else: back, here quit.
+            return requestQuit()
         case .character(let typed):
             picker.filter.append(typed)
             picker.resetCursor()

@@ -277,7 +277,7 @@ enum HelpView {
         }
         lines.append(("", .normal))
         lines.append(("Service picker", .header))
-        lines.append(("  Letters filter the list; Enter chooses; Esc clears the filter, then quits.", .normal))
+        lines.append(("  Letters filter the list (q quits while it is empty); Enter chooses; Esc clears.", .normal))
         lines.append(("Filter prompt (/)", .header))
         lines.append(("  Type to filter; Enter keeps the filter; Esc clears it; arrows move.", .normal))
         lines.append(("Forms", .header))

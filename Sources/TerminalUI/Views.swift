@@ -197,7 +197,9 @@ enum PickerView {
         if let entry = picker.selected, let reason = entry.unavailableReason, model.message == nil, model.width < 60 {
             buffer.put(" " + reason, row: model.height - 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
         }
-        Chrome.footer(model, hints: [(Chrome.arrowsUpDown(model), "move"), ("Enter", "choose"), ("Esc", picker.filter.isEmpty ? "quit" : "clear"), ("?", "help")], into: &buffer)
+        let leave: (String, String) = picker.filter.isEmpty ? ("q", "quit") : ("Esc", "clear")
+        let typing: [(String, String)] = model.width >= 60 ? [("type", "filter")] : []
+        Chrome.footer(model, hints: typing + [(Chrome.arrowsUpDown(model), "move"), ("Enter", "choose"), leave, ("?", "help")], into: &buffer)
     }
 }
 
@@ -282,7 +284,8 @@ enum ImportView {
         }
         let bottom = model.height - 1
         guard row < bottom else { return }
-        buffer.put("Open the page above (or scan the code) to allow the import; c copies the URL.", row: row, column: 0,
+        let purpose = ServiceGroup.of(state.service) == .file ? "send the file" : "allow the import"
+        buffer.put("Open the page above (or scan the code) to \(purpose); c copies the URL.", row: row, column: 0,
                    style: .dim, ellipsis: model.glyphs.ellipsis)
         row += 1
         let available = (rows: bottom - row, columns: model.width)

@@ -340,3 +340,15 @@ struct FilterIndexAgreementTests {
         }
     }
 }
+
+struct PickerQuitTests {
+    @Test func qQuitsFromAnEmptyPickerAndTypesOnceAFilterStarted() {
+        var model = Fixtures.model(width: 80, height: 24)
+        guard case .quit = model.handle(.character("q")).first else {
+            Issue.record("expected quit")
+            return
+        }
+        Fixtures.type(&model, "mailq")
+        #expect(model.picker.filter == "mailq")
+    }
+}
