@@ -500,7 +500,7 @@ enum QRLayout {
     /// The terminal size that shows the code with a full quiet zone.
     static func minimumTerminal(_ code: QRCode, ascii: Bool) -> (columns: Int, rows: Int) {
         let span = code.size + 8
-        return ascii ? (span * 2 + 2, span + 4) : (max(80, span + 2), (span + 1) / 2 + 4)
+        return ascii ? (max(80, span * 2 + 2), span + 4) : (max(80, span + 2), (span + 1) / 2 + 4)
     }
 }
 
