@@ -84,7 +84,7 @@ enum BrowserView {
                 let style: Style = onCursor ? .cursor : (marked ? .marked : .normal)
                 if onCursor { buffer.fill(row: row, style: .cursor) }
                 if marked {
-                    buffer.set(row: row, column: 0, Cell(character: model.glyphs.isASCII ? "*" : "*", width: 1, style: onCursor ? .cursor : .marked))
+                    buffer.set(row: row, column: 0, Cell(character: "*", width: 1, style: onCursor ? .cursor : .marked))
                 }
                 for column in layout.columns {
                     let text = BrowserColumns.text(column.kind, of: contact)

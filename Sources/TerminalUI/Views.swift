@@ -337,14 +337,19 @@ enum ImportView {
             let figures = info.figures
             let figuresWidth = DisplayWidth.of(figures)
             let figuresColumn = column + width - figuresWidth
-            if figuresColumn > statusColumn + DisplayWidth.of(status) + 1 {
+            // The figures go beside the status when they fit, else at the end of the bar.
+            let besideStatus = figuresColumn > statusColumn + DisplayWidth.of(status) + 1
+            if besideStatus {
                 buffer.put(figures, row: row, column: figuresColumn, style: .normal)
-            } else if row + 1 < bottom, !compact || width >= 20 {
-                // Not enough room on the line: the figures go on the bar's line instead.
             }
             row += 1
             guard row < bottom else { return }
-            drawBar(info, model: model, row: row, column: column, width: width, into: &buffer)
+            if besideStatus || figures.isEmpty || figuresWidth + 6 > width {
+                drawBar(info, model: model, row: row, column: column, width: width, into: &buffer)
+            } else {
+                drawBar(info, model: model, row: row, column: column, width: width - figuresWidth - 1, into: &buffer)
+                buffer.put(figures, row: row, column: figuresColumn, style: .normal)
+            }
             row += 1
             if model.height >= 20 { row += 1 }
         }
