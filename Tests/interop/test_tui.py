@@ -180,15 +180,16 @@ def test_demo_consent_qr_progress_filter_and_export(tmux, tmp_path):
     session.keys("Enter")
     session.wait_for(r"Wrote 250 contacts to contacts-demo\.vcf")
     exported = (tmp_path / "contacts-demo.vcf").read_text(encoding="utf-8")
+
+    session.keys("q", "q", "q")
+    session.wait_dead()
+
     if not exported:
         pytest.xfail("this branch's vCard writer is still a placeholder; the check passes once it lands")
     import vobject
     cards = list(vobject.readComponents(exported))
     assert len(cards) == 250
     assert all(card.fn.value for card in cards)
-
-    session.keys("q", "q", "Escape")
-    session.wait_dead()
 
 
 def test_file_import_through_the_picker_with_tab_completion(tmux, tmp_path):
