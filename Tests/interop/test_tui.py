@@ -185,7 +185,7 @@ def test_demo_consent_qr_progress_filter_and_export(tmux, tmp_path):
     session.wait_dead()
 
     if not exported:
-        pytest.xfail("this branch's vCard writer is still a placeholder; the check passes once it lands")
+        pytest.xfail("the vCard writer wrote nothing: it is still a placeholder in this build")
     import vobject
     cards = list(vobject.readComponents(exported))
     assert len(cards) == 250
