@@ -296,3 +296,59 @@ def test_without_a_terminal_it_points_to_the_headless_commands():
     assert result.returncode == 1
     assert "needs a terminal" in result.stderr
     assert "contact-import import" in result.stderr
+
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colour_codes(text):
+    """The SGR parameters that set a colour (default-colour resets 39 and 49 aside)."""
+    codes = set()
+    for match in SGR.finditer(text):
+        for code in match.group(1).split(";"):
+            if code and (30 <= int(code) <= 38 or 40 <= int(code) <= 48 or 90 <= int(code) <= 107):
+                codes.add(int(code))
+    return codes
+
+
+def test_the_qr_code_is_black_on_white_and_no_color_turns_colours_off(tmux, tmp_path):
+    coloured = tmux(f"{shlex.quote(BIN)} --service demo")
+    consent_url(coloured)
+    styled = coloured.tmux(["capture-pane", "-p", "-e", "-t", "app"])
+    qr_lines = [line for line in styled.split("\n") if "█▀▀▀▀▀█" in line]
+    assert qr_lines and all("\x1b[30m" in line and "\x1b[47m" in line for line in qr_lines)
+    coloured.keys("C-c")
+    coloured.wait_for(r"Error 517")
+    coloured.keys("C-c")
+    coloured.wait_dead()
+
+    plain = tmux(f"env NO_COLOR=1 {shlex.quote(BIN)} --service demo")
+    consent_url(plain)
+    styled = plain.tmux(["capture-pane", "-p", "-e", "-t", "app"])
+    assert colour_codes(styled) == set(), styled
+    # Without colour the code is drawn in reverse video: dark modules in the background colour.
+    assert any("\x1b[7m" in line for line in styled.split("\n") if "█▀▀▀▀▀█" in line)
+    plain.keys("C-c")
+    plain.wait_for(r"Error 517")
+    plain.keys("C-c")
+    plain.wait_dead()
+
+
+def test_ascii_mode_draws_with_ascii_only(tmux):
+    session = tmux(f"{shlex.quote(BIN)} --ascii")
+    session.wait_for("Choose a service")
+    assert session.screen().isascii(), session.screen()
+    session.keys("?")
+    session.wait_for(r"Help \(q closes\)")
+    assert session.screen().isascii(), session.screen()
+    session.keys("q")
+    session.type("demo")
+    session.keys("Enter")
+    consent_url(session)
+    # A QR code needs more room in ASCII: the screen says how much, still in ASCII.
+    session.wait_for(r"Enlarge the terminal to \d+x\d+")
+    assert session.screen().isascii(), session.screen()
+    session.keys("C-c")
+    session.wait_for(r"Error 517")
+    session.keys("C-c")
+    session.wait_dead()
