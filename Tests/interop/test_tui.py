@@ -68,7 +68,13 @@ class Tmux:
         raise AssertionError(f"the program did not exit; the screen shows:\n{self.screen()}")
 
     def kill(self):
+        socket_path = self.tmux(["display", "-p", "#{socket_path}"], check=False).strip()
         self.tmux(["kill-server"], check=False)
+        if socket_path and os.path.basename(socket_path) == self.socket:
+            try:
+                os.unlink(socket_path)
+            except FileNotFoundError:
+                pass
 
 
 @pytest.fixture
