@@ -105,9 +105,32 @@ public struct ContactSearchIndex: Sendable {
     /// Indices of the matching contacts, best first. An empty query matches everyone,
     /// alphabetically.
     public func search(_ query: String) -> [Int] {
+        guard let (ranks, found) = ranks(for: query) else { return alphabetical }
+        // Best rank first, alphabetical within a rank: one pass per rank over the
+        // alphabetical order is cheaper than sorting the hits.
+        var result: [Int] = []
+        result.reserveCapacity(found)
+        for tier in stride(from: UInt8(4), through: 1, by: -1) where result.count < found {
+            for contact in alphabetical where ranks[contact] == tier {
+                result.append(contact)
+            }
+        }
+        return result
+    }
+
+    /// Whether each contact matches, for front ends that keep their own order (a
+    /// browser sorted by company, say). An empty query matches everyone.
+    public func matches(_ query: String) -> [Bool] {
+        guard let (ranks, _) = ranks(for: query, ranking: false) else { return [Bool](repeating: true, count: count) }
+        return ranks.map { $0 > 0 }
+    }
+
+    /// Every contact's rank for `query` (0 = no match, 4 = best; without `ranking`, 1 for
+    /// every match) and how many matched; nil for a query without words.
+    private func ranks(for query: String, ranking: Bool = true) -> (ranks: [UInt8], found: Int)? {
         let folded = Self.fold(query)
         let words = folded.split(separator: 0x20).map(Array.init)
-        guard !words.isEmpty else { return alphabetical }
+        guard !words.isEmpty else { return nil }
 
         // The rank of every contact; 0 = no match, 4 = best.
         var ranks = [UInt8](repeating: 0, count: count)
@@ -124,8 +147,9 @@ public struct ContactSearchIndex: Sendable {
                               signatures[s + 2] & required[2] == required[2], signatures[s + 3] & required[3] == required[3]
                         else { continue }
                         let range = Int(starts[contact])..<Int(starts[contact + 1])
-                        let rank = Self.rank(words: words, query: folded, in: text, range: range,
-                                             nameLength: Int(nameLengths[contact]))
+                        let rank = ranking
+                            ? Self.rank(words: words, query: folded, in: text, range: range, nameLength: Int(nameLengths[contact]))
+                            : (words.allSatisfy { Self.find($0, in: text, range: range) != nil } ? 1 : 0)
                         if rank > 0 {
                             ranks[contact] = rank
                             found += 1
@@ -148,17 +172,7 @@ public struct ContactSearchIndex: Sendable {
                 }
             }
         }
-
-        // Best rank first, alphabetical within a rank: one pass per rank over the
-        // alphabetical order is cheaper than sorting the hits.
-        var result: [Int] = []
-        result.reserveCapacity(found)
-        for tier in stride(from: UInt8(4), through: 1, by: -1) where result.count < found {
-            for contact in alphabetical where ranks[contact] == tier {
-                result.append(contact)
-            }
-        }
-        return result
+        return (ranks, found)
     }
 
     // MARK: - Matching
@@ -262,8 +276,9 @@ public struct ContactSearchIndex: Sendable {
 
     // MARK: - Normalisation
 
-    /// Lowercase, accents removed, runs of white space as one space; UTF-8.
-    static func fold(_ string: String) -> [UInt8] {
+    /// Lowercase, accents removed, runs of white space as one space; UTF-8. The form
+    /// every comparison of names uses (search, and sorting in front ends).
+    public static func fold(_ string: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(string.utf8.count)
         if string.utf8.allSatisfy({ $0 < 0x80 }) {

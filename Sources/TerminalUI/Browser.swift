@@ -31,9 +31,7 @@ public enum FilterMode: Sendable, Equatable {
 /// contacts cost one index and a few integer arrays.
 public struct BrowserState: Sendable {
     public private(set) var contacts: [Contact]
-    private var index: FilterIndex
-    /// The query the current rows answer, to narrow from when it grows.
-    private var appliedQuery = FilterIndex.Query("")
+    private var index: ContactSearchIndex
     public private(set) var sortKey: SortKey = .firstName
     /// Contact indices in sort order.
     private var sorted: [Int] = []
@@ -54,7 +52,7 @@ public struct BrowserState: Sendable {
 
     public init(contacts: [Contact], sortKey: SortKey = .firstName) {
         self.contacts = contacts
-        self.index = FilterIndex(contacts)
+        self.index = ContactSearchIndex(contacts)
         self.marked = Array(repeating: false, count: contacts.count)
         self.sortKey = sortKey
         self.sorted = Self.order(contacts, by: sortKey)
@@ -95,22 +93,15 @@ public struct BrowserState: Sendable {
         anchorContact = nil
     }
 
-    private mutating func applyFilter(narrowing: Bool = true) {
+    private mutating func applyFilter() {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
         highlightWords = trimmed.lowercased().split(separator: " ").map(String.init)
-        let parsed = FilterIndex.Query(trimmed)
-        defer { appliedQuery = parsed }
-        guard !parsed.isEmpty else {
+        guard !trimmed.isEmpty else {
             rows = sorted
             return
         }
-        // A longer query only removes matches: test the shown rows again, not everyone.
-        if narrowing && !appliedQuery.isEmpty && parsed.narrows(appliedQuery) {
-            let isMatch = index.filter(parsed, among: rows)
-            rows = rows.filter { isMatch[$0] }
-            return
-        }
-        let isMatch = index.filter(parsed)
+        // The core search decides what matches; the rows keep the browser's sort order.
+        let isMatch = index.matches(trimmed)
         var shown: [Int] = []
         shown.reserveCapacity(1024)
         for contact in sorted where isMatch[contact] { shown.append(contact) }
@@ -123,7 +114,7 @@ public struct BrowserState: Sendable {
         let keep = current
         sortKey = sortKey.next
         sorted = Self.order(contacts, by: sortKey)
-        applyFilter(narrowing: false)
+        applyFilter()
         if let keep, let position = rows.firstIndex(of: keep) { cursor = position } else { cursor = 0 }
     }
 
@@ -147,12 +138,7 @@ public struct BrowserState: Sendable {
         }
     }
 
-    static func fold(_ text: String) -> [UInt8] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
-        }
-        return Array(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased().utf8)
-    }
+    static func fold(_ text: String) -> [UInt8] { ContactSearchIndex.fold(text) }
 
     // MARK: Cursor
 
