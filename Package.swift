@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "contact-import", targets: ["ContactImportCLI"]),
+        .executable(name: "tui-bench", targets: ["tui-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,9 +55,22 @@ let package = Package(
             name: "ContactImportCLI",
             dependencies: [
                 "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
+                "TerminalUI", "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Front end: the terminal UI. Pure Swift state, views and a cell buffer (no curses),
+        // unit-tested without a terminal.
+        .target(name: "TerminalUI", dependencies: ["ImportCore", "ContactFormats", "QRCode", "CWidth"]),
+        // libc's wcwidth, so the views measure columns exactly as ncursesw advances them.
+        .systemLibrary(name: "CWidth", path: "Sources/CWidth"),
+        // The only code that calls curses: start/stop, blit a cell buffer, read keys.
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CTerminalGuard"]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        // Async-signal-safe terminal restore on SIGTERM, SIGHUP and crash signals.
+        .target(name: "CTerminalGuard"),
+        // Benchmarks of the terminal UI: frame render, filter keystroke, memory, idle output.
+        .executableTarget(name: "tui-bench", dependencies: ["TerminalUI", "ImportCore", "DemoService", "ContactFormats"], path: "Sources/TUIBenchmark"),
         // Benchmarks: generate large address books, measure import speed, memory and search.
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
@@ -88,5 +102,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ImportCore", "ContactFormats", "QRCode"], exclude: ["Snapshots"]),
     ]
 )

@@ -35,24 +35,23 @@ public struct CSVDecoder: ContactDecoder {
         tokenizer = CSVTokenizer(maxRowBytes: maxRowBytes)
     }
 
-    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
-        guard !finished else { return [] }
+    public mutating func decode(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
+        guard !finished else { return }
         dropFinishedRows()
         input.append(chunk, to: &buffer)
-        return try process(final: false)
+        try process(final: false, into: &contacts)
     }
 
-    public mutating func finish() throws -> [Contact] {
-        guard !finished else { return [] }
+    public mutating func finish(into contacts: inout [Contact]) throws {
+        guard !finished else { return }
         finished = true
         dropFinishedRows()
         input.finish(to: &buffer)
-        let contacts = try process(final: true)
+        try process(final: true, into: &contacts)
         guard builder != nil else {
             throw ImportError(.fileNotContacts, "the CSV file has no header row")
         }
         buffer = []
-        return contacts
     }
 
     private mutating func dropFinishedRows() {
@@ -62,29 +61,24 @@ public struct CSVDecoder: ContactDecoder {
         tokenizer.shift(by: count)
     }
 
-    private mutating func process(final: Bool) throws -> [Contact] {
+    private mutating func process(final: Bool, into contacts: inout [Contact]) throws {
         // Moved out so that the rows can be read in place while `self` changes.
         var bytes = buffer
         buffer = []
         defer { buffer = bytes }
-        return try bytes.withUnsafeMutableBufferPointer { pointer in
-            try readRows(pointer, final: final)
+        try bytes.withUnsafeMutableBufferPointer { pointer in
+            try readRows(pointer, final: final, into: &contacts)
         }
     }
 
-    private mutating func readRows(_ buffer: UnsafeMutableBufferPointer<UInt8>, final: Bool) throws -> [Contact] {
+    private mutating func readRows(_ buffer: UnsafeMutableBufferPointer<UInt8>, final: Bool, into contacts: inout [Contact]) throws {
         let bytes = UnsafeBufferPointer(buffer)
         if !delimiterKnown {
             // The buffer is not compacted before this, so the sniffer's offsets stay valid.
             guard let delimiter = try delimiterSniffer.detect(bytes, final: final, limit: tokenizer.maxRowBytes)
-            else { return [] }
+            else { return }
             tokenizer.delimiter = delimiter
             delimiterKnown = true
-        }
-        var contacts: [Contact] = []
-        // One allocation for the chunk's contacts instead of a dozen doublings.
-        if rowsRead > 0 {
-            contacts.reserveCapacity((bytes.count - tokenizer.position) / max(1, bytesRead / rowsRead) + 1)
         }
         let startPosition = tokenizer.position
         defer {
@@ -108,7 +102,7 @@ public struct CSVDecoder: ContactDecoder {
                 }
                 skipped.append(SkippedRecord(line: line, reason: reason))
             case .needMore, .end:
-                return contacts
+                return
             }
         }
     }

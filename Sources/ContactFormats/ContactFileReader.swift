@@ -1,4 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
 import ImportCore
 
 /// Reads a contacts file once, front to back, in fixed-size chunks: the file is never
@@ -31,12 +38,11 @@ public struct ContactFileReader: Sendable {
         defer { try? handle.close() }
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
-        var pending = try readChunk(handle)
-        // Sniff on a prefix of up to 64 KiB so short first chunks don't mislead it.
-        while pending.count < FormatSniffer.prefixLength, let more = try nextChunk(handle) {
-            pending += more
-        }
-        let sniffed = try FormatSniffer.sniff(pending[...])
+        // One buffer for the whole file, filled chunk by chunk: no allocation per chunk.
+        var buffer = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
+        var filled = try fill(&buffer, from: handle)
+        // The first chunk holds at least the sniffer's 64 KiB prefix unless the file is shorter.
+        let sniffed = try FormatSniffer.sniff(buffer[0..<min(filled, FormatSniffer.prefixLength)])
         if let expected, expected != sniffed {
             throw ImportError(
                 .fileNotContacts,
@@ -47,16 +53,20 @@ public struct ContactFileReader: Sendable {
         var decoder = sniffed.makeDecoder()
         var contacts: [Contact] = []
         var bytesRead = 0
-        var chunk = pending
-        while true {
+        while filled > 0 {
             try Task.checkCancellation()
-            bytesRead += chunk.count
-            contacts += try decoder.decode(chunk[...])
+            bytesRead += filled
+            try decoder.decode(buffer[0..<filled], into: &contacts)
+            if bytesRead == filled, !contacts.isEmpty, fileSize > bytesRead {
+                // Growing a large array step by step makes the allocator copy and
+                // consolidate repeatedly; the first chunk tells roughly how many will come.
+                let expected = Double(fileSize) / Double(bytesRead) * Double(contacts.count) * 1.05
+                contacts.reserveCapacity(min(Int(expected), 50_000_000))
+            }
             progress(contacts.count, bytesRead, fileSize)
-            guard let next = try nextChunk(handle) else { break }
-            chunk = next
+            filled = try fill(&buffer, from: handle)
         }
-        contacts += try decoder.finish()
+        try decoder.finish(into: &contacts)
         progress(contacts.count, bytesRead, fileSize)
 
         if contacts.isEmpty && !decoder.skipped.isEmpty {
@@ -83,11 +93,11 @@ public struct ContactFileReader: Sendable {
         repeat {
             try Task.checkCancellation()
             let end = min(bytes.count, offset + chunkSize)
-            contacts += try decoder.decode(bytes[offset..<end])
+            try decoder.decode(bytes[offset..<end], into: &contacts)
             offset = end
             progress(contacts.count)
         } while offset < bytes.count
-        contacts += try decoder.finish()
+        try decoder.finish(into: &contacts)
         progress(contacts.count)
         if contacts.isEmpty && !decoder.skipped.isEmpty {
             throw ImportError(.fileUnparseable, "no record could be read (\(decoder.skipped.count) skipped)")
@@ -95,16 +105,22 @@ public struct ContactFileReader: Sendable {
         return Result(contacts: contacts, skipped: decoder.skipped, kind: sniffed, bytesRead: bytes.count)
     }
 
-    private func readChunk(_ handle: FileHandle) throws -> [UInt8] {
-        try nextChunk(handle) ?? []
-    }
-
-    private func nextChunk(_ handle: FileHandle) throws -> [UInt8]? {
-        do {
-            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
-            return [UInt8](data)
-        } catch {
-            throw ImportError(.fileUnparseable, "read error: \(error.localizedDescription)")
+    /// Fills `buffer` from the file as far as it goes; returns the number of bytes, 0 at
+    /// the end of the file.
+    private func fill(_ buffer: inout [UInt8], from handle: FileHandle) throws -> Int {
+        let descriptor = handle.fileDescriptor
+        return try buffer.withUnsafeMutableBytes { space in
+            var filled = 0
+            while filled < space.count {
+                let count = systemRead(descriptor, space.baseAddress! + filled, space.count - filled)
+                if count == 0 { break }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw ImportError(.fileUnparseable, "read error: \(String(cString: strerror(errno)))")
+                }
+                filled += count
+            }
+            return filled
         }
     }
 }

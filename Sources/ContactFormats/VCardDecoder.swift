@@ -23,19 +23,20 @@ public struct VCardDecoder: ContactDecoder {
         cards = VCardCardReader(lineLimit: lineLimit)
     }
 
-    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
-        cards.clearContacts()
+    public mutating func decode(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
+        // The card reader appends straight to the caller's array: lend it for the chunk.
+        cards.exchangeOutput(&contacts)
+        defer { cards.exchangeOutput(&contacts) }
         chunk.withUnsafeBufferPointer { bytes in
             lines.feed(bytes, final: false, into: &cards)
         }
-        return cards.takeContacts()
     }
 
-    public mutating func finish() throws -> [Contact] {
-        cards.clearContacts()
+    public mutating func finish(into contacts: inout [Contact]) throws {
+        cards.exchangeOutput(&contacts)
+        defer { cards.exchangeOutput(&contacts) }
         lines.feed(UnsafeBufferPointer(start: nil, count: 0), final: true, into: &cards)
         try cards.finish()
-        return cards.takeContacts()
     }
 }
 
@@ -61,12 +62,9 @@ struct VCardCardReader: VCardLineSink {
 
     /// Hands out the contacts completed so far. The array's storage is reused: the caller
     /// has normally released its copy by the next call, so `clearContacts` frees nothing.
-    func takeContacts() -> [Contact] {
-        contacts
-    }
-
-    mutating func clearContacts() {
-        contacts.removeAll(keepingCapacity: true)
+    /// Swaps the array finished cards are appended to with the caller's.
+    mutating func exchangeOutput(_ other: inout [Contact]) {
+        swap(&contacts, &other)
     }
 
     mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool) {

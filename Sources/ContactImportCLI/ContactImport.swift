@@ -11,7 +11,11 @@ struct ContactImport: AsyncParsableCommand {
             id, and for consent flows a URL to open), events (INITIALIZING, GATHERING with \
             counts, COMPLETE — or ERROR with a code from the error table), contacts.
 
+            Without a command, contact-import opens the terminal UI (the same as \
+            `contact-import tui`).
+
             Examples:
+              contact-import
               contact-import services
               contact-import import --service file --file contacts.vcf --format csv --output contacts.csv
               contact-import convert google.csv contacts.vcf
@@ -19,6 +23,7 @@ struct ContactImport: AsyncParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [ServicesCommand.self, ImportCommand.self, ConvertCommand.self]
+        subcommands: [TUICommand.self, ServicesCommand.self, ImportCommand.self, ConvertCommand.self],
+        defaultSubcommand: TUICommand.self
     )
 }

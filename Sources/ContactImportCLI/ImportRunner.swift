@@ -36,14 +36,16 @@ struct ImportRunner {
             StandardError.line("contact-import: \(error)")
             throw ExitStatus.exitCode(for: error)
         }
-        if let url = began.consentURL {
-            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName)
-        }
-
+        // Ctrl-C is caught before the URL appears, so someone (or a script) reacting to
+        // the URL can already cancel cleanly.
         let interrupt = InterruptHandler { [engine] in
             Task { try? await engine.cancel(began.id) }
         }
         defer { interrupt.stop() }
+
+        if let url = began.consentURL {
+            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName)
+        }
 
         var display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
         display.show(began.initialSnapshot)

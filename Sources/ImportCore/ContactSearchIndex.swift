@@ -14,20 +14,25 @@ import Darwin
 /// name starting with the whole query, then every word starting a word of the name, then
 /// every word starting some other word, then plain substrings; alphabetical within each.
 ///
-/// The folded text of all contacts lives in one byte buffer and is scanned with `memchr`,
-/// which keeps a query over 100,000 contacts to a few milliseconds without any per-query
-/// allocation besides the result.
+/// The folded text of all contacts lives in one byte buffer. Each contact also has a
+/// 256-bit signature of the byte pairs in its text (and a 100-bit one of its phone digit
+/// pairs), so a query first skips every contact that lacks one of its pairs and only reads
+/// the text of the rest. That keeps a query over 100,000 contacts to a few milliseconds.
 public struct ContactSearchIndex: Sendable {
-    /// Folded text of every contact: name section, then a section separator, then the
-    /// other fields, each contact followed by a record separator.
+    /// Folded text of every contact: name section, a section separator, then the other
+    /// fields, each followed by a field separator.
     private let text: [UInt8]
     /// Where each contact's text starts in `text`, plus the end as a last element.
-    private let textStarts: [Int]
+    private let textStarts: [Int32]
     /// Length of each contact's name section.
-    private let nameLengths: [Int]
+    private let nameLengths: [Int32]
+    /// Four words per contact: which byte-pair hashes its text contains.
+    private let textSignatures: [UInt64]
     /// Phone digits of every contact, phones separated by a non-digit.
     private let digits: [UInt8]
-    private let digitStarts: [Int]
+    private let digitStarts: [Int32]
+    /// Two words per contact: which of the 100 digit pairs its phones contain.
+    private let digitSignatures: [UInt64]
     /// Contact index at each alphabetical position.
     private let alphabetical: [Int]
 
@@ -35,45 +40,54 @@ public struct ContactSearchIndex: Sendable {
 
     private static let fieldSeparator: UInt8 = 0x1F
     private static let nameEnd: UInt8 = 0x1E
-    private static let recordEnd: UInt8 = 0x1D
 
     public init(_ contacts: [Contact]) {
         var text: [UInt8] = []
-        var textStarts: [Int] = []
-        var nameLengths: [Int] = []
+        var textStarts: [Int32] = []
+        var nameLengths: [Int32] = []
+        var textSignatures: [UInt64] = []
         var digits: [UInt8] = []
-        var digitStarts: [Int] = []
+        var digitStarts: [Int32] = []
+        var digitSignatures: [UInt64] = []
         var sortKeys: [[UInt8]] = []
         textStarts.reserveCapacity(contacts.count + 1)
         nameLengths.reserveCapacity(contacts.count)
+        textSignatures.reserveCapacity(contacts.count * 4)
         digitStarts.reserveCapacity(contacts.count + 1)
+        digitSignatures.reserveCapacity(contacts.count * 2)
         sortKeys.reserveCapacity(contacts.count)
 
+        var cache = FoldCache()
         for contact in contacts {
-            textStarts.append(text.count)
-            let name = Self.fold(contact.name)
+            let start = text.count
+            textStarts.append(Int32(start))
+            let name = cache.fold(contact.name)
             text += name
-            nameLengths.append(name.count)
+            nameLengths.append(Int32(name.count))
             sortKeys.append(name)
             text.append(Self.nameEnd)
-            var others = [contact.firstName, contact.middleName, contact.lastName, contact.nickname, contact.displayName]
-                .compactMap { $0 }
-            others += contact.emails.map(\.address)
-            others += contact.companies
-            for field in others where !field.isEmpty {
-                text += Self.fold(field)
+            for field in [contact.firstName, contact.middleName, contact.lastName, contact.nickname, contact.displayName] {
+                if let field, !field.isEmpty {
+                    text += cache.fold(field)
+                    text.append(Self.fieldSeparator)
+                }
+            }
+            for field in contact.emails.map(\.address) + contact.companies where !field.isEmpty {
+                text += cache.fold(field)
                 text.append(Self.fieldSeparator)
             }
-            text.append(Self.recordEnd)
+            textSignatures += Self.textSignature(text[start...])
 
-            digitStarts.append(digits.count)
+            let digitStart = digits.count
+            digitStarts.append(Int32(digitStart))
             for phone in contact.phones {
                 digits += phone.number.utf8.filter { (0x30...0x39).contains($0) }
                 digits.append(Self.fieldSeparator)
             }
+            digitSignatures += Self.digitSignature(digits[digitStart...])
         }
-        textStarts.append(text.count)
-        digitStarts.append(digits.count)
+        textStarts.append(Int32(text.count))
+        digitStarts.append(Int32(digits.count))
 
         self.alphabetical = sortKeys.indices.sorted { a, b in
             sortKeys[a].lexicographicallyPrecedes(sortKeys[b]) || (sortKeys[a] == sortKeys[b] && a < b)
@@ -81,41 +95,19 @@ public struct ContactSearchIndex: Sendable {
         self.text = text
         self.textStarts = textStarts
         self.nameLengths = nameLengths
+        self.textSignatures = textSignatures
         self.digits = digits
         self.digitStarts = digitStarts
+        self.digitSignatures = digitSignatures
         self.count = contacts.count
     }
 
     /// Indices of the matching contacts, best first. An empty query matches everyone,
     /// alphabetically.
     public func search(_ query: String) -> [Int] {
-        let folded = Self.fold(query)
-        let words = folded.split(whereSeparator: { $0 == 0x20 }).map(Array.init)
-        guard !words.isEmpty else { return alphabetical }
-
-        // The rank of every contact; 0 = no match. Ranks are 4 (best) down to 1.
-        var ranks = [UInt8](repeating: 0, count: count)
-        var found = 0
-        let anchor = words.max { $0.count < $1.count }!
-        scan(for: anchor, in: text, starts: textStarts) { contact in
-            let range = textStarts[contact]..<textStarts[contact + 1]
-            guard words.allSatisfy({ $0 == anchor || contains($0, in: range) }) else { return }
-            ranks[contact] = rank(of: contact, query: folded, words: words)
-            found += 1
-        }
-
-        let queryDigits = Self.phoneDigits(of: query)
-        if let queryDigits {
-            scan(for: queryDigits, in: digits, starts: digitStarts) { contact in
-                guard ranks[contact] == 0 else { return }
-                let start = digitStarts[contact]
-                let prefixMatch = digits.count >= start + queryDigits.count
-                    && Array(digits[start..<start + queryDigits.count]) == queryDigits
-                ranks[contact] = prefixMatch ? 2 : 1
-                found += 1
-            }
-        }
-
+        guard let (ranks, found) = ranks(for: query) else { return alphabetical }
+        // Best rank first, alphabetical within a rank: one pass per rank over the
+        // alphabetical order is cheaper than sorting the hits.
         var result: [Int] = []
         result.reserveCapacity(found)
         for tier in stride(from: UInt8(4), through: 1, by: -1) where result.count < found {
@@ -126,105 +118,181 @@ public struct ContactSearchIndex: Sendable {
         return result
     }
 
-    // MARK: - Matching
+    /// Whether each contact matches, for front ends that keep their own order (a
+    /// browser sorted by company, say). An empty query matches everyone.
+    public func matches(_ query: String) -> [Bool] {
+        guard let (ranks, _) = ranks(for: query, ranking: false) else { return [Bool](repeating: true, count: count) }
+        return ranks.map { $0 > 0 }
+    }
 
-    /// Calls `hit` once per contact whose section of `buffer` contains `needle`.
-    private func scan(for needle: [UInt8], in buffer: [UInt8], starts: [Int], hit: (Int) -> Void) {
-        guard !needle.isEmpty, !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { pattern in
-                var offset = 0
-                while offset < haystack.count {
-                    guard let found = Self.find(pattern, in: UnsafeRawBufferPointer(rebasing: haystack[offset...])) else { return }
-                    let position = offset + found
-                    let contact = Self.owner(of: position, in: starts)
-                    hit(contact)
-                    offset = starts[contact + 1]
+    /// Every contact's rank for `query` (0 = no match, 4 = best; without `ranking`, 1 for
+    /// every match) and how many matched; nil for a query without words.
+    private func ranks(for query: String, ranking: Bool = true) -> (ranks: [UInt8], found: Int)? {
+        let folded = Self.fold(query)
+        let words = folded.split(separator: 0x20).map(Array.init)
+        guard !words.isEmpty else { return nil }
+
+        // The rank of every contact; 0 = no match, 4 = best.
+        var ranks = [UInt8](repeating: 0, count: count)
+        var found = 0
+        let required = words.reduce(into: [UInt64](repeating: 0, count: 4)) { signature, word in
+            for (index, bits) in Self.textSignature(word[...]).enumerated() { signature[index] |= bits }
+        }
+        text.withUnsafeBufferPointer { text in
+            textStarts.withUnsafeBufferPointer { starts in
+                textSignatures.withUnsafeBufferPointer { signatures in
+                    for contact in 0..<count {
+                        let s = contact * 4
+                        guard signatures[s] & required[0] == required[0], signatures[s + 1] & required[1] == required[1],
+                              signatures[s + 2] & required[2] == required[2], signatures[s + 3] & required[3] == required[3]
+                        else { continue }
+                        let range = Int(starts[contact])..<Int(starts[contact + 1])
+                        let rank = ranking
+                            ? Self.rank(words: words, query: folded, in: text, range: range, nameLength: Int(nameLengths[contact]))
+                            : (words.allSatisfy { Self.find($0, in: text, range: range) != nil } ? 1 : 0)
+                        if rank > 0 {
+                            ranks[contact] = rank
+                            found += 1
+                        }
+                    }
                 }
             }
         }
-    }
 
-    private func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
-        text.withUnsafeBytes { haystack in
-            needle.withUnsafeBytes { pattern in
-                Self.find(pattern, in: UnsafeRawBufferPointer(rebasing: haystack[range])) != nil
+        if let queryDigits = Self.phoneDigits(of: query) {
+            let required = Self.digitSignature(queryDigits[...])
+            digits.withUnsafeBufferPointer { digits in
+                for contact in 0..<count where ranks[contact] == 0 {
+                    guard digitSignatures[contact * 2] & required[0] == required[0],
+                          digitSignatures[contact * 2 + 1] & required[1] == required[1] else { continue }
+                    let range = Int(digitStarts[contact])..<Int(digitStarts[contact + 1])
+                    guard let position = Self.find(queryDigits, in: digits, range: range) else { continue }
+                    ranks[contact] = position == range.lowerBound ? 2 : 1
+                    found += 1
+                }
             }
         }
+        return (ranks, found)
     }
+
+    // MARK: - Matching
 
     /// 4: the name starts with the whole query; 3: every word starts a word of the name;
-    /// 2: every word starts some word of the contact; 1: substrings only.
-    private func rank(of contact: Int, query: [UInt8], words: [[UInt8]]) -> UInt8 {
-        let start = textStarts[contact]
-        let nameRange = start..<start + nameLengths[contact]
-        if nameRange.count >= query.count && text[nameRange.lowerBound..<nameRange.lowerBound + query.count].elementsEqual(query) {
-            return 4
-        }
-        if words.allSatisfy({ startsWord($0, in: nameRange) }) { return 3 }
-        let all = start..<textStarts[contact + 1]
-        if words.allSatisfy({ startsWord($0, in: all) }) { return 2 }
-        return 1
-    }
-
-    private func startsWord(_ word: [UInt8], in range: Range<Int>) -> Bool {
-        guard word.count <= range.count else { return false }
-        var position = range.lowerBound
-        let last = range.upperBound - word.count
-        while position <= last {
-            let atBoundary = position == range.lowerBound || !Self.isWordByte(text[position - 1])
-            if atBoundary && text[position] == word[0] && text[position..<position + word.count].elementsEqual(word) {
-                return true
+    /// 2: every word starts some word of the contact; 1: every word occurs; 0: no match.
+    private static func rank(words: [[UInt8]], query: [UInt8], in text: UnsafeBufferPointer<UInt8>,
+                             range: Range<Int>, nameLength: Int) -> UInt8 {
+        var allStartNameWords = true
+        var allStartWords = true
+        for word in words {
+            let occurrence = bestOccurrence(of: word, in: text, range: range, nameEnd: range.lowerBound + nameLength)
+            switch occurrence {
+            case .none: return 0
+            case .inside: allStartNameWords = false; allStartWords = false
+            case .wordStart: allStartNameWords = false
+            case .nameWordStart: break
             }
-            position += 1
         }
-        return false
+        if !allStartWords { return 1 }
+        if !allStartNameWords { return 2 }
+        if nameLength >= query.count, memcmp(text.baseAddress! + range.lowerBound, query, query.count) == 0 { return 4 }
+        return 3
     }
 
-    /// Offset of the first occurrence of `needle` in `haystack`: `memchr` jumps to each
-    /// candidate first byte, `memcmp` checks the rest.
-    private static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Int? {
-        guard needle.count > 0, needle.count <= haystack.count, let base = haystack.baseAddress else { return nil }
-        let first = Int32(needle[0])
-        let lastStart = haystack.count - needle.count
-        var offset = 0
-        while offset <= lastStart {
-            guard let hit = memchr(base + offset, first, lastStart - offset + 1) else { return nil }
-            let position = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + position, needle.baseAddress!, needle.count) == 0 { return position }
-            offset = position + 1
+    private enum Occurrence { case none, inside, wordStart, nameWordStart }
+
+    /// The best place `word` occurs in the contact: at the start of a word of the name, at
+    /// the start of another word, or anywhere.
+    private static func bestOccurrence(of word: [UInt8], in text: UnsafeBufferPointer<UInt8>, range: Range<Int>,
+                                       nameEnd: Int) -> Occurrence {
+        var best = Occurrence.none
+        var from = range.lowerBound
+        while let position = find(word, in: text, range: from..<range.upperBound) {
+            let atWordStart = position == range.lowerBound || !isWordByte(text[position - 1])
+            if atWordStart {
+                // The name comes first, so a later occurrence cannot be in it.
+                return position < nameEnd ? .nameWordStart : .wordStart
+            }
+            if best == .none { best = .inside }
+            from = position + 1
         }
-        return nil
+        return best
+    }
+
+    /// Position of the first occurrence of `needle` within `range` of `buffer`: `memchr`
+    /// jumps to each candidate first byte, `memcmp` checks the rest.
+    private static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int? {
+        guard let first = needle.first, needle.count <= range.count, let base = buffer.baseAddress else { return nil }
+        return needle.withUnsafeBufferPointer { pattern in
+            let lastStart = range.upperBound - pattern.count
+            var start = range.lowerBound
+            while start <= lastStart {
+                guard let hit = memchr(base + start, Int32(first), lastStart - start + 1) else { return nil }
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if pattern.count == 1 || memcmp(base + position + 1, pattern.baseAddress! + 1, pattern.count - 1) == 0 {
+                    return position
+                }
+                start = position + 1
+            }
+            return nil
+        }
     }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
     }
 
-    private static func owner(of position: Int, in starts: [Int]) -> Int {
-        var low = 0
-        var high = starts.count - 1
-        while high - low > 1 {
-            let middle = (low + high) / 2
-            if starts[middle] <= position { low = middle } else { high = middle }
+    /// Bits for the byte pairs of `bytes` (pairs that span a separator included; they only
+    /// make the filter a little less sharp). Four words, 256 bits.
+    private static func textSignature(_ bytes: ArraySlice<UInt8>) -> [UInt64] {
+        var signature = [UInt64](repeating: 0, count: 4)
+        var previous: UInt8?
+        for byte in bytes {
+            if let previous {
+                let bit = (Int(previous) &* 31 &+ Int(byte)) & 255
+                signature[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+            previous = byte
         }
-        return low
+        return signature
+    }
+
+    /// Bits for the digit pairs of `bytes` (100 possible pairs in two words).
+    private static func digitSignature(_ bytes: ArraySlice<UInt8>) -> [UInt64] {
+        var signature = [UInt64](repeating: 0, count: 2)
+        var previous: UInt8?
+        for byte in bytes {
+            guard (0x30...0x39).contains(byte) else {
+                previous = nil
+                continue
+            }
+            if let previous {
+                let bit = Int(previous - 0x30) * 10 + Int(byte - 0x30)
+                signature[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+            previous = byte
+        }
+        return signature
     }
 
     // MARK: - Normalisation
 
-    /// Lowercase, accents removed, runs of white space as one space; UTF-8.
-    static func fold(_ string: String) -> [UInt8] {
-        let folded: String
-        if string.utf8.allSatisfy({ $0 < 0x80 }) {
-            folded = string.lowercased()
-        } else {
-            folded = string.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
-        }
+    /// Lowercase, accents removed, runs of white space as one space; UTF-8. The form
+    /// every comparison of names uses (search, and sorting in front ends).
+    public static func fold(_ string: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(folded.utf8.count)
+        bytes.reserveCapacity(string.utf8.count)
+        if string.utf8.allSatisfy({ $0 < 0x80 }) {
+            appendCollapsed(string.utf8.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, to: &bytes)
+        } else {
+            let folded = string.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            appendCollapsed(folded.lowercased().utf8, to: &bytes)
+        }
+        return bytes
+    }
+
+    private static func appendCollapsed(_ source: some Sequence<UInt8>, to bytes: inout [UInt8]) {
         var pendingSpace = false
-        for byte in folded.utf8 {
+        for byte in source {
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 pendingSpace = !bytes.isEmpty
             } else {
@@ -233,7 +301,6 @@ public struct ContactSearchIndex: Sendable {
                 bytes.append(byte)
             }
         }
-        return bytes
     }
 
     /// The digits of a query that looks like a phone number (digits with phone
@@ -248,5 +315,19 @@ public struct ContactSearchIndex: Sendable {
             }
         }
         return digits.count >= 3 ? digits : nil
+    }
+
+    /// Folding non-ASCII text through Foundation is slow, and address books repeat their
+    /// names, cities and companies: each distinct string is folded once per build.
+    private struct FoldCache {
+        var folded: [String: [UInt8]] = [:]
+
+        mutating func fold(_ string: String) -> [UInt8] {
+            if string.utf8.allSatisfy({ $0 < 0x80 }) { return ContactSearchIndex.fold(string) }
+            if let known = folded[string] { return known }
+            let result = ContactSearchIndex.fold(string)
+            if folded.count < 200_000 { folded[string] = result }
+            return result
+        }
     }
 }

@@ -117,21 +117,30 @@ struct Grid {
 
     /// XORs the data modules with mask pattern `mask`; applying it twice restores them.
     mutating func applyMask(_ mask: Int) {
+        // One loop per pattern, so the pattern test is not a switch per module.
+        switch mask {
+        case 0: flip { x, y in (x + y) % 2 == 0 }
+        case 1: flip { _, y in y % 2 == 0 }
+        case 2: flip { x, _ in x % 3 == 0 }
+        case 3: flip { x, y in (x + y) % 3 == 0 }
+        case 4: flip { x, y in (x / 3 + y / 2) % 2 == 0 }
+        case 5: flip { x, y in x * y % 2 + x * y % 3 == 0 }
+        case 6: flip { x, y in (x * y % 2 + x * y % 3) % 2 == 0 }
+        default: flip { x, y in ((x + y) % 2 + x * y % 3) % 2 == 0 }
+        }
+    }
+
+    @inline(__always)
+    private mutating func flip(where pattern: (Int, Int) -> Bool) {
         let size = self.size
-        for y in 0..<size {
-            for x in 0..<size where !isFunction[y * size + x] {
-                let flip: Bool
-                switch mask {
-                case 0: flip = (x + y) % 2 == 0
-                case 1: flip = y % 2 == 0
-                case 2: flip = x % 3 == 0
-                case 3: flip = (x + y) % 3 == 0
-                case 4: flip = (x / 3 + y / 2) % 2 == 0
-                case 5: flip = x * y % 2 + x * y % 3 == 0
-                case 6: flip = (x * y % 2 + x * y % 3) % 2 == 0
-                default: flip = ((x + y) % 2 + x * y % 3) % 2 == 0
+        isFunction.withUnsafeBufferPointer { function in
+            dark.withUnsafeMutableBufferPointer { dark in
+                for y in 0..<size {
+                    let row = y * size
+                    for x in 0..<size where pattern(x, y) && !function[row + x] {
+                        dark[row + x] ^= 1
+                    }
                 }
-                if flip { dark[y * size + x] ^= 1 }
             }
         }
     }
@@ -144,56 +153,69 @@ struct Grid {
     func penalty() -> Int {
         let size = self.size
         var score = 0
-        var line = [UInt8](repeating: 0, count: size)
-        line.withUnsafeMutableBufferPointer { line in
-            dark.withUnsafeBufferPointer { grid in
-                for y in 0..<size {
-                    for x in 0..<size { line[x] = grid[y * size + x] }
-                    score += Grid.linePenalty(UnsafeBufferPointer(line))
-                }
-                for x in 0..<size {
-                    for y in 0..<size { line[y] = grid[y * size + x] }
-                    score += Grid.linePenalty(UnsafeBufferPointer(line))
-                }
-                for y in 0..<(size - 1) {
-                    let row = y * size
-                    for x in 0..<(size - 1) {
-                        let c = grid[row + x]
-                        if c == grid[row + x + 1] && c == grid[row + size + x] && c == grid[row + size + x + 1] {
-                            score += 3
-                        }
+        dark.withUnsafeBufferPointer { grid in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size * size) { columns in
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: size + 1) { runs in
+                    // Rows are contiguous; columns are read as the rows of the transpose.
+                    for y in 0..<size {
+                        for x in 0..<size { columns[x * size + y] = grid[y * size + x] }
+                    }
+                    let transposed = UnsafeBufferPointer(columns)
+                    for index in 0..<size {
+                        score += Grid.linePenalty(UnsafeBufferPointer(rebasing: grid[(index * size)..<((index + 1) * size)]), runs: runs)
+                        score += Grid.linePenalty(UnsafeBufferPointer(rebasing: transposed[(index * size)..<((index + 1) * size)]), runs: runs)
                     }
                 }
-                var darkCount = 0
-                for i in 0..<grid.count { darkCount += Int(grid[i]) }
-                let total = size * size
-                score += 10 * (abs(darkCount * 20 - total * 10) / total)
             }
+            // N2 without branches: a block counts when its four modules are equal.
+            var blocks = 0
+            for y in 0..<(size - 1) {
+                let row = y * size
+                for x in 0..<(size - 1) {
+                    let c = grid[row + x]
+                    let differences = (c ^ grid[row + x + 1]) | (c ^ grid[row + size + x]) | (c ^ grid[row + size + x + 1])
+                    blocks &+= Int(1 &- differences)
+                }
+            }
+            score += 3 * blocks
+            var darkCount = 0
+            for i in 0..<grid.count { darkCount &+= Int(grid[i]) }
+            let total = size * size
+            score += 10 * (abs(darkCount * 20 - total * 10) / total)
         }
         return score
     }
 
-    /// N1 and N3 for one row or column.
-    static func linePenalty(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+    /// N1 and N3 for one row or column, worked out from its runs of equal modules.
+    /// `runs` is scratch space for at least `line.count + 1` run lengths.
+    static func linePenalty(_ line: UnsafeBufferPointer<UInt8>, runs: UnsafeMutableBufferPointer<Int32>) -> Int {
         let n = line.count
-        var score = 0
-        var runLength = 1
-        for i in 1...n {
-            if i < n && line[i] == line[i - 1] {
-                runLength += 1
-            } else {
-                if runLength >= 5 { score += runLength - 2 }
-                runLength = 1
-            }
+        guard n > 0 else { return 0 }
+        // Run boundaries without a branch per module: the run counter advances exactly
+        // when the colour changes (modules are 0 or 1, so their XOR is the change).
+        var count = 0
+        var runStart = 0
+        for i in 1..<n {
+            let change = Int(line[i] ^ line[i - 1])
+            runs[count] = Int32(i - runStart)
+            count &+= change
+            runStart = change == 1 ? i : runStart
         }
-        guard n >= 7 else { return score }
-        for p in 0...(n - 7) {
-            guard line[p] == 1, line[p + 1] == 0, line[p + 2] == 1, line[p + 3] == 1,
-                  line[p + 4] == 1, line[p + 5] == 0, line[p + 6] == 1 else { continue }
-            var lightBefore = true
-            for k in max(0, p - 4)..<p where line[k] != 0 { lightBefore = false }
-            var lightAfter = true
-            for k in (p + 7)..<min(n, p + 11) where line[k] != 0 { lightAfter = false }
+        runs[count] = Int32(n - runStart)
+        count += 1
+
+        var score = 0
+        let firstDark = Int(line[0])
+        for j in 0..<count {
+            let length = Int(runs[j])
+            score &+= length >= 5 ? length - 2 : 0
+            // A finder-like 1:1:3:1:1 centred on a dark run of three.
+            guard length == 3, (firstDark ^ (j & 1)) == 1, j >= 2, j + 2 < count,
+                  runs[j - 1] == 1, runs[j + 1] == 1 else { continue }
+            // The outer dark modules may belong to longer runs; then that side is not light.
+            // Otherwise the light run beyond must be four modules, or reach the edge.
+            let lightBefore = runs[j - 2] == 1 && (j - 3 <= 0 || runs[j - 3] >= 4)
+            let lightAfter = runs[j + 2] == 1 && (j + 3 >= count - 1 || runs[j + 3] >= 4)
             if lightBefore || lightAfter { score += 40 }
         }
         return score

@@ -132,4 +132,39 @@ struct ConsentFlowTests {
         let fromEnvironment = try CommandLine.run(["import", "--service", "demo", "--public-url", "ftp://x"])
         #expect(fromEnvironment.status == 64)
     }
+
+    @Test func aSettingsFileGivesThePublicURLAndOptionsOverrideIt() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settings = directory.appendingPathComponent("config")
+        try "# consent pages\npublic-url = https://from-file.example.org\nupload-limit-mb = 5\n".write(to: settings, atomically: true, encoding: .utf8)
+
+        let fromFile = try BackgroundCommand(["import", "--service", "demo", "--config", settings.path, "--qr", "none"])
+        #expect(try await fromFile.line(startingWith: "https://").hasPrefix("https://from-file.example.org/c/"))
+        fromFile.interrupt()
+        #expect(try await fromFile.exitStatus() == 2)
+
+        // The default location is read too, and an option beats the file.
+        let home = directory.appendingPathComponent("contact-import")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: settings, to: home.appendingPathComponent("config"))
+        let overridden = try BackgroundCommand(["import", "--service", "demo", "--public-url", "https://option.example.org", "--qr", "none"],
+                                               environment: ["XDG_CONFIG_HOME": directory.path])
+        #expect(try await overridden.line(startingWith: "https://").hasPrefix("https://option.example.org/c/"))
+        overridden.interrupt()
+        #expect(try await overridden.exitStatus() == 2)
+    }
+
+    @Test func aBrokenSettingsFileIsAUsageErrorNamingTheLine() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settings = directory.appendingPathComponent("config")
+        try "listen = 127.0.0.1:0\ncolour = blue\n".write(to: settings, atomically: true, encoding: .utf8)
+        let outcome = try CommandLine.run(["import", "--service", "demo", "--config", settings.path])
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains(":2: unknown setting \"colour\""))
+        let missing = try CommandLine.run(["import", "--service", "demo", "--config", directory.appendingPathComponent("nope").path])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("cannot read the settings file"))
+    }
 }

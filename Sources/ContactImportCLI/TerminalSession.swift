@@ -1,0 +1,191 @@
+import ContactFormats
+import CursesBackend
+import Foundation
+import ImportCore
+import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The terminal UI's loop. It lives on one thread, which is the only one that touches
+/// curses: each tick it drains the mailbox the import tasks post to, redraws if anything
+/// changed, and waits up to 100 ms for a key. Nothing in here awaits the engine.
+final class TerminalSession {
+    struct Outcome: Sendable {
+        var status: Int32
+        var runningImport: Int?
+        var summary: String?
+    }
+
+    private let engine: ImportEngine
+    private let terminal: CursesTerminal
+    private let mailbox = Mailbox<AppEvent>()
+    private var model: AppModel
+    private var running = true
+    private var status: Int32 = 0
+    private let files = TerminalSession.localFiles
+
+    init(engine: ImportEngine, terminal: CursesTerminal) {
+        self.engine = engine
+        self.terminal = terminal
+        let (width, height) = terminal.size
+        model = AppModel(catalog: engine.catalog, isAvailable: { engine.isAvailable($0) }, width: width, height: height,
+                         glyphs: terminal.isASCII ? .ascii : .unicode)
+    }
+
+    /// Starts an import right away (for `tui --service` / `--file`).
+    func start(service: String, parameters: [String: String]) {
+        guard let descriptor = engine.catalog.service(named: service) else {
+            model.message = ("Unknown service “\(service)”", true)
+            return
+        }
+        perform(model.startImport(descriptor, parameters: parameters))
+    }
+
+    func run() -> Outcome {
+        var dirty = true
+        var lastDraw = ContinuousClock.now
+        var quickTimeouts = 0
+        while running {
+            switch terminal.pendingSignal() {
+            case 0: break
+            case SIGINT: perform(model.handle(.control("c"), files: files)); dirty = true
+            case let signal:
+                status = 128 + signal
+                running = false
+                continue
+            }
+            let events = mailbox.drain()
+            if !events.isEmpty {
+                for event in events { model.apply(event) }
+                dirty = true
+            }
+            // Elapsed times and indeterminate bars move while an import runs.
+            let now = ContinuousClock.now
+            if model.importRunning && (model.screen == .importing) && now - lastDraw >= .milliseconds(250) { dirty = true }
+            if dirty {
+                let (width, height) = terminal.size
+                model.width = width
+                model.height = height
+                model.now = Date()
+                model.normalise()
+                terminal.draw(Renderer.render(model))
+                lastDraw = now
+                dirty = false
+            }
+            let waitStarted = ContinuousClock.now
+            guard let key = terminal.readKey() else {
+                // A closed terminal makes curses return at once, forever: treat it as hang-up.
+                quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0
+                if quickTimeouts > 50 {
+                    status = 128 + SIGHUP
+                    running = false
+                }
+                continue
+            }
+            quickTimeouts = 0
+            // After a resize the terminal may have reflowed what it showed: paint it all.
+            if key == .resize { terminal.forceRedraw() }
+            perform(model.handle(key, files: files))
+            dirty = true
+        }
+        let state = model.importState
+        var summary: String?
+        if let state, let count = state.contactsCount {
+            summary = "contact-import: \(state.service.displayName): \(Format.count(count)) contacts imported."
+        } else if let state, let url = state.consentURL, state.isRunning {
+            summary = "contact-import: the import was waiting on \(url)"
+        }
+        return Outcome(status: status, runningImport: model.importRunning ? model.importState?.importID : nil, summary: summary)
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects { perform(effect) }
+    }
+
+    private func perform(_ effect: Effect) {
+        let engine = self.engine
+        let mailbox = self.mailbox
+        switch effect {
+        case .begin(let service, let parameters):
+            Self.spawnImport(service: service, parameters: parameters, engine: engine, mailbox: mailbox)
+        case .cancelImport(let id):
+            Task.detached { try? await engine.cancel(id) }
+        case .copyToClipboard(let text):
+            terminal.copyToClipboard(text)
+        case .export(let job):
+            let path = files.expand(job.path)
+            Self.spawnExport(job, to: path, mailbox: mailbox)
+        case .redraw:
+            terminal.forceRedraw()
+        case .quit:
+            running = false
+        }
+    }
+
+    private static func spawnImport(service: String, parameters: [String: String], engine: ImportEngine, mailbox: Mailbox<AppEvent>) {
+        Task.detached {
+            await follow(service: service, parameters: parameters, engine: engine, mailbox: mailbox)
+        }
+    }
+
+    private static func spawnExport(_ job: ExportJob, to path: String, mailbox: Mailbox<AppEvent>) {
+        Task.detached { write(job, to: path, mailbox: mailbox) }
+    }
+
+    private static func write(_ job: ExportJob, to path: String, mailbox: Mailbox<AppEvent>) {
+        let bytes = job.format.makeEncoder().encode(job.contacts)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
+        } catch {
+            mailbox.post(.exportFailed(path: job.path, message: error.localizedDescription))
+        }
+    }
+
+    /// begin → events → contacts, posting each step to the mailbox.
+    private static func follow(service: String, parameters: [String: String], engine: ImportEngine,
+                               mailbox: Mailbox<AppEvent>) async {
+        let began: BeganImport
+        do {
+            began = try await engine.begin(service: service, parameters: ImportParameters(parameters))
+        } catch let error as ImportError {
+            mailbox.post(.beginFailed(error))
+            return
+        } catch {
+            mailbox.post(.beginFailed(ImportError(.invalidParameters, String(describing: error))))
+            return
+        }
+        mailbox.post(.began(began))
+        do {
+            var last: ImportSnapshot?
+            for await snapshot in try await engine.watch(began.id) {
+                mailbox.post(.snapshot(snapshot))
+                last = snapshot
+            }
+            let final = try await engine.snapshot(began.id)
+            if last?.isFinished != true { mailbox.post(.snapshot(final)) }
+            guard final.error == nil else { return }
+            let page = try await engine.contacts(began.id)
+            mailbox.post(.contacts(page.contacts))
+        } catch {
+            mailbox.post(.contactsUnavailable(String(describing: error)))
+        }
+    }
+
+    static let localFiles = FileSystemView(
+        list: { directory in
+            let manager = FileManager.default
+            guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return nil }
+            return names.map { name in
+                var isDirectory: ObjCBool = false
+                let path = (directory as NSString).appendingPathComponent(name)
+                _ = manager.fileExists(atPath: path, isDirectory: &isDirectory)
+                return (name, isDirectory.boolValue)
+            }
+        },
+        exists: { FileManager.default.fileExists(atPath: $0) },
+        homeDirectory: NSHomeDirectory()
+    )
+}

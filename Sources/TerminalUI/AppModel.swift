@@ -1,0 +1,382 @@
+import ContactFormats
+import Foundation
+import ImportCore
+import QRCode
+
+/// How a service connects, which is how the picker groups them.
+public enum ServiceGroup: Int, CaseIterable, Sendable {
+    case browser, password, file
+
+    public var title: String {
+        switch self {
+        case .browser: return "Consent in a browser"
+        case .password: return "Username and password"
+        case .file: return "Files"
+        }
+    }
+
+    static let fileCodes: Set<String> = ["file", "vcard", "csv", "ldif"]
+
+    public static func of(_ service: ServiceDescriptor) -> ServiceGroup {
+        if fileCodes.contains(service.code) || service.authMethod == .desktopApplet { return .file }
+        return service.authMethod == .usernamePassword ? .password : .browser
+    }
+}
+
+/// One line of the service picker.
+public struct PickerEntry: Sendable, Equatable {
+    public var service: ServiceDescriptor
+    public var group: ServiceGroup
+    /// Why this build cannot import from it; nil when it can.
+    public var unavailableReason: String?
+
+    public var isAvailable: Bool { unavailableReason == nil }
+}
+
+public struct PickerState: Sendable {
+    public var entries: [PickerEntry]
+    public var filter = ""
+    /// Position in `visible` of the cursor, and the first list line on screen.
+    public var cursor = 0
+    public var top = 0
+
+    public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool) {
+        var entries: [PickerEntry] = []
+        for group in ServiceGroup.allCases {
+            let members = catalog.services.filter { ServiceGroup.of($0) == group }
+            let available = members.filter(isAvailable)
+            let unavailable = members.filter { !isAvailable($0) }
+            entries += available.map { PickerEntry(service: $0, group: group, unavailableReason: nil) }
+            entries += unavailable.map { PickerEntry(service: $0, group: group, unavailableReason: Self.reason(for: $0, group: group)) }
+        }
+        self.entries = entries
+    }
+
+    static func reason(for service: ServiceDescriptor, group: ServiceGroup) -> String {
+        switch group {
+        case .browser: return "unavailable: needs OAuth app keys"
+        case .password: return "unavailable: no CardDAV client yet"
+        case .file: return "unavailable in this build"
+        }
+    }
+
+    /// The entries matching the filter (code, aliases, name or description).
+    public var visible: [PickerEntry] {
+        let words = filter.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return entries }
+        return entries.filter { entry in
+            let haystack = ([entry.service.code, entry.service.displayName, entry.service.summary] + entry.service.aliases)
+                .joined(separator: " ").lowercased()
+            return words.allSatisfy { haystack.contains($0) }
+        }
+    }
+
+    /// The list lines: a heading before each group, then its entries (index into `visible`).
+    public var lines: [PickerLine] {
+        var result: [PickerLine] = []
+        var group: ServiceGroup?
+        for (position, entry) in visible.enumerated() {
+            if entry.group != group {
+                result.append(.heading(entry.group))
+                group = entry.group
+            }
+            result.append(.entry(position))
+        }
+        return result
+    }
+
+    public var selected: PickerEntry? {
+        let shown = visible
+        return shown.indices.contains(cursor) ? shown[cursor] : nil
+    }
+
+    /// Puts the cursor on the best match: the code itself, then a code or name starting with
+    /// the filter, available services before unavailable ones, list order last.
+    mutating func resetCursor() {
+        let shown = visible
+        let typed = filter.lowercased().trimmingCharacters(in: .whitespaces)
+        func score(_ entry: PickerEntry) -> Int {
+            let code = entry.service.code
+            let names = [code] + entry.service.aliases
+            var value = 3
+            if !typed.isEmpty {
+                if names.contains(typed) { value = 0 }
+                else if names.contains(where: { $0.hasPrefix(typed) }) { value = 1 }
+                else if entry.service.displayName.lowercased().hasPrefix(typed) { value = 2 }
+            }
+            return value * 2 + (entry.isAvailable ? 0 : 1)
+        }
+        cursor = shown.indices.min { score(shown[$0]) < score(shown[$1]) } ?? 0
+        top = 0
+    }
+}
+
+public enum PickerLine: Sendable, Equatable {
+    case heading(ServiceGroup)
+    case entry(Int)
+}
+
+/// The parameters a service needs before it starts.
+public struct FormState: Sendable {
+    public enum Kind: Sendable, Equatable { case path, text, secret }
+
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var label: String
+        public var kind: Kind
+        public var value: String
+        public var hint: String
+    }
+
+    public var service: ServiceDescriptor
+    public var fields: [Field]
+    public var focus = 0
+    /// Completion candidates or a complaint, shown under the fields.
+    public var note: String?
+
+    public static func forService(_ service: ServiceDescriptor) -> FormState? {
+        switch ServiceGroup.of(service) {
+        case .file:
+            return FormState(service: service, fields: [
+                Field(name: "file", label: "File", kind: .path, value: "",
+                      hint: "Tab completes; leave empty to upload the file from a phone or browser"),
+            ])
+        case .password:
+            return FormState(service: service, fields: [
+                Field(name: "username", label: "Username", kind: .text, value: "", hint: "the account's user name or email"),
+                Field(name: "password", label: "Password", kind: .secret, value: "", hint: "an app password where the provider offers one"),
+            ])
+        case .browser:
+            return nil
+        }
+    }
+
+    public var parameters: [String: String] {
+        var result: [String: String] = [:]
+        for field in fields where !field.value.isEmpty { result[field.name] = field.value }
+        return result
+    }
+}
+
+/// One import, from begin to contacts.
+public struct ImportState: Sendable {
+    public var service: ServiceDescriptor
+    public var parameters: [String: String]
+    public var startedAt: Date
+    public var importID: Int?
+    public var consentURL: String?
+    public var qr: QRCode?
+    public var snapshot: ImportSnapshot?
+    public var beginError: ImportError?
+    public var cancelling = false
+    /// Set once the contacts have been fetched.
+    public var contactsCount: Int?
+    /// Event changes as they happened, newest last.
+    public var log: [String] = []
+    private var lastEvents: [EventType: (EventStatus, Int)] = [:]
+    private var lastLogKey = ""
+
+    public init(service: ServiceDescriptor, parameters: [String: String], startedAt: Date) {
+        self.service = service
+        self.parameters = parameters
+        self.startedAt = startedAt
+    }
+
+    public var error: ImportError? { beginError ?? snapshot?.error }
+    public var isFinished: Bool { beginError != nil || (snapshot?.isFinished ?? false) }
+    public var isRunning: Bool { !isFinished }
+    public var waitsForConsent: Bool {
+        guard consentURL != nil, !isFinished, let snapshot else { return consentURL != nil && !isFinished }
+        return !snapshot.events.contains { $0.type == .gathering }
+    }
+
+    mutating func began(_ began: BeganImport) {
+        importID = began.id
+        consentURL = began.consentURL
+        if let url = began.consentURL { qr = try? QRCode(encoding: url, errorCorrection: .low) }
+        absorb(began.initialSnapshot)
+    }
+
+    mutating func absorb(_ snapshot: ImportSnapshot) {
+        self.snapshot = snapshot
+        for event in snapshot.events {
+            let now = (event.status, event.value)
+            if let before = lastEvents[event.type], before == now { continue }
+            lastEvents[event.type] = now
+            let seconds = max(0, Int(event.updatedAt.timeIntervalSince(startedAt)))
+            let line = "\(Format.clock(seconds))  \(event.type.rawValue) \(event.status.rawValue) \(event.value)"
+            // A growing count updates its line instead of adding one per update.
+            let key = "\(event.type.rawValue) \(event.status.rawValue)"
+            if key == lastLogKey, !log.isEmpty { log[log.count - 1] = line } else { log.append(line) }
+            lastLogKey = key
+        }
+        if log.count > 200 { log.removeFirst(log.count - 200) }
+    }
+}
+
+/// What the export dialog will write.
+public enum ExportScope: Int, CaseIterable, Sendable {
+    case all, selected, filtered
+
+    public var label: String {
+        switch self {
+        case .all: return "all"
+        case .selected: return "selected"
+        case .filtered: return "filtered"
+        }
+    }
+}
+
+public struct ExportState: Sendable {
+    public enum Field: Int, CaseIterable, Sendable { case format, scope, path }
+
+    public static let formats: [ContactFormat] = [.vcard3, .vcard4, .googleCSV, .outlookCSV, .json, .ldif, .muttAliases]
+
+    public var format = 0
+    public var scope: ExportScope = .all
+    public var path: String
+    public var pathEdited = false
+    public var focus: Field = .format
+    public var baseName: String
+
+    public init(baseName: String, scope: ExportScope) {
+        self.baseName = baseName
+        self.scope = scope
+        self.path = "\(baseName).\(Self.formats[0].fileExtension)"
+    }
+
+    public var chosenFormat: ContactFormat { Self.formats[format] }
+
+    /// Follows the format's extension until the user types a path of their own.
+    mutating func formatChanged() {
+        if !pathEdited { path = "\(baseName).\(chosenFormat.fileExtension)" }
+    }
+}
+
+/// Work for the front end: anything that touches the engine, the file system or the terminal.
+public enum Effect: Sendable {
+    case begin(service: String, parameters: [String: String])
+    case cancelImport(Int)
+    case copyToClipboard(String)
+    case export(ExportJob)
+    case redraw
+    case quit
+}
+
+public struct ExportJob: Sendable {
+    public var contacts: [Contact]
+    public var format: ContactFormat
+    public var path: String
+}
+
+/// What reaches the UI from the import tasks, through the mailbox.
+public enum AppEvent: Sendable {
+    case began(BeganImport)
+    case beginFailed(ImportError)
+    case snapshot(ImportSnapshot)
+    case contacts([Contact])
+    case contactsUnavailable(String)
+    case exported(count: Int, path: String, format: ContactFormat)
+    case exportFailed(path: String, message: String)
+}
+
+/// The file system as the UI may see it (path completion, overwrite checks); injected so
+/// tests need no disk.
+public struct FileSystemView: Sendable {
+    public var list: @Sendable (_ directory: String) -> [(name: String, isDirectory: Bool)]?
+    public var exists: @Sendable (_ path: String) -> Bool
+    public var homeDirectory: String
+
+    public init(list: @escaping @Sendable (String) -> [(name: String, isDirectory: Bool)]?,
+                exists: @escaping @Sendable (String) -> Bool, homeDirectory: String) {
+        self.list = list
+        self.exists = exists
+        self.homeDirectory = homeDirectory
+    }
+
+    public static let none = FileSystemView(list: { _ in nil }, exists: { _ in false }, homeDirectory: "/")
+
+    /// `~/x` → home + `/x`.
+    public func expand(_ path: String) -> String {
+        if path == "~" { return homeDirectory }
+        if path.hasPrefix("~/") { return homeDirectory + path.dropFirst(1) }
+        return path
+    }
+}
+
+/// Screens the user moves between; the last is on top.
+public enum Screen: Sendable, Equatable {
+    case picker, form, importing, browser, detail, export, merge
+}
+
+/// Boxes over the current screen.
+public enum Overlay: Sendable, Equatable {
+    case help(scroll: Int)
+    case confirmQuit
+    case confirmOverwrite
+}
+
+/// Everything the UI shows. Views render it; `handle` and `apply` change it and ask for
+/// effects. No terminal, engine or file system in here.
+public struct AppModel: Sendable {
+    public var width: Int
+    public var height: Int
+    public var glyphs: Glyphs
+    public var now: Date
+    public var keyMap = KeyMap.standard
+
+    public var stack: [Screen] = [.picker]
+    public var overlay: Overlay?
+    public var picker: PickerState
+    public var form: FormState?
+    public var importState: ImportState?
+    public var browser: BrowserState?
+    public var detailScroll = 0
+    public var export: ExportState?
+    public var mergePreview: MergeResult?
+    public var mergeScroll = 0
+    public var consentScroll = 0
+    /// A one-line message in the footer until the next key.
+    public var message: (text: String, isError: Bool)?
+    /// Ctrl-C already cancelled an import: the next one quits.
+    public var interruptArmed = false
+
+    public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool, width: Int = 80, height: Int = 24,
+                glyphs: Glyphs = .unicode, now: Date = Date()) {
+        self.width = width
+        self.height = height
+        self.glyphs = glyphs
+        self.now = now
+        self.picker = PickerState(catalog: catalog, isAvailable: isAvailable)
+        picker.resetCursor()
+    }
+
+    public var screen: Screen { stack.last ?? .picker }
+    public var importRunning: Bool { importState?.isRunning ?? false }
+
+    /// Rows of the browser list for the current size (title, header, status, footer aside).
+    public var browserListHeight: Int { max(1, height - 4) }
+    public var pickerListHeight: Int { max(1, height - (width >= 60 ? 3 : 4)) }
+}
+
+/// Number formatting shared by the views.
+public enum Format {
+    /// 12345 → "12,345".
+    public static func count(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var result = ""
+        for (offset, character) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return value < 0 ? "-" + result : result
+    }
+
+    /// Seconds → "m:ss" (or "h:mm:ss").
+    public static func clock(_ seconds: Int) -> String {
+        let s = max(0, seconds)
+        let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
+        if s >= 3600 { return "\(s / 3600):\(two(s / 60 % 60)):\(two(s % 60))" }
+        return "\(s / 60):\(two(s % 60))"
+    }
+}

@@ -1,0 +1,523 @@
+import ContactFormats
+import Foundation
+import ImportCore
+
+extension AppModel {
+    // MARK: - Events from the import tasks
+
+    /// Applies what the mailbox delivered.
+    public mutating func apply(_ event: AppEvent) {
+        switch event {
+        case .began(let began):
+            guard importState != nil, importState?.importID == nil else { return }
+            importState?.began(began)
+        case .beginFailed(let error):
+            importState?.beginError = error
+        case .snapshot(let snapshot):
+            guard importState?.importID == snapshot.id else { return }
+            importState?.absorb(snapshot)
+            if snapshot.isFinished { interruptArmed = interruptArmed && snapshot.error != nil }
+        case .contacts(let contacts):
+            guard importState != nil else { return }
+            importState?.contactsCount = contacts.count
+            browser = BrowserState(contacts: contacts)
+            if screen == .importing { stack.append(.browser) }
+            message = ("COMPLETE: \(Format.count(contacts.count)) contacts", false)
+        case .contactsUnavailable(let reason):
+            message = ("The contacts could not be fetched: \(reason)", true)
+        case .exported(let count, let path, let format):
+            message = ("Wrote \(Format.count(count)) contact\(count == 1 ? "" : "s") to \(path) (\(format.displayName))", false)
+        case .exportFailed(let path, let reason):
+            message = ("Could not write \(path): \(reason)", true)
+        }
+        normalise()
+    }
+
+    // MARK: - Keys
+
+    /// Handles one key and returns the work it asks for.
+    public mutating func handle(_ key: Key, files: FileSystemView = .none) -> [Effect] {
+        if key != .control("c") { message = nil }
+        defer { normalise() }
+        if key == .resize { return [] }
+        let action = keyMap.action(for: key)
+        if action == .redraw { return [.redraw] }
+        if action == .interrupt { return interrupt() }
+        if let overlay { return handleOverlay(overlay, key: key, action: action) }
+        switch screen {
+        case .picker: return handlePicker(key, action)
+        case .form: return handleForm(key, action, files: files)
+        case .importing: return handleImporting(key, action)
+        case .browser: return handleBrowser(key, action)
+        case .detail: return handleDetail(key, action)
+        case .export: return handleExport(key, action, files: files)
+        case .merge: return handleMerge(key, action)
+        }
+    }
+
+    private mutating func interrupt() -> [Effect] {
+        if let state = importState, state.isRunning, let id = state.importID, !interruptArmed {
+            importState?.cancelling = true
+            interruptArmed = true
+            message = ("Cancelling the import (517)… Ctrl-C again quits.", false)
+            return [.cancelImport(id)]
+        }
+        return [.quit]
+    }
+
+    private mutating func requestQuit() -> [Effect] {
+        if importRunning {
+            overlay = .confirmQuit
+            return []
+        }
+        return [.quit]
+    }
+
+    private mutating func back() -> [Effect] {
+        if stack.count <= 1 { return requestQuit() }
+        stack.removeLast()
+        return []
+    }
+
+    private mutating func handleOverlay(_ overlay: Overlay, key: Key, action: Action?) -> [Effect] {
+        switch overlay {
+        case .help(let scroll):
+            switch action {
+            case .up: self.overlay = .help(scroll: max(0, scroll - 1))
+            case .down: self.overlay = .help(scroll: scroll + 1)
+            case .pageUp, .halfPageUp: self.overlay = .help(scroll: max(0, scroll - max(1, height - 6)))
+            case .pageDown, .halfPageDown: self.overlay = .help(scroll: scroll + max(1, height - 6))
+            case .top: self.overlay = .help(scroll: 0)
+            default:
+                if key == .escape || key == .enter || action == .back || action == .help { self.overlay = nil }
+            }
+            return []
+        case .confirmQuit:
+            if key == .character("y") || key == .character("Y") {
+                self.overlay = nil
+                if let id = importState?.importID, importRunning { return [.cancelImport(id), .quit] }
+                return [.quit]
+            }
+            if key == .character("n") || key == .character("N") || key == .escape || action == .back { self.overlay = nil }
+            return []
+        case .confirmOverwrite:
+            if key == .character("y") || key == .character("Y") {
+                self.overlay = nil
+                return startExport()
+            }
+            if key == .character("n") || key == .character("N") || key == .escape || action == .back { self.overlay = nil }
+            return []
+        }
+    }
+
+    // MARK: Picker
+
+    private mutating func handlePicker(_ key: Key, _ action: Action?) -> [Effect] {
+        switch key {
+        case .character("?"), .function(1):
+            overlay = .help(scroll: 0)
+            return []
+        case .character("q") where picker.filter.isEmpty:
+            // With nothing typed yet, q keeps its meaning everywhere else: back, here quit.
+            return requestQuit()
+        case .character(let typed):
+            picker.filter.append(typed)
+            picker.resetCursor()
+            return []
+        case .backspace:
+            if !picker.filter.isEmpty {
+                picker.filter.removeLast()
+                picker.resetCursor()
+            }
+            return []
+        case .control("u"):
+            picker.filter = ""
+            picker.resetCursor()
+            return []
+        case .escape:
+            if !picker.filter.isEmpty {
+                picker.filter = ""
+                picker.resetCursor()
+                return []
+            }
+            return requestQuit()
+        case .enter:
+            return choose()
+        case .up, .control("p"): picker.cursor -= 1
+        case .down, .control("n"): picker.cursor += 1
+        case .pageUp, .control("b"): picker.cursor -= pickerListHeight
+        case .pageDown, .control("f"): picker.cursor += pickerListHeight
+        case .home: picker.cursor = 0
+        case .end: picker.cursor = Int.max / 2
+        default: break
+        }
+        picker.cursor = min(max(0, picker.cursor), max(0, picker.visible.count - 1))
+        return []
+    }
+
+    private mutating func choose() -> [Effect] {
+        guard let entry = picker.selected else {
+            message = ("No service matches “\(picker.filter)”; Esc clears the filter", true)
+            return []
+        }
+        if let reason = entry.unavailableReason {
+            message = ("\(entry.service.displayName): \(reason)", true)
+            return []
+        }
+        if importRunning {
+            stack = [.picker, .importing]
+            message = ("An import is already running; Ctrl-C cancels it", true)
+            return []
+        }
+        if let form = FormState.forService(entry.service) {
+            self.form = form
+            stack = [.picker, .form]
+            return []
+        }
+        return startImport(entry.service, parameters: [:])
+    }
+
+    /// Starts an import and shows its progress.
+    public mutating func startImport(_ service: ServiceDescriptor, parameters: [String: String]) -> [Effect] {
+        importState = ImportState(service: service, parameters: parameters, startedAt: now)
+        picker.filter = ""
+        picker.resetCursor()
+        browser = nil
+        mergePreview = nil
+        export = nil
+        interruptArmed = false
+        consentScroll = 0
+        stack = [.picker, .importing]
+        return [.begin(service: service.code, parameters: parameters)]
+    }
+
+    // MARK: Form
+
+    private mutating func handleForm(_ key: Key, _ action: Action?, files: FileSystemView) -> [Effect] {
+        guard var form else { stack = [.picker]; return [] }
+        defer { self.form = form }
+        form.note = nil
+        let field = form.fields[form.focus]
+        switch key {
+        case .escape:
+            stack = [.picker]
+        case .function(1):
+            overlay = .help(scroll: 0)
+        case .tab:
+            if field.kind == .path {
+                let (completed, note) = PathCompletion.complete(field.value, files: files)
+                form.fields[form.focus].value = completed
+                form.note = note
+            } else {
+                form.focus = (form.focus + 1) % form.fields.count
+            }
+        case .backTab, .up:
+            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+        case .down:
+            form.focus = (form.focus + 1) % form.fields.count
+        case .enter:
+            if form.focus < form.fields.count - 1 {
+                form.focus += 1
+            } else {
+                if ServiceGroup.of(form.service) == .password, form.fields.contains(where: { $0.value.isEmpty }) {
+                    form.note = "Both the username and the password are needed"
+                    return []
+                }
+                var parameters = form.parameters
+                if let file = parameters["file"] { parameters["file"] = files.expand(file) }
+                return startImport(form.service, parameters: parameters)
+            }
+        case .backspace:
+            if !form.fields[form.focus].value.isEmpty { form.fields[form.focus].value.removeLast() }
+        case .control("u"):
+            form.fields[form.focus].value = ""
+        case .character(let typed):
+            form.fields[form.focus].value.append(typed)
+        default:
+            break
+        }
+        return []
+    }
+
+    // MARK: Import progress
+
+    private mutating func handleImporting(_ key: Key, _ action: Action?) -> [Effect] {
+        if key == .escape { return back() }
+        switch action {
+        case .back: return back()
+        case .quit: return requestQuit()
+        case .help: overlay = .help(scroll: 0)
+        case .copyURL:
+            if let url = importState?.consentURL {
+                message = ("Copied the URL (OSC 52; in tmux: set -g set-clipboard on)", false)
+                return [.copyToClipboard(url)]
+            }
+        case .retry:
+            if let state = importState, state.isFinished, state.error != nil {
+                return startImport(state.service, parameters: state.parameters)
+            }
+        case .open:
+            if browser != nil { stack.append(.browser) }
+        case .up: consentScroll = max(0, consentScroll - 1)
+        case .down: consentScroll += 1
+        default: break
+        }
+        return []
+    }
+
+    // MARK: Browser
+
+    private mutating func handleBrowser(_ key: Key, _ action: Action?) -> [Effect] {
+        guard var browser else { stack.removeLast(); return [] }
+        // Take the state out so its arrays stay uniquely referenced (no copy on write).
+        self.browser = nil
+        defer { self.browser = browser }
+        let page = browserListHeight
+        if browser.filterMode == .editing {
+            switch key {
+            case .enter: browser.keepFilter()
+            case .escape: browser.clearFilter()
+            case .backspace:
+                var query = browser.query
+                if !query.isEmpty { query.removeLast() }
+                browser.setQuery(query)
+            case .control("u"): browser.setQuery("")
+            case .up: browser.move(by: -1)
+            case .down: browser.move(by: 1)
+            case .pageUp: browser.move(by: -page)
+            case .pageDown: browser.move(by: page)
+            case .character(let typed): browser.setQuery(browser.query + String(typed))
+            default: break
+            }
+            return []
+        }
+        if key == .escape {
+            if browser.filterMode != .off { browser.clearFilter() } else { stack.removeLast() }
+            return []
+        }
+        switch action {
+        case .up: browser.move(by: -1)
+        case .down: browser.move(by: 1)
+        case .pageUp: browser.move(by: -page)
+        case .pageDown: browser.move(by: page)
+        case .halfPageUp: browser.move(by: -page / 2)
+        case .halfPageDown: browser.move(by: page / 2)
+        case .top: browser.moveTo(0)
+        case .bottom: browser.moveTo(browser.rows.count - 1)
+        case .open:
+            if browser.current != nil {
+                detailScroll = 0
+                stack.append(.detail)
+            }
+        case .back: stack.removeLast()
+        case .quit: return requestQuit()
+        case .help: overlay = .help(scroll: 0)
+        case .filter: browser.beginFilter()
+        case .nextMatch, .previousMatch:
+            if browser.isFiltered, !browser.rows.isEmpty {
+                let step = action == .nextMatch ? 1 : -1
+                browser.moveTo((browser.cursor + step + browser.rows.count) % browser.rows.count)
+            } else {
+                message = ("No filter: / filters the contacts", false)
+            }
+        case .toggleSelection:
+            browser.toggle()
+            browser.move(by: 1)
+        case .invertSelection: browser.invertSelection()
+        case .selectAll: browser.selectShown()
+        case .selectNone: browser.selectNone()
+        case .sort:
+            browser.cycleSort()
+            message = ("Sorted by \(browser.sortKey.label)", false)
+        case .merge:
+            let result = mergeDuplicates(browser.contacts)
+            if result.merges.isEmpty {
+                message = ("No duplicates: no two contacts share an email address or a phone number", false)
+            } else {
+                mergePreview = result
+                mergeScroll = 0
+                stack.append(.merge)
+            }
+        case .export:
+            let scope: ExportScope = browser.markedCount > 0 ? .selected : (browser.isFiltered ? .filtered : .all)
+            export = ExportState(baseName: "contacts-\(importState?.service.code ?? "export")", scope: scope)
+            stack.append(.export)
+        default: break
+        }
+        return []
+    }
+
+    private mutating func handleDetail(_ key: Key, _ action: Action?) -> [Effect] {
+        if key == .escape { stack.removeLast(); return [] }
+        switch action {
+        case .up: detailScroll = max(0, detailScroll - 1)
+        case .down: detailScroll += 1
+        case .pageUp, .halfPageUp: detailScroll = max(0, detailScroll - max(1, height - 4))
+        case .pageDown, .halfPageDown: detailScroll += max(1, height - 4)
+        case .top: detailScroll = 0
+        case .left:
+            browser?.move(by: -1)
+            detailScroll = 0
+        case .right:
+            browser?.move(by: 1)
+            detailScroll = 0
+        case .back: stack.removeLast()
+        case .quit: return requestQuit()
+        case .help: overlay = .help(scroll: 0)
+        default: break
+        }
+        return []
+    }
+
+    private mutating func handleMerge(_ key: Key, _ action: Action?) -> [Effect] {
+        if key == .escape || action == .back || key == .character("n") {
+            mergePreview = nil
+            stack.removeLast()
+            return []
+        }
+        switch action {
+        case .up: mergeScroll = max(0, mergeScroll - 1)
+        case .down: mergeScroll += 1
+        case .pageUp: mergeScroll = max(0, mergeScroll - max(1, height - 5))
+        case .pageDown: mergeScroll += max(1, height - 5)
+        case .help: overlay = .help(scroll: 0)
+        default:
+            if key == .enter || key == .character("y"), let result = mergePreview, var browser {
+                let before = browser.count
+                browser.replaceContacts(result.contacts)
+                self.browser = browser
+                mergePreview = nil
+                stack.removeLast()
+                message = ("Merged \(Format.count(before)) contacts into \(Format.count(result.contacts.count))", false)
+            }
+        }
+        return []
+    }
+
+    // MARK: Export
+
+    private mutating func handleExport(_ key: Key, _ action: Action?, files: FileSystemView) -> [Effect] {
+        guard var export else { stack.removeLast(); return [] }
+        defer { self.export = export }
+        let count = ExportState.formats.count
+        switch key {
+        case .escape:
+            stack.removeLast()
+            return []
+        case .tab, .down:
+            export.focus = ExportState.Field(rawValue: (export.focus.rawValue + 1) % 3)!
+            return []
+        case .backTab, .up:
+            export.focus = ExportState.Field(rawValue: (export.focus.rawValue + 2) % 3)!
+            return []
+        case .enter:
+            self.export = export
+            return confirmExport(files: files)
+        default: break
+        }
+        switch export.focus {
+        case .path:
+            switch key {
+            case .backspace:
+                if !export.path.isEmpty { export.path.removeLast() }
+                export.pathEdited = true
+            case .control("u"):
+                export.path = ""
+                export.pathEdited = true
+            case .character(let typed):
+                export.path.append(typed)
+                export.pathEdited = true
+            default: break
+            }
+        case .format:
+            if action == .left { export.format = (export.format + count - 1) % count; export.formatChanged() }
+            if action == .right || key == .character(" ") { export.format = (export.format + 1) % count; export.formatChanged() }
+            if action == .back { stack.removeLast() }
+        case .scope:
+            let scopes = ExportScope.allCases.count
+            if action == .left { export.scope = ExportScope(rawValue: (export.scope.rawValue + scopes - 1) % scopes)! }
+            if action == .right || key == .character(" ") { export.scope = ExportScope(rawValue: (export.scope.rawValue + 1) % scopes)! }
+            if action == .back { stack.removeLast() }
+        }
+        return []
+    }
+
+    /// The contacts the dialog's scope names.
+    public func exportContacts(_ scope: ExportScope) -> [Contact] {
+        guard let browser else { return [] }
+        switch scope {
+        case .all: return browser.contacts
+        case .selected: return browser.selectedContacts
+        case .filtered: return browser.shownContacts
+        }
+    }
+
+    private mutating func confirmExport(files: FileSystemView) -> [Effect] {
+        guard let export, let browser else { return [] }
+        let path = export.path.trimmingCharacters(in: .whitespaces)
+        if path.isEmpty {
+            message = ("Give a file name to write to", true)
+            return []
+        }
+        if export.scope == .selected && browser.markedCount == 0 {
+            message = ("No contact is selected (Space selects, + selects all)", true)
+            return []
+        }
+        if files.exists(files.expand(path)) {
+            overlay = .confirmOverwrite
+            return []
+        }
+        return startExport(files: files)
+    }
+
+    private mutating func startExport(files: FileSystemView = .none) -> [Effect] {
+        guard let export else { return [] }
+        let contacts = exportContacts(export.scope)
+        let path = export.path.trimmingCharacters(in: .whitespaces)
+        if stack.last == .export { stack.removeLast() }
+        message = ("Writing \(Format.count(contacts.count)) contacts to \(path)…", false)
+        return [.export(ExportJob(contacts: contacts, format: export.chosenFormat, path: path))]
+    }
+
+    // MARK: - Layout bookkeeping
+
+    /// Keeps cursors in range and on screen for the current size.
+    public mutating func normalise() {
+        let shown = picker.visible.count
+        picker.cursor = min(max(0, picker.cursor), max(0, shown - 1))
+        let lines = picker.lines
+        let cursorLine = lines.firstIndex(of: .entry(picker.cursor)) ?? 0
+        let height = pickerListHeight
+        if cursorLine < picker.top + 1 { picker.top = max(0, cursorLine - 1) }
+        if cursorLine >= picker.top + height { picker.top = cursorLine - height + 1 }
+        picker.top = max(0, min(picker.top, max(0, lines.count - height)))
+        let listHeight = browserListHeight
+        browser?.scrollToCursor(height: listHeight)
+    }
+}
+
+/// Tab completion of file paths, bash-style: the common prefix of the matches, a `/` after
+/// a directory, and the candidates listed when there are several.
+public enum PathCompletion {
+    public static func complete(_ text: String, files: FileSystemView) -> (String, String?) {
+        let slash = text.lastIndex(of: "/")
+        let directoryPart = slash.map { String(text[...$0]) } ?? ""
+        let prefix = slash.map { String(text[text.index(after: $0)...]) } ?? text
+        let directory = directoryPart.isEmpty ? "." : files.expand(directoryPart)
+        guard let listing = files.list(directory) else { return (text, "Cannot read \(directoryPart.isEmpty ? "." : directoryPart)") }
+        let matches = listing
+            .filter { $0.name.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.name.hasPrefix(".")) }
+            .sorted { $0.name < $1.name }
+        guard !matches.isEmpty else { return (text, "No file starts with “\(prefix)”") }
+        if matches.count == 1 {
+            let match = matches[0]
+            return (directoryPart + match.name + (match.isDirectory ? "/" : ""), nil)
+        }
+        var common = matches[0].name
+        for match in matches.dropFirst() {
+            while !match.name.hasPrefix(common) { common.removeLast() }
+        }
+        let names = matches.prefix(8).map { $0.name + ($0.isDirectory ? "/" : "") }.joined(separator: "  ")
+        return (directoryPart + common, names + (matches.count > 8 ? "  … \(matches.count - 8) more" : ""))
+    }
+}

@@ -1,0 +1,535 @@
+import ContactFormats
+import Foundation
+import ImportCore
+import QRCode
+
+/// Draws the model into a cell buffer of the model's size. Pure: the same model gives the
+/// same frame, which is what the snapshot tests rely on.
+public enum Renderer {
+    /// The smallest terminal the UI draws in; below it a note asks for more room.
+    public static let minimumWidth = 20
+    public static let minimumHeight = 6
+
+    public static func render(_ model: AppModel) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: model.width, height: model.height)
+        guard model.width >= minimumWidth, model.height >= minimumHeight else {
+            buffer.put("Terminal too small", row: 0, column: 0)
+            buffer.put("(\(model.width)x\(model.height))", row: 1, column: 0)
+            return buffer
+        }
+        switch model.screen {
+        case .picker: PickerView.draw(model, into: &buffer)
+        case .form: FormView.draw(model, into: &buffer)
+        case .importing: ImportView.draw(model, into: &buffer)
+        case .browser: BrowserView.draw(model, into: &buffer)
+        case .detail: DetailView.draw(model, into: &buffer)
+        case .export:
+            BrowserView.draw(model, into: &buffer)
+            ExportView.draw(model, into: &buffer)
+        case .merge: MergeView.draw(model, into: &buffer)
+        }
+        switch model.overlay {
+        case .help(let scroll): HelpView.draw(model, scroll: scroll, into: &buffer)
+        case .confirmQuit:
+            Chrome.dialog(model, lines: ["An import is still running.", "Quit and cancel it? (y/n)"], title: "Quit", into: &buffer)
+        case .confirmOverwrite:
+            Chrome.dialog(model, lines: ["\(model.export?.path ?? "The file") exists.", "Overwrite it? (y/n)"], title: "Overwrite", into: &buffer)
+        case nil: break
+        }
+        return buffer
+    }
+}
+
+/// Title bar, footer and boxes shared by every screen.
+enum Chrome {
+    static func title(_ model: AppModel, _ text: String, right: String = "", into buffer: inout ScreenBuffer) {
+        buffer.fill(row: 0, style: .title)
+        let rightWidth = DisplayWidth.of(right)
+        let showsRight = rightWidth > 0 && rightWidth + 30 < model.width
+        let room = model.width - (showsRight ? rightWidth + 2 : 0)
+        buffer.put(" contact-import\(model.glyphs.separator)\(text)", row: 0, column: 0, limit: max(1, room - 1), style: .title, ellipsis: model.glyphs.ellipsis)
+        if showsRight {
+            buffer.put(right + " ", row: 0, column: model.width - rightWidth - 1, style: .title)
+        }
+    }
+
+    /// Key hints, or the message of the moment, on the last line.
+    static func footer(_ model: AppModel, hints: [(String, String)], into buffer: inout ScreenBuffer) {
+        let row = model.height - 1
+        buffer.fill(row: row, style: .status)
+        if let message = model.message {
+            buffer.put(" " + message.text, row: row, column: 0, style: message.isError ? .error : .status, ellipsis: model.glyphs.ellipsis)
+            if message.isError { buffer.restyle(row: row, column: 0, count: model.width, style: .error) }
+            return
+        }
+        var column = 1
+        for (keys, meaning) in hints {
+            let needed = DisplayWidth.of(keys) + 1 + DisplayWidth.of(meaning) + 2
+            if column + needed > model.width { break }
+            column += buffer.put(keys, row: row, column: column, style: .key)
+            column += 1
+            column += buffer.put(meaning, row: row, column: column, style: .status)
+            column += 2
+        }
+    }
+
+    static func arrowsUpDown(_ model: AppModel) -> String { model.glyphs.isASCII ? "Up/Down" : "↑↓" }
+    static func arrowsLeftRight(_ model: AppModel) -> String { model.glyphs.isASCII ? "Left/Right" : "←→" }
+
+    /// A bordered box; returns its inner area (top row, left column, width, height).
+    @discardableResult
+    static func box(_ model: AppModel, width: Int, height: Int, title: String, into buffer: inout ScreenBuffer)
+        -> (row: Int, column: Int, width: Int, height: Int) {
+        let w = min(width, model.width)
+        let h = min(height, model.height)
+        let top = max(0, (model.height - h) / 2)
+        let left = max(0, (model.width - w) / 2)
+        let g = model.glyphs
+        for row in top..<(top + h) { buffer.fill(row: row, column: left, count: w) }
+        buffer.fill(row: top, column: left, count: w, character: g.horizontal)
+        buffer.fill(row: top + h - 1, column: left, count: w, character: g.horizontal)
+        for row in top..<(top + h) {
+            buffer.set(row: row, column: left, Cell(character: g.vertical, width: 1, style: .normal))
+            buffer.set(row: row, column: left + w - 1, Cell(character: g.vertical, width: 1, style: .normal))
+        }
+        buffer.set(row: top, column: left, Cell(character: g.topLeft, width: 1, style: .normal))
+        buffer.set(row: top, column: left + w - 1, Cell(character: g.topRight, width: 1, style: .normal))
+        buffer.set(row: top + h - 1, column: left, Cell(character: g.bottomLeft, width: 1, style: .normal))
+        buffer.set(row: top + h - 1, column: left + w - 1, Cell(character: g.bottomRight, width: 1, style: .normal))
+        buffer.put(" \(title) ", row: top, column: left + 2, limit: max(0, w - 4), style: .header, ellipsis: g.ellipsis)
+        return (top + 1, left + 2, max(0, w - 4), max(0, h - 2))
+    }
+
+    static func dialog(_ model: AppModel, lines: [String], title: String, into buffer: inout ScreenBuffer) {
+        let widest = lines.map(DisplayWidth.of).max() ?? 0
+        let inner = Chrome.box(model, width: max(widest, DisplayWidth.of(title) + 2) + 4, height: lines.count + 2, title: title, into: &buffer)
+        for (offset, line) in lines.enumerated() where offset < inner.height {
+            buffer.put(line, row: inner.row + offset, column: inner.column, limit: inner.width, ellipsis: model.glyphs.ellipsis)
+        }
+    }
+
+    /// Marks the parts of `text` (drawn at `column`, `width` columns at most) that contain
+    /// one of `words`, case-insensitively.
+    static func highlight(_ text: String, words: [String], row: Int, column: Int, width: Int, style: Style,
+                          into buffer: inout ScreenBuffer) {
+        guard !words.isEmpty, !text.isEmpty else { return }
+        var folded: [Character] = []
+        var offsets: [Int] = []
+        var widths: [Int] = []
+        var position = 0
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if position + w > width { break }
+            folded.append(lowered(character))
+            offsets.append(position)
+            widths.append(w)
+            position += w
+        }
+        for word in words {
+            let needle = Array(word)
+            guard !needle.isEmpty, needle.count <= folded.count else { continue }
+            var start = 0
+            while start + needle.count <= folded.count {
+                var hit = true
+                for k in 0..<needle.count where folded[start + k] != needle[k] { hit = false; break }
+                if hit {
+                    let last = start + needle.count - 1
+                    buffer.restyle(row: row, column: column + offsets[start],
+                                   count: offsets[last] + widths[last] - offsets[start], style: style)
+                    start += needle.count
+                } else {
+                    start += 1
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func lowered(_ character: Character) -> Character {
+        if let ascii = character.asciiValue {
+            return ascii >= 0x41 && ascii <= 0x5A ? Character(Unicode.Scalar(ascii + 0x20)) : character
+        }
+        let lower = character.lowercased()
+        return lower.count == 1 ? Character(lower) : character
+    }
+}
+
+// MARK: - Service picker
+
+enum PickerView {
+    static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
+        let picker = model.picker
+        let available = picker.entries.filter(\.isAvailable).count
+        Chrome.title(model, "Choose a service", right: "\(picker.entries.count) services, \(available) available", into: &buffer)
+        if picker.filter.isEmpty {
+            buffer.put(" Type to filter", row: 1, column: 0, style: .dim)
+        } else {
+            let used = buffer.put(" Filter: ", row: 1, column: 0, style: .header)
+            buffer.put(picker.filter + "_", row: 1, column: used, style: .fieldFocus, ellipsis: model.glyphs.ellipsis)
+        }
+        let shown = picker.visible
+        let lines = picker.lines
+        let height = model.pickerListHeight
+        let codeWidth = model.width >= 60 ? 14 : 10
+        let nameWidth = model.width >= 100 ? 30 : (model.width >= 60 ? 26 : model.width - codeWidth - 4)
+        if lines.isEmpty {
+            buffer.put("   No service matches “\(picker.filter)”", row: 2, column: 0, style: .dim)
+        }
+        for (offset, line) in lines.dropFirst(picker.top).prefix(height).enumerated() {
+            let row = 2 + offset
+            switch line {
+            case .heading(let group):
+                buffer.put(" " + group.title, row: row, column: 0, style: .header)
+            case .entry(let position):
+                let entry = shown[position]
+                let onCursor = position == picker.cursor
+                let style: Style = onCursor ? .cursor : (entry.isAvailable ? .normal : .dim)
+                if onCursor { buffer.fill(row: row, style: .cursor) }
+                buffer.put(entry.service.code, row: row, column: 3, limit: codeWidth - 1, style: style, ellipsis: model.glyphs.ellipsis)
+                buffer.put(entry.service.displayName, row: row, column: 3 + codeWidth, limit: nameWidth - 1, style: style, ellipsis: model.glyphs.ellipsis)
+                let summaryColumn = 3 + codeWidth + nameWidth
+                if summaryColumn + 10 < model.width {
+                    let text = entry.unavailableReason ?? entry.service.summary
+                    buffer.put(text, row: row, column: summaryColumn, style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
+                }
+            }
+        }
+        if let entry = picker.selected, let reason = entry.unavailableReason, model.message == nil, model.width < 60 {
+            buffer.put(" " + reason, row: model.height - 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+        }
+        let leave: (String, String) = picker.filter.isEmpty ? ("q", "quit") : ("Esc", "clear")
+        let typing: [(String, String)] = model.width >= 60 ? [("type", "filter")] : []
+        Chrome.footer(model, hints: typing + [(Chrome.arrowsUpDown(model), "move"), ("Enter", "choose"), leave, ("?", "help")], into: &buffer)
+    }
+}
+
+// MARK: - Parameters form
+
+enum FormView {
+    static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
+        guard let form = model.form else { return }
+        Chrome.title(model, "\(form.service.displayName): parameters", into: &buffer)
+        buffer.put(" " + form.service.summary, row: 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+        let labelWidth = (form.fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 3
+        var row = 4
+        for (position, field) in form.fields.enumerated() {
+            guard row < model.height - 2 else { break }
+            let focused = position == form.focus
+            buffer.put(" \(field.label):", row: row, column: 0, style: focused ? .header : .normal)
+            let fieldWidth = max(4, model.width - labelWidth - 2)
+            let value = field.kind == .secret ? String(repeating: "*", count: field.value.count) : field.value
+            var shown = value + (focused ? "_" : "")
+            // Keep the end of a long value (where the typing happens) in view.
+            while DisplayWidth.of(shown) > fieldWidth, !shown.isEmpty { shown.removeFirst() }
+            buffer.fill(row: row, column: labelWidth, count: fieldWidth, style: focused ? .fieldFocus : .field)
+            buffer.put(shown, row: row, column: labelWidth, limit: fieldWidth, style: focused ? .fieldFocus : .field)
+            if row + 1 < model.height - 2 {
+                buffer.put(field.hint, row: row + 1, column: labelWidth, style: .dim, ellipsis: model.glyphs.ellipsis)
+            }
+            row += 3
+        }
+        if let note = form.note, row < model.height - 1 {
+            buffer.put(" " + note, row: min(row, model.height - 2), column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
+        }
+        let tab = form.fields[form.focus].kind == .path ? "complete" : "next field"
+        Chrome.footer(model, hints: [("Enter", "start"), ("Tab", tab), ("Esc", "back"), ("F1", "help")], into: &buffer)
+    }
+}
+
+// MARK: - Consent and progress
+
+enum ImportView {
+    static let stages: [EventType] = [.initializing, .gathering, .complete]
+
+    static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
+        guard let state = model.importState else { return }
+        let phase: String
+        if let error = state.error {
+            phase = "ERROR \(error.code.rawValue)"
+        } else if state.isFinished {
+            phase = "COMPLETE"
+        } else if state.waitsForConsent {
+            phase = "waiting for consent"
+        } else {
+            phase = state.snapshot?.events.last?.type.rawValue ?? "starting"
+        }
+        Chrome.title(model, "\(state.service.displayName): \(phase)", right: state.importID.map { "import \($0)" } ?? "", into: &buffer)
+
+        if state.waitsForConsent, let url = state.consentURL {
+            drawConsent(model, state, url: url, into: &buffer)
+        } else {
+            drawProgress(model, state, from: 2, column: 1, width: model.width - 2, into: &buffer)
+        }
+        var hints: [(String, String)] = []
+        if state.waitsForConsent { hints.append(("c", "copy URL")) }
+        if state.isRunning { hints.append(("Ctrl-C", "cancel")) }
+        if state.isFinished && state.error != nil { hints.append(("r", "retry")) }
+        if model.browser != nil { hints.append(("Enter", "browse")) }
+        hints += [("q", "back"), ("?", "help")]
+        Chrome.footer(model, hints: hints, into: &buffer)
+    }
+
+    /// The URL on its own line (no border, nothing else on it), the QR code under it, and
+    /// the live stages and events beside or below.
+    static func drawConsent(_ model: AppModel, _ state: ImportState, url: String, into buffer: inout ScreenBuffer) {
+        // The URL: plain text from column 0, continued on the next lines if it is wider
+        // than the terminal (c copies it whole).
+        var row = 1
+        var rest = Substring(url)
+        while !rest.isEmpty && row < model.height - 1 {
+            let piece = rest.prefix(model.width)
+            buffer.put(String(piece), row: row, column: 0, style: .url, ellipsis: nil)
+            rest = rest.dropFirst(piece.count)
+            row += 1
+        }
+        let bottom = model.height - 1
+        guard row < bottom else { return }
+        let purpose = ServiceGroup.of(state.service) == .file ? "send the file" : "allow the import"
+        buffer.put("Open the page above (or scan the code) to \(purpose); c copies the URL.", row: row, column: 0,
+                   style: .dim, ellipsis: model.glyphs.ellipsis)
+        row += 1
+        let available = (rows: bottom - row, columns: model.width)
+        var qrWidth = 0
+        if let code = state.qr, let fit = QRLayout.fit(code, rows: available.rows, columns: available.columns - 1, ascii: model.glyphs.isASCII) {
+            for (offset, line) in fit.lines.enumerated() {
+                buffer.put(line, row: row + offset, column: 1, style: .qr, ellipsis: nil)
+            }
+            qrWidth = fit.width + 2
+            let besideWidth = model.width - qrWidth - 1
+            if besideWidth >= 28 {
+                drawProgress(model, state, from: row, column: qrWidth + 1, width: besideWidth - 1, compact: true, into: &buffer)
+            } else if row + fit.lines.count + 1 < bottom {
+                drawProgress(model, state, from: row + fit.lines.count, column: 1, width: model.width - 2, compact: true, into: &buffer)
+            }
+        } else {
+            let note: String
+            if state.qr == nil {
+                note = "The URL is too long for a QR code: press c to copy it."
+            } else if let needed = state.qr.map({ QRLayout.minimumTerminal($0, ascii: model.glyphs.isASCII) }) {
+                note = "Enlarge the terminal to \(needed.columns)x\(needed.rows) for the QR code, or press c to copy the URL."
+            } else {
+                note = ""
+            }
+            let used = Text.wrap(note, width: model.width - 2)
+            for (offset, line) in used.enumerated() where row + offset < bottom {
+                buffer.put(line, row: row + offset, column: 1, style: .warning)
+            }
+            drawProgress(model, state, from: row + used.count + 1, column: 1, width: model.width - 2, compact: true, into: &buffer)
+        }
+    }
+
+    /// One block per stage (name, status, count, rate, elapsed; a bar under it), then an
+    /// error or result, then the events as they arrived.
+    static func drawProgress(_ model: AppModel, _ state: ImportState, from top: Int, column: Int, width: Int,
+                             compact: Bool = false, into buffer: inout ScreenBuffer) {
+        let bottom = model.height - 1
+        var row = top
+        let events = state.snapshot?.events ?? []
+        for stage in stages {
+            guard row < bottom, width > 8 else { return }
+            let event = events.first { $0.type == stage }
+            let info = StageInfo(stage: stage, event: event, snapshot: state.snapshot, now: model.now)
+            buffer.put(stage.rawValue, row: row, column: column, limit: width, style: .header)
+            let status = info.statusText
+            let statusStyle: Style = event?.status == .error ? .error : (event?.status == .completed ? .success : .normal)
+            let statusColumn = column + 14
+            buffer.put(status, row: row, column: statusColumn, limit: max(0, column + width - statusColumn), style: statusStyle, ellipsis: model.glyphs.ellipsis)
+            let figures = info.figures
+            let figuresWidth = DisplayWidth.of(figures)
+            let figuresColumn = column + width - figuresWidth
+            // The figures go beside the status when they fit, else at the end of the bar.
+            let besideStatus = figuresColumn > statusColumn + DisplayWidth.of(status) + 1
+            if besideStatus {
+                buffer.put(figures, row: row, column: figuresColumn, style: .normal)
+            }
+            row += 1
+            guard row < bottom else { return }
+            if besideStatus || figures.isEmpty || figuresWidth + 6 > width {
+                drawBar(info, model: model, row: row, column: column, width: width, into: &buffer)
+            } else {
+                drawBar(info, model: model, row: row, column: column, width: width - figuresWidth - 1, into: &buffer)
+                buffer.put(figures, row: row, column: figuresColumn, style: .normal)
+            }
+            row += 1
+            if model.height >= 20 { row += 1 }
+        }
+        guard row < bottom else { return }
+        if let error = state.error {
+            let lines = [
+                "Error \(error.code.rawValue) (\(error.code.category.rawValue)): \(error.code.message)",
+            ] + (error.detail.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code))"]
+            for line in lines.flatMap({ Text.wrap($0, width: width) }) where row < bottom {
+                buffer.put(line, row: row, column: column, limit: width, style: .error)
+                row += 1
+            }
+            row += 1
+        } else if let count = state.contactsCount {
+            buffer.put("\(Format.count(count)) contacts ready: Enter browses them.", row: row, column: column, limit: width,
+                       style: .success, ellipsis: model.glyphs.ellipsis)
+            row += 2
+        } else if state.cancelling {
+            buffer.put("Cancelling…", row: row, column: column, limit: width, style: .warning)
+            row += 2
+        }
+        guard row < bottom - 1, !state.log.isEmpty else { return }
+        buffer.put("Events", row: row, column: column, limit: width, style: .header)
+        row += 1
+        let room = bottom - row
+        for line in state.log.suffix(room) {
+            buffer.put(line, row: row, column: column, limit: width, style: .dim, ellipsis: model.glyphs.ellipsis)
+            row += 1
+        }
+    }
+
+    static func drawBar(_ info: StageInfo, model: AppModel, row: Int, column: Int, width: Int, into buffer: inout ScreenBuffer) {
+        let g = model.glyphs
+        buffer.fill(row: row, column: column, count: width, character: g.barEmpty, style: .barEmpty)
+        switch info.bar {
+        case .empty:
+            break
+        case .fraction(let fraction):
+            let filled = Int((Double(width) * min(1, max(0, fraction))).rounded(.down))
+            buffer.fill(row: row, column: column, count: filled, character: g.barFull, style: info.failed ? .error : .barFill)
+        case .indeterminate(let phase):
+            let segment = max(3, width / 6)
+            let travel = width + segment
+            let start = Int(phase * Double(travel)) % travel - segment
+            let from = max(0, start)
+            let to = min(width, start + segment)
+            if to > from { buffer.fill(row: row, column: column + from, count: to - from, character: g.barFull, style: .barFill) }
+        }
+    }
+
+    static func nextStep(for code: ErrorCode) -> String {
+        switch code {
+        case .consentRefused: return "the page was denied; r asks again, q picks another service."
+        case .consentTimedOut: return "nobody answered the page in time; r starts again with a new link."
+        case .consentAbandoned: return "the import was cancelled; r starts it again, q goes back."
+        case .fileNotContacts: return "give a vCard, CSV, LDIF, JSON or mutt file (q, then pick the service again)."
+        case .fileUnparseable: return "check the file's encoding and format; q goes back."
+        case .invalidParameters: return "check the parameters; q goes back to change them."
+        case .serviceNotRecognised, .serviceRequired: return "pick a service this build can serve (q)."
+        case .credentialsRequired, .credentialsMismatch, .authenticationFailed: return "check the username and password (q, then try again)."
+        default: return "r retries; q goes back to the services."
+        }
+    }
+}
+
+/// One stage as the progress screen shows it.
+struct StageInfo {
+    enum Bar { case empty, fraction(Double), indeterminate(Double) }
+
+    let stage: EventType
+    let event: ImportEvent?
+    let total: Int?
+    let elapsed: Double
+
+    init(stage: EventType, event: ImportEvent?, snapshot: ImportSnapshot?, now: Date) {
+        self.stage = stage
+        self.event = event
+        self.total = snapshot?.total
+        if let event {
+            let end = event.status == .inProgress ? now : event.updatedAt
+            elapsed = max(0, end.timeIntervalSince(event.createdAt))
+        } else {
+            elapsed = 0
+        }
+    }
+
+    var failed: Bool { event?.status == .error }
+
+    var statusText: String {
+        guard let event else { return "waiting" }
+        switch event.status {
+        case .inProgress: return "in progress"
+        case .completed: return "done"
+        case .error: return "error \(event.value)"
+        }
+    }
+
+    /// Count (with total and percentage when known), rate and elapsed time.
+    var figures: String {
+        guard let event else { return "" }
+        var parts: [String] = []
+        if stage == .gathering || (stage == .complete && event.status == .completed) {
+            if stage == .gathering, let total, total > 0 {
+                let percent = Int((Double(event.value) / Double(total) * 100).rounded(.down))
+                parts.append("\(Format.count(event.value))/\(Format.count(total)) \(min(100, percent))%")
+            } else {
+                parts.append(Format.count(event.value))
+            }
+            if stage == .gathering, elapsed >= 0.5 {
+                parts.append("\(Format.count(Int(Double(event.value) / elapsed)))/s")
+            }
+        }
+        parts.append(Format.clock(Int(elapsed)))
+        return parts.joined(separator: "  ")
+    }
+
+    var bar: Bar {
+        guard let event else { return .empty }
+        switch event.status {
+        case .completed: return .fraction(1)
+        case .error:
+            if stage == .gathering, let total, total > 0 { return .fraction(Double(event.value) / Double(total)) }
+            return .fraction(1)
+        case .inProgress:
+            if stage == .gathering, let total, total > 0 { return .fraction(Double(event.value) / Double(total)) }
+            return .indeterminate(elapsed / 2)
+        }
+    }
+}
+
+/// Chooses how to draw a QR code in the room there is: half blocks (two module rows per
+/// line) with a quiet zone of 4 modules, narrowed down to 2 when space is short; `##`
+/// pairs in ASCII mode.
+enum QRLayout {
+    struct Fit { var lines: [String]; var width: Int }
+
+    static func fit(_ code: QRCode, rows: Int, columns: Int, ascii: Bool) -> Fit? {
+        for quiet in [4, 3, 2] {
+            let span = code.size + 2 * quiet
+            if ascii {
+                if span * 2 <= columns && span <= rows {
+                    let lines = code.ascii(quietZone: quiet).split(separator: "\n", omittingEmptySubsequences: false)
+                        .map(String.init).filter { !$0.isEmpty }
+                    return Fit(lines: lines, width: span * 2)
+                }
+            } else if span <= columns && (span + 1) / 2 <= rows {
+                return Fit(lines: code.halfBlockLines(quietZone: quiet, style: .paintDark), width: span)
+            }
+        }
+        return nil
+    }
+
+    /// The terminal size that shows the code with a full quiet zone.
+    static func minimumTerminal(_ code: QRCode, ascii: Bool) -> (columns: Int, rows: Int) {
+        let span = code.size + 8
+        return ascii ? (max(80, span * 2 + 2), span + 4) : (max(80, span + 2), (span + 1) / 2 + 4)
+    }
+}
+
+/// Word wrapping by display width.
+enum Text {
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) <= width {
+                line = candidate
+            } else {
+                if !line.isEmpty { lines.append(line) }
+                line = String(word)
+                while DisplayWidth.of(line) > width {
+                    let head = DisplayWidth.truncate(line, to: width, ellipsis: "")
+                    lines.append(head)
+                    line = String(line.dropFirst(head.count))
+                }
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

@@ -1,0 +1,341 @@
+import ContactFormats
+import Foundation
+import ImportCore
+import QRCode
+import Testing
+@testable import TerminalUI
+
+struct PickerTests {
+    @Test func servicesAreGroupedAndUnavailableOnesCarryAReason() {
+        let model = Fixtures.model(width: 80, height: 24)
+        let groups = model.picker.entries.map(\.group)
+        #expect(groups == groups.sorted { $0.rawValue < $1.rawValue })
+        #expect(model.picker.entries.count == ServiceCatalog.standard.services.count)
+        let gmail = model.picker.entries.first { $0.service.code == "gmail" }!
+        #expect(gmail.unavailableReason != nil)
+        #expect(model.picker.selected?.service.code == "demo", "the cursor starts on the first available service")
+        let frame = Renderer.render(model)
+        let gmailRow = (0..<frame.height).first { frame.line($0).contains("Gmail") }!
+        #expect(frame[gmailRow, 3].style == .dim)
+    }
+
+    @Test func typingFiltersAndEnterStartsTheDemo() {
+        var model = Fixtures.model(width: 80, height: 24)
+        Fixtures.type(&model, "demo")
+        #expect(model.picker.visible.map(\.service.code) == ["demo"])
+        let effects = model.handle(.enter)
+        guard case .begin(let service, _) = effects.first else {
+            Issue.record("expected begin, got \(effects)")
+            return
+        }
+        #expect(service == "demo")
+        #expect(model.screen == .importing)
+    }
+
+    @Test func anUnavailableServiceSaysWhy() {
+        var model = Fixtures.model(width: 80, height: 24)
+        Fixtures.type(&model, "gmail")
+        #expect(model.handle(.enter).isEmpty)
+        #expect(model.message?.isError == true)
+        #expect(model.message?.text.contains("unavailable") == true)
+    }
+
+    @Test func fileServicesAskForAPathWithCompletion() {
+        var model = Fixtures.model(width: 80, height: 24)
+        Fixtures.type(&model, "ldif")
+        _ = model.handle(.enter)
+        #expect(model.screen == .form)
+        Fixtures.type(&model, "~/ex")
+        let files = FileSystemView(list: { directory in
+            directory == "/home/ada/" ? [("export.ldif", false), ("exports", true), (".exrc", false)] : nil
+        }, exists: { _ in false }, homeDirectory: "/home/ada")
+        _ = model.handle(.tab, files: files)
+        #expect(model.form?.fields[0].value == "~/export")
+        #expect(model.form?.note == "export.ldif  exports/")
+        Fixtures.type(&model, ".")
+        _ = model.handle(.tab, files: files)
+        #expect(model.form?.fields[0].value == "~/export.ldif")
+        let effects = model.handle(.enter, files: files)
+        guard case .begin(let service, let parameters) = effects.first else {
+            Issue.record("expected begin")
+            return
+        }
+        #expect(service == "ldif")
+        #expect(parameters["file"] == "/home/ada/export.ldif")
+    }
+
+    @Test func passwordsAreMasked() {
+        var model = Fixtures.model(width: 80, height: 24)
+        model.form = FormState.forService(ServiceCatalog.standard.service(named: "icloud")!)
+        model.stack = [.picker, .form]
+        Fixtures.type(&model, "ada")
+        _ = model.handle(.tab)
+        Fixtures.type(&model, "hunter2")
+        let text = Renderer.render(model).text
+        #expect(!text.contains("hunter2"))
+        #expect(text.contains("*******"))
+    }
+}
+
+struct ImportScreenTests {
+    @Test func theConsentURLIsOnALineOfItsOwnAndTheQRCodeFitsAt80x24() throws {
+        let model = Fixtures.consent(width: 80, height: 24)
+        let frame = Renderer.render(model)
+        let urlRows = (0..<frame.height).filter { frame.line($0).contains(Fixtures.url) }
+        #expect(urlRows.count == 1)
+        let line = frame.line(urlRows[0]).trimmingCharacters(in: .whitespaces)
+        #expect(line == Fixtures.url)
+        // Read the code back from the cells: two module rows per cell, painted = dark.
+        let qrCells = (0..<frame.height).filter { row in (0..<frame.width).contains { frame[row, $0].style == .qr } }
+        #expect(!qrCells.isEmpty)
+        let code = try QRCode(encoding: Fixtures.url, errorCorrection: .low)
+        let left = (0..<frame.width).first { frame[qrCells[0], $0].style == .qr }!
+        var modules: [[Bool]] = []
+        for row in qrCells {
+            var upper: [Bool] = [], lower: [Bool] = []
+            for column in left..<frame.width where frame[row, column].style == .qr {
+                let glyph = frame[row, column].character
+                upper.append(glyph == "█" || glyph == "▀")
+                lower.append(glyph == "█" || glyph == "▄")
+            }
+            modules += [upper, lower]
+        }
+        let quiet = (modules[0].count - code.size) / 2
+        #expect(quiet >= 2)
+        for y in 0..<code.size {
+            for x in 0..<code.size {
+                #expect(modules[y + quiet][x + quiet] == code[x, y], "module \(x),\(y)")
+            }
+        }
+    }
+
+    @Test func aTooSmallTerminalExplainsHowToSeeTheCode() {
+        let frame = Renderer.render(Fixtures.consent(width: 40, height: 12))
+        #expect(frame.text.contains("Enlarge the terminal"))
+        #expect(frame.text.contains("press c"))
+    }
+
+    @Test func cCopiesTheURL() {
+        var model = Fixtures.consent(width: 80, height: 24)
+        let effects = model.handle(.character("c"))
+        guard case .copyToClipboard(let text) = effects.first else {
+            Issue.record("expected a copy")
+            return
+        }
+        #expect(text == Fixtures.url)
+    }
+
+    @Test func progressShowsCountsPercentageRateAndElapsed() {
+        let text = Renderer.render(Fixtures.gathering(width: 80, height: 24)).text
+        #expect(text.contains("1,234/5,000 24%"))
+        #expect(text.contains("411/s"))
+        #expect(text.contains("0:03"))
+        #expect(text.contains("in progress"))
+    }
+
+    @Test func anErrorShowsItsCodeMessageAndNextStep() {
+        let text = Renderer.render(Fixtures.failed(width: 80, height: 24)).text
+        #expect(text.contains("Error 514"))
+        #expect(text.contains(ErrorCode.consentRefused.message))
+        #expect(text.contains("Next:"))
+    }
+
+    @Test func ctrlCCancelsTheImportThenQuits() {
+        var model = Fixtures.gathering(width: 80, height: 24)
+        guard case .cancelImport(let id) = model.handle(.control("c")).first else {
+            Issue.record("expected cancel")
+            return
+        }
+        #expect(id == 1_234_567)
+        guard case .quit = model.handle(.control("c")).first else {
+            Issue.record("expected quit")
+            return
+        }
+    }
+
+    @Test func quittingAtTheTopAsksWhileAnImportRuns() {
+        var model = Fixtures.gathering(width: 80, height: 24)
+        #expect(model.handle(.character("q")).isEmpty)
+        #expect(model.screen == .picker)
+        #expect(model.handle(.escape).isEmpty)
+        #expect(model.overlay == .confirmQuit)
+        #expect(model.handle(.character("n")).isEmpty)
+        #expect(model.overlay == nil)
+        _ = model.handle(.escape)
+        let effects = model.handle(.character("y"))
+        #expect(effects.count == 2)
+    }
+
+    @Test func withoutAnImportQQuitsAtOnce() {
+        var model = Fixtures.model(width: 80, height: 24)
+        guard case .quit = model.handle(.escape).first else {
+            Issue.record("expected quit")
+            return
+        }
+    }
+}
+
+struct BrowserTests {
+    @Test func theFilterNarrowsLiveHighlightsAndEscRestores() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        let all = model.browser!.rows.count
+        Fixtures.press(&model, .character("/"))
+        Fixtures.type(&model, "grace")
+        #expect(model.browser!.rows.count == 2)
+        let frame = Renderer.render(model)
+        let row = 2
+        #expect(frame.line(row).contains("Grace Hopper"))
+        #expect((0..<frame.width).contains { frame[row, $0].style == .cursorMatch })
+        #expect(frame.line(frame.height - 1).hasPrefix("/grace_"))
+        Fixtures.press(&model, .enter)
+        #expect(model.browser!.filterMode == .kept)
+        #expect(Renderer.render(model).line(frame.height - 2).contains("filter “grace”: 2 of \(all)"))
+        Fixtures.press(&model, .character("n"))
+        #expect(model.browser!.cursor == 1)
+        Fixtures.press(&model, .character("n"))
+        #expect(model.browser!.cursor == 0)
+        Fixtures.press(&model, .escape)
+        #expect(model.browser!.rows.count == all)
+    }
+
+    @Test func sortCyclesThroughFirstLastAndCompany() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        #expect(model.browser!.sortKey == .firstName)
+        let firstByFirst = model.browser!.contacts[model.browser!.rows[0]].firstName
+        #expect(firstByFirst == "Ada")
+        Fixtures.press(&model, .character("s"))
+        #expect(model.browser!.sortKey == .lastName)
+        let firstByLast = model.browser!.contacts[model.browser!.rows[0]].lastName
+        #expect(firstByLast == "Adams")
+        Fixtures.press(&model, .character("s"))
+        #expect(model.browser!.sortKey == .company)
+        #expect(model.browser!.contacts[model.browser!.rows[0]].companies.first == "Analytical Engines")
+    }
+
+    @Test func selectionWithSpaceStarPlusAndMinus() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        Fixtures.press(&model, .character(" "), .character(" "))
+        #expect(model.browser!.markedCount == 2)
+        Fixtures.press(&model, .character("*"))
+        #expect(model.browser!.markedCount == model.browser!.count - 2)
+        Fixtures.press(&model, .character("-"))
+        #expect(model.browser!.markedCount == 0)
+        Fixtures.press(&model, .character("+"))
+        #expect(model.browser!.markedCount == model.browser!.count)
+    }
+
+    @Test func mergeShowsAPreviewAndAppliesOnEnter() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        let before = model.browser!.count
+        Fixtures.press(&model, .character("M"))
+        #expect(model.screen == .merge)
+        #expect(Renderer.render(model).text.contains("grace@navy.example"))
+        Fixtures.press(&model, .enter)
+        #expect(model.screen == .browser)
+        #expect(model.browser!.count == before - 1)
+    }
+
+    @Test func exportDefaultsFollowTheFormatAndScopeCanBeChosen() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        Fixtures.press(&model, .character("/"))
+        Fixtures.type(&model, "grace")
+        Fixtures.press(&model, .enter, .character("e"))
+        #expect(model.export?.scope == .filtered)
+        #expect(model.export?.path == "contacts-demo.vcf")
+        Fixtures.press(&model, .right, .right, .right, .right)
+        #expect(model.export?.chosenFormat == .json)
+        #expect(model.export?.path == "contacts-demo.json")
+        let effects = model.handle(.enter)
+        guard case .export(let job) = effects.first else {
+            Issue.record("expected export")
+            return
+        }
+        #expect(job.contacts.count == 2)
+        #expect(job.format == .json)
+        model.apply(.exported(count: 2, path: job.path, format: .json))
+        #expect(model.message?.text.contains("Wrote 2 contacts") == true)
+    }
+
+    @Test func exportingTheSelectionNeedsOne() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        Fixtures.press(&model, .character("e"), .tab, .right)
+        #expect(model.export?.scope == .selected)
+        #expect(model.handle(.enter).isEmpty)
+        #expect(model.message?.isError == true)
+    }
+
+    @Test func theCursorStaysVisibleAfterAResize() {
+        var model = Fixtures.completed(width: 120, height: 40)
+        Fixtures.press(&model, .character("G"))
+        model.width = 40
+        model.height = 12
+        _ = model.handle(.resize)
+        let browser = model.browser!
+        #expect(browser.cursor >= browser.top && browser.cursor < browser.top + model.browserListHeight)
+        #expect(Renderer.render(model).text.contains("Zoë"))
+    }
+
+    @Test func aHundredThousandContactsFilterQuickly() {
+        var contacts: [Contact] = []
+        for i in 0..<100_000 {
+            contacts.append(Contact(firstName: "Name\(i % 997)", lastName: "Family\(i)", emails: [EmailAddress("p\(i)@example.com")]))
+        }
+        var browser = BrowserState(contacts: contacts)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { browser.setQuery("family4242") }
+        #expect(browser.rows.count == 11)
+        #expect(elapsed < .milliseconds(500), "generous bound for debug builds; tui-bench measures release")
+    }
+}
+
+struct BrowserFilterTests {
+    @Test func wordsMatchAnywhereIgnoringCaseAndAccents() {
+        _ = utf8Locale
+        func names(_ query: String) -> [String] {
+            var browser = BrowserState(contacts: Fixtures.contacts)
+            browser.setQuery(query)
+            return browser.rows.map { browser.contacts[$0].name }
+        }
+        let contacts = Fixtures.contacts
+        #expect(names("GRACE navy") == ["Grace Hopper", "Grace Hopper"])
+        #expect(names("nunez") == [contacts[2].name])
+        #expect(names("cafe") == [contacts[2].name])
+        #expect(names("小龍") == [contacts[1].name])
+        #expect(names("(202) 555-0142") == ["Grace Hopper"])
+        #expect(names("radium") == ["Marie Curie"])
+    }
+
+    @Test func aLongerQueryGivesTheSameRowsAsTypingItAtOnce() {
+        _ = utf8Locale
+        var typed = BrowserState(contacts: Fixtures.contacts)
+        for prefix in ["m", "ma", "mar", "marg"] { typed.setQuery(prefix) }
+        var direct = BrowserState(contacts: Fixtures.contacts)
+        direct.setQuery("marg")
+        #expect(typed.rows == direct.rows)
+        #expect(typed.rows.map { typed.contacts[$0].name } == ["Margaret Hamilton"])
+        typed.setQuery("mar")
+        direct.setQuery("mar")
+        #expect(typed.rows == direct.rows)
+    }
+
+    @Test func matchesKeepTheSortOrder() {
+        _ = utf8Locale
+        var browser = BrowserState(contacts: Fixtures.contacts)
+        browser.setQuery("a")
+        let keys = browser.rows.map { BrowserState.fold(browser.contacts[$0].firstName ?? browser.contacts[$0].name) }
+        #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(browser.rows.count > 1)
+    }
+}
+
+struct PickerQuitTests {
+    @Test func qQuitsFromAnEmptyPickerAndTypesOnceAFilterStarted() {
+        var model = Fixtures.model(width: 80, height: 24)
+        guard case .quit = model.handle(.character("q")).first else {
+            Issue.record("expected quit")
+            return
+        }
+        Fixtures.type(&model, "mailq")
+        #expect(model.picker.filter == "mailq")
+    }
+}

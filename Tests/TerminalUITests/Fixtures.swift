@@ -1,0 +1,119 @@
+import Foundation
+@testable import ImportCore
+import QRCode
+import Testing
+@testable import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wcwidth` answers by `LC_CTYPE`; the UI runs in a UTF-8 locale and so do the tests.
+let utf8Locale: Void = {
+    if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
+}()
+
+enum Fixtures {
+    static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00:00 UTC
+    static let available: Set<String> = ["file", "vcard", "csv", "ldif", "addressbook", "outlook", "demo"]
+    static let url = "http://127.0.0.1:43117/c/q7VJ1mZ0bN4xWc2kR9tL8A"
+
+    static func model(width: Int, height: Int, glyphs: Glyphs = .unicode) -> AppModel {
+        _ = utf8Locale
+        return AppModel(catalog: .standard, isAvailable: { available.contains($0.code) }, width: width, height: height,
+                        glyphs: glyphs, now: start)
+    }
+
+    static var contacts: [Contact] {
+        var list: [Contact] = [
+            Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@analytical.example", type: "work", primary: true)],
+                    phones: [PhoneNumber("+44 20 7946 0001", type: "mobile")], companies: ["Analytical Engines"], jobTitle: "Programmer",
+                    birthday: Birthday(year: 1815, month: 12, day: 10), notes: "First program.\nNotes on the engine."),
+            Contact(firstName: "李", lastName: "小龍", emails: [EmailAddress("bruce@jeetkune.example")], phones: [PhoneNumber("+852 2345 6789")],
+                    companies: ["嘉禾"]),
+            Contact(firstName: "Jose\u{301}", lastName: "Nu\u{303}n\u{303}ez", emails: [EmailAddress("jose@nunez.example")],
+                    companies: ["Cafe\u{301} Ltda"]),
+            Contact(firstName: "Ελένη", lastName: "Παπαδοπούλου", emails: [EmailAddress("eleni@example.gr")], phones: [PhoneNumber("+30 210 123 4567")]),
+            Contact(firstName: "Grace", lastName: "Hopper", emails: [EmailAddress("grace@navy.example")], phones: [PhoneNumber("+1 202 555 0142")],
+                    companies: ["US Navy"], jobTitle: "Rear Admiral"),
+            Contact(firstName: "Grace", lastName: "Hopper", emails: [EmailAddress("GRACE@navy.example")], companies: ["COBOL committee"]),
+            Contact(firstName: "Alan", lastName: "Turing", emails: [EmailAddress("alan@bletchley.example")], phones: [PhoneNumber("+44 1908 640404")],
+                    companies: ["Bletchley Park"]),
+            Contact(displayName: "Marie Curie", emails: [EmailAddress("marie@radium.example")], companies: ["Institut du Radium"]),
+            Contact(firstName: "Linus", lastName: "Torvalds", emails: [EmailAddress("linus@kernel.example")], companies: ["Linux Foundation"]),
+            Contact(firstName: "Margaret", lastName: "Hamilton", emails: [EmailAddress("margaret@apollo.example")], phones: [PhoneNumber("+1 617 555 0100")],
+                    companies: ["MIT Instrumentation Lab"]),
+        ]
+        let first = ["Anna", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Gita", "Hiro", "Ines", "Jun", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "山田", "Zoë"]
+        let last = ["Schmidt", "Okafor", "Dubois", "Ivanov", "Rossi", "Haddad", "Sharma", "Tanaka", "García", "Chen", "Mensah", "Novak", "López", "Karimi", "Aziz", "Nair", "太郎", "Adams"]
+        for (offset, name) in first.enumerated() {
+            let surname = last[offset]
+            list.append(Contact(firstName: name, lastName: surname,
+                                emails: [EmailAddress("\(name.lowercased()).\(offset)@mail.example")],
+                                phones: [PhoneNumber("+49 30 555 01\(offset < 10 ? "0" : "")\(offset)")],
+                                companies: offset % 3 == 0 ? ["Example GmbH"] : []))
+        }
+        return list
+    }
+
+    static func event(_ type: EventType, _ status: EventStatus, _ value: Int, from: Double, to: Double) -> ImportEvent {
+        ImportEvent(type: type, status: status, value: value, createdAt: start.addingTimeInterval(from), updatedAt: start.addingTimeInterval(to))
+    }
+
+    static var demo: ServiceDescriptor { ServiceCatalog.standard.service(named: "demo")! }
+
+    /// A demo import waiting on its consent page.
+    static func consent(width: Int, height: Int, glyphs: Glyphs = .unicode) -> AppModel {
+        var model = self.model(width: width, height: height, glyphs: glyphs)
+        _ = model.startImport(demo, parameters: [:])
+        let events = [event(.initializing, .inProgress, 0, from: 0, to: 0)]
+        model.apply(.began(BeganImport(id: 1_234_567, service: demo, consentURL: url, events: events)))
+        model.now = start.addingTimeInterval(7)
+        return model
+    }
+
+    static func gathering(width: Int, height: Int, total: Int? = 5000) -> AppModel {
+        var model = consent(width: width, height: height)
+        let snapshot = ImportSnapshot(id: 1_234_567, service: demo, events: [
+            event(.initializing, .completed, 0, from: 0, to: 9),
+            event(.gathering, .inProgress, 1234, from: 9, to: 12),
+        ], gathered: 1234, total: total, consentURL: url)
+        model.apply(.snapshot(snapshot))
+        model.now = start.addingTimeInterval(12)
+        return model
+    }
+
+    static func failed(width: Int, height: Int) -> AppModel {
+        var model = consent(width: width, height: height)
+        let snapshot = ImportSnapshot(id: 1_234_567, service: demo, events: [
+            event(.initializing, .error, 514, from: 0, to: 5),
+            event(.complete, .error, 514, from: 5, to: 5),
+        ], error: ImportError(.consentRefused), isFinished: true, consentURL: url)
+        model.apply(.snapshot(snapshot))
+        model.now = start.addingTimeInterval(6)
+        return model
+    }
+
+    static func completed(width: Int, height: Int) -> AppModel {
+        var model = consent(width: width, height: height)
+        let list = contacts
+        let snapshot = ImportSnapshot(id: 1_234_567, service: demo, events: [
+            event(.initializing, .completed, 0, from: 0, to: 9),
+            event(.gathering, .completed, list.count, from: 9, to: 12),
+            event(.complete, .completed, list.count, from: 12, to: 12),
+        ], gathered: list.count, total: list.count, isFinished: true, consentURL: url)
+        model.apply(.snapshot(snapshot))
+        model.apply(.contacts(list))
+        model.now = start.addingTimeInterval(13)
+        model.message = nil
+        return model
+    }
+
+    static func press(_ model: inout AppModel, _ keys: Key...) {
+        for key in keys { _ = model.handle(key) }
+    }
+
+    static func type(_ model: inout AppModel, _ text: String) {
+        for character in text { _ = model.handle(.character(character)) }
+    }
+}

@@ -1,0 +1,358 @@
+"""The terminal UI end to end, in a private tmux server: real ncurses, real terminfo, real
+keys. Each test starts its own server (tmux -L) and kills it afterwards."""
+import os
+import re
+import shlex
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+BIN = os.environ.get("CONTACT_IMPORT_BIN")
+URL_LINE = re.compile(r"^http://127\.0\.0\.1:\d+/c/\S+$")
+
+
+class Tmux:
+    """One tmux server with one pane running a command; text read with capture-pane."""
+
+    def __init__(self, command, cwd, width=80, height=24):
+        assert BIN, "CONTACT_IMPORT_BIN must name the contact-import binary (scripts/test sets it)"
+        self.socket = f"tui-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.tmux(["-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
+                   "-c", str(cwd), "-e", "LANG=C.UTF-8", "-e", "NO_COLOR=", "-e", f"HOME={cwd}", command])
+        self.tmux(["set-option", "-t", "app", "remain-on-exit", "on"])
+
+    def tmux(self, args, check=True):
+        result = subprocess.run(["tmux", "-L", self.socket] + args, capture_output=True, text=True, timeout=15)
+        if check and result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {result.stderr}")
+        return result.stdout
+
+    def screen(self):
+        return self.tmux(["capture-pane", "-p", "-t", "app"])
+
+    def lines(self):
+        return self.screen().split("\n")
+
+    def keys(self, *names):
+        self.tmux(["send-keys", "-t", "app", *names])
+
+    def type(self, text):
+        self.tmux(["send-keys", "-t", "app", "-l", text])
+
+    def wait_for(self, pattern, timeout=20):
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern, re.MULTILINE)
+        while time.monotonic() < deadline:
+            text = self.screen()
+            match = regex.search(text)
+            if match:
+                return match
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {pattern!r}; the screen shows:\n{self.screen()}")
+
+    def resize(self, width, height):
+        self.tmux(["resize-window", "-t", "app", "-x", str(width), "-y", str(height)])
+
+    def pane_dead(self):
+        return self.tmux(["display", "-p", "-t", "app", "#{pane_dead}"]).strip() == "1"
+
+    def wait_dead(self, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.pane_dead():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the program did not exit; the screen shows:\n{self.screen()}")
+
+    def kill(self):
+        socket_path = self.tmux(["display", "-p", "#{socket_path}"], check=False).strip()
+        self.tmux(["kill-server"], check=False)
+        if socket_path and os.path.basename(socket_path) == self.socket:
+            try:
+                os.unlink(socket_path)
+            except FileNotFoundError:
+                pass
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    started = []
+
+    def start(command=None, **kwargs):
+        session = Tmux(command or shlex.quote(BIN), tmp_path, **kwargs)
+        started.append(session)
+        return session
+
+    yield start
+    for session in started:
+        session.kill()
+
+
+def allow(url):
+    data = urllib.parse.urlencode({"action": "allow"}).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=10) as response:
+        assert response.status == 200
+
+
+def consent_url(session):
+    session.wait_for(r"^http://127\.0\.0\.1:\d+/c/\S+\s*$")
+    urls = [line.strip() for line in session.lines() if URL_LINE.match(line.strip())]
+    assert len(urls) == 1, session.screen()
+    # The URL stands alone on its line: no border, nothing beside it.
+    line = next(line for line in session.lines() if urls[0] in line)
+    assert line.rstrip() == urls[0]
+    return urls[0]
+
+
+def qr_from_screen(lines):
+    """Crops the half-block QR code from the screen and returns its modules (True = dark).
+    The code's top edge is a finder pattern's upper side: '█▀▀▀▀▀█' twice on one line."""
+    top = next(i for i, line in enumerate(lines) if line.count("█▀▀▀▀▀█") >= 2)
+    row = lines[top]
+    left = row.index("█▀▀▀▀▀█")
+    right = row.index("█▀▀▀▀▀█", left + 7) + 7
+    size = right - left
+    modules = []
+    for line in lines[top: top + (size + 1) // 2]:
+        cells = line[left:right].ljust(size)
+        modules.append([c in "█▀" for c in cells])
+        modules.append([c in "█▄" for c in cells])
+    return modules[:size]
+
+
+def write_pbm(modules, path, scale=4, quiet=4):
+    size = len(modules)
+    span = (size + 2 * quiet) * scale
+    rows = []
+    for y in range(span):
+        my = y // scale - quiet
+        row = []
+        for x in range(span):
+            mx = x // scale - quiet
+            row.append("1" if 0 <= my < size and 0 <= mx < size and modules[my][mx] else "0")
+        rows.append(" ".join(row))
+    path.write_text(f"P1\n{span} {span}\n" + "\n".join(rows) + "\n")
+
+
+def test_demo_consent_qr_progress_filter_and_export(tmux, tmp_path):
+    session = tmux()
+    session.wait_for("Choose a service")
+    session.type("demo")
+    session.keys("Enter")
+    url = consent_url(session)
+
+    # The QR code on the screen decodes to the URL on the screen.
+    image = tmp_path / "screen-qr.pbm"
+    write_pbm(qr_from_screen(session.lines()), image)
+    decoded = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True, timeout=30)
+    assert decoded.returncode == 0, decoded.stderr
+    assert decoded.stdout.strip() == url
+
+    allow(url)
+    session.wait_for(r"GATHERING|COMPLETE")
+    session.wait_for(r"COMPLETE 250", timeout=30)
+    assert "250 contacts" in session.screen()
+
+    # Live filter: the status line counts the matches; Enter keeps the filter.
+    session.type("/")
+    session.type("mar")
+    match = session.wait_for(r"filter “mar”: (\d+) of 250")
+    matches = int(match.group(1))
+    assert 0 < matches < 250
+    session.wait_for(r"^/mar_")
+    session.keys("Enter")
+
+    # Export the filtered contacts as JSON (format: four steps right from vCard 3.0).
+    session.keys("e")
+    session.wait_for("Export contacts")
+    session.keys("Right", "Right", "Right", "Right")
+    session.wait_for("JSON")
+    session.keys("Enter")
+    session.wait_for(rf"Wrote {matches} contacts to contacts-demo\.json")
+    import json
+    payload = json.loads((tmp_path / "contacts-demo.json").read_text())
+    assert len(payload["contacts"]) == matches
+
+    # Export everything as vCard and read it with vobject.
+    session.keys("Escape")
+    session.wait_for(r"250 contacts")
+    session.keys("e")
+    session.wait_for("vCard 3.0")
+    session.keys("Tab", "Left")
+    session.wait_for(r"all 250")
+    session.keys("Enter")
+    session.wait_for(r"Wrote 250 contacts to contacts-demo\.vcf")
+    exported = (tmp_path / "contacts-demo.vcf").read_text(encoding="utf-8")
+
+    session.keys("q", "q", "q")
+    session.wait_dead()
+
+    import vobject
+    cards = list(vobject.readComponents(exported))
+    assert len(cards) == 250
+    assert all(card.fn.value for card in cards)
+
+
+def test_file_import_through_the_picker_with_tab_completion(tmux, tmp_path):
+    (tmp_path / "thunderbird-book.ldif").write_text(
+        "dn: cn=Ada Lovelace,mail=ada@example.org\n"
+        "objectclass: top\nobjectclass: person\nobjectclass: inetOrgPerson\nobjectclass: mozillaAbPersonAlpha\n"
+        "givenName: Ada\nsn: Lovelace\ncn: Ada Lovelace\nmail: ada@example.org\n\n"
+        "dn: cn=Grace Hopper,mail=grace@example.org\n"
+        "objectclass: top\nobjectclass: person\nobjectclass: inetOrgPerson\nobjectclass: mozillaAbPersonAlpha\n"
+        "givenName: Grace\nsn: Hopper\ncn: Grace Hopper\nmail: grace@example.org\ntelephoneNumber: +1 202 555 0142\n\n"
+        "dn: cn=Alan Turing,mail=alan@example.org\n"
+        "objectclass: top\nobjectclass: person\nobjectclass: inetOrgPerson\nobjectclass: mozillaAbPersonAlpha\n"
+        "givenName: Alan\nsn: Turing\ncn: Alan Turing\nmail: alan@example.org\n\n",
+        encoding="utf-8",
+    )
+    session = tmux()
+    session.wait_for("Choose a service")
+    session.type("ldif")
+    session.keys("Enter")
+    session.wait_for(r"File:")
+    session.type("thunder")
+    session.keys("Tab")
+    session.wait_for(r"thunderbird-book\.ldif")
+    session.keys("Enter")
+    session.wait_for(r"COMPLETE 3", timeout=30)
+    screen = session.screen()
+    assert "Ada Lovelace" in screen and "Grace Hopper" in screen and "Alan Turing" in screen
+    session.keys("Enter")
+    session.wait_for(r"Email \(primary\)\s+ada@example\.org")
+    session.keys("q", "q", "q", "Escape")
+    session.wait_dead()
+
+
+def test_resizing_in_the_middle_of_an_import_re_lays_out(tmux, tmp_path):
+    session = tmux()
+    session.wait_for("Choose a service")
+    session.type("demo")
+    session.keys("Enter")
+    url = consent_url(session)
+
+    # Too small for the code: a note says what to do; back to 80x24 and the code returns.
+    session.resize(40, 12)
+    session.wait_for(r"Enlarge the")
+    session.resize(80, 24)
+    session.wait_for(r"█▀▀▀▀▀█")
+
+    allow(url)
+    session.wait_for(r"GATHERING\s+in progress", timeout=20)
+    session.resize(120, 40)
+    # The bars now span the wider window.
+    session.wait_for(r"^ [█░]{110,}", timeout=10)
+    session.wait_for(r"COMPLETE 250", timeout=30)
+    session.resize(50, 15)
+    session.wait_for(r"Name\s+Email\s+Phone")
+    assert all(len(line) <= 50 for line in session.lines())
+    session.keys("q", "q", "Escape")
+    session.wait_dead()
+
+
+def test_ctrl_c_cancels_with_517_then_quits_and_the_terminal_is_restored(tmux, tmp_path):
+    before, after, status = tmp_path / "before", tmp_path / "after", tmp_path / "status"
+    script = (f"stty -a > {shlex.quote(str(before))}; {shlex.quote(BIN)}; echo $? > {shlex.quote(str(status))}; "
+              f"stty -a > {shlex.quote(str(after))}")
+    session = tmux(f"sh -c {shlex.quote(script)}")
+    session.tmux(["set-option", "-s", "set-clipboard", "on"])
+    session.wait_for("Choose a service")
+    session.type("demo")
+    session.keys("Enter")
+    url = consent_url(session)
+    # c copies the URL with OSC 52, which tmux turns into a paste buffer.
+    session.keys("c")
+    session.wait_for(r"Copied the URL")
+    deadline = time.monotonic() + 10
+    while session.tmux(["show-buffer"], check=False).strip() != url and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert session.tmux(["show-buffer"], check=False).strip() == url
+    session.keys("C-c")
+    session.wait_for(r"Error 517")
+    session.keys("C-c")
+    session.wait_dead()
+    assert status.read_text().strip() == "0"
+    assert before.read_text() == after.read_text()
+
+
+@pytest.mark.parametrize("signal_number,status", [(15, "143"), (1, "129"), (11, "139"), (6, "134")])
+def test_signals_restore_the_terminal(tmux, tmp_path, signal_number, status):
+    before, after, status_file = tmp_path / "before", tmp_path / "after", tmp_path / "status"
+    script = (f"stty -a > {shlex.quote(str(before))}; {shlex.quote(BIN)}; echo $? > {shlex.quote(str(status_file))}; "
+              f"stty -a > {shlex.quote(str(after))}")
+    session = tmux(f"sh -c {shlex.quote(script)}")
+    session.wait_for("Choose a service")
+    shell = session.tmux(["display", "-p", "-t", "app", "#{pane_pid}"]).strip()
+    child = subprocess.run(["ps", "-o", "pid=", "--ppid", shell], capture_output=True, text=True, timeout=10).stdout.split()
+    assert len(child) == 1, child
+    os.kill(int(child[0]), signal_number)
+    session.wait_dead()
+    assert status_file.read_text().strip() == status
+    assert before.read_text() == after.read_text()
+
+
+def test_without_a_terminal_it_points_to_the_headless_commands():
+    assert BIN
+    result = subprocess.run([BIN], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "needs a terminal" in result.stderr
+    assert "contact-import import" in result.stderr
+
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def colour_codes(text):
+    """The SGR parameters that set a colour (default-colour resets 39 and 49 aside)."""
+    codes = set()
+    for match in SGR.finditer(text):
+        for code in match.group(1).split(";"):
+            if code and (30 <= int(code) <= 38 or 40 <= int(code) <= 48 or 90 <= int(code) <= 107):
+                codes.add(int(code))
+    return codes
+
+
+def test_the_qr_code_is_black_on_white_and_no_color_turns_colours_off(tmux, tmp_path):
+    coloured = tmux(f"{shlex.quote(BIN)} --service demo")
+    consent_url(coloured)
+    styled = coloured.tmux(["capture-pane", "-p", "-e", "-t", "app"])
+    qr_lines = [line for line in styled.split("\n") if "█▀▀▀▀▀█" in line]
+    assert qr_lines and all("\x1b[30m" in line and "\x1b[47m" in line for line in qr_lines)
+    coloured.keys("C-c")
+    coloured.wait_for(r"Error 517")
+    coloured.keys("C-c")
+    coloured.wait_dead()
+
+    plain = tmux(f"env NO_COLOR=1 {shlex.quote(BIN)} --service demo")
+    consent_url(plain)
+    styled = plain.tmux(["capture-pane", "-p", "-e", "-t", "app"])
+    assert colour_codes(styled) == set(), styled
+    # Without colour the code is drawn in reverse video: dark modules in the background colour.
+    assert any("\x1b[7m" in line for line in styled.split("\n") if "█▀▀▀▀▀█" in line)
+    plain.keys("C-c")
+    plain.wait_for(r"Error 517")
+    plain.keys("C-c")
+    plain.wait_dead()
+
+
+def test_ascii_mode_draws_with_ascii_only(tmux):
+    session = tmux(f"{shlex.quote(BIN)} --ascii")
+    session.wait_for("Choose a service")
+    assert session.screen().isascii(), session.screen()
+    session.keys("?")
+    session.wait_for(r"Help \(q closes\)")
+    assert session.screen().isascii(), session.screen()
+    session.keys("q")
+    session.type("demo")
+    session.keys("Enter")
+    consent_url(session)
+    # A QR code needs more room in ASCII: the screen says how much, still in ASCII.
+    session.wait_for(r"Enlarge the terminal to \d+x\d+")
+    assert session.screen().isascii(), session.screen()
+    session.keys("C-c")
+    session.wait_for(r"Error 517")
+    session.keys("C-c")
+    session.wait_dead()
