@@ -55,7 +55,7 @@ public struct PickerState: Sendable {
     static func reason(for service: ServiceDescriptor, group: ServiceGroup) -> String {
         switch group {
         case .browser: return "unavailable: needs OAuth app keys"
-        case .password: return "unavailable: no CardDAV client yet"
+        case .password: return "unavailable: no preset (try carddav)"
         case .file: return "unavailable in this build"
         }
     }
@@ -142,10 +142,16 @@ public struct FormState: Sendable {
                       hint: "Tab completes; leave empty to upload the file from a phone or browser"),
             ])
         case .password:
-            return FormState(service: service, fields: [
+            var fields = [
                 Field(name: "username", label: "Username", kind: .text, value: "", hint: "the account's user name or email"),
                 Field(name: "password", label: "Password", kind: .secret, value: "", hint: "an app password where the provider offers one"),
-            ])
+            ]
+            // Any CardDAV server: it has no preset host, so the user names it.
+            if service.code == "carddav" {
+                fields.insert(Field(name: "url", label: "Server URL", kind: .text, value: "",
+                                    hint: "e.g. https://cloud.example.org/remote.php/dav"), at: 0)
+            }
+            return FormState(service: service, fields: fields)
         case .browser:
             return nil
         }

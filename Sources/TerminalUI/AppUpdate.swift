@@ -220,7 +220,8 @@ extension AppModel {
                 form.focus += 1
             } else {
                 if ServiceGroup.of(form.service) == .password, form.fields.contains(where: { $0.value.isEmpty }) {
-                    form.note = "Both the username and the password are needed"
+                    form.note = form.fields.count > 2 ? "The server URL, the username and the password are all needed"
+                        : "Both the username and the password are needed"
                     return []
                 }
                 var parameters = form.parameters

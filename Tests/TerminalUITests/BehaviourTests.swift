@@ -75,6 +75,26 @@ struct PickerTests {
         #expect(!text.contains("hunter2"))
         #expect(text.contains("*******"))
     }
+
+    @Test func theCardDAVServiceAsksForTheServerURLFirst() {
+        var model = Fixtures.model(width: 80, height: 24)
+        Fixtures.type(&model, "carddav")
+        _ = model.handle(.enter)
+        #expect(model.form?.fields.map(\.name) == ["url", "username", "password"])
+        Fixtures.type(&model, "https://dav.example.org/")
+        _ = model.handle(.enter)
+        Fixtures.type(&model, "ada")
+        _ = model.handle(.enter)
+        #expect(model.handle(.enter).isEmpty)
+        #expect(model.form?.note?.contains("URL") == true)
+        Fixtures.type(&model, "secret")
+        guard case .begin(let service, let parameters)? = model.handle(.enter).first else {
+            Issue.record("expected begin")
+            return
+        }
+        #expect(service == "carddav")
+        #expect(parameters == ["url": "https://dav.example.org/", "username": "ada", "password": "secret"])
+    }
 }
 
 struct ImportScreenTests {
