@@ -18,9 +18,12 @@ public struct CardDAVSettings: Sendable, Hashable {
     /// The longest pause accepted, from backoff or from `Retry-After`; a server asking for
     /// more is treated as unavailable at once.
     public var maxRetryDelay: Duration
-    /// Cards asked for in one `addressbook-multiget`.
+    /// Cards asked for in one `addressbook-multiget`. Larger batches cost a server less
+    /// per card (Radicale answers 5,000 cards in batches of 200 about a fifth faster than
+    /// in batches of 100) but make GATHERING move in coarser steps.
     public var batchSize: Int
-    /// Requests in flight at once while fetching cards.
+    /// Requests in flight at once while fetching cards. More than two made a local
+    /// Radicale (one Python process) slower, not faster.
     public var concurrency: Int
     /// Largest answer body accepted, in bytes.
     public var maxResponseBytes: Int
@@ -31,7 +34,7 @@ public struct CardDAVSettings: Sendable, Hashable {
     public init(requestTimeout: Duration = .seconds(60), connectTimeout: Duration = .seconds(10),
                 importDeadline: Duration = .seconds(1800), maxAttempts: Int = 4,
                 retryDelay: Duration = .milliseconds(500), maxRetryDelay: Duration = .seconds(30),
-                batchSize: Int = 100, concurrency: Int = 4, maxResponseBytes: Int = 256 << 20,
+                batchSize: Int = 200, concurrency: Int = 2, maxResponseBytes: Int = 256 << 20,
                 acceptsUntrustedCertificates: Bool = false) {
         self.requestTimeout = requestTimeout
         self.connectTimeout = connectTimeout
@@ -57,4 +60,16 @@ extension Duration {
         if value == value.rounded() { return "\(Int(value)) s" }
         return String(format: "%.1f s", value)
     }
+}
+
+/// A password in memory. Printing, interpolating or dumping it shows a placeholder, so
+/// it cannot reach a log line or an error message by accident.
+struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    let value: String
+
+    init(_ value: String) { self.value = value }
+
+    var description: String { "(hidden)" }
+    var debugDescription: String { "(hidden)" }
+    var customMirror: Mirror { Mirror(self, children: []) }
 }

@@ -9,7 +9,7 @@ import ImportCore
 struct CardDAVSource: ContactSource {
     let start: DAVLocation
     let username: String
-    let password: String
+    let password: Secret
     /// An address book's display name or last path segment; nil means every book.
     let bookName: String?
     let preset: CardDAVPreset

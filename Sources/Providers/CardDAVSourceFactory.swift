@@ -43,7 +43,7 @@ public struct CardDAVSourceFactory: ContactSourceFactory {
             throw ImportError(.invalidParameters, "the carddav service needs the server's URL (url parameter, --url), e.g. https://dav.example.org/")
         }
         let book = parameters["book"]?.trimmingSpaces
-        return PreparedSource(source: CardDAVSource(start: start, username: username, password: password,
+        return PreparedSource(source: CardDAVSource(start: start, username: username, password: Secret(password),
                                                     bookName: book?.isEmpty == false ? book : nil,
                                                     preset: preset, settings: settings))
     }

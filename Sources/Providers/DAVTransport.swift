@@ -20,14 +20,15 @@ struct DAVResponse: Sendable {
 /// which nothing prints.
 final class DAVTransport: Sendable {
     private let client: HTTPClient
-    private let authorization: String
+    /// `Basic base64(user:password)`; never printed (see `Secret`).
+    private let authorization: Secret
     private let settings: CardDAVSettings
     /// The site credentials may be sent to: the start host's last two labels.
     private let site: String
 
     static let maximumRedirects = 8
 
-    init(start: DAVLocation, username: String, password: String, settings: CardDAVSettings) {
+    init(start: DAVLocation, username: String, password: Secret, settings: CardDAVSettings) {
         var configuration: HTTPClient.Configuration
         if settings.acceptsUntrustedCertificates {
             configuration = HTTPClient.Configuration(certificateVerification: .none)
@@ -40,10 +41,11 @@ final class DAVTransport: Sendable {
             read: .nanoseconds(Int64(settings.requestTimeout.seconds * 1e9)))
         configuration.connectionPool = .init(idleTimeout: .seconds(30),
                                              concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, settings.concurrency))
-        configuration.decompression = .enabled(limit: .ratio(50))
+        // Compressed answers: a large book over a slow link comes in a fraction of the time.
+        configuration.decompression = .enabled(limit: .size(settings.maxResponseBytes))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let token = Data("\(username):\(password)".utf8).base64EncodedString()
-        authorization = "Basic \(token)"
+        let token = Data("\(username):\(password.value)".utf8).base64EncodedString()
+        authorization = Secret("Basic \(token)")
         self.settings = settings
         site = Self.site(of: start.host)
     }
@@ -106,7 +108,7 @@ final class DAVTransport: Sendable {
     private func once(_ method: String, _ location: DAVLocation, depth: String?, body: String?, credentials: Bool) async throws -> DAVResponse {
         var request = HTTPClientRequest(url: location.url)
         request.method = HTTPMethod(rawValue: method)
-        if credentials { request.headers.add(name: "Authorization", value: authorization) }
+        if credentials { request.headers.add(name: "Authorization", value: authorization.value) }
         request.headers.add(name: "User-Agent", value: "contact-import")
         if let depth { request.headers.add(name: "Depth", value: depth) }
         if let body {

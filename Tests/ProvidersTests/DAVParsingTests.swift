@@ -74,4 +74,16 @@ struct DAVParsingTests {
         let body = DAVRequestBody.multiget(["/a/b&c.vcf"])
         #expect(body.contains("<d:href>/a/b&amp;c.vcf</d:href>"))
     }
+
+    @Test func thePasswordDoesNotPrint() async throws {
+        let service = try #require(ServiceCatalog.standard.service(named: "icloud"))
+        let request = SourceRequest(importID: 1, service: service,
+                                    parameters: ImportParameters(["username": "ada@icloud.com", "password": "abcd-efgh-ijkl-mnop"]))
+        let prepared = try await CardDAVSourceFactory().prepare(request)
+        var dumped = ""
+        dump(prepared.source, to: &dumped)
+        let printed = "\(prepared.source) \(String(reflecting: prepared.source)) \(dumped)"
+        #expect(printed.contains("ada@icloud.com"))
+        #expect(!printed.contains("abcd"))
+    }
 }
