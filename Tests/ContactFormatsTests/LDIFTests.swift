@@ -134,7 +134,7 @@ struct LDIFTests {
     }
 
     @Test func toleratesBOMCommentsAndOddSpacing() throws {
-        let text = "\u{FEFF}# comment\n #  continued comment\ndn: cn=A,mail=a@x\nMAIL:   a@x  \nCN;lang-en: Alpha\nphoto:< file:///tmp/a.jpg\n"
+        let text = "\u{FEFF}# comment\n #  continued comment\ndn: cn=A,mail=a@x\nMAIL:   a@x  \nCN;lang-en: Alpha\nphoto:< file:///srv/photos/a.jpg\n"
         let (contacts, skipped) = try decodeWhole(Array(text.utf8))
         #expect(skipped.isEmpty)
         #expect(contacts == [Contact(displayName: "Alpha", emails: [EmailAddress("a@x", primary: true)])])
