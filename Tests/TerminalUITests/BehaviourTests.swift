@@ -47,8 +47,8 @@ struct PickerTests {
         #expect(model.screen == .form)
         Fixtures.type(&model, "~/ex")
         let files = FileSystemView(list: { directory in
-            directory == "/home/ada/" ? [("export.ldif", false), ("exports", true), (".exrc", false)] : nil
-        }, exists: { _ in false }, homeDirectory: "/home/ada")
+            directory == "/users/ada/" ? [("export.ldif", false), ("exports", true), (".exrc", false)] : nil
+        }, exists: { _ in false }, homeDirectory: "/users/ada")
         _ = model.handle(.tab, files: files)
         #expect(model.form?.fields[0].value == "~/export")
         #expect(model.form?.note == "export.ldif  exports/")
@@ -61,7 +61,7 @@ struct PickerTests {
             return
         }
         #expect(service == "ldif")
-        #expect(parameters["file"] == "/home/ada/export.ldif")
+        #expect(parameters["file"] == "/users/ada/export.ldif")
     }
 
     @Test func passwordsAreMasked() {

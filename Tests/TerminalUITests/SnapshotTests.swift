@@ -71,7 +71,7 @@ struct SnapshotTests {
         ("export-overwrite", { w, h in
             var m = Fixtures.completed(width: w, height: h)
             Fixtures.press(&m, .character("e"))
-            let files = FileSystemView(list: { _ in [] }, exists: { _ in true }, homeDirectory: "/home/user")
+            let files = FileSystemView(list: { _ in [] }, exists: { _ in true }, homeDirectory: "/users/someone")
             _ = m.handle(.enter, files: files)
             return m
         }),
