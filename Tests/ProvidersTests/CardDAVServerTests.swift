@@ -11,7 +11,7 @@ import Testing
 struct CardDAVServerTests {
     typealias Support = CardDAVTestSupport
 
-    @Test("discovery from the bare origin finds every book; one can be chosen", arguments: LoopbackServer.Kind.allCases)
+    @Test("discovery from the bare origin finds every book; one can be chosen", .serialized, arguments: LoopbackServer.Kind.allCases)
     func discoveryAndSeveralBooks(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             try await server.makeBook("alice", "work", displayName: "Work")
@@ -54,7 +54,7 @@ struct CardDAVServerTests {
         }
     }
 
-    @Test("1,000 generated cards and the corpus arrive with every field intact", arguments: LoopbackServer.Kind.allCases)
+    @Test("1,000 generated cards and the corpus arrive with every field intact", .serialized, arguments: LoopbackServer.Kind.allCases)
     func everyFieldOfGeneratedAndCorpusCards(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             let generated = Support.generatedCards(1000)
@@ -106,7 +106,7 @@ struct CardDAVServerTests {
         }
     }
 
-    @Test("a wrong password is 263, quickly", arguments: LoopbackServer.Kind.allCases)
+    @Test("a wrong password is 263, quickly", .serialized, arguments: LoopbackServer.Kind.allCases)
     func wrongPassword(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             let started = ContinuousClock.now
@@ -119,7 +119,7 @@ struct CardDAVServerTests {
         }
     }
 
-    @Test("another user's address book is refused with 264", arguments: LoopbackServer.Kind.allCases)
+    @Test("another user's address book is refused with 264", .serialized, arguments: LoopbackServer.Kind.allCases)
     func anotherUsersBook(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             try await server.makeBook("bob", "private", displayName: "Bob's")
@@ -132,7 +132,7 @@ struct CardDAVServerTests {
         }
     }
 
-    @Test("a server stopped mid-import gives 518 within the deadline", arguments: LoopbackServer.Kind.allCases)
+    @Test("a server stopped mid-import gives 518 within the deadline", .serialized, arguments: LoopbackServer.Kind.allCases)
     func serverStoppedMidImport(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             let cards = Support.generatedCards(2000, seed: 3)
@@ -156,7 +156,7 @@ struct CardDAVServerTests {
         }
     }
 
-    @Test("an empty address book completes with no contacts", arguments: LoopbackServer.Kind.allCases)
+    @Test("an empty address book completes with no contacts", .serialized, arguments: LoopbackServer.Kind.allCases)
     func emptyBook(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             try await server.makeBook("alice", "empty", displayName: "Nobody")
@@ -168,7 +168,7 @@ struct CardDAVServerTests {
         }
     }
 
-    @Test("a 10,000-card book, counted first", arguments: LoopbackServer.Kind.allCases)
+    @Test("a 10,000-card book, counted first", .serialized, arguments: LoopbackServer.Kind.allCases)
     func tenThousandCards(kind: LoopbackServer.Kind) async throws {
         try await withServer(kind) { server in
             let cards = Support.generatedCards(10_000, seed: 10)

@@ -273,24 +273,29 @@ final class LoopbackServer: @unchecked Sendable {
 
     // MARK: - Sockets
 
+    /// A port nothing listens on, below the kernel's ephemeral range (32768 and up), so
+    /// that a server started here never takes a port another suite's listener has just
+    /// released and is checking stays closed.
     static func freePort() throws -> Int {
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<32_000)
+            if canBind(port) { return port }
+        }
+        throw SetupError("no free port found between 20000 and 32000")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SetupError("socket() failed") }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        address.sin_port = UInt16(port).bigEndian
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { throw SetupError("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw SetupError("getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return bound == 0
     }
 
     static func canConnect(_ port: Int) -> Bool {
