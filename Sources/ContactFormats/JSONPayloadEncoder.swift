@@ -140,34 +140,27 @@ public struct JSONPayloadEncoder: ContactEncoder {
     /// `{address, type, primary}`; as in the observed payload, `primary: true` marks the
     /// one primary entry and the key is absent on the others.
     private func writeEmails(_ emails: [EmailAddress], primary: EmailAddress?, to json: inout JSONPayloadWriter) {
-        json.beginArray()
-        var primaryWritten = false
-        for email in emails {
-            json.beginObject()
-            json.key("address")
-            json.string(email.address)
-            json.key("type")
-            json.string(email.type)
-            if !primaryWritten && email == primary {
-                primaryWritten = true
-                json.key("primary")
-                json.bool(true)
-            }
-            json.endObject()
-        }
-        json.endArray()
+        writeEntries(emails, primary: primary, valueKey: "address", value: \.address, type: \.type, to: &json)
     }
 
+    /// `{number, type, primary}`, with `primary` as for emails.
     private func writePhones(_ phones: [PhoneNumber], primary: PhoneNumber?, to json: inout JSONPayloadWriter) {
+        writeEntries(phones, primary: primary, valueKey: "number", value: \.number, type: \.type, to: &json)
+    }
+
+    private func writeEntries<Entry: Equatable>(
+        _ entries: [Entry], primary: Entry?, valueKey: String, value: (Entry) -> String, type: (Entry) -> String?,
+        to json: inout JSONPayloadWriter
+    ) {
         json.beginArray()
         var primaryWritten = false
-        for phone in phones {
+        for entry in entries {
             json.beginObject()
-            json.key("number")
-            json.string(phone.number)
+            json.key(valueKey)
+            json.string(value(entry))
             json.key("type")
-            json.string(phone.type)
-            if !primaryWritten && phone == primary {
+            json.string(type(entry))
+            if !primaryWritten && entry == primary {
                 primaryWritten = true
                 json.key("primary")
                 json.bool(true)

@@ -213,18 +213,8 @@ enum DAVRequestBody {
         return body + "</card:addressbook-multiget>"
     }
 
+    /// XML text escapes the same characters as HTML: the core's page escaping serves both.
     static func escaped(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            default: output.append(character)
-            }
-        }
-        return output
+        ConsentPageHTML.escape(text)
     }
 }
