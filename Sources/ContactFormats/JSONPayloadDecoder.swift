@@ -4,84 +4,72 @@ import ImportCore
 /// `contacts` array (and `contacts_owner`), a bare array of contact objects, or a single
 /// contact object.
 ///
-/// JSON is not line-oriented, so the bytes are buffered and parsed at `finish()`. The
-/// buffer is bounded by `byteLimit`; a larger file is refused with 1026. The `contacts`
-/// array is walked element by element, so only one contact's tree exists at a time.
+/// Streaming: each contact is parsed as soon as its last byte arrives, so memory holds
+/// one contact's text at a time whatever the file size. A contact larger than
+/// `recordLimit` is skipped and reported; a syntax error anywhere fails the file (1026).
 public struct JSONPayloadDecoder: ContactDecoder {
-    public static let defaultByteLimit = 512 * 1024 * 1024
+    /// Far above any real contact, photos included.
+    public static let defaultRecordLimit = 64 * 1024 * 1024
 
     public private(set) var skipped: [SkippedRecord] = []
-    /// The payload's `contacts_owner`, when it had one (known after `finish()`).
+    /// The payload's `contacts_owner`, when it had one (known once it has been read).
     public private(set) var owner: ContactsOwner?
 
-    private let byteLimit: Int
     private var normalizer = PlainTextNormalizer()
-    private var buffer: [UInt8] = []
+    private var splitter: JSONRecordSplitter
+    /// The top-level object's other members, which are a lone contact's fields when the
+    /// object has no `contacts` array.
+    private var others: [String: JSONPayloadValue] = [:]
 
     private static let personKeys: Set = ["first_name", "last_name", "email", "phone", "emails", "phones"]
 
     public init() {
-        self.init(byteLimit: Self.defaultByteLimit)
+        self.init(recordLimit: Self.defaultRecordLimit)
     }
 
-    public init(byteLimit: Int) {
-        self.byteLimit = max(1, byteLimit)
+    public init(recordLimit: Int) {
+        splitter = JSONRecordSplitter(recordLimit: recordLimit)
     }
 
-    public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
-        let text = normalizer.normalize(chunk)
-        guard buffer.count + text.count <= byteLimit else {
-            buffer = []
-            throw ImportError(.fileUnparseable, "the JSON file is larger than \(byteLimit / (1024 * 1024)) MiB, the most this reader holds in memory")
-        }
-        buffer += text
-        return []
+    public mutating func decode(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
+        try split(normalizer.normalize(chunk), into: &contacts)
     }
 
-    public mutating func finish() throws -> [Contact] {
-        buffer += normalizer.finish()
-        let bytes = buffer
-        buffer = []
-        var parser = JSONPayloadParser(bytes)
-        parser.skipWhitespace()
-        if parser.atEnd { return [] }
-
-        var contacts: [Contact] = []
-        switch parser.next {
-        case UInt8(ascii: "["):
-            try parser.elements { line, value in take(value, line: line, into: &contacts) }
-        case UInt8(ascii: "{"):
-            try readObject(&parser, into: &contacts)
-        default:
-            throw parser.failure("expected a JSON object or array")
-        }
-        parser.skipWhitespace()
-        guard parser.atEnd else { throw parser.failure("unexpected data after the end of the JSON document") }
-        return contacts
-    }
-
-    /// A payload object, or a lone contact object when it has no `contacts` key.
-    private mutating func readObject(_ parser: inout JSONPayloadParser, into contacts: inout [Contact]) throws {
-        var sawContacts = false
-        var others: [String: JSONPayloadValue] = [:]
-        var decoder = self
-        try parser.members { parser, key in
-            switch key {
-            case "contacts" where parser.next == UInt8(ascii: "["):
-                sawContacts = true
-                try parser.elements { line, value in decoder.take(value, line: line, into: &contacts) }
-            case "contacts_owner":
-                decoder.owner = JSONPayloadContactMapper.owner(try parser.value())
-            default:
-                others[key] = try parser.value()
-            }
-        }
-        self = decoder
-        if sawContacts { return }
+    public mutating func finish(into contacts: inout [Contact]) throws {
+        try split(normalizer.finish()[...], into: &contacts)
+        try splitter.finish()
+        if splitter.sawRecordsInObject || others.isEmpty { return }
         if others.keys.contains(where: Self.personKeys.contains) {
             take(.object(others), line: 1, into: &contacts)
         } else {
             throw ImportError(.fileUnparseable, "the JSON has no \"contacts\" array")
+        }
+    }
+
+    private mutating func split(_ bytes: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
+        guard !bytes.isEmpty else { return }
+        // Borrow the splitter so the callback can change the rest of `self`; a copy would
+        // share, and then duplicate, its buffer.
+        var splitter = JSONRecordSplitter(recordLimit: 1)
+        swap(&splitter, &self.splitter)
+        defer { swap(&splitter, &self.splitter) }
+        let limit = splitter.recordLimit
+        try splitter.feed(bytes) { piece in
+            switch piece {
+            case .record(let text, let line, let column):
+                var parser = JSONPayloadParser(Array(text), line: line, column: column)
+                take(try parser.value(depth: 1), line: line, into: &contacts)
+            case .oversizedRecord(let line):
+                skipped.append(SkippedRecord(line: line, reason: "the contact is larger than \(limit / (1024 * 1024)) MiB"))
+            case .member(let key, let text, let line, let column):
+                var parser = JSONPayloadParser(Array(text), line: line, column: column)
+                let value = try parser.value()
+                if key == "contacts_owner" {
+                    owner = JSONPayloadContactMapper.owner(value)
+                } else {
+                    others[key] = value
+                }
+            }
         }
     }
 

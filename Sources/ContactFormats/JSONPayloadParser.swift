@@ -13,8 +13,8 @@ indirect enum JSONPayloadValue {
 
 /// A small strict JSON parser (RFC 8259) over UTF-8 bytes that knows where it is, so a
 /// contact of the wrong shape can be reported with its line and a syntax error with its
-/// line and column. The top level can be walked element by element (`elements`,
-/// `members`) so that a large `contacts` array never exists as one tree.
+/// line and column. It parses one record at a time: `JSONRecordSplitter` cuts a file
+/// into records first.
 struct JSONPayloadParser {
     static let maximumDepth = 200
 
@@ -22,9 +22,18 @@ struct JSONPayloadParser {
     private(set) var index = 0
     // Line counting is incremental: positions are asked for in increasing order.
     private var countedTo = 0
-    private var countedLine = 1
+    private var countedLine: Int
+    private let firstLine: Int
+    /// Column of the first byte, for a value cut out of a larger file.
+    private let firstColumn: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// `line` and `column` say where `bytes` start when they are a piece of a larger file.
+    init(_ bytes: [UInt8], line: Int = 1, column: Int = 1) {
+        self.bytes = bytes
+        countedLine = line
+        firstLine = line
+        firstColumn = column
+    }
 
     var atEnd: Bool { index >= bytes.count }
     var next: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -34,7 +43,7 @@ struct JSONPayloadParser {
         let end = min(index, bytes.count)
         if end < countedTo {  // never expected; recount rather than report a wrong line
             countedTo = 0
-            countedLine = 1
+            countedLine = firstLine
         }
         while countedTo < end {
             if bytes[countedTo] == 0x0A { countedLine += 1 }
@@ -45,23 +54,6 @@ struct JSONPayloadParser {
 
     mutating func skipWhitespace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-    }
-
-    /// Walks an array, handing each element's start line and value to `body`.
-    mutating func elements(_ body: (Int, JSONPayloadValue) throws -> Void) throws {
-        try expect(UInt8(ascii: "["))
-        skipWhitespace()
-        if next == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            let start = line()
-            try body(start, try value(depth: 1))
-            skipWhitespace()
-            if try separator(closing: UInt8(ascii: "]")) { return }
-        }
     }
 
     /// Walks an object, handing each key to `body`, which must consume the value.
@@ -129,7 +121,8 @@ struct JSONPayloadParser {
         let line = line()
         var lineStart = min(index, bytes.count)
         while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-        return ImportError(.fileUnparseable, "invalid JSON at line \(line), column \(min(index, bytes.count) - lineStart + 1): \(what)")
+        let column = min(index, bytes.count) - lineStart + (lineStart == 0 ? firstColumn : 1)
+        return ImportError(.fileUnparseable, "invalid JSON at line \(line), column \(column): \(what)")
     }
 
     // MARK: - Pieces

@@ -217,11 +217,69 @@ struct JSONPayloadTests {
         }
     }
 
-    @Test func theBufferIsBounded() throws {
-        var decoder = JSONPayloadDecoder(byteLimit: 16)
-        _ = try decoder.decode(Array("[{\"first_name\":".utf8)[...])
-        #expect(throws: ImportError.self) { try decoder.decode(Array("\"A\"}]".utf8)[...]) }
-        #expect(JSONPayloadDecoder.defaultByteLimit == 512 * 1024 * 1024)
+    @Test func contactsArriveWhileTheFileIsStillBeingRead() throws {
+        var decoder = JSONPayloadDecoder()
+        let head = Array(#"{"import_id": 7, "contacts": [{"first_name": "A"}, {"first_name": "B"}, {"first_na"#.utf8)
+        let early = try decoder.decode(head[...])
+        #expect(early.map(\.firstName) == ["A", "B"])
+        let rest = try decoder.decode(Array(#"me": "C"}], "contacts_owner": {"first_name": "O"}}"#.utf8)[...])
+        #expect(rest.map(\.firstName) == ["C"])
+        #expect(try decoder.finish().isEmpty)
+        #expect(decoder.owner?.firstName == "O")
+    }
+
+    @Test func aContactOverTheLimitIsSkippedAndTheRestImported() throws {
+        let photo = String(repeating: "A", count: 5_000)
+        let text = """
+            {"contacts": [
+              {"first_name": "Before"},
+              {"first_name": "Huge", "photos": [{"url": "data:image/png;base64,\(photo)"}]},
+              {"first_name": "After", "notes": "brackets in strings: ]}[{ and \\"quotes\\""}
+            ]}
+            """
+        var decoder = JSONPayloadDecoder(recordLimit: 1_000)
+        var contacts: [Contact] = []
+        // In small pieces, so the oversized contact spans many calls.
+        let bytes = Array(text.utf8)
+        for start in stride(from: 0, to: bytes.count, by: 97) {
+            try decoder.decode(bytes[start..<min(bytes.count, start + 97)], into: &contacts)
+        }
+        try decoder.finish(into: &contacts)
+        #expect(contacts.map(\.firstName) == ["Before", "After"])
+        #expect(contacts.last?.notes == #"brackets in strings: ]}[{ and "quotes""#)
+        #expect(decoder.skipped.map(\.line) == [3])
+        #expect(decoder.skipped.first?.reason.contains("larger than") == true)
+    }
+
+    @Test func memoryStaysBoundedWhateverTheFileSize() throws {
+        // 20,000 contacts in 1 KiB pieces: the splitter never holds more than a piece
+        // and one contact, which the limit of 2 KiB proves (a larger buffer would
+        // count as an oversized contact and be skipped).
+        var decoder = JSONPayloadDecoder(recordLimit: 2_048)
+        var text = "[" + (0..<20_000).map { #"{"first_name": "N\#($0)", "email": [{"address": "n\#($0)@example.com"}]}"# }
+            .joined(separator: ",\n") + "]"
+        var contacts: [Contact] = []
+        try text.withUTF8 { whole in
+            let bytes = Array(whole)
+            for start in stride(from: 0, to: bytes.count, by: 1024) {
+                try decoder.decode(bytes[start..<min(bytes.count, start + 1024)], into: &contacts)
+            }
+        }
+        try decoder.finish(into: &contacts)
+        #expect(contacts.count == 20_000)
+        #expect(decoder.skipped.isEmpty)
+        #expect(contacts.last?.emails.first?.address == "n19999@example.com")
+    }
+
+    @Test func errorsBetweenContactsSayWhere() throws {
+        var decoder = JSONPayloadDecoder()
+        #expect(throws: ImportError(.fileUnparseable, "invalid JSON at line 3, column 2: expected ',' or ']' but found '{'")) {
+            try decoder.decodeAll(Array("[\n {\"first_name\": \"A\"}\n {\"first_name\": \"B\"}]".utf8))
+        }
+        var trailing = JSONPayloadDecoder()
+        #expect(throws: ImportError(.fileUnparseable, "invalid JSON at line 1, column 25: a value must follow ','")) {
+            try trailing.decodeAll(Array(#"[{"first_name": "A"},   ]"#.utf8))
+        }
     }
 
     @Test func roundTripsEveryField() throws {
