@@ -119,7 +119,12 @@ struct OutputOptions: ParsableArguments {
         let bytes = encoder.encode(contacts)
         do {
             if let output {
-                try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+                // Lend the bytes to Data rather than copying them: the output can be large.
+                try bytes.withUnsafeBytes { raw in
+                    let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+                                    count: raw.count, deallocator: .none)
+                    try view.write(to: URL(fileURLWithPath: output), options: .atomic)
+                }
                 if events != .none {
                     StandardError.line("contact-import: wrote \(contacts.count) contacts to \(output) (\(chosen.displayName))")
                 }
