@@ -17,9 +17,14 @@ public protocol ContactDecoder {
     mutating func finish() throws -> [Contact]
     /// Records that could not be read, each with the line where it starts.
     var skipped: [SkippedRecord] { get }
+    /// Contacts read but held back until `finish` (a format whose records refer to
+    /// each other), so that progress can count them while the file is read.
+    var heldBack: Int { get }
 }
 
 extension ContactDecoder {
+    public var heldBack: Int { 0 }
+
     public mutating func decode(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
         contacts += try decode(chunk)
     }

@@ -63,7 +63,7 @@ public struct ContactFileReader: Sendable {
                 let expected = Double(fileSize) / Double(bytesRead) * Double(contacts.count) * 1.05
                 contacts.reserveCapacity(min(Int(expected), 50_000_000))
             }
-            progress(contacts.count, bytesRead, fileSize)
+            progress(contacts.count + decoder.heldBack, bytesRead, fileSize)
             filled = try fill(&buffer, from: handle)
         }
         try decoder.finish(into: &contacts)
@@ -95,7 +95,7 @@ public struct ContactFileReader: Sendable {
             let end = min(bytes.count, offset + chunkSize)
             try decoder.decode(bytes[offset..<end], into: &contacts)
             offset = end
-            progress(contacts.count)
+            progress(contacts.count + decoder.heldBack)
         } while offset < bytes.count
         try decoder.finish(into: &contacts)
         progress(contacts.count)

@@ -6,7 +6,7 @@ import ImportCore
 /// Mailing lists (`objectclass: groupOfNames`) become group names on their members, and
 /// a list may come before or after the cards it names. Rather than guess, the decoder
 /// keeps every contact until `finish()` and resolves memberships there: `decode` returns
-/// no contacts for LDIF. Memory stays proportional to the contacts (plus one DN key per
+/// no contacts for LDIF, and `heldBack` counts them meanwhile. Memory stays proportional to the contacts (plus one DN key per
 /// contact and the lists' member DNs); the bytes of the file are never held.
 public struct LDIFDecoder: ContactDecoder {
     public private(set) var skipped: [SkippedRecord] = []
@@ -18,6 +18,8 @@ public struct LDIFDecoder: ContactDecoder {
     private var lists: [(name: String, members: [String])] = []
 
     public init() {}
+
+    public var heldBack: Int { contacts.count }
 
     public mutating func decode(_ chunk: ArraySlice<UInt8>) throws -> [Contact] {
         var records: [LDIFRecord] = []

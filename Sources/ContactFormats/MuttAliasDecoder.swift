@@ -17,6 +17,11 @@ public struct MuttAliasDecoder: ContactDecoder {
     /// A line ending in a backslash, waiting for the next one.
     private var continued: (text: String, line: Int)?
     private var aliases: [MuttAlias] = []
+    /// Aliases that cannot turn out to be groups, whatever follows.
+    private var certainContacts = 0
+
+    /// Counts only aliases that are surely contacts, so progress never goes back.
+    public var heldBack: Int { certainContacts }
 
     struct MuttAlias {
         var key: String
@@ -40,6 +45,7 @@ public struct MuttAliasDecoder: ContactDecoder {
         }
         let contacts = resolve()
         aliases = []
+        certainContacts = 0
         return contacts
     }
 
@@ -88,6 +94,7 @@ public struct MuttAliasDecoder: ContactDecoder {
             return
         }
         aliases.append(MuttAlias(key: key, groups: groups, mailboxes: mailboxes, line: line))
+        if mailboxes.contains(where: { $0.name != nil || $0.address.contains("@") }) { certainContacts += 1 }
     }
 
     /// Turns aliases into contacts and group aliases into memberships.

@@ -133,6 +133,19 @@ struct LDIFTests {
         }
     }
 
+    @Test func progressCountsContactsBeforeTheListsAreResolved() throws {
+        let book = (0..<50).map { "dn: cn=P\($0),mail=p\($0)@example.org\nobjectclass: person\ncn: P\($0)\nmail: p\($0)@example.org\n" }
+            .joined(separator: "\n") + "\ndn: cn=All\nobjectclass: groupOfNames\ncn: All\nmember: cn=P0,mail=p0@example.org\n"
+        var counts: [Int] = []
+        let result = try ContactFileReader(chunkSize: 512).read(bytes: Array(book.utf8), expected: .ldif) { counts.append($0) }
+        #expect(result.contacts.count == 50)
+        #expect(result.contacts[0].groups == ["All"])
+        #expect(counts.count > 5)
+        #expect(counts.dropLast().contains { $0 > 0 && $0 < 50 })
+        #expect(counts == counts.sorted())
+        #expect(counts.last == 50)
+    }
+
     @Test func toleratesBOMCommentsAndOddSpacing() throws {
         let text = "\u{FEFF}# comment\n #  continued comment\ndn: cn=A,mail=a@x\nMAIL:   a@x  \nCN;lang-en: Alpha\nphoto:< file:///srv/photos/a.jpg\n"
         let (contacts, skipped) = try decodeWhole(Array(text.utf8))

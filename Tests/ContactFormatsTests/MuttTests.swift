@@ -60,6 +60,18 @@ struct MuttTests {
         }
     }
 
+    @Test func progressCountsAliasesThatAreSurelyContacts() throws {
+        // The group comes first and names later aliases: it must never be counted.
+        let text = "alias everyone a0, a1\n" + (0..<40).map { "alias a\($0) Person \($0) <a\($0)@example.org>\n" }.joined()
+        var counts: [Int] = []
+        let result = try ContactFileReader(chunkSize: 256).read(bytes: Array(text.utf8), expected: .muttAliases) { counts.append($0) }
+        #expect(result.contacts.count == 40)
+        #expect(result.contacts[0].groups == ["everyone"])
+        #expect(counts.dropLast().contains { $0 > 0 && $0 < 40 })
+        #expect(counts == counts.sorted())
+        #expect(counts.allSatisfy { $0 <= 40 })
+    }
+
     @Test func writesUniqueEscapedAliases() throws {
         let contacts = [
             Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@example.org")]),
