@@ -96,14 +96,22 @@ struct VCardCardWriter {
     static func derivedUID(_ card: ArraySlice<UInt8>) -> String {
         var high: UInt64 = 0xCBF2_9CE4_8422_2325
         var low: UInt64 = 0x8422_2325_CBF2_9CE4
-        for byte in card {
-            high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            low = (low ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
+        card.withUnsafeBufferPointer { bytes in
+            for byte in bytes {
+                high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                low = (low ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
+            }
         }
-        let hex = String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
-        let characters = Array(hex)
-        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
-        return "urn:uuid:" + groups.joined(separator: "-")
+        // Written digit by digit: this runs for every card without a UID of its own.
+        let digits = Array("0123456789abcdef".utf8)
+        var text = Array("urn:uuid:".utf8)
+        text.reserveCapacity(45)
+        for nibble in 0..<32 {
+            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 { text.append(UInt8(ascii: "-")) }
+            let word = nibble < 16 ? high : low
+            text.append(digits[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     // MARK: - Properties
@@ -271,24 +279,34 @@ struct VCardCardWriter {
 
     /// Text escaping: backslash, comma, semicolon, and every line break as `\n`.
     private mutating func appendEscaped(_ text: String) {
-        var previousWasCR = false
-        for byte in text.utf8 {
-            switch byte {
-            case VCardText.backslash, VCardText.comma, VCardText.semicolon:
-                line.append(VCardText.backslash)
-                line.append(byte)
-            case VCardText.carriageReturn:
-                line.append(VCardText.backslash)
-                line.append(UInt8(ascii: "n"))
-            case VCardText.newline:
-                if !previousWasCR {
-                    line.append(VCardText.backslash)
-                    line.append(UInt8(ascii: "n"))
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs without special characters are copied whole.
+            var runStart = 0
+            var previousWasCR = false
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                let escaped: Bool
+                switch byte {
+                case VCardText.backslash, VCardText.comma, VCardText.semicolon, VCardText.carriageReturn, VCardText.newline:
+                    escaped = true
+                default:
+                    escaped = false
                 }
-            default:
-                line.append(byte)
+                defer { previousWasCR = byte == VCardText.carriageReturn }
+                guard escaped else { continue }
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case VCardText.carriageReturn:
+                    line.append(contentsOf: [VCardText.backslash, UInt8(ascii: "n")])
+                case VCardText.newline:
+                    if !previousWasCR { line.append(contentsOf: [VCardText.backslash, UInt8(ascii: "n")]) }
+                default:
+                    line.append(contentsOf: [VCardText.backslash, byte])
+                }
             }
-            previousWasCR = byte == VCardText.carriageReturn
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 
@@ -334,8 +352,3 @@ struct VCardCardWriter {
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
