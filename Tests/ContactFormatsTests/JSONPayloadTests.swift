@@ -15,6 +15,16 @@ private func decodeByteByByte(_ input: [UInt8]) throws -> (contacts: [Contact], 
     return (contacts, decoder.skipped)
 }
 
+/// Reproducible damage for the chunking test.
+private struct LinearCongruential {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 33
+    }
+}
+
 private let ada = Contact(
     firstName: "Ada", middleName: "Augusta", lastName: "Lovelace", title: "Countess", suffix: "FRS",
     displayName: "Ada, Countess of Lovelace", nickname: "ada",
@@ -269,6 +279,52 @@ struct JSONPayloadTests {
         #expect(contacts.count == 20_000)
         #expect(decoder.skipped.isEmpty)
         #expect(contacts.last?.emails.first?.address == "n19999@example.com")
+    }
+
+    /// Damaged payloads read the same however the bytes are cut into chunks: the same
+    /// contacts and skipped records, or the same error.
+    @Test(arguments: 1...4)
+    func damagedPayloadsReadTheSameInAnyChunks(seed: UInt64) throws {
+        var random = LinearCongruential(seed: seed)
+        let original = JSONPayloadEncoder(importID: 1, owner: nil).encode([ada, ada, ada])
+        let damage: [UInt8] = Array(#"{}[]",:\ a1-"#.utf8) + [0x00, 0xC3, 0xFF, 0x0A]
+        for _ in 0..<150 {
+            var bytes = original
+            for _ in 0...(random.next() % 3) {
+                let at = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[at] = damage[Int(random.next() % UInt64(damage.count))]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(damage[Int(random.next() % UInt64(damage.count))], at: at)
+                }
+            }
+            if random.next() % 5 == 0 { bytes.removeLast(Int(random.next() % UInt64(bytes.count / 2))) }
+            let whole = outcome { var decoder = JSONPayloadDecoder(); return (try decoder.decodeAll(bytes), decoder.skipped) }
+            let chunked = outcome {
+                var decoder = JSONPayloadDecoder()
+                var contacts: [Contact] = []
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + 1 + Int(random.next() % 40))
+                    try decoder.decode(bytes[start..<end], into: &contacts)
+                    start = end
+                }
+                try decoder.finish(into: &contacts)
+                return (contacts, decoder.skipped)
+            }
+            #expect(whole == chunked, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    private func outcome(_ read: () throws -> ([Contact], [SkippedRecord])) -> String {
+        do {
+            let (contacts, skipped) = try read()
+            return "\(contacts.count) contacts \(contacts.map(\.name)) skipped \(skipped)"
+        } catch let error as ImportError {
+            return "\(error.code): \(error.detail ?? "")"
+        } catch {
+            return "unexpected \(error)"
+        }
     }
 
     @Test func errorsBetweenContactsSayWhere() throws {
