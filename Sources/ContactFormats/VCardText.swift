@@ -164,19 +164,6 @@ enum VCardText {
         }
     }
 
-    /// Turns bytes into a `String`. UTF-8 is repaired with U+FFFD where it is invalid,
-    /// except that `guessLegacy` (2.1 cards without CHARSET, which in practice come from
-    /// Windows tools) falls back to windows-1252 for bytes that are not valid UTF-8.
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>, charset: Charset, guessLegacy: Bool) -> String {
-        switch charset {
-        case .utf8:
-            if guessLegacy, !isValidUTF8(bytes) { return windows1252String(bytes) }
-            return String(decoding: bytes, as: UTF8.self)
-        case .windows1252:
-            return windows1252String(bytes)
-        }
-    }
-
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count
