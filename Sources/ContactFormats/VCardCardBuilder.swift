@@ -36,6 +36,12 @@ struct VCardCardBuilder {
     private var contact = Contact()
     private var hasName = false
     private var formattedName: String?
+    /// FN's bytes, when they are its text as they stand (no escapes, no charset to
+    /// convert): most cards' FN only repeats N, and then no string is built for it.
+    private var formattedBytes: [UInt8] = []
+    private var hasFormattedBytes = false
+    /// FN came from a 2.1 card without CHARSET (see `string`).
+    private var formattedLegacy = false
     private var role: String?
     private var grouped: [GroupedItem] = []
     private var groupLabels: [String: String] = [:]
@@ -65,6 +71,7 @@ struct VCardCardBuilder {
         version = .v30
         hasName = false
         formattedName = nil
+        hasFormattedBytes = false
         role = nil
         grouped.removeAll(keepingCapacity: true)
         groupLabels.removeAll(keepingCapacity: true)
@@ -126,7 +133,19 @@ struct VCardCardBuilder {
                 slot += 1
             }
         case .fn:
-            if formattedName == nil { formattedName = text(value, range, parameters) }
+            guard formattedName == nil, !hasFormattedBytes else { return }
+            let trimmed = VCardText.trimmed(value, range)
+            guard !trimmed.isEmpty else { return }
+            let plain = parameters.charset == .utf8
+                && memchr(value.baseAddress! + trimmed.lowerBound, Int32(VCardText.backslash), trimmed.count) == nil
+            guard plain else {
+                formattedName = text(value, range, parameters)
+                return
+            }
+            formattedBytes.removeAll(keepingCapacity: true)
+            formattedBytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[trimmed]))
+            formattedLegacy = version == .v21 && !parameters.charsetGiven
+            hasFormattedBytes = true
         case .nickname:
             if contact.nickname == nil { contact.nickname = list(value, range, parameters, joiner: ", ") }
         case .email:
@@ -461,11 +480,24 @@ struct VCardCardBuilder {
     /// suffix), or the fallback a writer puts in FN for a card without a name. Runs once
     /// the contact's lists are in place (`name` falls back on them) and before its
     /// display name is set, so `contact.name` is that fallback.
-    private func displayName() -> String? {
-        guard let formattedName else { return nil }
-        guard hasName else { return formattedName }
+    private mutating func displayName() -> String? {
         // Read in place: a copy of the contact would retain and release every field.
         let first = contact.firstName, middle = contact.middleName, last = contact.lastName
+        if hasFormattedBytes {
+            // Bytes equal to valid parts joined are that same text: no need to build it.
+            let repeatsName = hasName && formattedBytes.withUnsafeBufferPointer { bytes in
+                Self.isJoined(bytes, first, middle, last)
+                    || Self.isJoined(bytes, contact.title, first, middle, last, contact.suffix)
+            }
+            if repeatsName { return nil }
+            let legacy = formattedLegacy
+            formattedName = formattedBytes.withUnsafeBufferPointer { bytes in
+                legacy && !VCardText.isValidUTF8(bytes)
+                    ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        guard let formattedName else { return nil }
+        guard hasName else { return formattedName }
         if Self.isJoined(formattedName, first, middle, last) { return nil }
         if Self.isJoined(formattedName, contact.title, first, middle, last, contact.suffix) { return nil }
         if first == nil, middle == nil, last == nil, formattedName == contact.name { return nil }
@@ -478,15 +510,20 @@ struct VCardCardBuilder {
         _ text: String, _ a: String?, _ b: String?, _ c: String?, _ d: String? = nil, _ e: String? = nil
     ) -> Bool {
         var text = text
-        return text.withUTF8 { whole in
-            // Plain locals and a static helper: a nested function capturing the cursor
-            // would make every access to it an exclusivity check.
-            var offset = 0
-            var started = false
-            return consume(whole, a, &offset, &started) && consume(whole, b, &offset, &started)
-                && consume(whole, c, &offset, &started) && consume(whole, d, &offset, &started)
-                && consume(whole, e, &offset, &started) && offset == whole.count
-        }
+        return text.withUTF8 { isJoined($0, a, b, c, d, e) }
+    }
+
+    private static func isJoined(
+        _ whole: UnsafeBufferPointer<UInt8>, _ a: String?, _ b: String?, _ c: String?, _ d: String? = nil,
+        _ e: String? = nil
+    ) -> Bool {
+        // Plain locals and a static helper: a nested function capturing the cursor
+        // would make every access to it an exclusivity check.
+        var offset = 0
+        var started = false
+        return consume(whole, a, &offset, &started) && consume(whole, b, &offset, &started)
+            && consume(whole, c, &offset, &started) && consume(whole, d, &offset, &started)
+            && consume(whole, e, &offset, &started) && offset == whole.count
     }
 
     /// Matches `part` at `offset`, after a space unless no part came before it, and
