@@ -46,6 +46,7 @@ struct VCardCardReader: VCardLineSink {
     private(set) var skipped: [SkippedRecord] = []
     private var contacts: [Contact] = []
     private var builder = VCardCardBuilder()
+    private var parameterMemo = VCardParameterMemo()
     private var inCard = false
     private var cardLine = 0
     /// Why the current card will be skipped at its END, if it will.
@@ -78,7 +79,7 @@ struct VCardCardReader: VCardLineSink {
             if inCard, failure == nil { failure = "a line is longer than the \(lineLimit)-byte limit" }
             return
         }
-        guard let property = VCardProperty.parse(line) else { return }
+        guard let property = VCardProperty.parse(line, memo: &parameterMemo) else { return }
         switch property.kind {
         case .begin where isVCard(line, property.value):
             begin(at: number)

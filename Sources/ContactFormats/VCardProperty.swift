@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The properties the reader acts on; everything else is `other` and ignored.
 enum VCardPropertyKind {
     case begin, end, version
@@ -75,6 +83,68 @@ struct VCardParameters {
     }
 
     var isPreferred: Bool { types.contains(.pref) }
+
+    /// The same parameters with their ranges moved by `offset` bytes.
+    func shifted(by offset: Int) -> VCardParameters {
+        var copy = self
+        copy.customTypeSpan = customTypeSpan.shifted(by: offset)
+        copy.labelSpan = labelSpan.shifted(by: offset)
+        copy.mediaTypeSpan = mediaTypeSpan.shifted(by: offset)
+        copy.omitYearSpan = omitYearSpan.shifted(by: offset)
+        return copy
+    }
+}
+
+/// The parameter sections of recent lines with what they parsed to. An export writes
+/// the same few (`;TYPE=HOME,PREF`, `;TYPE=CELL`) on every card; comparing the bytes
+/// with a remembered section costs far less than parsing them again.
+struct VCardParameterMemo {
+    private struct Entry {
+        /// From the `;` after the name up to, not including, the colon before the value.
+        var section: [UInt8] = []
+        /// Ranges relative to the start of `section`.
+        var parameters = VCardParameters()
+    }
+
+    static let capacity = 8
+    /// Longer sections (quoted labels, vendor parameters) rarely repeat.
+    static let maximumLength = 64
+
+    private var entries: [Entry] = []
+    private var next = 0
+
+    /// The parameters of the section starting at `start` (a `;`) when it is remembered,
+    /// with the index just past the colon that ends it.
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (VCardParameters, Int)? {
+        let available = bytes.count - start
+        for entry in entries {
+            let length = entry.section.count
+            // A remembered section ends at a colon outside quotes: the same bytes followed
+            // by a colon parse the same way.
+            guard length < available, bytes[start + length] == VCardText.colon else { continue }
+            let same = entry.section.withUnsafeBufferPointer { section in
+                memcmp(section.baseAddress!, bytes.baseAddress! + start, length) == 0
+            }
+            if same { return (entry.parameters.shifted(by: start), start + length + 1) }
+        }
+        return nil
+    }
+
+    /// Remembers the section `start..<end` (the colon at `end` excluded), replacing the
+    /// oldest entry once all are in use.
+    mutating func remember(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ parameters: VCardParameters
+    ) {
+        guard end - start <= Self.maximumLength else { return }
+        if entries.count < Self.capacity {
+            entries.append(Entry())
+        }
+        let slot = next < entries.count ? next : entries.count - 1
+        next = (slot + 1) % Self.capacity
+        entries[slot].section.removeAll(keepingCapacity: true)
+        entries[slot].section.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        entries[slot].parameters = parameters.shifted(by: -start)
+    }
 }
 
 /// One logical line split into group, name, parameters and value.
@@ -97,6 +167,12 @@ struct VCardProperty {
     /// Parses `group.NAME;PARAM=a,b;BARE:value`. Nil for a line without a colon.
     /// Only parameters of properties the reader uses are examined.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> VCardProperty? {
+        var memo = VCardParameterMemo()
+        return parse(bytes, memo: &memo)
+    }
+
+    /// `parse`, with parameter sections looked up in and added to `memo`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, memo: inout VCardParameterMemo) -> VCardProperty? {
         let count = bytes.count
         var index = 0
         var lastDot = -1
@@ -112,10 +188,17 @@ struct VCardProperty {
         let group = lastDot > 0 ? 0..<lastDot : nil
         var parameters = VCardParameters()
         if bytes[index] == VCardText.semicolon {
-            guard let valueStart = parseParameters(bytes, from: index, into: &parameters, examine: kind != .other) else {
-                return nil
+            let examine = kind != .other
+            if examine, let (remembered, valueStart) = memo.lookup(bytes, from: index) {
+                parameters = remembered
+                index = valueStart - 1
+            } else {
+                guard let valueStart = parseParameters(bytes, from: index, into: &parameters, examine: examine) else {
+                    return nil
+                }
+                if examine { memo.remember(bytes, index, valueStart - 1, parameters) }
+                index = valueStart - 1
             }
-            index = valueStart - 1
         }
         return VCardProperty(kind: kind, group: group, parameters: parameters, value: (index + 1)..<count)
     }
@@ -275,4 +358,9 @@ struct VCardSpan {
     }
 
     var range: Range<Int>? { lower < 0 ? nil : Int(lower)..<Int(upper) }
+
+    func shifted(by offset: Int) -> VCardSpan {
+        guard let range else { return self }
+        return VCardSpan((range.lowerBound + offset)..<(range.upperBound + offset))
+    }
 }
