@@ -352,6 +352,8 @@ struct VCardCardBuilder {
     private mutating func list(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, joiner: String
     ) -> String? {
+        // Most N components past the first two are empty.
+        if range.isEmpty { return nil }
         var cursor = range.lowerBound
         guard let first = Self.nextComponent(bytes, &cursor, range.upperBound, VCardText.comma) else { return nil }
         if first.upperBound >= range.upperBound { return text(bytes, range, parameters) }
