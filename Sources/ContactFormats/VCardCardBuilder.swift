@@ -73,9 +73,10 @@ struct VCardCardBuilder {
         formattedName = nil
         hasFormattedBytes = false
         role = nil
-        grouped.removeAll(keepingCapacity: true)
-        groupLabels.removeAll(keepingCapacity: true)
-        labels.removeAll(keepingCapacity: true)
+        // Most cards have none of these: skip the general removal for them.
+        if !grouped.isEmpty { grouped.removeAll(keepingCapacity: true) }
+        if !groupLabels.isEmpty { groupLabels.removeAll(keepingCapacity: true) }
+        if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
         if !companies.isEmpty { companies.removeAll(keepingCapacity: true) }
         if !groups.isEmpty { groups.removeAll(keepingCapacity: true) }
     }

@@ -69,7 +69,9 @@ struct VCardValueCache {
     /// else a copy in a buffer of exactly their count. Empties `items`, keeping its
     /// capacity, so that a builder can gather the next card's list in it.
     mutating func list(taking items: inout [String]) -> [String] {
-        defer { items.removeAll(keepingCapacity: true) }
+        // One by one: `removeAll(keepingCapacity:)` goes through the general range
+        // replacement, slow for the one or two items a card has.
+        defer { while items.popLast() != nil {} }
         guard items.count <= Self.maximumListCount, let hash = Self.hash(items) else { return Self.exactCopy(items) }
         if lists.isEmpty { lists = Array(repeating: [], count: 1 << Self.listSlotBits) }
         let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.listSlotBits))
