@@ -29,11 +29,27 @@ struct VCardValueCacheTests {
         #expect(other == "Example Widgets Limitee")
     }
 
-    @Test func shortAndLongValuesAreNotHeld() {
+    @Test func longValuesAreNotHeld() {
         var cache = VCardValueCache()
-        #expect(bytes("Short").withUnsafeBufferPointer { cache.string($0) } == "Short")
         let long = String(repeating: "x", count: VCardValueCache.maximumLength + 1)
         #expect(bytes(long).withUnsafeBufferPointer { cache.string($0) } == long)
+        #expect(cache.held.strings == 0 && cache.held.small == 0)
+    }
+
+    @Test func shortValuesMatchOnEveryByteAndTheirLength() {
+        var cache = VCardValueCache()
+        let values: [[UInt8]] = [
+            Array("Berlin".utf8), Array("Berlin\u{0}".utf8), Array("Berlim".utf8), Array("Berlin".utf8),
+            Array("exactly15bytes!".utf8), Array("exactly15bytes?".utf8), [0x41, 0xFF, 0x42], [0x41, 0xFF, 0x42],
+            Array("東京".utf8), [0x41],
+        ]
+        for _ in 0..<2 {
+            for value in values {
+                let text = value.withUnsafeBufferPointer { cache.string($0) }
+                #expect(text == String(decoding: value, as: UTF8.self))
+            }
+        }
+        #expect(cache.held.small > 0 && cache.held.small <= 8)
         #expect(cache.held.strings == 0)
     }
 
@@ -48,6 +64,11 @@ struct VCardValueCacheTests {
             #expect(value == text)
         }
         #expect(cache.held.strings <= slots)
+        for number in 0..<(3 * (1 << VCardValueCache.smallSlotBits)) {
+            let text = "City \(number)"
+            #expect(bytes(text).withUnsafeBufferPointer { cache.string($0) } == text)
+        }
+        #expect(cache.held.small <= 1 << VCardValueCache.smallSlotBits)
         for number in 0..<(3 * (1 << VCardValueCache.listSlotBits)) {
             var list = ["Demo contacts", "Group \(number)"]
             #expect(cache.list(taking: &list) == ["Demo contacts", "Group \(number)"])
