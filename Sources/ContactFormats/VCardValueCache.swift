@@ -12,15 +12,15 @@ import Darwin
 ///
 /// A shared value costs a retain instead of an allocation, and it is stored once however
 /// many contacts hold it; an import keeps every contact in memory, so this is most of what
-/// such fields cost. Values of up to 15 bytes live inside `String` anyway; for them the
-/// cache saves building the string (validation and copy), not memory. Values that are unique by nature (emails, names, notes, UIDs) are
-/// never offered to the cache: they would only pay for the lookup.
+/// such fields cost. Values of up to 15 bytes live inside `String` anyway: for them the
+/// cache saves building the string (validation and copy), not memory. Values that are
+/// unique by nature (emails, names, notes, UIDs) are never offered to the cache: they
+/// would only pay for the lookup.
 ///
-/// The cache is a fixed table in which a new value replaces the one in its slot, so a
-/// file of unique values cannot grow it: at most 2^`stringSlotBits` strings of at most
+/// The cache is a set of fixed tables in which a new value replaces the one in its slot,
+/// so a file of unique values cannot grow it: at most 2^`stringSlotBits` strings of 16 to
 /// `maximumLength` bytes, 2^`smallSlotBits` inline ones and 2^`listSlotBits` short lists
-/// are held. Results never depend on
-/// it, only which equal values share storage.
+/// are held. Results never depend on it, only which equal values share storage.
 struct VCardValueCache {
     /// Up to this length a string is stored inline in `String`: sharing it saves no
     /// memory, only building it; such values are kept as their packed bytes, which are
