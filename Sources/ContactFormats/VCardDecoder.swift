@@ -79,7 +79,8 @@ struct VCardCardReader: VCardLineSink {
             if inCard, failure == nil { failure = "a line is longer than the \(lineLimit)-byte limit" }
             return
         }
-        guard let property = VCardProperty.parse(line, memo: &parameterMemo) else { return }
+        var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
+        guard VCardProperty.parse(line, into: &property, memo: &parameterMemo) else { return }
         switch property.kind {
         case .begin where isVCard(line, property.value):
             begin(at: number)

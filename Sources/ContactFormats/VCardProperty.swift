@@ -115,7 +115,7 @@ struct VCardParameterMemo {
 
     /// The parameters of the section starting at `start` (a `;`) when it is remembered,
     /// with the index just past the colon that ends it.
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (VCardParameters, Int)? {
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into parameters: inout VCardParameters) -> Int? {
         let available = bytes.count - start
         for entry in entries {
             let length = entry.section.count
@@ -125,7 +125,10 @@ struct VCardParameterMemo {
             let same = entry.section.withUnsafeBufferPointer { section in
                 memcmp(section.baseAddress!, bytes.baseAddress! + start, length) == 0
             }
-            if same { return (entry.parameters.shifted(by: start), start + length + 1) }
+            if same {
+                parameters = entry.parameters.shifted(by: start)
+                return start + length + 1
+            }
         }
         return nil
     }
@@ -173,6 +176,16 @@ struct VCardProperty {
 
     /// `parse`, with parameter sections looked up in and added to `memo`.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, memo: inout VCardParameterMemo) -> VCardProperty? {
+        var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
+        return parse(bytes, into: &property, memo: &memo) ? property : nil
+    }
+
+    /// `parse` into `property`; false for a line without a colon. The parameters are
+    /// written where the caller reads them rather than built aside and copied: copying a
+    /// record whose fields were just stored one by one stalls the processor.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, into property: inout VCardProperty, memo: inout VCardParameterMemo
+    ) -> Bool {
         let count = bytes.count
         var index = 0
         var lastDot = -1
@@ -182,25 +195,25 @@ struct VCardProperty {
             if byte == VCardText.period { lastDot = index }
             index += 1
         }
-        guard index < count else { return nil }
+        guard index < count else { return false }
         let nameStart = lastDot + 1
         let kind = VCardPropertyKind.classify(bytes, nameStart..<index)
-        let group = lastDot > 0 ? 0..<lastDot : nil
-        var parameters = VCardParameters()
+        property.kind = kind
+        property.groupSpan = VCardSpan(lastDot > 0 ? 0..<lastDot : nil)
+        property.parameters = VCardParameters()
         if bytes[index] == VCardText.semicolon {
             let examine = kind != .other
-            if examine, let (remembered, valueStart) = memo.lookup(bytes, from: index) {
-                parameters = remembered
+            if examine, let valueStart = memo.lookup(bytes, from: index, into: &property.parameters) {
                 index = valueStart - 1
             } else {
-                guard let valueStart = parseParameters(bytes, from: index, into: &parameters, examine: examine) else {
-                    return nil
-                }
-                if examine { memo.remember(bytes, index, valueStart - 1, parameters) }
+                guard let valueStart = parseParameters(bytes, from: index, into: &property.parameters, examine: examine)
+                else { return false }
+                if examine { memo.remember(bytes, index, valueStart - 1, property.parameters) }
                 index = valueStart - 1
             }
         }
-        return VCardProperty(kind: kind, group: group, parameters: parameters, value: (index + 1)..<count)
+        property.valueSpan = VCardSpan((index + 1)..<count)
+        return true
     }
 
     /// Walks `;name=value,value;bare` up to the colon that starts the value, honouring
