@@ -1,7 +1,7 @@
 import ImportCore
 
-/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line and the current
-/// card's fields are held, whatever the file size. Cards that cannot be read (no
+/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line, the current card's
+/// fields and fixed-size tables of recent values are held, whatever the file size. Cards that cannot be read (no
 /// END:VCARD, a line over the limit, nothing usable) are reported in `skipped` with the
 /// line where they begin; the rest of the file is read normally.
 public struct VCardDecoder: ContactDecoder {
