@@ -36,10 +36,21 @@ struct VCardCardBuilder {
     private var contact = Contact()
     private var hasName = false
     private var formattedName: String?
+    /// FN's bytes, when they are its text as they stand (no escapes, no charset to
+    /// convert): most cards' FN only repeats N, and then no string is built for it.
+    private var formattedBytes: [UInt8] = []
+    private var hasFormattedBytes = false
+    /// FN came from a 2.1 card without CHARSET (see `string`).
+    private var formattedLegacy = false
     private var role: String?
     private var grouped: [GroupedItem] = []
     private var groupLabels: [String: String] = [:]
     private var labels: [PendingLabel] = []
+    private var cache = VCardValueCache()
+    /// The card's organisations and categories, gathered in buffers kept from card to
+    /// card: most cards' lists equal an earlier card's, which the contact then shares.
+    private var companies: [String] = []
+    private var groups: [String] = []
     /// Reused for values with escapes, so unescaping allocates no buffer per value.
     private var scratch: [UInt8] = []
 
@@ -60,10 +71,14 @@ struct VCardCardBuilder {
         version = .v30
         hasName = false
         formattedName = nil
+        hasFormattedBytes = false
         role = nil
-        grouped.removeAll(keepingCapacity: true)
-        groupLabels.removeAll(keepingCapacity: true)
-        labels.removeAll(keepingCapacity: true)
+        // Most cards have none of these: skip the general removal for them.
+        if !grouped.isEmpty { grouped.removeAll(keepingCapacity: true) }
+        if !groupLabels.isEmpty { groupLabels.removeAll(keepingCapacity: true) }
+        if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
+        if !companies.isEmpty { companies.removeAll(keepingCapacity: true) }
+        if !groups.isEmpty { groups.removeAll(keepingCapacity: true) }
     }
 
     // MARK: - Properties
@@ -119,13 +134,23 @@ struct VCardCardBuilder {
                 slot += 1
             }
         case .fn:
-            if formattedName == nil { formattedName = text(value, range, parameters) }
+            guard formattedName == nil, !hasFormattedBytes else { return }
+            let trimmed = VCardText.trimmed(value, range)
+            guard !trimmed.isEmpty else { return }
+            let plain = parameters.charset == .utf8
+                && memchr(value.baseAddress! + trimmed.lowerBound, Int32(VCardText.backslash), trimmed.count) == nil
+            guard plain else {
+                formattedName = text(value, range, parameters)
+                return
+            }
+            formattedBytes.removeAll(keepingCapacity: true)
+            formattedBytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[trimmed]))
+            formattedLegacy = version == .v21 && !parameters.charsetGiven
+            hasFormattedBytes = true
         case .nickname:
             if contact.nickname == nil { contact.nickname = list(value, range, parameters, joiner: ", ") }
         case .email:
             guard let address = text(value, range, parameters) else { return }
-            // Cards usually carry two or more; this saves growing the array one by one.
-            if contact.emails.isEmpty { contact.emails.reserveCapacity(2) }
             contact.emails.append(EmailAddress(address, type: type(parameters, line), primary: parameters.isPreferred))
             remember(.email, contact.emails.count - 1, property.group, line)
         case .tel:
@@ -135,7 +160,6 @@ struct VCardCardBuilder {
                 range = (range.lowerBound + 4)..<range.upperBound
             }
             guard let number = text(value, range, parameters) else { return }
-            if contact.phones.isEmpty { contact.phones.reserveCapacity(2) }
             contact.phones.append(PhoneNumber(number, type: type(parameters, line), primary: parameters.isPreferred))
             remember(.phone, contact.phones.count - 1, property.group, line)
         case .adr:
@@ -146,16 +170,23 @@ struct VCardCardBuilder {
         case .org:
             var cursor = range.lowerBound
             guard let first = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon) else { return }
-            if let company = text(value, first, parameters) { contact.companies.append(company) }
-            var units: [String] = []
+            if let company = text(value, first, parameters, shared: true) { companies.append(company) }
+            guard contact.department == nil,
+                let unit = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon)
+            else { return }
+            var department = text(value, unit, parameters, shared: true)
+            var joined = false
+            // Further units (rare) are joined into the one department.
             while let unit = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon) {
-                if let text = text(value, unit, parameters) { units.append(text) }
+                guard let text = text(value, unit, parameters) else { continue }
+                department = department.map { $0 + ", " + text } ?? text
+                joined = true
             }
-            if contact.department == nil, !units.isEmpty { contact.department = units.joined(separator: ", ") }
+            contact.department = joined ? department.map { cache.string($0) } : department
         case .title:
-            if contact.jobTitle == nil { contact.jobTitle = text(value, range, parameters) }
+            if contact.jobTitle == nil { contact.jobTitle = text(value, range, parameters, shared: true) }
         case .role:
-            if role == nil { role = text(value, range, parameters) }
+            if role == nil { role = text(value, range, parameters, shared: true) }
         case .bday:
             guard contact.birthday == nil, parameters.valueType != .text else { return }
             let omitYear = parameters.omitYear.flatMap { VCardDates.number(line, $0) }
@@ -163,7 +194,7 @@ struct VCardCardBuilder {
         case .categories:
             var cursor = range.lowerBound
             while let item = Self.nextComponent(value, &cursor, range.upperBound, VCardText.comma) {
-                if let text = text(value, item, parameters) { contact.groups.append(text) }
+                if let text = text(value, item, parameters, shared: true) { groups.append(text) }
             }
         case .photo:
             if let photo = photo(parameters, value: value, range: range, line: line) { contact.photos.append(photo) }
@@ -177,7 +208,9 @@ struct VCardCardBuilder {
         case .uid:
             if contact.uid == nil { contact.uid = text(value, range, parameters) }
         case .appleLabel:
-            guard let group = groupName(property.group, line), let text = text(value, range, parameters) else { return }
+            guard let group = groupName(property.group, line), let text = text(value, range, parameters, shared: true) else {
+                return
+            }
             groupLabels[group] = text
         case .other, .begin, .end, .agent:
             break
@@ -188,32 +221,35 @@ struct VCardCardBuilder {
         _ property: VCardProperty, value: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: UnsafeBufferPointer<UInt8>
     ) {
         let parameters = property.parameters
-        var address = Self.blankAddress
-        address.type = type(parameters, line)
-        address.primary = parameters.isPreferred
+        // Filled in place: building the value aside and appending it would copy it.
+        contact.addresses.append(Self.blankAddress)
+        let index = contact.addresses.count - 1
+        contact.addresses[index].type = type(parameters, line)
+        contact.addresses[index].primary = parameters.isPreferred
         var cursor = range.lowerBound
         var slot = 0
         while let component = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon), slot < 7 {
-            let text = text(value, component, parameters)
             switch slot {
-            case 0: address.poBox = text
-            case 1: address.extended = text
-            case 2: address.street = text
-            case 3: address.city = text
-            case 4: address.region = text
-            case 5: address.postalCode = text
-            default: address.country = text
+            case 0: contact.addresses[index].poBox = text(value, component, parameters)
+            case 1: contact.addresses[index].extended = text(value, component, parameters)
+            case 2: contact.addresses[index].street = text(value, component, parameters)
+            case 3: contact.addresses[index].city = text(value, component, parameters, shared: true)
+            case 4: contact.addresses[index].region = text(value, component, parameters, shared: true)
+            case 5: contact.addresses[index].postalCode = text(value, component, parameters)
+            default: contact.addresses[index].country = text(value, component, parameters, shared: true)
             }
             slot += 1
         }
         if let label = parameters.label {
-            address.formatted = formattedLabel(line, label)
+            contact.addresses[index].formatted = formattedLabel(line, label)
         }
         // An empty grouped ADR is kept until the end of the card: a LABEL in its group
         // (how our 3.0 writer carries a formatted-only address) may fill it.
-        guard property.group != nil || !Self.isBlank(address) else { return }
-        contact.addresses.append(address)
-        remember(.address, contact.addresses.count - 1, property.group, line)
+        guard property.group != nil || !Self.isBlank(contact.addresses[index]) else {
+            contact.addresses.removeLast()
+            return
+        }
+        remember(.address, index, property.group, line)
     }
 
     /// A 4.0 `LABEL` parameter: RFC 6868 `^n ^' ^^` escapes, plus backslash escapes that
@@ -275,9 +311,10 @@ struct VCardCardBuilder {
 
     // MARK: - Values
 
-    private func type(_ parameters: VCardParameters, _ line: UnsafeBufferPointer<UInt8>) -> String? {
-        let custom = parameters.customType.map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
-        return VCardLabels.label(parameters.types, custom: custom)
+    private mutating func type(_ parameters: VCardParameters, _ line: UnsafeBufferPointer<UInt8>) -> String? {
+        // The custom token counts only when no flag names a kind: build it only then.
+        if let label = VCardLabels.label(parameters.types, custom: nil) { return label }
+        return parameters.customType.map { cache.string(UnsafeBufferPointer(rebasing: line[$0])) }
     }
 
     private func groupName(_ range: Range<Int>?, _ line: UnsafeBufferPointer<UInt8>) -> String? {
@@ -316,6 +353,8 @@ struct VCardCardBuilder {
     private mutating func list(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, joiner: String
     ) -> String? {
+        // Most N components past the first two are empty.
+        if range.isEmpty { return nil }
         var cursor = range.lowerBound
         guard let first = Self.nextComponent(bytes, &cursor, range.upperBound, VCardText.comma) else { return nil }
         if first.upperBound >= range.upperBound { return text(bytes, range, parameters) }
@@ -327,22 +366,36 @@ struct VCardCardBuilder {
         return parts.isEmpty ? nil : parts.joined(separator: joiner)
     }
 
-    /// The unescaped, charset-decoded text of `range`; nil when empty.
+    /// The unescaped, charset-decoded text of `range`; nil when empty. `shared` is for
+    /// fields whose values repeat across cards (see `VCardValueCache`).
     private mutating func text(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, trim: Bool = true
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, trim: Bool = true,
+        shared: Bool = false
     ) -> String? {
         let range = trim ? VCardText.trimmed(bytes, range) : range
         guard !range.isEmpty else { return nil }
-        let guessLegacy = version == .v21 && !parameters.charsetGiven
-        let charset = parameters.charset
         let hasEscape = memchr(bytes.baseAddress! + range.lowerBound, Int32(VCardText.backslash), range.count) != nil
         guard hasEscape else {
-            return VCardText.string(UnsafeBufferPointer(rebasing: bytes[range]), charset: charset, guessLegacy: guessLegacy)
+            return string(UnsafeBufferPointer(rebasing: bytes[range]), parameters, shared: shared)
         }
         scratch.removeAll(keepingCapacity: true)
         VCardText.appendUnescaped(bytes, range, to: &scratch)
-        let result = scratch.withUnsafeBufferPointer { VCardText.string($0, charset: charset, guessLegacy: guessLegacy) }
+        var unescaped: [UInt8] = []
+        swap(&unescaped, &scratch)
+        defer { swap(&unescaped, &scratch) }
+        let result = unescaped.withUnsafeBufferPointer { string($0, parameters, shared: shared) }
         return result.isEmpty ? nil : result
+    }
+
+    /// Turns bytes into a `String`. UTF-8 is repaired with U+FFFD where it is invalid,
+    /// except that 2.1 cards without CHARSET, which in practice come from Windows tools,
+    /// fall back to windows-1252 for bytes that are not valid UTF-8.
+    private mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters, shared: Bool) -> String {
+        guard parameters.charset == .utf8 else { return VCardText.windows1252String(bytes) }
+        if version == .v21, !parameters.charsetGiven, !VCardText.isValidUTF8(bytes) {
+            return VCardText.windows1252String(bytes)
+        }
+        return shared ? cache.string(bytes) : String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Finishing
@@ -368,6 +421,16 @@ struct VCardCardBuilder {
         applyPendingLabels()
         if !grouped.isEmpty { contact.addresses.removeAll(where: Self.isBlank) }
         if contact.jobTitle == nil { contact.jobTitle = role }
+        // Appending grows buffers by doubling; a contact's arrays live as long as the
+        // import result, so they are trimmed to their count (growth from empty gives
+        // exactly one or two elements, the usual counts, without a copy).
+        VCardValueCache.trim(&contact.emails)
+        VCardValueCache.trim(&contact.phones)
+        VCardValueCache.trim(&contact.addresses)
+        VCardValueCache.trim(&contact.urls)
+        // Lists of organisations and categories repeat from card to card: equal ones share one buffer.
+        if !companies.isEmpty { contact.companies = cache.list(taking: &companies) }
+        if !groups.isEmpty { contact.groups = cache.list(taking: &groups) }
         contact.displayName = displayName()
         // Move the contact out rather than copying it (a copy retains every field).
         var result = Self.blank
@@ -417,22 +480,30 @@ struct VCardCardBuilder {
     }
 
     /// FN unless it only repeats the name N already gives (with or without prefix and
-    /// suffix), or the fallback a writer puts in FN for a card without a name.
-    private func displayName() -> String? {
+    /// suffix), or the fallback a writer puts in FN for a card without a name. Runs once
+    /// the contact's lists are in place (`name` falls back on them) and before its
+    /// display name is set, so `contact.name` is that fallback.
+    private mutating func displayName() -> String? {
+        // Read in place: a copy of the contact would retain and release every field.
+        let first = contact.firstName, middle = contact.middleName, last = contact.lastName
+        if hasFormattedBytes {
+            // Bytes equal to valid parts joined are that same text: no need to build it.
+            let repeatsName = hasName && formattedBytes.withUnsafeBufferPointer { bytes in
+                Self.isJoined(bytes, first, middle, last)
+                    || Self.isJoined(bytes, contact.title, first, middle, last, contact.suffix)
+            }
+            if repeatsName { return nil }
+            let legacy = formattedLegacy
+            formattedName = formattedBytes.withUnsafeBufferPointer { bytes in
+                legacy && !VCardText.isValidUTF8(bytes)
+                    ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
+            }
+        }
         guard let formattedName else { return nil }
         guard hasName else { return formattedName }
-        let contact = self.contact
-        if Self.isJoined(formattedName, contact.firstName, contact.middleName, contact.lastName) { return nil }
-        if Self.isJoined(
-            formattedName, contact.title, contact.firstName, contact.middleName, contact.lastName, contact.suffix
-        ) {
-            return nil
-        }
-        if contact.firstName == nil, contact.middleName == nil, contact.lastName == nil {
-            var unnamed = contact
-            unnamed.displayName = nil
-            if formattedName == unnamed.name { return nil }
-        }
+        if Self.isJoined(formattedName, first, middle, last) { return nil }
+        if Self.isJoined(formattedName, contact.title, first, middle, last, contact.suffix) { return nil }
+        if first == nil, middle == nil, last == nil, formattedName == contact.name { return nil }
         return formattedName
     }
 
@@ -442,25 +513,44 @@ struct VCardCardBuilder {
         _ text: String, _ a: String?, _ b: String?, _ c: String?, _ d: String? = nil, _ e: String? = nil
     ) -> Bool {
         var text = text
-        return text.withUTF8 { whole in
-            var offset = 0
-            var first = true
-            func consume(_ part: String?) -> Bool {
-                guard var part else { return true }
-                if !first {
-                    guard offset < whole.count, whole[offset] == VCardText.space else { return false }
-                    offset += 1
-                }
-                first = false
-                return part.withUTF8 { bytes in
-                    guard offset + bytes.count <= whole.count else { return false }
-                    for index in 0..<bytes.count where whole[offset + index] != bytes[index] { return false }
-                    offset += bytes.count
-                    return true
-                }
-            }
-            return consume(a) && consume(b) && consume(c) && consume(d) && consume(e) && offset == whole.count
+        return text.withUTF8 { isJoined($0, a, b, c, d, e) }
+    }
+
+    private static func isJoined(
+        _ whole: UnsafeBufferPointer<UInt8>, _ a: String?, _ b: String?, _ c: String?, _ d: String? = nil,
+        _ e: String? = nil
+    ) -> Bool {
+        // Plain locals and a static helper: a nested function capturing the cursor
+        // would make every access to it an exclusivity check.
+        var offset = 0
+        var started = false
+        return consume(whole, a, &offset, &started) && consume(whole, b, &offset, &started)
+            && consume(whole, c, &offset, &started) && consume(whole, d, &offset, &started)
+            && consume(whole, e, &offset, &started) && offset == whole.count
+    }
+
+    /// Matches `part` at `offset`, after a space unless no part came before it, and
+    /// moves `offset` past it. A nil part matches nothing and is skipped.
+    private static func consume(
+        _ whole: UnsafeBufferPointer<UInt8>, _ part: String?, _ offset: inout Int, _ started: inout Bool
+    ) -> Bool {
+        guard var part else { return true }
+        var position = offset
+        if started {
+            guard position < whole.count, whole[position] == VCardText.space else { return false }
+            position += 1
         }
+        let matched = part.withUTF8 { bytes -> Int? in
+            guard position + bytes.count <= whole.count else { return nil }
+            guard bytes.count == 0 || memcmp(whole.baseAddress! + position, bytes.baseAddress!, bytes.count) == 0 else {
+                return nil
+            }
+            return position + bytes.count
+        }
+        guard let matched else { return false }
+        offset = matched
+        started = true
+        return true
     }
 }
 

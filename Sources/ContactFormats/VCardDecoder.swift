@@ -1,7 +1,7 @@
 import ImportCore
 
-/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line and the current
-/// card's fields are held, whatever the file size. Cards that cannot be read (no
+/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line, the current card's
+/// fields and fixed-size tables of recent values are held, whatever the file size. Cards that cannot be read (no
 /// END:VCARD, a line over the limit, nothing usable) are reported in `skipped` with the
 /// line where they begin; the rest of the file is read normally.
 public struct VCardDecoder: ContactDecoder {
@@ -46,6 +46,7 @@ struct VCardCardReader: VCardLineSink {
     private(set) var skipped: [SkippedRecord] = []
     private var contacts: [Contact] = []
     private var builder = VCardCardBuilder()
+    private var parameterMemo = VCardParameterMemo()
     private var inCard = false
     private var cardLine = 0
     /// Why the current card will be skipped at its END, if it will.
@@ -78,7 +79,8 @@ struct VCardCardReader: VCardLineSink {
             if inCard, failure == nil { failure = "a line is longer than the \(lineLimit)-byte limit" }
             return
         }
-        guard let property = VCardProperty.parse(line) else { return }
+        var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
+        guard VCardProperty.parse(line, into: &property, memo: &parameterMemo) else { return }
         switch property.kind {
         case .begin where isVCard(line, property.value):
             begin(at: number)

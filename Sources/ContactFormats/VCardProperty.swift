@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The properties the reader acts on; everything else is `other` and ignored.
 enum VCardPropertyKind {
     case begin, end, version
@@ -75,6 +83,71 @@ struct VCardParameters {
     }
 
     var isPreferred: Bool { types.contains(.pref) }
+
+    /// The same parameters with their ranges moved by `offset` bytes.
+    func shifted(by offset: Int) -> VCardParameters {
+        var copy = self
+        copy.customTypeSpan = customTypeSpan.shifted(by: offset)
+        copy.labelSpan = labelSpan.shifted(by: offset)
+        copy.mediaTypeSpan = mediaTypeSpan.shifted(by: offset)
+        copy.omitYearSpan = omitYearSpan.shifted(by: offset)
+        return copy
+    }
+}
+
+/// The parameter sections of recent lines with what they parsed to. An export writes
+/// the same few (`;TYPE=HOME,PREF`, `;TYPE=CELL`) on every card; comparing the bytes
+/// with a remembered section costs far less than parsing them again.
+struct VCardParameterMemo {
+    private struct Entry {
+        /// From the `;` after the name up to, not including, the colon before the value.
+        var section: [UInt8] = []
+        /// Ranges relative to the start of `section`.
+        var parameters = VCardParameters()
+    }
+
+    static let capacity = 8
+    /// Longer sections (quoted labels, vendor parameters) rarely repeat.
+    static let maximumLength = 64
+
+    private var entries: [Entry] = []
+    private var next = 0
+
+    /// The parameters of the section starting at `start` (a `;`) when it is remembered,
+    /// with the index just past the colon that ends it.
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into parameters: inout VCardParameters) -> Int? {
+        let available = bytes.count - start
+        for entry in entries {
+            let length = entry.section.count
+            // A remembered section ends at a colon outside quotes: the same bytes followed
+            // by a colon parse the same way.
+            guard length < available, bytes[start + length] == VCardText.colon else { continue }
+            let same = entry.section.withUnsafeBufferPointer { section in
+                memcmp(section.baseAddress!, bytes.baseAddress! + start, length) == 0
+            }
+            if same {
+                parameters = entry.parameters.shifted(by: start)
+                return start + length + 1
+            }
+        }
+        return nil
+    }
+
+    /// Remembers the section `start..<end` (the colon at `end` excluded), replacing the
+    /// oldest entry once all are in use.
+    mutating func remember(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ parameters: VCardParameters
+    ) {
+        guard end - start <= Self.maximumLength else { return }
+        if entries.count < Self.capacity {
+            entries.append(Entry())
+        }
+        let slot = next < entries.count ? next : entries.count - 1
+        next = (slot + 1) % Self.capacity
+        entries[slot].section.removeAll(keepingCapacity: true)
+        entries[slot].section.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        entries[slot].parameters = parameters.shifted(by: -start)
+    }
 }
 
 /// One logical line split into group, name, parameters and value.
@@ -97,6 +170,22 @@ struct VCardProperty {
     /// Parses `group.NAME;PARAM=a,b;BARE:value`. Nil for a line without a colon.
     /// Only parameters of properties the reader uses are examined.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> VCardProperty? {
+        var memo = VCardParameterMemo()
+        return parse(bytes, memo: &memo)
+    }
+
+    /// `parse`, with parameter sections looked up in and added to `memo`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, memo: inout VCardParameterMemo) -> VCardProperty? {
+        var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
+        return parse(bytes, into: &property, memo: &memo) ? property : nil
+    }
+
+    /// `parse` into `property`; false for a line without a colon. The parameters are
+    /// written where the caller reads them rather than built aside and copied: copying a
+    /// record whose fields were just stored one by one stalls the processor.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, into property: inout VCardProperty, memo: inout VCardParameterMemo
+    ) -> Bool {
         let count = bytes.count
         var index = 0
         var lastDot = -1
@@ -106,18 +195,25 @@ struct VCardProperty {
             if byte == VCardText.period { lastDot = index }
             index += 1
         }
-        guard index < count else { return nil }
+        guard index < count else { return false }
         let nameStart = lastDot + 1
         let kind = VCardPropertyKind.classify(bytes, nameStart..<index)
-        let group = lastDot > 0 ? 0..<lastDot : nil
-        var parameters = VCardParameters()
+        property.kind = kind
+        property.groupSpan = VCardSpan(lastDot > 0 ? 0..<lastDot : nil)
+        property.parameters = VCardParameters()
         if bytes[index] == VCardText.semicolon {
-            guard let valueStart = parseParameters(bytes, from: index, into: &parameters, examine: kind != .other) else {
-                return nil
+            let examine = kind != .other
+            if examine, let valueStart = memo.lookup(bytes, from: index, into: &property.parameters) {
+                index = valueStart - 1
+            } else {
+                guard let valueStart = parseParameters(bytes, from: index, into: &property.parameters, examine: examine)
+                else { return false }
+                if examine { memo.remember(bytes, index, valueStart - 1, property.parameters) }
+                index = valueStart - 1
             }
-            index = valueStart - 1
         }
-        return VCardProperty(kind: kind, group: group, parameters: parameters, value: (index + 1)..<count)
+        property.valueSpan = VCardSpan((index + 1)..<count)
+        return true
     }
 
     /// Walks `;name=value,value;bare` up to the colon that starts the value, honouring
@@ -275,4 +371,9 @@ struct VCardSpan {
     }
 
     var range: Range<Int>? { lower < 0 ? nil : Int(lower)..<Int(upper) }
+
+    func shifted(by offset: Int) -> VCardSpan {
+        guard let range else { return self }
+        return VCardSpan((range.lowerBound + offset)..<(range.upperBound + offset))
+    }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level helpers for vCard values: escapes, quoted-printable, base64 and charsets.
 /// Everything works on raw bytes so that a value is turned into a `String` exactly once.
 enum VCardText {
@@ -98,13 +106,14 @@ enum VCardText {
     /// a backslash before `\ , ; : "` is dropped (Apple writes `\:`, Google `\"`); any other
     /// backslash is kept, so Windows paths in 2.1 notes survive.
     static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to output: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let end = range.upperBound
         var index = range.lowerBound
         var runStart = index
-        while index < range.upperBound {
-            guard bytes[index] == backslash, index + 1 < range.upperBound else {
-                index += 1
-                continue
-            }
+        // memchr skips the plain text between escapes: a note is mostly plain text.
+        while index < end, let found = memchr(base + index, Int32(backslash), end - index) {
+            index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            guard index + 1 < end else { break }
             let next = bytes[index + 1]
             let replacement: UInt8?
             switch next {
@@ -121,7 +130,7 @@ enum VCardText {
                 index += 2
             }
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<range.upperBound]))
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end]))
     }
 
     /// Decodes quoted-printable `=XX` escapes. Soft line breaks were already joined by the
@@ -161,19 +170,6 @@ enum VCardText {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
         default: return nil
-        }
-    }
-
-    /// Turns bytes into a `String`. UTF-8 is repaired with U+FFFD where it is invalid,
-    /// except that `guessLegacy` (2.1 cards without CHARSET, which in practice come from
-    /// Windows tools) falls back to windows-1252 for bytes that are not valid UTF-8.
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>, charset: Charset, guessLegacy: Bool) -> String {
-        switch charset {
-        case .utf8:
-            if guessLegacy, !isValidUTF8(bytes) { return windows1252String(bytes) }
-            return String(decoding: bytes, as: UTF8.self)
-        case .windows1252:
-            return windows1252String(bytes)
         }
     }
 
