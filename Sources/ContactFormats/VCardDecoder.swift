@@ -38,6 +38,16 @@ public struct VCardDecoder: ContactDecoder {
         lines.feed(UnsafeBufferPointer(start: nil, count: 0), final: true, into: &cards)
         try cards.finish()
     }
+
+    /// Reads `bytes` as an input of its own: for callers holding many small vCard texts
+    /// (a CardDAV server sends one per card). Line numbers and `skipped` start afresh for
+    /// each text, while the tables of recent values carry over, so that values repeated
+    /// across the texts are stored once and the tables are not rebuilt per card.
+    public mutating func decodeSeparately(_ bytes: [UInt8]) throws -> [Contact] {
+        lines = VCardLineReader(limit: cards.lineLimit)
+        cards.startInput()
+        return try decodeAll(bytes)
+    }
 }
 
 /// The card-level state machine: BEGIN/END pairing, nested AGENT cards, broken cards.
@@ -59,6 +69,20 @@ struct VCardCardReader: VCardLineSink {
 
     init(lineLimit: Int) {
         self.lineLimit = lineLimit
+    }
+
+    /// Forgets the previous input, keeping the builder's tables of shared values.
+    mutating func startInput() {
+        skipped = []
+        contacts = []
+        inCard = false
+        cardLine = 0
+        failure = nil
+        nested = 0
+        previousWasAgent = false
+        sawCard = false
+        sawContent = false
+        builder.reset()
     }
 
     /// Hands out the contacts completed so far. The array's storage is reused: the caller

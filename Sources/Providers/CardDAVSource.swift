@@ -183,11 +183,12 @@ final class CardFetcher: Sendable {
         }
         var contacts: [Contact] = []
         contacts.reserveCapacity(batch.cards.count)
+        // One decoder for the batch: values repeated across cards are then stored once.
+        var decoder = VCardDecoder()
         for card in batch.cards {
             guard let bytes = texts[card.matchKey] else { continue }
-            var decoder = VCardDecoder()
             do {
-                let read = try decoder.decodeAll(bytes)
+                let read = try decoder.decodeSeparately(bytes)
                 contacts += read
                 for record in decoder.skipped {
                     skipped.append(SkippedRecord(line: record.line, reason: "\(card.path): \(record.reason)"))

@@ -490,3 +490,33 @@ struct VCardDecoderChunkTests {
         }
     }
 }
+
+@Suite("vCard reader: many small texts")
+struct VCardSeparateTextsTests {
+    @Test func eachTextReadsAsIfAlone() throws {
+        let texts = [
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nORG:Example Widgets International\r\nEND:VCARD\r\n",
+            "\r\n\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n",
+            "BEGIN:VCARD\nVERSION:2.1\nN:;Bo\nORG:Example Widgets International\nEND:VCARD",
+            "not a card at all",
+        ].map { Array($0.utf8) }
+        var shared = VCardDecoder()
+        for text in texts {
+            var alone = VCardDecoder()
+            let expected = Result { try alone.decodeAll(text) }.map { $0 }
+            let got = Result { try shared.decodeSeparately(text) }
+            switch (expected, got) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b)
+                #expect(alone.skipped == shared.skipped)
+            case (.failure(let a as ImportError), .failure(let b as ImportError)):
+                #expect(a == b)
+            default:
+                Issue.record("different outcomes: \(expected) and \(got)")
+            }
+        }
+        // The broken card is reported at its own line 3, not counted from earlier texts.
+        _ = try shared.decodeSeparately(texts[1])
+        #expect(shared.skipped.map(\.line) == [3])
+    }
+}
