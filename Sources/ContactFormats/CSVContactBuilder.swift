@@ -3,66 +3,50 @@ import ImportCore
 /// Turns a row into a contact through the header's column map.
 struct CSVContactBuilder {
     let map: CSVHeaderMap
+    /// Shared group lists and company lists (see `CSVListCache`).
+    let groupLists = CSVListCache()
+    let companyLists = CSVListCache()
+
+    init(map: CSVHeaderMap) {
+        self.map = map
+    }
 
     /// Nil when the row holds nothing a person would recognise.
     ///
-    /// This runs once per row of files with 100,000s of rows, so arrays are reserved to
-    /// their exact size and single values (the common case) take no temporary arrays.
+    /// This runs once per row of files with 100,000s of rows, so every list is counted
+    /// before it is built and allocated once at its size, and the contact is made once
+    /// from finished values, which are moved into it rather than copied.
     func contact(from row: CSVRow) -> Contact? {
-        // Copying a blank value is far cheaper than the cross-module memberwise initialiser.
-        var contact = Self.blankContact
-        readNames(row, into: &contact)
-        contact.nickname = row.text(map.nickname)
-
-        for column in map.companies {
-            appendTexts(row, column, to: &contact.companies)
-        }
-        contact.jobTitle = row.text(map.jobTitle)
-        contact.department = row.text(map.department)
-        for organization in map.organizations {
-            if let name = row.text(organization.name) { contact.companies.append(name) }
-            if contact.jobTitle == nil { contact.jobTitle = row.text(organization.title) }
-            if contact.department == nil { contact.department = row.text(organization.department) }
-        }
-
-        reserve(&contact.emails, row, map.emails)
-        for column in map.emails {
-            readLabeled(column, row, into: &contact.emails) { EmailAddress($0, type: $1, primary: $2) }
-        }
-        reserve(&contact.phones, row, map.phones)
-        for column in map.phones {
-            readLabeled(column, row, into: &contact.phones) { PhoneNumber($0, type: $1, primary: $2) }
-        }
-        for columns in map.addresses {
-            readAddresses(columns, row, into: &contact.addresses)
-        }
-        reserve(&contact.urls, row, map.urls)
-        for column in map.urls {
-            readLabeled(column, row, into: &contact.urls) { url, type, _ in WebAddress(url, type: type) }
-        }
-
-        contact.birthday = CSVValues.birthday(row.raw(map.birthday))
-        contact.notes = row.text(map.notes)
-        for column in map.groups {
-            CSVValues.appendGroups(row.raw(column), to: &contact.groups)
-        }
+        var names = Names()
+        readNames(row, into: &names)
+        let nickname = row.text(map.nickname)
+        let work = readWork(row)
+        let emails = readLabeledList(map.emails, row) { EmailAddress($0, type: $1, primary: $2) }
+        let phones = readLabeledList(map.phones, row) { PhoneNumber($0, type: $1, primary: $2) }
+        let addresses = readAddressList(row)
+        let urls = readLabeledList(map.urls, row) { url, type, _ in WebAddress(url, type: type) }
+        let birthday = CSVValues.birthday(row.raw(map.birthday))
+        let notes = row.text(map.notes)
+        let groups = readGroups(row)
+        var photos: [Photo] = []
         for column in map.photos {
-            for text in row.texts(column) { contact.photos.append(CSVValues.photo(text)) }
+            for text in row.texts(column) { photos.append(CSVValues.photo(text)) }
         }
-        guard Self.hasContent(contact) else { return nil }
-        return contact
+        // `Contact.isEmpty`, without building the contact; cells never give empty strings, so nil checks do.
+        let hasContent = !emails.isEmpty || !phones.isEmpty || names.firstName != nil || names.lastName != nil
+            || names.middleName != nil || names.displayName != nil || nickname != nil || notes != nil
+            || !addresses.isEmpty || !work.companies.isEmpty || work.jobTitle != nil || !urls.isEmpty
+        guard hasContent else { return nil }
+        return Contact(
+            firstName: names.firstName, middleName: names.middleName, lastName: names.lastName,
+            title: names.title, suffix: names.suffix, displayName: names.displayName,
+            nickname: nickname, emails: emails, phones: phones,
+            addresses: addresses, companies: work.companies, department: work.department,
+            jobTitle: work.jobTitle, birthday: birthday, groups: groups,
+            photos: photos, urls: urls, notes: notes, uid: nil)
     }
 
-    private static let blankContact = Contact()
     private static let blankAddress = PostalAddress()
-
-    /// `Contact.isEmpty` without its temporary array; cells never give empty strings, so nil checks do.
-    private static func hasContent(_ contact: Contact) -> Bool {
-        !contact.emails.isEmpty || !contact.phones.isEmpty || contact.firstName != nil || contact.lastName != nil
-            || contact.middleName != nil || contact.displayName != nil || contact.nickname != nil
-            || contact.notes != nil || !contact.addresses.isEmpty || !contact.companies.isEmpty
-            || contact.jobTitle != nil || !contact.urls.isEmpty
-    }
 
     /// `PostalAddress.isEmpty`, by the same reasoning.
     private static func hasContent(_ address: PostalAddress) -> Bool {
@@ -70,25 +54,115 @@ struct CSVContactBuilder {
             || address.region != nil || address.formatted != nil || address.extended != nil || address.poBox != nil
     }
 
-    /// Reserves room for one item per non-empty value column (more only when ` ::: ` joins several).
-    private func reserve<T>(_ array: inout [T], _ row: CSVRow, _ columns: [CSVHeaderMap.LabeledColumn]) {
-        var count = 0
-        for column in columns where row.raw(column.value) != nil { count += 1 }
-        if count > 0 { array.reserveCapacity(count) }
+    /// How many values a cell can give: one, or one per ` ::: `-joined piece (empty
+    /// pieces are dropped later, so this is an upper bound that is exact in practice).
+    private static func valueCount(_ cell: UnsafeBufferPointer<UInt8>, _ row: CSVRow) -> Int {
+        guard row.hasSeparator(cell) else { return 1 }
+        var count = 1
+        var start = 0
+        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
+            count += 1
+            start = separator.upperBound
+        }
+        return count
     }
 
-    private func appendTexts(_ row: CSVRow, _ column: Int, to values: inout [String]) {
-        guard let cell = row.raw(column) else { return }
-        if CSVBytes.firstSeparator(in: cell, from: 0) == nil {
+    // MARK: - Companies and groups
+
+    private struct Work {
+        var companies: [String] = []
+        var jobTitle: String?
+        var department: String?
+    }
+
+    /// Company names, job title and department. A row whose company names all come from
+    /// one cell gets the list shared with earlier rows of the same cell.
+    private func readWork(_ row: CSVRow) -> Work {
+        var work = Work()
+        work.jobTitle = row.text(map.jobTitle)
+        work.department = row.text(map.department)
+        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int)?
+        var sources = 0
+        for column in map.companies {
+            guard let cell = row.raw(column) else { continue }
+            sources += 1
+            source = (cell, column)
+        }
+        for organization in map.organizations {
+            if let column = organization.name, let cell = row.raw(column) {
+                sources += 1
+                source = (cell, column)
+            }
+            if work.jobTitle == nil { work.jobTitle = row.text(organization.title) }
+            if work.department == nil { work.department = row.text(organization.department) }
+        }
+        guard sources > 0 else { return work }
+        if sources == 1, let (cell, column) = source {
+            work.companies = companyLists.list(cell) { cell in
+                var names: [String] = []
+                appendTexts(row, cell, column, to: &names)
+                return names
+            }
+            return work
+        }
+        var names: [String] = []
+        for column in map.companies {
+            if let cell = row.raw(column) { appendTexts(row, cell, column, to: &names) }
+        }
+        for organization in map.organizations {
+            if let column = organization.name, let cell = row.raw(column) { appendTexts(row, cell, column, to: &names) }
+        }
+        work.companies = names
+        return work
+    }
+
+    /// The cell's text, or its ` ::: `-joined pieces.
+    private func appendTexts(_ row: CSVRow, _ cell: UnsafeBufferPointer<UInt8>, _ column: Int, to values: inout [String]) {
+        if !row.hasSeparator(cell) {
+            if values.isEmpty { values.reserveCapacity(1) }
             values.append(row.string(cell, column: column))
         } else {
             values += row.texts(column)
         }
     }
 
+    /// Group names; a row whose groups come from one cell gets the list shared with
+    /// earlier rows of the same cell.
+    private func readGroups(_ row: CSVRow) -> [String] {
+        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int)?
+        var sources = 0
+        for column in map.groups {
+            guard let cell = row.raw(column) else { continue }
+            sources += 1
+            source = (cell, column)
+        }
+        guard sources > 0 else { return [] }
+        if sources == 1, let (cell, column) = source {
+            return groupLists.list(cell) { cell in
+                var names: [String] = []
+                CSVValues.appendGroups(cell, to: &names) { row.string($0, column: column) }
+                return names
+            }
+        }
+        var names: [String] = []
+        for column in map.groups {
+            CSVValues.appendGroups(row.raw(column), to: &names) { row.string($0, column: column) }
+        }
+        return names
+    }
+
     // MARK: - Names
 
-    private func readNames(_ row: CSVRow, into contact: inout Contact) {
+    private struct Names {
+        var firstName: String?
+        var middleName: String?
+        var lastName: String?
+        var title: String?
+        var suffix: String?
+        var displayName: String?
+    }
+
+    private func readNames(_ row: CSVRow, into contact: inout Names) {
         contact.firstName = row.text(map.firstName)
         contact.middleName = row.text(map.middleName)
         contact.lastName = row.text(map.lastName)
@@ -106,7 +180,7 @@ struct CSVContactBuilder {
 
     /// Google's legacy `Name` repeats the parts ("Grace Hopper", "Grace B. Hopper",
     /// "Dr. Grace Hopper Jr."); it is kept as the display name only when it says more.
-    private static func isSpelledOut(_ full: String, by contact: Contact) -> Bool {
+    private static func isSpelledOut(_ full: String, by contact: Names) -> Bool {
         let spellings: [[String?]] = [
             [contact.firstName, contact.lastName],
             [contact.firstName, contact.middleName, contact.lastName],
@@ -118,7 +192,7 @@ struct CSVContactBuilder {
 
     /// `Ada Lovelace` → first and last; `Lovelace, Ada` → last and first. Anything that
     /// does not look like a plain personal name stays whole, as the display name.
-    private func splitFullName(_ full: String, into contact: inout Contact) {
+    private func splitFullName(_ full: String, into contact: inout Names) {
         let plain = full.unicodeScalars.allSatisfy { scalar in
             scalar.properties.isAlphabetic || " .,'-".unicodeScalars.contains(scalar)
         }
@@ -150,6 +224,23 @@ struct CSVContactBuilder {
 
     // MARK: - Labeled values
 
+    /// The values of all `columns`, in an array allocated once at its size.
+    private func readLabeledList<Item>(
+        _ columns: [CSVHeaderMap.LabeledColumn], _ row: CSVRow, _ make: (String, String?, Bool) -> Item
+    ) -> [Item] {
+        var count = 0
+        for column in columns {
+            if let cell = row.raw(column.value) { count += Self.valueCount(cell, row) }
+        }
+        guard count > 0 else { return [] }
+        var items: [Item] = []
+        items.reserveCapacity(count)
+        for column in columns {
+            readLabeled(column, row, into: &items, make)
+        }
+        return items
+    }
+
     /// One value, or several joined by ` ::: `; the label applies to all of them, its
     /// `* ` only to the first unless each value has its own label.
     private func readLabeled<Item>(
@@ -157,8 +248,8 @@ struct CSVContactBuilder {
         _ make: (String, String?, Bool) -> Item
     ) {
         guard let cell = row.raw(column.value) else { return }
-        if CSVBytes.firstSeparator(in: cell, from: 0) == nil && !row.isMultiValued(column.label) {
-            let (type, primary) = label(column, row.raw(column.label))
+        if !row.hasSeparator(cell) && !row.isMultiValued(column.label) {
+            let (type, primary) = label(column, row.raw(column.label), row)
             items.append(make(row.string(cell, column: column.value), type, primary))
             return
         }
@@ -166,17 +257,37 @@ struct CSVContactBuilder {
         let labels = row.pieces(column.label)
         for (index, value) in values.enumerated() {
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
-            let (type, primary) = label(column, labelBytes)
-            items.append(make(CSVText.string(value), type, primary && index < max(1, labels.count)))
+            let (type, primary) = label(column, labelBytes, row)
+            items.append(make(row.string(value, column: column.value), type, primary && index < max(1, labels.count)))
         }
     }
 
-    private func label(_ column: CSVHeaderMap.LabeledColumn, _ bytes: UnsafeBufferPointer<UInt8>?) -> (String?, Bool) {
-        guard column.label != nil else { return (column.type, column.primary) }
-        return CSVValues.label(bytes)
+    private func label(_ column: CSVHeaderMap.LabeledColumn, _ bytes: UnsafeBufferPointer<UInt8>?, _ row: CSVRow) -> (String?, Bool) {
+        guard let labelColumn = column.label else { return (column.type, column.primary) }
+        return CSVValues.label(bytes) { row.string($0, column: labelColumn) }
     }
 
     // MARK: - Addresses
+
+    /// Every address of the row, in an array allocated once at its size.
+    private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
+        var count = 0
+        for columns in map.addresses {
+            // None, one, or one per piece of the most-pieced component.
+            var most = 0
+            for column in columns.components {
+                if let cell = row.raw(column) { most = max(most, Self.valueCount(cell, row)) }
+            }
+            count += most
+        }
+        guard count > 0 else { return [] }
+        var addresses: [PostalAddress] = []
+        addresses.reserveCapacity(count)
+        for columns in map.addresses {
+            readAddresses(columns, row, into: &addresses)
+        }
+        return addresses
+    }
 
     private func readAddresses(_ columns: CSVHeaderMap.AddressColumns, _ row: CSVRow, into addresses: inout [PostalAddress]) {
         var anyValue = false
@@ -184,7 +295,7 @@ struct CSVContactBuilder {
         for column in columns.components {
             guard let cell = row.raw(column) else { continue }
             anyValue = true
-            if CSVBytes.firstSeparator(in: cell, from: 0) != nil { multiValued = true }
+            if row.hasSeparator(cell) { multiValued = true }
         }
         guard anyValue else { return }
         guard multiValued else {
@@ -198,9 +309,8 @@ struct CSVContactBuilder {
             address.postalCode = row.text(columns.postalCode)
             address.country = row.text(columns.country)
             guard Self.hasContent(address) else { return }
-            if addresses.isEmpty { addresses.reserveCapacity(map.addresses.count) }
-            if columns.label != nil {
-                (address.type, address.primary) = CSVValues.label(row.raw(columns.label))
+            if let labelColumn = columns.label {
+                (address.type, address.primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0, column: labelColumn) }
             } else {
                 address.type = columns.type
             }
@@ -221,7 +331,7 @@ struct CSVContactBuilder {
                 postalCode: at(postalCode), country: at(country), formatted: at(formatted))
             guard Self.hasContent(address) else { continue }
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
-            let (type, primary) = CSVValues.label(labelBytes)
+            let (type, primary) = CSVValues.label(labelBytes) { row.string($0, column: columns.label ?? -1) }
             address.type = columns.label == nil ? columns.type : type
             address.primary = columns.label != nil && primary && index < max(1, labels.count)
             addresses.append(address)

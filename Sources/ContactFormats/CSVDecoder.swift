@@ -88,10 +88,17 @@ public struct CSVDecoder: ContactDecoder {
             switch tokenizer.next(in: bytes, final: final) {
             case .row:
                 guard !tokenizer.cells.isEmpty else { continue }
+                // Checked before unescaping: dropping `"` bytes from valid UTF-8 leaves it valid,
+                // but the bytes unescaping leaves behind at a cell's end need not be.
+                let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[tokenizer.rowStart..<tokenizer.position]))
                 tokenizer.unescapeCells(in: buffer)
-                let row = CSVRow(bytes: bytes, cells: tokenizer.cells, cache: stringCache)
+                var row = CSVRow(bytes: bytes, cells: tokenizer.cells, cache: stringCache, isUTF8: isUTF8)
+                row.findSeparators(in: tokenizer.rowStart..<tokenizer.position)
                 if let builder {
                     rowsRead += 1
+                    if rowsRead == Self.sizingRows {
+                        reserveForBuffer(&contacts, bytesSoFar: bytesRead + tokenizer.position - startPosition, rest: bytes.count - tokenizer.position)
+                    }
                     if let contact = builder.contact(from: row) { contacts.append(contact) }
                 } else {
                     try readHeader(row)
@@ -105,6 +112,18 @@ public struct CSVDecoder: ContactDecoder {
                 return
             }
         }
+    }
+
+    /// After this many rows the bytes per row are known well enough to size the result.
+    private static let sizingRows = 64
+
+    /// Makes room for the rows the rest of the buffer will give, so that the result does
+    /// not grow by doubling (each step a copy, and fresh pages to fault in). A reader that
+    /// knows the file size reserves for the whole file after the first chunk.
+    private func reserveForBuffer(_ contacts: inout [Contact], bytesSoFar: Int, rest: Int) {
+        guard bytesSoFar > 0 else { return }
+        let expected = contacts.count + Int(Double(rest) / Double(bytesSoFar) * Double(rowsRead) * 1.05) + 1
+        if expected > contacts.capacity { contacts.reserveCapacity(expected) }
     }
 
     private mutating func readHeader(_ row: CSVRow) throws {

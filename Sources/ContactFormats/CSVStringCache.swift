@@ -47,10 +47,11 @@ final class CSVStringCache {
         columns.deallocate()
     }
 
-    func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
+    /// `knownUTF8` says the bytes were already found to be valid UTF-8 (see `CSVText.string`).
+    func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, knownUTF8: Bool = false) -> String {
         guard bytes.count >= Self.minimumLength, bytes.count <= Self.maximumLength,
             column >= 0, column < columns.count, columns[column].enabled
-        else { return CSVText.string(bytes) }
+        else { return CSVText.string(bytes, knownUTF8: knownUTF8) }
 
         columns[column].lookups += 1
         let slot = Int(truncatingIfNeeded: Self.hash(bytes) >> UInt64(64 - Self.slotBits))
@@ -58,7 +59,7 @@ final class CSVStringCache {
             columns[column].hits += 1
             return cached
         }
-        let fresh = CSVText.string(bytes)
+        let fresh = CSVText.string(bytes, knownUTF8: knownUTF8)
         slots[slot] = fresh
         let stats = columns[column]
         if stats.lookups >= Self.trialLookups && stats.hits < stats.lookups / 4 {
@@ -68,7 +69,7 @@ final class CSVStringCache {
     }
 
     /// FNV-1a over 8-byte words, then a final mix so that the top bits pick the slot.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         let prime: UInt64 = 0x0000_0100_0000_01B3
         var index = 0
