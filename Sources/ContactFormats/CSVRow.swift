@@ -10,7 +10,7 @@ import Darwin
 /// Strings are only built for the cells a contact field asks for, and only when non-empty.
 struct CSVRow {
     let bytes: UnsafeBufferPointer<UInt8>
-    let cells: [CSVCell]
+    let cells: UnsafeBufferPointer<CSVCell>
     /// Shares strings between rows; nil builds every string afresh.
     var cache: CSVStringCache?
     /// The whole row is valid UTF-8, so no cell needs a check of its own. A cut between
@@ -22,7 +22,7 @@ struct CSVRow {
     /// are such, so they skip the search. Nothing found: `Int.max` and `Int.min`.
     var separators = (first: Int.max, last: Int.min)
 
-    init(bytes: UnsafeBufferPointer<UInt8>, cells: [CSVCell], cache: CSVStringCache? = nil, isUTF8: Bool = false) {
+    init(bytes: UnsafeBufferPointer<UInt8>, cells: UnsafeBufferPointer<CSVCell>, cache: CSVStringCache? = nil, isUTF8: Bool = false) {
         self.bytes = bytes
         self.cells = cells
         self.cache = cache
@@ -48,7 +48,7 @@ struct CSVRow {
 
     /// Collapses `""` pairs of quoted cells in place, so every cell is a plain byte range.
     /// Safe because the tokenizer never looks at a finished row again.
-    static func unescape(_ cells: inout [CSVCell], in buffer: UnsafeMutableBufferPointer<UInt8>) {
+    static func unescape(_ cells: UnsafeMutableBufferPointer<CSVCell>, in buffer: UnsafeMutableBufferPointer<UInt8>) {
         for index in cells.indices where cells[index].escaped {
             var read = cells[index].start
             var write = read
