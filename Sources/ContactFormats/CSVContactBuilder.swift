@@ -1,7 +1,8 @@
 import ImportCore
 
-/// Turns a row into a contact through the header's column map.
-struct CSVContactBuilder {
+/// Turns a row into a contact through the header's column map. A class: the decoder
+/// hands it every row, and a struct holding the map would be copied for each.
+final class CSVContactBuilder {
     let map: CSVHeaderMap
     /// Shared group lists and company lists (see `CSVListCache`).
     let groupLists = CSVListCache()
@@ -11,12 +12,14 @@ struct CSVContactBuilder {
         self.map = map
     }
 
-    /// Nil when the row holds nothing a person would recognise.
+    /// Appends the row's contact to `contacts`, unless the row holds nothing a person
+    /// would recognise. (Appending here, rather than returning an optional contact for the
+    /// caller to append, saves a copy of the whole contact per row.)
     ///
     /// This runs once per row of files with 100,000s of rows, so every list is counted
     /// before it is built and allocated once at its size, and the contact is made once
     /// from finished values, which are moved into it rather than copied.
-    func contact(from row: CSVRow) -> Contact? {
+    func appendContact(from row: CSVRow, to contacts: inout [Contact]) {
         var names = Names()
         readNames(row, into: &names)
         let nickname = row.text(map.nickname)
@@ -36,17 +39,15 @@ struct CSVContactBuilder {
         let hasContent = !emails.isEmpty || !phones.isEmpty || names.firstName != nil || names.lastName != nil
             || names.middleName != nil || names.displayName != nil || nickname != nil || notes != nil
             || !addresses.isEmpty || !work.companies.isEmpty || work.jobTitle != nil || !urls.isEmpty
-        guard hasContent else { return nil }
-        return Contact(
+        guard hasContent else { return }
+        contacts.append(Contact(
             firstName: names.firstName, middleName: names.middleName, lastName: names.lastName,
             title: names.title, suffix: names.suffix, displayName: names.displayName,
             nickname: nickname, emails: emails, phones: phones,
             addresses: addresses, companies: work.companies, department: work.department,
             jobTitle: work.jobTitle, birthday: birthday, groups: groups,
-            photos: photos, urls: urls, notes: notes, uid: nil)
+            photos: photos, urls: urls, notes: notes, uid: nil))
     }
-
-    private static let blankAddress = PostalAddress()
 
     /// `PostalAddress.isEmpty`, by the same reasoning.
     private static func hasContent(_ address: PostalAddress) -> Bool {
@@ -228,15 +229,16 @@ struct CSVContactBuilder {
     private func readLabeledList<Item>(
         _ columns: [CSVHeaderMap.LabeledColumn], _ row: CSVRow, _ make: (String, String?, Bool) -> Item
     ) -> [Item] {
+        // By index: iterating the columns would copy each one (and retain its label text).
         var count = 0
-        for column in columns {
-            if let cell = row.raw(column.value) { count += Self.valueCount(cell, row) }
+        for index in columns.indices {
+            if let cell = row.raw(columns[index].value) { count += Self.valueCount(cell, row) }
         }
         guard count > 0 else { return [] }
         var items: [Item] = []
         items.reserveCapacity(count)
-        for column in columns {
-            readLabeled(column, row, into: &items, make)
+        for index in columns.indices {
+            readLabeled(columns[index], row, into: &items, make)
         }
         return items
     }
@@ -271,11 +273,13 @@ struct CSVContactBuilder {
 
     /// Every address of the row, in an array allocated once at its size.
     private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
+        // By index, as in `readLabeledList`.
+        let groups = map.addresses
         var count = 0
-        for columns in map.addresses {
+        for index in groups.indices {
             // None, one, or one per piece of the most-pieced component.
             var most = 0
-            for column in columns.components {
+            for column in groups[index].components {
                 if let cell = row.raw(column) { most = max(most, Self.valueCount(cell, row)) }
             }
             count += most
@@ -283,8 +287,8 @@ struct CSVContactBuilder {
         guard count > 0 else { return [] }
         var addresses: [PostalAddress] = []
         addresses.reserveCapacity(count)
-        for columns in map.addresses {
-            readAddresses(columns, row, into: &addresses)
+        for index in groups.indices {
+            readAddresses(groups[index], row, into: &addresses)
         }
         return addresses
     }
@@ -299,22 +303,27 @@ struct CSVContactBuilder {
         }
         guard anyValue else { return }
         guard multiValued else {
-            var address = Self.blankAddress
-            address.formatted = row.text(columns.formatted)
-            address.street = row.text(columns.street)
-            address.extended = joinedLines(row.text(columns.extended) ?? row.text(columns.street2), row.text(columns.street3))
-            address.poBox = row.text(columns.poBox)
-            address.city = row.text(columns.city)
-            address.region = row.text(columns.region)
-            address.postalCode = row.text(columns.postalCode)
-            address.country = row.text(columns.country)
-            guard Self.hasContent(address) else { return }
+            let formatted = row.text(columns.formatted)
+            let street = row.text(columns.street)
+            let extended = joinedLines(row.text(columns.extended) ?? row.text(columns.street2), row.text(columns.street3))
+            let poBox = row.text(columns.poBox)
+            let city = row.text(columns.city)
+            let region = row.text(columns.region)
+            let postalCode = row.text(columns.postalCode)
+            let country = row.text(columns.country)
+            // `PostalAddress.isEmpty`; cells never give empty strings, so nil checks do.
+            guard street != nil || city != nil || postalCode != nil || country != nil || region != nil
+                || formatted != nil || extended != nil || poBox != nil
+            else { return }
+            var type = columns.type
+            var primary = false
             if let labelColumn = columns.label {
-                (address.type, address.primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0, column: labelColumn) }
-            } else {
-                address.type = columns.type
+                (type, primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0, column: labelColumn) }
             }
-            addresses.append(address)
+            // Made whole and appended: no blank value copied and changed field by field.
+            addresses.append(PostalAddress(
+                type: type, poBox: poBox, extended: extended, street: street, city: city, region: region,
+                postalCode: postalCode, country: country, formatted: formatted, primary: primary))
             return
         }
         // Google joins several addresses of one label with ` ::: ` in every component.

@@ -99,7 +99,7 @@ public struct CSVDecoder: ContactDecoder {
                     if rowsRead == Self.sizingRows {
                         reserveForBuffer(&contacts, bytesSoFar: bytesRead + tokenizer.position - startPosition, rest: bytes.count - tokenizer.position)
                     }
-                    if let contact = builder.contact(from: row) { contacts.append(contact) }
+                    builder.appendContact(from: row, to: &contacts)
                 } else {
                     try readHeader(row)
                 }

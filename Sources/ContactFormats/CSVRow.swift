@@ -11,8 +11,10 @@ import Darwin
 struct CSVRow {
     let bytes: UnsafeBufferPointer<UInt8>
     let cells: UnsafeBufferPointer<CSVCell>
-    /// Shares strings between rows; nil builds every string afresh.
-    var cache: CSVStringCache?
+    /// Shares strings between rows; nil builds every string afresh. Not retained: rows
+    /// are copied into many small helpers and closures, each copy a retain and release,
+    /// and the decoder that owns the cache outlives every row it makes.
+    unowned(unsafe) var cache: CSVStringCache?
     /// The whole row is valid UTF-8, so no cell needs a check of its own. A cut between
     /// cells falls on an ASCII byte, never inside a sequence, so every cell (and every
     /// piece of a multi-valued one) is valid UTF-8 too.
