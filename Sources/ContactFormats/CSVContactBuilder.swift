@@ -229,16 +229,19 @@ final class CSVContactBuilder {
     private func readLabeledList<Item>(
         _ columns: [CSVHeaderMap.LabeledColumn], _ row: CSVRow, _ make: (String, String?, Bool) -> Item
     ) -> [Item] {
-        // By index: iterating the columns would copy each one (and retain its label text).
-        var count = 0
-        for index in columns.indices {
-            if let cell = row.raw(columns[index].value) { count += Self.valueCount(cell, row) }
-        }
-        guard count > 0 else { return [] }
         var items: [Item] = []
-        items.reserveCapacity(count)
-        for index in columns.indices {
-            readLabeled(columns[index], row, into: &items, make)
+        // Through a buffer pointer: iterating or subscripting the array would copy each
+        // column (retaining its label text).
+        columns.withUnsafeBufferPointer { columns in
+            var count = 0
+            for index in columns.indices {
+                if let cell = row.raw(columns[index].value) { count += Self.valueCount(cell, row) }
+            }
+            guard count > 0 else { return }
+            items.reserveCapacity(count)
+            for index in columns.indices {
+                readLabeled(columns[index], row, into: &items, make)
+            }
         }
         return items
     }
@@ -273,24 +276,25 @@ final class CSVContactBuilder {
 
     /// Every address of the row, in an array allocated once at its size.
     private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
-        // By index, as in `readLabeledList`.
-        let groups = map.addresses
-        var count = 0
-        for index in groups.indices {
-            // None, one, or one per piece of the most-pieced component.
-            var most = 0
-            for column in groups[index].components {
-                if let cell = row.raw(column) { most = max(most, Self.valueCount(cell, row)) }
+        // Through a buffer pointer, as in `readLabeledList`.
+        map.addresses.withUnsafeBufferPointer { groups in
+            var count = 0
+            for index in groups.indices {
+                // None, one, or one per piece of the most-pieced component.
+                var most = 0
+                for column in groups[index].components {
+                    if let cell = row.raw(column) { most = max(most, Self.valueCount(cell, row)) }
+                }
+                count += most
             }
-            count += most
+            guard count > 0 else { return [] }
+            var addresses: [PostalAddress] = []
+            addresses.reserveCapacity(count)
+            for index in groups.indices {
+                readAddresses(groups[index], row, into: &addresses)
+            }
+            return addresses
         }
-        guard count > 0 else { return [] }
-        var addresses: [PostalAddress] = []
-        addresses.reserveCapacity(count)
-        for index in groups.indices {
-            readAddresses(groups[index], row, into: &addresses)
-        }
-        return addresses
     }
 
     private func readAddresses(_ columns: CSVHeaderMap.AddressColumns, _ row: CSVRow, into addresses: inout [PostalAddress]) {

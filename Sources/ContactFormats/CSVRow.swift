@@ -66,18 +66,13 @@ struct CSVRow {
         }
     }
 
-    /// The cell's bytes (unquoted cells trimmed of blanks), nil when missing or empty.
+    /// The cell's bytes, nil when missing or empty (the tokenizer already trimmed the
+    /// blanks around unquoted cells).
     func raw(_ column: Int?) -> UnsafeBufferPointer<UInt8>? {
-        guard let column, column < cells.count else { return nil }
+        guard let column, column < cells.count, let base = bytes.baseAddress else { return nil }
         let cell = cells[column]
-        var start = cell.start
-        var end = cell.end
-        if !cell.quoted {
-            while start < end, CSVBytes.isBlank(bytes[start]) { start += 1 }
-            while end > start, CSVBytes.isBlank(bytes[end - 1]) { end -= 1 }
-        }
-        guard start < end else { return nil }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        guard cell.start < cell.end else { return nil }
+        return UnsafeBufferPointer(start: base + cell.start, count: cell.end - cell.start)
     }
 
     func text(_ column: Int?) -> String? {

@@ -4,7 +4,7 @@ import ImportCore
 struct CSVCell {
     var start: Int
     var end: Int
-    /// Quoted cells are kept verbatim; unquoted ones are trimmed of blanks when read.
+    /// Quoted cells are kept verbatim; unquoted ones are stored without surrounding blanks.
     var quoted: Bool
     /// The quoted content still holds `""` pairs that must be collapsed to `"`.
     var escaped: Bool
@@ -246,11 +246,11 @@ struct CSVTokenizer {
                         let stop = buffer[p]
                         p += 1
                         if stop == delimiter {
-                            appendCell(start, p - 1)
+                            appendCell(start, Self.trimmedEnd(start, p - 1, buffer))
                             continue cells
                         }
                         if stop == Self.lf || stop == Self.cr {
-                            appendCell(start, p - 1)
+                            appendCell(start, Self.trimmedEnd(start, p - 1, buffer))
                             endLine(stop)
                             return .complete
                         }
@@ -289,7 +289,7 @@ struct CSVTokenizer {
                     p += 1
                 }
                 guard p < limit else { return .incomplete }
-                appendCell(cellStart, p)
+                appendCell(cellStart, Self.trimmedEnd(cellStart, p, buffer))
                 state = .cellStart
                 let byte = buffer[p]
                 p += 1
@@ -377,6 +377,15 @@ struct CSVTokenizer {
         return p
     }
 
+    /// `end` moved back over trailing blanks. Unquoted cells are stored trimmed (leading
+    /// blanks are skipped before a cell starts), so reading a cell needs no trimming.
+    @inline(__always)
+    private static func trimmedEnd(_ start: Int, _ end: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = end
+        while end > start, buffer[end - 1] == space || buffer[end - 1] == tab { end -= 1 }
+        return end
+    }
+
     private mutating func endLine(_ terminator: UInt8) {
         line += 1
         skipLF = terminator == Self.cr
@@ -391,7 +400,7 @@ struct CSVTokenizer {
             appendCell(cellStart, position - 1, quoted: true, escaped: escaped)
             if escaped { rowHasEscapes = true }
         case .unquoted:
-            appendCell(cellStart, position)
+            appendCell(cellStart, Self.trimmedEnd(cellStart, position, buffer))
         case .cellStart:
             if cellCount > 0 { appendCell(position, position) }
         case .afterQuote, .discarding:
