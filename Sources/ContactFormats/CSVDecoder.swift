@@ -25,6 +25,8 @@ public struct CSVDecoder: ContactDecoder {
     /// Rows and bytes so far, to size each chunk's result array.
     private var rowsRead = 0
     private var bytesRead = 0
+    /// Bytes of the current chunk not yet in the buffer.
+    private var bytesAhead = 0
 
     public init() {
         self.init(maxRowBytes: 1 << 20)
@@ -42,9 +44,11 @@ public struct CSVDecoder: ContactDecoder {
             let end = min(chunk.endIndex, start + Self.pieceSize)
             dropFinishedRows()
             input.append(chunk[start..<end], to: &buffer)
+            bytesAhead = chunk.endIndex - end
             try process(final: false, into: &contacts)
             start = end
         } while start < chunk.endIndex
+        bytesAhead = 0
     }
 
     /// A chunk is decoded this much at a time: the buffer then holds one piece and the
@@ -107,7 +111,9 @@ public struct CSVDecoder: ContactDecoder {
                 if let builder {
                     rowsRead += 1
                     if rowsRead == Self.sizingRows {
-                        reserveForBuffer(&contacts, bytesSoFar: bytesRead + tokenizer.position - startPosition, rest: bytes.count - tokenizer.position)
+                        reserveForChunk(
+                            &contacts, bytesSoFar: bytesRead + tokenizer.position - startPosition,
+                            rest: bytes.count - tokenizer.position + bytesAhead)
                     }
                     builder.appendContact(from: row, to: &contacts)
                 } else {
@@ -127,10 +133,10 @@ public struct CSVDecoder: ContactDecoder {
     /// After this many rows the bytes per row are known well enough to size the result.
     private static let sizingRows = 64
 
-    /// Makes room for the rows the rest of the buffer will give, so that the result does
+    /// Makes room for the rows the rest of the chunk will give, so that the result does
     /// not grow by doubling (each step a copy, and fresh pages to fault in). A reader that
     /// knows the file size reserves for the whole file after the first chunk.
-    private func reserveForBuffer(_ contacts: inout [Contact], bytesSoFar: Int, rest: Int) {
+    private func reserveForChunk(_ contacts: inout [Contact], bytesSoFar: Int, rest: Int) {
         guard bytesSoFar > 0 else { return }
         let expected = contacts.count + Int(Double(rest) / Double(bytesSoFar) * Double(rowsRead) * 1.05) + 1
         if expected > contacts.capacity { contacts.reserveCapacity(expected) }
