@@ -4,9 +4,11 @@ import ImportCore
 /// hands it every row, and a struct holding the map would be copied for each.
 final class CSVContactBuilder {
     let map: CSVHeaderMap
-    /// Shared group lists and company lists (see `CSVListCache`).
+    /// Shared group lists and company lists (see `CSVListCache`); company columns and
+    /// legacy organization names read a cell differently, so they do not share one.
     let groupLists = CSVListCache()
     let companyLists = CSVListCache()
+    let organizationLists = CSVListCache()
 
     init(map: CSVHeaderMap) {
         self.map = map
@@ -18,7 +20,7 @@ final class CSVContactBuilder {
     ///
     /// This runs once per row of files with 100,000s of rows, so every list is counted
     /// before it is built and allocated once at its size, and the contact is made once
-    /// from finished values, which are moved into it rather than copied.
+    /// from finished values rather than from a blank copy changed field by field.
     func appendContact(from row: CSVRow, to contacts: inout [Contact]) {
         var names = Names()
         readNames(row, into: &names)
@@ -82,27 +84,33 @@ final class CSVContactBuilder {
         var work = Work()
         work.jobTitle = row.text(map.jobTitle)
         work.department = row.text(map.department)
-        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int)?
+        // A company column's cell may join several names with ` ::: `; a legacy
+        // `Organization n - Name` cell is one name, whatever it holds.
+        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int, organization: Bool)?
         var sources = 0
         for column in map.companies {
             guard let cell = row.raw(column) else { continue }
             sources += 1
-            source = (cell, column)
+            source = (cell, column, false)
         }
         for organization in map.organizations {
             if let column = organization.name, let cell = row.raw(column) {
                 sources += 1
-                source = (cell, column)
+                source = (cell, column, true)
             }
             if work.jobTitle == nil { work.jobTitle = row.text(organization.title) }
             if work.department == nil { work.department = row.text(organization.department) }
         }
         guard sources > 0 else { return work }
-        if sources == 1, let (cell, column) = source {
-            work.companies = companyLists.list(cell) { cell in
-                var names: [String] = []
-                appendTexts(row, cell, column, to: &names)
-                return names
+        if sources == 1, let (cell, column, organization) = source {
+            if organization {
+                work.companies = organizationLists.list(cell) { [row.string($0, column: column)] }
+            } else {
+                work.companies = companyLists.list(cell) { cell in
+                    var names: [String] = []
+                    appendTexts(row, cell, column, to: &names)
+                    return names
+                }
             }
             return work
         }
@@ -111,7 +119,7 @@ final class CSVContactBuilder {
             if let cell = row.raw(column) { appendTexts(row, cell, column, to: &names) }
         }
         for organization in map.organizations {
-            if let column = organization.name, let cell = row.raw(column) { appendTexts(row, cell, column, to: &names) }
+            if let name = row.text(organization.name) { names.append(name) }
         }
         work.companies = names
         return work

@@ -104,10 +104,11 @@ public struct CSVDecoder: ContactDecoder {
                 guard !tokenizer.cells.isEmpty else { continue }
                 // Checked before unescaping: dropping `"` bytes from valid UTF-8 leaves it valid,
                 // but the bytes unescaping leaves behind at a cell's end need not be.
-                let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[tokenizer.rowStart..<tokenizer.position]))
+                let rowRange = tokenizer.rowStart..<tokenizer.position
+                let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[rowRange]))
                 tokenizer.unescapeCells(in: buffer)
                 var row = CSVRow(bytes: bytes, cells: tokenizer.cells, cache: stringCache, isUTF8: isUTF8)
-                row.findSeparators(in: tokenizer.rowStart..<tokenizer.position)
+                row.findSeparators(in: rowRange)
                 if let builder {
                     rowsRead += 1
                     if rowsRead == Self.sizingRows {

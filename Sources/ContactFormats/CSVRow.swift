@@ -86,11 +86,6 @@ struct CSVRow {
         return CSVText.string(bytes, knownUTF8: isUTF8)
     }
 
-    /// A string for bytes of no particular column (never shared).
-    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        CSVText.string(bytes, knownUTF8: isUTF8)
-    }
-
     /// True when the cell holds Google's ` ::: ` multi-value separator.
     func isMultiValued(_ column: Int?) -> Bool {
         guard let cell = raw(column) else { return false }

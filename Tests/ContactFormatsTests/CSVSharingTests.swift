@@ -46,6 +46,24 @@ import ImportCore
         #expect(contacts[0].groups == ["Friends", "Book club"])
     }
 
+    @Test func legacyOrganizationNamesStayWholeWhileCompanyCellsSplit() throws {
+        let legacy = "Name,E-mail 1 - Value,Organization 1 - Name,Organization 1 - Title\n"
+            + "Ann Lee,a@example.org,Alpha ::: Beta,Chief\n"
+            + "Bob Lee,b@example.org,Alpha ::: Beta,\n"
+        #expect(try decodeCSV(legacy).contacts.map(\.companies) == [["Alpha ::: Beta"], ["Alpha ::: Beta"]])
+        let generic = "Name,Email,Company\n"
+            + "Ann Lee,a@example.org,Alpha ::: Beta\n"
+            + "Bob Lee,b@example.org,Alpha ::: Beta\n"
+        #expect(try decodeCSV(generic).contacts.map(\.companies) == [["Alpha", "Beta"], ["Alpha", "Beta"]])
+        let both = "Name,Email,Company,Organization 1 - Name\n"
+            + "Ann Lee,a@example.org,Alpha ::: Beta,Alpha ::: Beta\n"
+            + "Bob Lee,b@example.org,,Alpha ::: Beta\n"
+            + "Cid Lee,c@example.org,Alpha ::: Beta,\n"
+        #expect(try decodeCSV(both).contacts.map(\.companies) == [
+            ["Alpha", "Beta", "Alpha ::: Beta"], ["Alpha ::: Beta"], ["Alpha", "Beta"],
+        ])
+    }
+
     @Test func internedValuesStayCorrectAcrossManyAlternatingRows() throws {
         let companies = ["Example Widgets Limited", "Demo & Sons Incorporated", "Acme, Inc. (Europe)", "Initech"]
         let cities = ["Saint Petersburg", "Rio de Janeiro", "Köln", "San Francisco Bay"]
