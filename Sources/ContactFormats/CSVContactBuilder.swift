@@ -261,8 +261,9 @@ final class CSVContactBuilder {
         _ make: (String, String?, Bool) -> Item
     ) {
         guard let cell = row.raw(column.value) else { return }
-        if !row.hasSeparator(cell) && !row.isMultiValued(column.label) {
-            let (type, primary) = label(column, row.raw(column.label), row)
+        let labelCell = row.raw(column.label)
+        if !row.hasSeparator(cell) && !(labelCell.map(row.hasSeparator) ?? false) {
+            let (type, primary) = label(column, labelCell, row)
             items.append(make(row.string(cell, column: column.value), type, primary))
             return
         }
@@ -286,35 +287,33 @@ final class CSVContactBuilder {
     private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
         // Through a buffer pointer, as in `readLabeledList`.
         map.addresses.withUnsafeBufferPointer { groups in
-            var count = 0
-            for index in groups.indices {
-                // None, one, or one per piece of the most-pieced component.
-                var most = 0
-                for column in groups[index].components {
-                    if let cell = row.raw(column) { most = max(most, Self.valueCount(cell, row)) }
+            // Per group: none, one, or one per piece of the most-pieced component.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: groups.count) { most in
+                var count = 0
+                for index in groups.indices {
+                    var pieces = 0
+                    for column in groups[index].components {
+                        if let cell = row.raw(column) { pieces = max(pieces, Self.valueCount(cell, row)) }
+                    }
+                    most[index] = pieces
+                    count += pieces
                 }
-                count += most
+                guard count > 0 else { return [] }
+                var addresses: [PostalAddress] = []
+                addresses.reserveCapacity(count)
+                for index in groups.indices where most[index] > 0 {
+                    readAddresses(groups[index], pieces: most[index], row, into: &addresses)
+                }
+                return addresses
             }
-            guard count > 0 else { return [] }
-            var addresses: [PostalAddress] = []
-            addresses.reserveCapacity(count)
-            for index in groups.indices {
-                readAddresses(groups[index], row, into: &addresses)
-            }
-            return addresses
         }
     }
 
-    private func readAddresses(_ columns: CSVHeaderMap.AddressColumns, _ row: CSVRow, into addresses: inout [PostalAddress]) {
-        var anyValue = false
-        var multiValued = row.isMultiValued(columns.label)
-        for column in columns.components {
-            guard let cell = row.raw(column) else { continue }
-            anyValue = true
-            if row.hasSeparator(cell) { multiValued = true }
-        }
-        guard anyValue else { return }
-        guard multiValued else {
+    /// `pieces` is what `readAddressList` found: the most values one component holds.
+    private func readAddresses(
+        _ columns: CSVHeaderMap.AddressColumns, pieces: Int, _ row: CSVRow, into addresses: inout [PostalAddress]
+    ) {
+        guard pieces > 1 || row.isMultiValued(columns.label) else {
             let formatted = row.text(columns.formatted)
             let street = row.text(columns.street)
             let extended = joinedLines(row.text(columns.extended) ?? row.text(columns.street2), row.text(columns.street3))
