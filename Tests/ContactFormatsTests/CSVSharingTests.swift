@@ -46,6 +46,25 @@ import ImportCore
         #expect(contacts[0].groups == ["Friends", "Book club"])
     }
 
+    @Test func repeatedLongTextsShareOneString() throws {
+        func storage(_ text: String?) -> UnsafeRawPointer? {
+            text?.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        }
+        let csv = Self.header
+            + "Ann,,Senior Staff Engineer II,Long group name one ::: Alpha,Conference contact,a@example.org,Weekend place abroad,Rio de Janeiro (Centro),Federative Republic of Brazil\n"
+            + "Bob,,Senior Staff Engineer II,Long group name one ::: Beta,Conference contact,b@example.org,Weekend place abroad,Rio de Janeiro (Centro),Federative Republic of Brazil\n"
+        let contacts = try decodeCSV(csv).contacts
+        #expect(contacts.map(\.groups) == [["Long group name one", "Alpha"], ["Long group name one", "Beta"]])
+        #expect(storage(contacts[0].jobTitle) == storage(contacts[1].jobTitle))
+        #expect(storage(contacts[0].groups.first) == storage(contacts[1].groups.first))
+        #expect(storage(contacts[0].emails.first?.type) == storage(contacts[1].emails.first?.type))
+        #expect(storage(contacts[0].addresses.first?.type) == storage(contacts[1].addresses.first?.type))
+        #expect(storage(contacts[0].addresses.first?.city) == storage(contacts[1].addresses.first?.city))
+        #expect(storage(contacts[0].addresses.first?.country) == storage(contacts[1].addresses.first?.country))
+        #expect(contacts[1].emails.first?.type == "Conference contact")
+        #expect(contacts[1].addresses.first?.city == "Rio de Janeiro (Centro)")
+    }
+
     @Test func legacyOrganizationNamesStayWholeWhileCompanyCellsSplit() throws {
         let legacy = "Name,E-mail 1 - Value,Organization 1 - Name,Organization 1 - Title\n"
             + "Ann Lee,a@example.org,Alpha ::: Beta,Chief\n"
