@@ -10,8 +10,55 @@ final class CSVContactBuilder {
     let companyLists = CSVListCache()
     let organizationLists = CSVListCache()
 
+    /// The map's labeled and address columns as trivial values: their fixed label texts
+    /// sit in `fixedTypes`, their component lists in `addressComponents`, so visiting a
+    /// column for every row copies nothing reference-counted.
+    private struct LabeledPlan {
+        var value: Int
+        var label: Int?
+        var fixedType: Int
+        var primary: Bool
+    }
+
+    private struct AddressPlan {
+        var label: Int?
+        var fixedType: Int
+        var formatted, street, street2, street3, poBox, extended, city, region, postalCode, country: Int?
+        var components: Range<Int>
+    }
+
+    private let emailPlans: [LabeledPlan]
+    private let phonePlans: [LabeledPlan]
+    private let urlPlans: [LabeledPlan]
+    private let addressPlans: [AddressPlan]
+    private let addressComponents: [Int]
+    private let fixedTypes: [String?]
+
     init(map: CSVHeaderMap) {
         self.map = map
+        var fixedTypes: [String?] = []
+        func plans(_ columns: [CSVHeaderMap.LabeledColumn]) -> [LabeledPlan] {
+            columns.map { column in
+                fixedTypes.append(column.type)
+                return LabeledPlan(value: column.value, label: column.label, fixedType: fixedTypes.count - 1, primary: column.primary)
+            }
+        }
+        emailPlans = plans(map.emails)
+        phonePlans = plans(map.phones)
+        urlPlans = plans(map.urls)
+        var components: [Int] = []
+        addressPlans = map.addresses.map { columns in
+            fixedTypes.append(columns.type)
+            let start = components.count
+            components += columns.components
+            return AddressPlan(
+                label: columns.label, fixedType: fixedTypes.count - 1, formatted: columns.formatted, street: columns.street,
+                street2: columns.street2, street3: columns.street3, poBox: columns.poBox, extended: columns.extended,
+                city: columns.city, region: columns.region, postalCode: columns.postalCode, country: columns.country,
+                components: start..<components.count)
+        }
+        addressComponents = components
+        self.fixedTypes = fixedTypes
     }
 
     /// Appends the row's contact to `contacts`, unless the row holds nothing a person
@@ -26,10 +73,10 @@ final class CSVContactBuilder {
         readNames(row, into: &names)
         let nickname = row.text(map.nickname)
         let work = readWork(row)
-        let emails = readLabeledList(map.emails, row) { EmailAddress($0, type: $1, primary: $2) }
-        let phones = readLabeledList(map.phones, row) { PhoneNumber($0, type: $1, primary: $2) }
+        let emails = readLabeledList(emailPlans, row) { EmailAddress($0, type: $1, primary: $2) }
+        let phones = readLabeledList(phonePlans, row) { PhoneNumber($0, type: $1, primary: $2) }
         let addresses = readAddressList(row)
-        let urls = readLabeledList(map.urls, row) { url, type, _ in WebAddress(url, type: type) }
+        let urls = readLabeledList(urlPlans, row) { url, type, _ in WebAddress(url, type: type) }
         let birthday = CSVValues.birthday(row.raw(map.birthday))
         let notes = row.text(map.notes)
         let groups = readGroups(row)
@@ -235,11 +282,11 @@ final class CSVContactBuilder {
 
     /// The values of all `columns`, in an array allocated once at its size.
     private func readLabeledList<Item>(
-        _ columns: [CSVHeaderMap.LabeledColumn], _ row: CSVRow, _ make: (String, String?, Bool) -> Item
+        _ columns: [LabeledPlan], _ row: CSVRow, _ make: (String, String?, Bool) -> Item
     ) -> [Item] {
         var items: [Item] = []
-        // Through a buffer pointer: iterating or subscripting the array would copy each
-        // column (retaining its label text).
+        // Two passes over few columns for every row: through a buffer pointer, without
+        // retaining the array or checking bounds.
         columns.withUnsafeBufferPointer { columns in
             var count = 0
             for index in columns.indices {
@@ -257,7 +304,7 @@ final class CSVContactBuilder {
     /// One value, or several joined by ` ::: `; the label applies to all of them, its
     /// `* ` only to the first unless each value has its own label.
     private func readLabeled<Item>(
-        _ column: CSVHeaderMap.LabeledColumn, _ row: CSVRow, into items: inout [Item],
+        _ column: LabeledPlan, _ row: CSVRow, into items: inout [Item],
         _ make: (String, String?, Bool) -> Item
     ) {
         guard let cell = row.raw(column.value) else { return }
@@ -276,8 +323,8 @@ final class CSVContactBuilder {
         }
     }
 
-    private func label(_ column: CSVHeaderMap.LabeledColumn, _ bytes: UnsafeBufferPointer<UInt8>?, _ row: CSVRow) -> (String?, Bool) {
-        guard let labelColumn = column.label else { return (column.type, column.primary) }
+    private func label(_ column: LabeledPlan, _ bytes: UnsafeBufferPointer<UInt8>?, _ row: CSVRow) -> (String?, Bool) {
+        guard let labelColumn = column.label else { return (fixedTypes[column.fixedType], column.primary) }
         return CSVValues.label(bytes) { row.string($0, column: labelColumn) }
     }
 
@@ -285,15 +332,15 @@ final class CSVContactBuilder {
 
     /// Every address of the row, in an array allocated once at its size.
     private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
-        // Through a buffer pointer, as in `readLabeledList`.
-        map.addresses.withUnsafeBufferPointer { groups in
+        // Through buffer pointers, as in `readLabeledList`.
+        addressPlans.withUnsafeBufferPointer { groups in
             // Per group: none, one, or one per piece of the most-pieced component.
             withUnsafeTemporaryAllocation(of: Int.self, capacity: groups.count) { most in
                 var count = 0
                 for index in groups.indices {
                     var pieces = 0
-                    for column in groups[index].components {
-                        if let cell = row.raw(column) { pieces = max(pieces, Self.valueCount(cell, row)) }
+                    for component in groups[index].components {
+                        if let cell = row.raw(addressComponents[component]) { pieces = max(pieces, Self.valueCount(cell, row)) }
                     }
                     most[index] = pieces
                     count += pieces
@@ -311,7 +358,7 @@ final class CSVContactBuilder {
 
     /// `pieces` is what `readAddressList` found: the most values one component holds.
     private func readAddresses(
-        _ columns: CSVHeaderMap.AddressColumns, pieces: Int, _ row: CSVRow, into addresses: inout [PostalAddress]
+        _ columns: AddressPlan, pieces: Int, _ row: CSVRow, into addresses: inout [PostalAddress]
     ) {
         guard pieces > 1 || row.isMultiValued(columns.label) else {
             let formatted = row.text(columns.formatted)
@@ -326,7 +373,7 @@ final class CSVContactBuilder {
             guard street != nil || city != nil || postalCode != nil || country != nil || region != nil
                 || formatted != nil || extended != nil || poBox != nil
             else { return }
-            var type = columns.type
+            var type = fixedTypes[columns.fixedType]
             var primary = false
             if let labelColumn = columns.label {
                 (type, primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0, column: labelColumn) }
@@ -352,7 +399,7 @@ final class CSVContactBuilder {
             guard Self.hasContent(address) else { continue }
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
             let (type, primary) = CSVValues.label(labelBytes) { row.string($0, column: columns.label ?? -1) }
-            address.type = columns.label == nil ? columns.type : type
+            address.type = columns.label == nil ? fixedTypes[columns.fixedType] : type
             address.primary = columns.label != nil && primary && index < max(1, labels.count)
             addresses.append(address)
         }
