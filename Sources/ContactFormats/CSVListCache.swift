@@ -14,15 +14,17 @@ import Darwin
 /// instead of an allocation per contact, and a later change to one contact's list still
 /// copies it first. Bounded like `CSVStringCache`: a fixed table whose entries are
 /// replaced on collision, keys of bounded length, and a cache whose lookups keep
-/// missing (lists that are unique per row) stops being consulted.
+/// missing (lists that are unique per row) stops being consulted. Each key may sit in
+/// either of two entries (the more recently used first), so that two frequent lists
+/// whose hashes meet do not keep evicting each other.
 final class CSVListCache {
     private struct Entry {
         var key: [UInt8]
         var value: [String]
     }
 
-    static let slotCount = 1 << slotBits
-    private static let slotBits = 8
+    static let slotCount = 2 << setBits
+    private static let setBits = 7
     /// Longer cells are not worth keeping a copy of.
     static let maximumKeyLength = 512
     private static let trialLookups = 256
@@ -48,21 +50,31 @@ final class CSVListCache {
     func list(_ bytes: UnsafeBufferPointer<UInt8>, _ make: (UnsafeBufferPointer<UInt8>) -> [String]) -> [String] {
         guard enabled, bytes.count <= Self.maximumKeyLength, let base = bytes.baseAddress else { return make(bytes) }
         lookups += 1
-        let slot = Int(truncatingIfNeeded: CSVStringCache.hash(bytes) >> UInt64(64 - Self.slotBits))
-        if let entry = slots[slot], entry.key.count == bytes.count,
-            entry.key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 })
-        {
+        let first = 2 * Self.set(of: bytes)
+        for candidate in first..<(first + 2) {
+            guard let entry = slots[candidate], entry.key.count == bytes.count,
+                entry.key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, bytes.count) == 0 })
+            else { continue }
             hits += 1
+            if candidate != first { slots.swapAt(first, candidate) }
             return entry.value
         }
         let fresh = make(bytes)
         // An empty list costs no allocation; there is nothing to share.
-        if !fresh.isEmpty { slots[slot] = Entry(key: Array(bytes), value: fresh) }
+        if !fresh.isEmpty {
+            slots.swapAt(first, first + 1)
+            slots[first] = Entry(key: Array(bytes), value: fresh)
+        }
         if lookups >= Self.trialLookups && hits < lookups / 4 {
             enabled = false
             slots.update(repeating: nil)
         }
         return fresh
+    }
+
+    /// The pair of entries a key may sit in.
+    static func set(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        Int(truncatingIfNeeded: CSVStringCache.hash(bytes) >> UInt64(64 - setBits))
     }
 
     /// Entries held now (for tests: the table never grows past `slotCount`).

@@ -141,6 +141,29 @@ import ImportCore
         #expect(first == ["Friends"] && second == ["Friends"])
     }
 
+    @Test func twoListsWhoseHashesMeetAreBothKept() {
+        // Find two keys that land in the same set of the table.
+        func set(_ key: [UInt8]) -> Int { key.withUnsafeBufferPointer { CSVListCache.set(of: $0) } }
+        var seen: [Int: [UInt8]] = [:]
+        var pair: ([UInt8], [UInt8])?
+        for index in 0..<10_000 where pair == nil {
+            let key = Array("Group \(index)".utf8)
+            if let other = seen[set(key)] { pair = (other, key) } else { seen[set(key)] = key }
+        }
+        guard let (first, second) = pair else { Issue.record("no two keys share a set"); return }
+        let cache = CSVListCache()
+        var made = 0
+        func make(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+            made += 1
+            return [String(decoding: bytes, as: UTF8.self)]
+        }
+        for _ in 0..<100 {
+            #expect(first.withUnsafeBufferPointer { cache.list($0, make) } == [String(decoding: first, as: UTF8.self)])
+            #expect(second.withUnsafeBufferPointer { cache.list($0, make) } == [String(decoding: second, as: UTF8.self)])
+        }
+        #expect(made == 2)
+    }
+
     @Test func aRowMixingUTF8AndWindows1252DecidesCellByCell() throws {
         var bytes = Array("First Name,Last Name,E-mail,Labels\n".utf8)
         bytes += Array("Zoë,M".utf8) + [0xFC] + Array("ller,z@example.de,Book club ::: Caf\u{E9} regulars\n".utf8)
