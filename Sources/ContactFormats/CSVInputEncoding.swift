@@ -144,12 +144,16 @@ enum CSVText {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return true }
         while index < count {
-            // Eight ASCII bytes at a time: most cells are plain ASCII.
-            if index + 8 <= count,
-                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
+            // Eight ASCII bytes at a time: most text is plain ASCII. A word with a byte
+            // above 0x7F skips straight to it.
+            if index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let high = word & 0x8080_8080_8080_8080
+                if high == 0 {
+                    index += 8
+                    continue
+                }
+                index += high.trailingZeroBitCount >> 3
             }
             let lead = bytes[index]
             if lead < 0x80 {

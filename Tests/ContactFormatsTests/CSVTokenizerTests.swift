@@ -92,4 +92,25 @@ import ImportCore
         #expect(firstContacts.first?.notes == "one \"two\"")
         #expect(secondContacts.last?.notes == "y")
     }
+
+    @Test func utf8ValidationMatchesTheStandardLibraryAtEveryOffset() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let pieces: [[UInt8]] = [
+            [0x61], [0x20], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xA9], [0xE0, 0x80, 0x80],
+            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xFF], [0x7F],
+        ]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var draw = state
+            for _ in 0..<Int(draw % 24) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                draw = state >> 33
+                // Mostly ASCII, so that words of eight plain bytes and the bytes after them both occur.
+                bytes += draw % 4 == 0 ? pieces[Int(draw / 4) % pieces.count] : [UInt8(0x30 + draw % 40)]
+            }
+            let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
+            #expect(bytes.withUnsafeBufferPointer { CSVText.isValidUTF8($0) } == valid, "\(bytes)")
+        }
+    }
 }
