@@ -107,7 +107,7 @@ public struct CSVDecoder: ContactDecoder {
                 let rowRange = tokenizer.rowStart..<tokenizer.position
                 let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[rowRange]))
                 tokenizer.unescapeCells(in: buffer)
-                var row = CSVRow(bytes: bytes, cells: tokenizer.cells, cache: stringCache, isUTF8: isUTF8)
+                var row = CSVRow(bytes: bytes, cells: tokenizer.cells, cache: stringCache?.handle, isUTF8: isUTF8)
                 row.findSeparators(in: rowRange)
                 if let builder {
                     rowsRead += 1

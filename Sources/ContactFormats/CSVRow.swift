@@ -11,10 +11,8 @@ import Darwin
 struct CSVRow {
     let bytes: UnsafeBufferPointer<UInt8>
     let cells: UnsafeBufferPointer<CSVCell>
-    /// Shares strings between rows; nil builds every string afresh. Not retained: rows
-    /// are copied into many small helpers and closures, each copy a retain and release,
-    /// and the decoder that owns the cache outlives every row it makes.
-    unowned(unsafe) var cache: CSVStringCache?
+    /// Shares strings between rows; nil builds every string afresh.
+    var cache: CSVStringCache.Handle?
     /// The whole row is valid UTF-8, so no cell needs a check of its own. A cut between
     /// cells falls on an ASCII byte, never inside a sequence, so every cell (and every
     /// piece of a multi-valued one) is valid UTF-8 too.
@@ -24,7 +22,7 @@ struct CSVRow {
     /// are such, so they skip the search. Nothing found: `Int.max` and `Int.min`.
     var separators = (first: Int.max, last: Int.min)
 
-    init(bytes: UnsafeBufferPointer<UInt8>, cells: UnsafeBufferPointer<CSVCell>, cache: CSVStringCache? = nil, isUTF8: Bool = false) {
+    init(bytes: UnsafeBufferPointer<UInt8>, cells: UnsafeBufferPointer<CSVCell>, cache: CSVStringCache.Handle? = nil, isUTF8: Bool = false) {
         self.bytes = bytes
         self.cells = cells
         self.cache = cache
