@@ -280,9 +280,11 @@ final class CSVContactBuilder {
 
     // MARK: - Labeled values
 
-    /// The values of all `columns`, in an array allocated once at its size.
+    /// The values of all `columns`, in an array allocated once at its size. `make` takes
+    /// its strings as consumed, so they move into the item instead of being retained for
+    /// it and released after.
     private func readLabeledList<Item>(
-        _ columns: [LabeledPlan], _ row: CSVRow, _ make: (String, String?, Bool) -> Item
+        _ columns: [LabeledPlan], _ row: CSVRow, _ make: (consuming String, consuming String?, Bool) -> Item
     ) -> [Item] {
         var items: [Item] = []
         // Two passes over few columns for every row: through a buffer pointer, without
@@ -305,7 +307,7 @@ final class CSVContactBuilder {
     /// `* ` only to the first unless each value has its own label.
     private func readLabeled<Item>(
         _ column: LabeledPlan, _ row: CSVRow, into items: inout [Item],
-        _ make: (String, String?, Bool) -> Item
+        _ make: (consuming String, consuming String?, Bool) -> Item
     ) {
         guard let cell = row.raw(column.value) else { return }
         let labelCell = row.raw(column.label)
