@@ -66,6 +66,7 @@ struct CSVRow {
 
     /// The cell's bytes, nil when missing or empty (the tokenizer already trimmed the
     /// blanks around unquoted cells).
+    @inline(__always)
     func raw(_ column: Int?) -> UnsafeBufferPointer<UInt8>? {
         guard let column, column < cells.count, let base = bytes.baseAddress else { return nil }
         let cell = cells[column]
@@ -73,6 +74,7 @@ struct CSVRow {
         return UnsafeBufferPointer(start: base + cell.start, count: cell.end - cell.start)
     }
 
+    @inline(__always)
     func text(_ column: Int?) -> String? {
         guard let bytes = raw(column), let column else { return nil }
         return string(bytes, column: column)
