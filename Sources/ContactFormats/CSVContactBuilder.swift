@@ -1,67 +1,101 @@
 import ImportCore
 
-/// Turns a row into a contact through the header's column map.
-struct CSVContactBuilder {
+/// Turns a row into a contact through the header's column map. A class: the decoder
+/// hands it every row, and a struct holding the map would be copied for each.
+final class CSVContactBuilder {
     let map: CSVHeaderMap
+    /// Shared group lists and company lists (see `CSVListCache`); company columns and
+    /// legacy organization names read a cell differently, so they do not share one.
+    let groupLists = CSVListCache()
+    let companyLists = CSVListCache()
+    let organizationLists = CSVListCache()
 
-    /// Nil when the row holds nothing a person would recognise.
-    ///
-    /// This runs once per row of files with 100,000s of rows, so arrays are reserved to
-    /// their exact size and single values (the common case) take no temporary arrays.
-    func contact(from row: CSVRow) -> Contact? {
-        // Copying a blank value is far cheaper than the cross-module memberwise initialiser.
-        var contact = Self.blankContact
-        readNames(row, into: &contact)
-        contact.nickname = row.text(map.nickname)
-
-        for column in map.companies {
-            appendTexts(row, column, to: &contact.companies)
-        }
-        contact.jobTitle = row.text(map.jobTitle)
-        contact.department = row.text(map.department)
-        for organization in map.organizations {
-            if let name = row.text(organization.name) { contact.companies.append(name) }
-            if contact.jobTitle == nil { contact.jobTitle = row.text(organization.title) }
-            if contact.department == nil { contact.department = row.text(organization.department) }
-        }
-
-        reserve(&contact.emails, row, map.emails)
-        for column in map.emails {
-            readLabeled(column, row, into: &contact.emails) { EmailAddress($0, type: $1, primary: $2) }
-        }
-        reserve(&contact.phones, row, map.phones)
-        for column in map.phones {
-            readLabeled(column, row, into: &contact.phones) { PhoneNumber($0, type: $1, primary: $2) }
-        }
-        for columns in map.addresses {
-            readAddresses(columns, row, into: &contact.addresses)
-        }
-        reserve(&contact.urls, row, map.urls)
-        for column in map.urls {
-            readLabeled(column, row, into: &contact.urls) { url, type, _ in WebAddress(url, type: type) }
-        }
-
-        contact.birthday = CSVValues.birthday(row.raw(map.birthday))
-        contact.notes = row.text(map.notes)
-        for column in map.groups {
-            CSVValues.appendGroups(row.raw(column), to: &contact.groups)
-        }
-        for column in map.photos {
-            for text in row.texts(column) { contact.photos.append(CSVValues.photo(text)) }
-        }
-        guard Self.hasContent(contact) else { return nil }
-        return contact
+    /// The map's labeled and address columns as trivial values: their fixed label texts
+    /// sit in `fixedTypes`, their component lists in `addressComponents`, so visiting a
+    /// column for every row copies nothing reference-counted.
+    private struct LabeledPlan {
+        var value: Int
+        var label: Int?
+        var fixedType: Int
+        var primary: Bool
     }
 
-    private static let blankContact = Contact()
-    private static let blankAddress = PostalAddress()
+    private struct AddressPlan {
+        var label: Int?
+        var fixedType: Int
+        var formatted, street, street2, street3, poBox, extended, city, region, postalCode, country: Int?
+        var components: Range<Int>
+    }
 
-    /// `Contact.isEmpty` without its temporary array; cells never give empty strings, so nil checks do.
-    private static func hasContent(_ contact: Contact) -> Bool {
-        !contact.emails.isEmpty || !contact.phones.isEmpty || contact.firstName != nil || contact.lastName != nil
-            || contact.middleName != nil || contact.displayName != nil || contact.nickname != nil
-            || contact.notes != nil || !contact.addresses.isEmpty || !contact.companies.isEmpty
-            || contact.jobTitle != nil || !contact.urls.isEmpty
+    private let emailPlans: [LabeledPlan]
+    private let phonePlans: [LabeledPlan]
+    private let urlPlans: [LabeledPlan]
+    private let addressPlans: [AddressPlan]
+    private let addressComponents: [Int]
+    private let fixedTypes: [String?]
+
+    init(map: CSVHeaderMap) {
+        self.map = map
+        var fixedTypes: [String?] = []
+        func plans(_ columns: [CSVHeaderMap.LabeledColumn]) -> [LabeledPlan] {
+            columns.map { column in
+                fixedTypes.append(column.type)
+                return LabeledPlan(value: column.value, label: column.label, fixedType: fixedTypes.count - 1, primary: column.primary)
+            }
+        }
+        emailPlans = plans(map.emails)
+        phonePlans = plans(map.phones)
+        urlPlans = plans(map.urls)
+        var components: [Int] = []
+        addressPlans = map.addresses.map { columns in
+            fixedTypes.append(columns.type)
+            let start = components.count
+            components += columns.components
+            return AddressPlan(
+                label: columns.label, fixedType: fixedTypes.count - 1, formatted: columns.formatted, street: columns.street,
+                street2: columns.street2, street3: columns.street3, poBox: columns.poBox, extended: columns.extended,
+                city: columns.city, region: columns.region, postalCode: columns.postalCode, country: columns.country,
+                components: start..<components.count)
+        }
+        addressComponents = components
+        self.fixedTypes = fixedTypes
+    }
+
+    /// Appends the row's contact to `contacts`, unless the row holds nothing a person
+    /// would recognise. (Appending here, rather than returning an optional contact for the
+    /// caller to append, saves a copy of the whole contact per row.)
+    ///
+    /// This runs once per row of files with 100,000s of rows, so every list is counted
+    /// before it is built and allocated once at its size, and the contact is made once
+    /// from finished values rather than from a blank copy changed field by field.
+    func appendContact(from row: CSVRow, to contacts: inout [Contact]) {
+        var names = Names()
+        readNames(row, into: &names)
+        let nickname = row.text(map.nickname)
+        let work = readWork(row)
+        let emails = readLabeledList(emailPlans, row) { EmailAddress($0, type: $1, primary: $2) }
+        let phones = readLabeledList(phonePlans, row) { PhoneNumber($0, type: $1, primary: $2) }
+        let addresses = readAddressList(row)
+        let urls = readLabeledList(urlPlans, row) { url, type, _ in WebAddress(url, type: type) }
+        let birthday = CSVValues.birthday(row.raw(map.birthday))
+        let notes = row.text(map.notes)
+        let groups = readGroups(row)
+        var photos: [Photo] = []
+        for column in map.photos {
+            for text in row.texts(column) { photos.append(CSVValues.photo(text)) }
+        }
+        // `Contact.isEmpty`, without building the contact; cells never give empty strings, so nil checks do.
+        let hasContent = !emails.isEmpty || !phones.isEmpty || names.firstName != nil || names.lastName != nil
+            || names.middleName != nil || names.displayName != nil || nickname != nil || notes != nil
+            || !addresses.isEmpty || !work.companies.isEmpty || work.jobTitle != nil || !urls.isEmpty
+        guard hasContent else { return }
+        contacts.append(Contact(
+            firstName: names.firstName, middleName: names.middleName, lastName: names.lastName,
+            title: names.title, suffix: names.suffix, displayName: names.displayName,
+            nickname: nickname, emails: emails, phones: phones,
+            addresses: addresses, companies: work.companies, department: work.department,
+            jobTitle: work.jobTitle, birthday: birthday, groups: groups,
+            photos: photos, urls: urls, notes: notes, uid: nil))
     }
 
     /// `PostalAddress.isEmpty`, by the same reasoning.
@@ -70,25 +104,121 @@ struct CSVContactBuilder {
             || address.region != nil || address.formatted != nil || address.extended != nil || address.poBox != nil
     }
 
-    /// Reserves room for one item per non-empty value column (more only when ` ::: ` joins several).
-    private func reserve<T>(_ array: inout [T], _ row: CSVRow, _ columns: [CSVHeaderMap.LabeledColumn]) {
-        var count = 0
-        for column in columns where row.raw(column.value) != nil { count += 1 }
-        if count > 0 { array.reserveCapacity(count) }
+    /// How many values a cell can give: one, or one per ` ::: `-joined piece (empty
+    /// pieces are dropped later, so this is an upper bound that is exact in practice).
+    private static func valueCount(_ cell: UnsafeBufferPointer<UInt8>, _ row: CSVRow) -> Int {
+        guard row.hasSeparator(cell) else { return 1 }
+        var count = 1
+        var start = 0
+        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
+            count += 1
+            start = separator.upperBound
+        }
+        return count
     }
 
-    private func appendTexts(_ row: CSVRow, _ column: Int, to values: inout [String]) {
-        guard let cell = row.raw(column) else { return }
-        if CSVBytes.firstSeparator(in: cell, from: 0) == nil {
+    // MARK: - Companies and groups
+
+    private struct Work {
+        var companies: [String] = []
+        var jobTitle: String?
+        var department: String?
+    }
+
+    /// Company names, job title and department. A row whose company names all come from
+    /// one cell gets the list shared with earlier rows of the same cell.
+    private func readWork(_ row: CSVRow) -> Work {
+        var work = Work()
+        work.jobTitle = row.text(map.jobTitle)
+        work.department = row.text(map.department)
+        // A company column's cell may join several names with ` ::: `; a legacy
+        // `Organization n - Name` cell is one name, whatever it holds.
+        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int, organization: Bool)?
+        var sources = 0
+        for column in map.companies {
+            guard let cell = row.raw(column) else { continue }
+            sources += 1
+            source = (cell, column, false)
+        }
+        for organization in map.organizations {
+            if let column = organization.name, let cell = row.raw(column) {
+                sources += 1
+                source = (cell, column, true)
+            }
+            if work.jobTitle == nil { work.jobTitle = row.text(organization.title) }
+            if work.department == nil { work.department = row.text(organization.department) }
+        }
+        guard sources > 0 else { return work }
+        if sources == 1, let (cell, column, organization) = source {
+            if organization {
+                work.companies = organizationLists.list(cell) { [row.string($0, column: column)] }
+            } else {
+                work.companies = companyLists.list(cell) { cell in
+                    var names: [String] = []
+                    appendTexts(row, cell, column, to: &names)
+                    return names
+                }
+            }
+            return work
+        }
+        var names: [String] = []
+        for column in map.companies {
+            if let cell = row.raw(column) { appendTexts(row, cell, column, to: &names) }
+        }
+        for organization in map.organizations {
+            if let name = row.text(organization.name) { names.append(name) }
+        }
+        work.companies = names
+        return work
+    }
+
+    /// The cell's text, or its ` ::: `-joined pieces.
+    private func appendTexts(_ row: CSVRow, _ cell: UnsafeBufferPointer<UInt8>, _ column: Int, to values: inout [String]) {
+        if !row.hasSeparator(cell) {
+            if values.isEmpty { values.reserveCapacity(1) }
             values.append(row.string(cell, column: column))
         } else {
             values += row.texts(column)
         }
     }
 
+    /// Group names; a row whose groups come from one cell gets the list shared with
+    /// earlier rows of the same cell.
+    private func readGroups(_ row: CSVRow) -> [String] {
+        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int)?
+        var sources = 0
+        for column in map.groups {
+            guard let cell = row.raw(column) else { continue }
+            sources += 1
+            source = (cell, column)
+        }
+        guard sources > 0 else { return [] }
+        if sources == 1, let (cell, column) = source {
+            return groupLists.list(cell) { cell in
+                var names: [String] = []
+                CSVValues.appendGroups(cell, to: &names) { row.string($0, column: column) }
+                return names
+            }
+        }
+        var names: [String] = []
+        for column in map.groups {
+            CSVValues.appendGroups(row.raw(column), to: &names) { row.string($0, column: column) }
+        }
+        return names
+    }
+
     // MARK: - Names
 
-    private func readNames(_ row: CSVRow, into contact: inout Contact) {
+    private struct Names {
+        var firstName: String?
+        var middleName: String?
+        var lastName: String?
+        var title: String?
+        var suffix: String?
+        var displayName: String?
+    }
+
+    private func readNames(_ row: CSVRow, into contact: inout Names) {
         contact.firstName = row.text(map.firstName)
         contact.middleName = row.text(map.middleName)
         contact.lastName = row.text(map.lastName)
@@ -106,7 +236,7 @@ struct CSVContactBuilder {
 
     /// Google's legacy `Name` repeats the parts ("Grace Hopper", "Grace B. Hopper",
     /// "Dr. Grace Hopper Jr."); it is kept as the display name only when it says more.
-    private static func isSpelledOut(_ full: String, by contact: Contact) -> Bool {
+    private static func isSpelledOut(_ full: String, by contact: Names) -> Bool {
         let spellings: [[String?]] = [
             [contact.firstName, contact.lastName],
             [contact.firstName, contact.middleName, contact.lastName],
@@ -118,7 +248,7 @@ struct CSVContactBuilder {
 
     /// `Ada Lovelace` → first and last; `Lovelace, Ada` → last and first. Anything that
     /// does not look like a plain personal name stays whole, as the display name.
-    private func splitFullName(_ full: String, into contact: inout Contact) {
+    private func splitFullName(_ full: String, into contact: inout Names) {
         let plain = full.unicodeScalars.allSatisfy { scalar in
             scalar.properties.isAlphabetic || " .,'-".unicodeScalars.contains(scalar)
         }
@@ -150,15 +280,39 @@ struct CSVContactBuilder {
 
     // MARK: - Labeled values
 
+    /// The values of all `columns`, in an array allocated once at its size. `make` takes
+    /// its strings as consumed, so they move into the item instead of being retained for
+    /// it and released after.
+    private func readLabeledList<Item>(
+        _ columns: [LabeledPlan], _ row: CSVRow, _ make: (consuming String, consuming String?, Bool) -> Item
+    ) -> [Item] {
+        var items: [Item] = []
+        // Two passes over few columns for every row: through a buffer pointer, without
+        // retaining the array or checking bounds.
+        columns.withUnsafeBufferPointer { columns in
+            var count = 0
+            for index in columns.indices {
+                if let cell = row.raw(columns[index].value) { count += Self.valueCount(cell, row) }
+            }
+            guard count > 0 else { return }
+            items.reserveCapacity(count)
+            for index in columns.indices {
+                readLabeled(columns[index], row, into: &items, make)
+            }
+        }
+        return items
+    }
+
     /// One value, or several joined by ` ::: `; the label applies to all of them, its
     /// `* ` only to the first unless each value has its own label.
     private func readLabeled<Item>(
-        _ column: CSVHeaderMap.LabeledColumn, _ row: CSVRow, into items: inout [Item],
-        _ make: (String, String?, Bool) -> Item
+        _ column: LabeledPlan, _ row: CSVRow, into items: inout [Item],
+        _ make: (consuming String, consuming String?, Bool) -> Item
     ) {
         guard let cell = row.raw(column.value) else { return }
-        if CSVBytes.firstSeparator(in: cell, from: 0) == nil && !row.isMultiValued(column.label) {
-            let (type, primary) = label(column, row.raw(column.label))
+        let labelCell = row.raw(column.label)
+        if !row.hasSeparator(cell) && !(labelCell.map(row.hasSeparator) ?? false) {
+            let (type, primary) = label(column, labelCell, row)
             items.append(make(row.string(cell, column: column.value), type, primary))
             return
         }
@@ -166,45 +320,70 @@ struct CSVContactBuilder {
         let labels = row.pieces(column.label)
         for (index, value) in values.enumerated() {
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
-            let (type, primary) = label(column, labelBytes)
-            items.append(make(CSVText.string(value), type, primary && index < max(1, labels.count)))
+            let (type, primary) = label(column, labelBytes, row)
+            items.append(make(row.string(value, column: column.value), type, primary && index < max(1, labels.count)))
         }
     }
 
-    private func label(_ column: CSVHeaderMap.LabeledColumn, _ bytes: UnsafeBufferPointer<UInt8>?) -> (String?, Bool) {
-        guard column.label != nil else { return (column.type, column.primary) }
-        return CSVValues.label(bytes)
+    private func label(_ column: LabeledPlan, _ bytes: UnsafeBufferPointer<UInt8>?, _ row: CSVRow) -> (String?, Bool) {
+        guard let labelColumn = column.label else { return (fixedTypes[column.fixedType], column.primary) }
+        return CSVValues.label(bytes) { row.string($0, column: labelColumn) }
     }
 
     // MARK: - Addresses
 
-    private func readAddresses(_ columns: CSVHeaderMap.AddressColumns, _ row: CSVRow, into addresses: inout [PostalAddress]) {
-        var anyValue = false
-        var multiValued = row.isMultiValued(columns.label)
-        for column in columns.components {
-            guard let cell = row.raw(column) else { continue }
-            anyValue = true
-            if CSVBytes.firstSeparator(in: cell, from: 0) != nil { multiValued = true }
-        }
-        guard anyValue else { return }
-        guard multiValued else {
-            var address = Self.blankAddress
-            address.formatted = row.text(columns.formatted)
-            address.street = row.text(columns.street)
-            address.extended = joinedLines(row.text(columns.extended) ?? row.text(columns.street2), row.text(columns.street3))
-            address.poBox = row.text(columns.poBox)
-            address.city = row.text(columns.city)
-            address.region = row.text(columns.region)
-            address.postalCode = row.text(columns.postalCode)
-            address.country = row.text(columns.country)
-            guard Self.hasContent(address) else { return }
-            if addresses.isEmpty { addresses.reserveCapacity(map.addresses.count) }
-            if columns.label != nil {
-                (address.type, address.primary) = CSVValues.label(row.raw(columns.label))
-            } else {
-                address.type = columns.type
+    /// Every address of the row, in an array allocated once at its size.
+    private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
+        // Through buffer pointers, as in `readLabeledList`.
+        addressPlans.withUnsafeBufferPointer { groups in
+            // Per group: none, one, or one per piece of the most-pieced component.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: groups.count) { most in
+                var count = 0
+                for index in groups.indices {
+                    var pieces = 0
+                    for component in groups[index].components {
+                        if let cell = row.raw(addressComponents[component]) { pieces = max(pieces, Self.valueCount(cell, row)) }
+                    }
+                    most[index] = pieces
+                    count += pieces
+                }
+                guard count > 0 else { return [] }
+                var addresses: [PostalAddress] = []
+                addresses.reserveCapacity(count)
+                for index in groups.indices where most[index] > 0 {
+                    readAddresses(groups[index], pieces: most[index], row, into: &addresses)
+                }
+                return addresses
             }
-            addresses.append(address)
+        }
+    }
+
+    /// `pieces` is what `readAddressList` found: the most values one component holds.
+    private func readAddresses(
+        _ columns: AddressPlan, pieces: Int, _ row: CSVRow, into addresses: inout [PostalAddress]
+    ) {
+        guard pieces > 1 || row.isMultiValued(columns.label) else {
+            let formatted = row.text(columns.formatted)
+            let street = row.text(columns.street)
+            let extended = joinedLines(row.text(columns.extended) ?? row.text(columns.street2), row.text(columns.street3))
+            let poBox = row.text(columns.poBox)
+            let city = row.text(columns.city)
+            let region = row.text(columns.region)
+            let postalCode = row.text(columns.postalCode)
+            let country = row.text(columns.country)
+            // `PostalAddress.isEmpty`; cells never give empty strings, so nil checks do.
+            guard street != nil || city != nil || postalCode != nil || country != nil || region != nil
+                || formatted != nil || extended != nil || poBox != nil
+            else { return }
+            var type = fixedTypes[columns.fixedType]
+            var primary = false
+            if let labelColumn = columns.label {
+                (type, primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0, column: labelColumn) }
+            }
+            // Made whole and appended: no blank value copied and changed field by field.
+            addresses.append(PostalAddress(
+                type: type, poBox: poBox, extended: extended, street: street, city: city, region: region,
+                postalCode: postalCode, country: country, formatted: formatted, primary: primary))
             return
         }
         // Google joins several addresses of one label with ` ::: ` in every component.
@@ -221,8 +400,8 @@ struct CSVContactBuilder {
                 postalCode: at(postalCode), country: at(country), formatted: at(formatted))
             guard Self.hasContent(address) else { continue }
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
-            let (type, primary) = CSVValues.label(labelBytes)
-            address.type = columns.label == nil ? columns.type : type
+            let (type, primary) = CSVValues.label(labelBytes) { row.string($0, column: columns.label ?? -1) }
+            address.type = columns.label == nil ? fixedTypes[columns.fixedType] : type
             address.primary = columns.label != nil && primary && index < max(1, labels.count)
             addresses.append(address)
         }

@@ -128,8 +128,11 @@ struct UTF16ToUTF8 {
 /// Cell bytes to `String`: UTF-8 when the bytes are valid UTF-8, Windows-1252 otherwise
 /// (old Excel and Outlook "CSV" saves), so a stray byte never loses or traps on a cell.
 enum CSVText {
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if isValidUTF8(bytes) { return String(decoding: bytes, as: UTF8.self) }
+    /// `knownUTF8` skips the check when the caller already validated a range holding the
+    /// bytes (a whole row): the standard library validates again as it builds the string,
+    /// and a second pass of our own per cell is measurable on large files.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, knownUTF8: Bool = false) -> String {
+        if knownUTF8 || isValidUTF8(bytes) { return String(decoding: bytes, as: UTF8.self) }
         var scalars = String.UnicodeScalarView()
         for byte in bytes { scalars.append(windows1252(byte)) }
         return String(scalars)
@@ -141,12 +144,16 @@ enum CSVText {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return true }
         while index < count {
-            // Eight ASCII bytes at a time: most cells are plain ASCII.
-            if index + 8 <= count,
-                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-            {
-                index += 8
-                continue
+            // Eight ASCII bytes at a time: most text is plain ASCII. A word with a byte
+            // above 0x7F skips straight to it.
+            if index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let high = word & 0x8080_8080_8080_8080
+                if high == 0 {
+                    index += 8
+                    continue
+                }
+                index += high.trailingZeroBitCount >> 3
             }
             let lead = bytes[index]
             if lead < 0x80 {

@@ -10,13 +10,45 @@ import Darwin
 /// Strings are only built for the cells a contact field asks for, and only when non-empty.
 struct CSVRow {
     let bytes: UnsafeBufferPointer<UInt8>
-    let cells: [CSVCell]
+    let cells: UnsafeBufferPointer<CSVCell>
     /// Shares strings between rows; nil builds every string afresh.
-    var cache: CSVStringCache?
+    var cache: CSVStringCache.Handle?
+    /// The whole row is valid UTF-8, so no cell needs a check of its own. A cut between
+    /// cells falls on an ASCII byte, never inside a sequence, so every cell (and every
+    /// piece of a multi-valued one) is valid UTF-8 too.
+    var isUTF8 = false
+    /// Buffer offsets of the first and last `:::` of the row (after unescaping): a cell
+    /// that ends before the first or starts after the last holds none, and most cells
+    /// are such, so they skip the search. Nothing found: `Int.max` and `Int.min`.
+    var separators = (first: Int.max, last: Int.min)
+
+    init(bytes: UnsafeBufferPointer<UInt8>, cells: UnsafeBufferPointer<CSVCell>, cache: CSVStringCache.Handle? = nil, isUTF8: Bool = false) {
+        self.bytes = bytes
+        self.cells = cells
+        self.cache = cache
+        self.isUTF8 = isUTF8
+    }
+
+    /// Finds `separators` in `range`, the bytes of the row.
+    mutating func findSeparators(in range: Range<Int>) {
+        let row = UnsafeBufferPointer(rebasing: bytes[range])
+        guard let first = CSVBytes.firstSeparator(in: row, from: 0) else { return }
+        var last = first
+        while let next = CSVBytes.firstSeparator(in: row, from: last.lowerBound + 1) { last = next }
+        separators = (range.lowerBound + first.lowerBound, range.lowerBound + last.lowerBound)
+    }
+
+    /// True when `cell`, bytes of this row, holds a ` ::: ` separator.
+    func hasSeparator(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = cell.baseAddress, let rowBase = bytes.baseAddress else { return false }
+        let start = base - rowBase
+        if start + cell.count - 3 < separators.first || start > separators.last { return false }
+        return CSVBytes.firstSeparator(in: cell, from: 0) != nil
+    }
 
     /// Collapses `""` pairs of quoted cells in place, so every cell is a plain byte range.
     /// Safe because the tokenizer never looks at a finished row again.
-    static func unescape(_ cells: inout [CSVCell], in buffer: UnsafeMutableBufferPointer<UInt8>) {
+    static func unescape(_ cells: UnsafeMutableBufferPointer<CSVCell>, in buffer: UnsafeMutableBufferPointer<UInt8>) {
         for index in cells.indices where cells[index].escaped {
             var read = cells[index].start
             var write = read
@@ -32,20 +64,17 @@ struct CSVRow {
         }
     }
 
-    /// The cell's bytes (unquoted cells trimmed of blanks), nil when missing or empty.
+    /// The cell's bytes, nil when missing or empty (the tokenizer already trimmed the
+    /// blanks around unquoted cells).
+    @inline(__always)
     func raw(_ column: Int?) -> UnsafeBufferPointer<UInt8>? {
-        guard let column, column < cells.count else { return nil }
+        guard let column, column < cells.count, let base = bytes.baseAddress else { return nil }
         let cell = cells[column]
-        var start = cell.start
-        var end = cell.end
-        if !cell.quoted {
-            while start < end, CSVBytes.isBlank(bytes[start]) { start += 1 }
-            while end > start, CSVBytes.isBlank(bytes[end - 1]) { end -= 1 }
-        }
-        guard start < end else { return nil }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        guard cell.start < cell.end else { return nil }
+        return UnsafeBufferPointer(start: base + cell.start, count: cell.end - cell.start)
     }
 
+    @inline(__always)
     func text(_ column: Int?) -> String? {
         guard let bytes = raw(column), let column else { return nil }
         return string(bytes, column: column)
@@ -53,14 +82,14 @@ struct CSVRow {
 
     /// The string for bytes of `column` (the column tells the cache which values repeat).
     func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
-        if let cache { return cache.string(bytes, column: column) }
-        return CSVText.string(bytes)
+        if let cache { return cache.string(bytes, column: column, knownUTF8: isUTF8) }
+        return CSVText.string(bytes, knownUTF8: isUTF8)
     }
 
     /// True when the cell holds Google's ` ::: ` multi-value separator.
     func isMultiValued(_ column: Int?) -> Bool {
         guard let cell = raw(column) else { return false }
-        return CSVBytes.firstSeparator(in: cell, from: 0) != nil
+        return hasSeparator(cell)
     }
 
     /// The cell split on ` ::: `, pieces trimmed, empty pieces dropped.
@@ -77,7 +106,8 @@ struct CSVRow {
     }
 
     func texts(_ column: Int?) -> [String] {
-        pieces(column).map(CSVText.string)
+        guard let column else { return [] }
+        return pieces(column).map { string($0, column: column) }
     }
 }
 

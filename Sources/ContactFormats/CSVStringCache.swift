@@ -14,7 +14,7 @@ import Darwin
 /// values turn out to be unique (e-mails, phone numbers) stop using the cache after a
 /// trial, so they pay nothing. The result never depends on the cache: only identity.
 final class CSVStringCache {
-    private struct ColumnStats {
+    fileprivate struct ColumnStats {
         var lookups: UInt32 = 0
         var hits: UInt32 = 0
         var enabled = true
@@ -47,28 +47,39 @@ final class CSVStringCache {
         columns.deallocate()
     }
 
-    func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
-        guard bytes.count >= Self.minimumLength, bytes.count <= Self.maximumLength,
-            column >= 0, column < columns.count, columns[column].enabled
-        else { return CSVText.string(bytes) }
+    /// The cache as rows use it: the same memory, reached without reference counting
+    /// (rows are copied into many helpers and closures, each copy of a class reference a
+    /// retain and a release). The decoder keeps the cache alive while its rows exist.
+    var handle: Handle { Handle(slots: slots, columns: columns) }
 
-        columns[column].lookups += 1
-        let slot = Int(truncatingIfNeeded: Self.hash(bytes) >> UInt64(64 - Self.slotBits))
-        if let cached = slots[slot], Self.equal(cached, bytes) {
-            columns[column].hits += 1
-            return cached
+    struct Handle {
+        fileprivate let slots: UnsafeMutableBufferPointer<String?>
+        fileprivate let columns: UnsafeMutableBufferPointer<ColumnStats>
+
+        /// `knownUTF8` says the bytes were already found to be valid UTF-8 (see `CSVText.string`).
+        func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, knownUTF8: Bool = false) -> String {
+            guard bytes.count >= CSVStringCache.minimumLength, bytes.count <= CSVStringCache.maximumLength,
+                column >= 0, column < columns.count, columns[column].enabled
+            else { return CSVText.string(bytes, knownUTF8: knownUTF8) }
+
+            columns[column].lookups += 1
+            let slot = Int(truncatingIfNeeded: CSVStringCache.hash(bytes) >> UInt64(64 - CSVStringCache.slotBits))
+            if let cached = slots[slot], CSVStringCache.equal(cached, bytes) {
+                columns[column].hits += 1
+                return cached
+            }
+            let fresh = CSVText.string(bytes, knownUTF8: knownUTF8)
+            slots[slot] = fresh
+            let stats = columns[column]
+            if stats.lookups >= CSVStringCache.trialLookups && stats.hits < stats.lookups / 4 {
+                columns[column].enabled = false
+            }
+            return fresh
         }
-        let fresh = CSVText.string(bytes)
-        slots[slot] = fresh
-        let stats = columns[column]
-        if stats.lookups >= Self.trialLookups && stats.hits < stats.lookups / 4 {
-            columns[column].enabled = false
-        }
-        return fresh
     }
 
     /// FNV-1a over 8-byte words, then a final mix so that the top bits pick the slot.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         let prime: UInt64 = 0x0000_0100_0000_01B3
         var index = 0
@@ -86,7 +97,7 @@ final class CSVStringCache {
         return hash &* 0xBF58_476D_1CE4_E5B9
     }
 
-    private static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Cached strings came from `CSVText.string`; a Windows-1252 cell was re-encoded, so
         // its UTF-8 differs from the raw bytes and simply never matches (a miss, not an error).
         guard string.utf8.count == bytes.count, let base = bytes.baseAddress else { return false }

@@ -4,10 +4,42 @@ import ImportCore
 struct CSVCell {
     var start: Int
     var end: Int
-    /// Quoted cells are kept verbatim; unquoted ones are trimmed of blanks when read.
+    /// Quoted cells are kept verbatim; unquoted ones are stored without surrounding blanks.
     var quoted: Bool
     /// The quoted content still holds `""` pairs that must be collapsed to `"`.
     var escaped: Bool
+}
+
+/// Memory for the cells of the row being scanned. A row of a Google export has some 45
+/// cells; appending one here is a store and an increment, where an array would check
+/// uniqueness and capacity each time.
+final class CSVCellStore {
+    private(set) var base: UnsafeMutablePointer<CSVCell>
+    private(set) var capacity: Int
+
+    init(capacity: Int = 64) {
+        self.capacity = max(1, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// Doubles the capacity, keeping the first `count` cells.
+    func grow(keeping count: Int) {
+        let larger = UnsafeMutablePointer<CSVCell>.allocate(capacity: capacity * 2)
+        larger.initialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    func copy(count: Int) -> CSVCellStore {
+        let other = CSVCellStore(capacity: capacity)
+        other.base.initialize(from: base, count: count)
+        return other
+    }
 }
 
 /// A resumable RFC 4180 row splitter working on bytes.
@@ -42,8 +74,14 @@ struct CSVTokenizer {
     var delimiter = UInt8(ascii: ",")
     let maxRowBytes: Int
 
-    /// Cells of the row last returned by `.row`.
-    private(set) var cells: [CSVCell] = []
+    /// Cells of the row last returned by `.row`, valid until the tokenizer is next changed.
+    var cells: UnsafeBufferPointer<CSVCell> { UnsafeBufferPointer(start: cellBase, count: cellCount) }
+    private var cellStore = CSVCellStore()
+    private var cellBase: UnsafeMutablePointer<CSVCell>
+    private var cellCapacity: Int
+    private var cellCount = 0
+    /// Some quoted cell of the row holds `""`.
+    private var rowHasEscapes = false
     /// 1-based physical line on which the current row starts.
     private(set) var rowLine = 1
     /// Buffer offset where the current (unfinished) row starts; everything before it may be dropped.
@@ -68,11 +106,34 @@ struct CSVTokenizer {
     init(maxRowBytes: Int) {
         self.maxRowBytes = max(16, maxRowBytes)
         self.rescanBudget = 2 * self.maxRowBytes
+        cellBase = cellStore.base
+        cellCapacity = cellStore.capacity
     }
 
     /// Collapses the `""` pairs of the row just returned, in place (see `CSVRow.unescape`).
     mutating func unescapeCells(in buffer: UnsafeMutableBufferPointer<UInt8>) {
-        CSVRow.unescape(&cells, in: buffer)
+        guard rowHasEscapes else { return }
+        makeCellsUnique()
+        CSVRow.unescape(UnsafeMutableBufferPointer(start: cellBase, count: cellCount), in: buffer)
+        rowHasEscapes = false
+    }
+
+    /// A copy of a tokenizer (a copied decoder) gets its own cells before either changes them.
+    private mutating func makeCellsUnique() {
+        guard !isKnownUniquelyReferenced(&cellStore) else { return }
+        cellStore = cellStore.copy(count: cellCount)
+        cellBase = cellStore.base
+    }
+
+    @inline(__always)
+    private mutating func appendCell(_ start: Int, _ end: Int, quoted: Bool = false, escaped: Bool = false) {
+        if cellCount == cellCapacity {
+            cellStore.grow(keeping: cellCount)
+            cellBase = cellStore.base
+            cellCapacity = cellStore.capacity
+        }
+        (cellBase + cellCount).initialize(to: CSVCell(start: start, end: end, quoted: quoted, escaped: escaped))
+        cellCount += 1
     }
 
     /// The buffer lost its first `count` bytes (all before `rowStart`).
@@ -83,14 +144,16 @@ struct CSVTokenizer {
         cellStart -= count
         furthestScanned -= count
         if firstBreak >= 0 { firstBreak -= count }
-        for index in cells.indices {
-            cells[index].start -= count
-            cells[index].end -= count
+        makeCellsUnique()
+        for index in 0..<cellCount {
+            cellBase[index].start -= count
+            cellBase[index].end -= count
         }
     }
 
     /// Advances through `buffer` to the next event. `final` says no more bytes will come.
     mutating func next(in buffer: UnsafeBufferPointer<UInt8>, final: Bool) -> Event {
+        makeCellsUnique()
         if rowComplete { beginRow() }
         let end = buffer.count
         while true {
@@ -121,7 +184,8 @@ struct CSVTokenizer {
     // MARK: - Scanning
 
     private mutating func beginRow() {
-        cells.removeAll(keepingCapacity: true)
+        cellCount = 0
+        rowHasEscapes = false
         rowStart = position
         rowLine = line
         firstBreak = -1
@@ -145,31 +209,66 @@ struct CSVTokenizer {
         let delimiter = self.delimiter
         // Every byte that can end an unquoted cell is at most this; letters and digits are above it.
         let highestSpecial = max(delimiter, Self.cr)
+        let textStart = max(highestSpecial, Self.quote)
         var p = position
         defer { position = p }
         while p < limit {
             switch state {
             case .cellStart:
-                let byte = buffer[p]
                 if skipLF {
                     skipLF = false
-                    if byte == Self.lf {
+                    if buffer[p] == Self.lf {
                         p += 1
                         rowStart = p
                         continue
                     }
                 }
+                // Empty cells and unquoted text, nearly all cells, are read in this loop
+                // without a trip through the state switch per cell.
+                cells: while p < limit {
+                    let byte = buffer[p]
+                    if byte == delimiter {
+                        appendCell(p, p)
+                        p += 1
+                        continue
+                    }
+                    // Above this no byte is special, nor a blank or quote that may open a cell.
+                    guard byte > textStart else { break }
+                    let start = p
+                    p += 1
+                    while true {
+                        p = Self.skipBytes(above: highestSpecial, in: buffer, from: p, to: limit)
+                        guard p < limit else {
+                            cellStart = start
+                            state = .unquoted
+                            return .incomplete
+                        }
+                        let stop = buffer[p]
+                        p += 1
+                        if stop == delimiter {
+                            appendCell(start, Self.trimmedEnd(start, p - 1, buffer))
+                            continue cells
+                        }
+                        if stop == Self.lf || stop == Self.cr {
+                            appendCell(start, Self.trimmedEnd(start, p - 1, buffer))
+                            endLine(stop)
+                            return .complete
+                        }
+                    }
+                }
+                guard p < limit else { return .incomplete }
+                let byte = buffer[p]
                 if byte == Self.quote {
                     p += 1
                     cellStart = p
                     escaped = false
                     state = .quoted
                 } else if byte == delimiter {
-                    cells.append(CSVCell(start: p, end: p, quoted: false, escaped: false))
+                    appendCell(p, p)
                     p += 1
                 } else if byte == Self.lf || byte == Self.cr {
                     // "a,b," ends with one more, empty cell; a blank line has none.
-                    if !cells.isEmpty { cells.append(CSVCell(start: p, end: p, quoted: false, escaped: false)) }
+                    if cellCount > 0 { appendCell(p, p) }
                     endLine(byte)
                     p += 1
                     return .complete
@@ -190,7 +289,7 @@ struct CSVTokenizer {
                     p += 1
                 }
                 guard p < limit else { return .incomplete }
-                cells.append(CSVCell(start: cellStart, end: p, quoted: false, escaped: false))
+                appendCell(cellStart, Self.trimmedEnd(cellStart, p, buffer))
                 state = .cellStart
                 let byte = buffer[p]
                 p += 1
@@ -233,7 +332,8 @@ struct CSVTokenizer {
                 if firstBreak >= 0, byte != delimiter, byte != Self.lf, byte != Self.cr, byte != Self.space, byte != Self.tab {
                     return .misquoted
                 }
-                cells.append(CSVCell(start: cellStart, end: p - 1, quoted: true, escaped: escaped))
+                appendCell(cellStart, p - 1, quoted: true, escaped: escaped)
+                if escaped { rowHasEscapes = true }
                 state = .afterQuote
 
             case .afterQuote:
@@ -256,12 +356,34 @@ struct CSVTokenizer {
     }
 
     /// The first index at or after `start` whose byte is `<= highest` (or `end`): cell
-    /// text is mostly letters and digits, far above the special bytes, so one compare each.
+    /// text is mostly letters and digits, far above the special bytes. Eight bytes at a
+    /// time: a word's bytes below `highest + 1` get their top bit set by the subtraction
+    /// (bytes of 0x80 and above never do, `~word` masks them), and the lowest flagged byte
+    /// is always a true one, as a borrow only runs upwards from a true one.
     @inline(__always)
     private static func skipBytes(above highest: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         var p = start
+        if let base = buffer.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let below = ones &* UInt64(highest &+ 1)
+            while p + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                let found = (word &- below) & ~word & (ones << 7)
+                if found != 0 { return p + found.trailingZeroBitCount >> 3 }
+                p += 8
+            }
+        }
         while p < end, buffer[p] > highest { p += 1 }
         return p
+    }
+
+    /// `end` moved back over trailing blanks. Unquoted cells are stored trimmed (leading
+    /// blanks are skipped before a cell starts), so reading a cell needs no trimming.
+    @inline(__always)
+    private static func trimmedEnd(_ start: Int, _ end: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = end
+        while end > start, buffer[end - 1] == space || buffer[end - 1] == tab { end -= 1 }
+        return end
     }
 
     private mutating func endLine(_ terminator: UInt8) {
@@ -275,16 +397,17 @@ struct CSVTokenizer {
         case .quoted:
             return abandonRow(buffer, reason: "unterminated quoted cell")
         case .quoteSeen:
-            cells.append(CSVCell(start: cellStart, end: position - 1, quoted: true, escaped: escaped))
+            appendCell(cellStart, position - 1, quoted: true, escaped: escaped)
+            if escaped { rowHasEscapes = true }
         case .unquoted:
-            cells.append(CSVCell(start: cellStart, end: position, quoted: false, escaped: false))
+            appendCell(cellStart, Self.trimmedEnd(cellStart, position, buffer))
         case .cellStart:
-            if !cells.isEmpty { cells.append(CSVCell(start: position, end: position, quoted: false, escaped: false)) }
+            if cellCount > 0 { appendCell(position, position) }
         case .afterQuote, .discarding:
             break
         }
         state = .cellStart
-        guard !cells.isEmpty else {
+        guard cellCount > 0 else {
             rowComplete = false
             return .end
         }
@@ -306,7 +429,8 @@ struct CSVTokenizer {
             // No line break seen inside the row: drop bytes up to the next one. When the
             // overrun happened just after a CR, a LF that follows belongs to it.
             skipLF = position > 0 && position <= buffer.count && buffer[position - 1] == Self.cr
-            cells.removeAll(keepingCapacity: true)
+            cellCount = 0
+            rowHasEscapes = false
             rowStart = position
             state = .discarding
         }

@@ -8,7 +8,10 @@ enum CSVValues {
 
     /// A Google label such as `* Home`, `Work Fax` or a custom one: the `* ` marks the
     /// primary item; well-known labels map to the `ContactLabel` vocabulary.
-    static func label(_ bytes: UnsafeBufferPointer<UInt8>?) -> (type: String?, primary: Bool) {
+    /// `string` builds the text of a custom label (the row's, so that it can be shared).
+    static func label(
+        _ bytes: UnsafeBufferPointer<UInt8>?, string: (UnsafeBufferPointer<UInt8>) -> String = { CSVText.string($0) }
+    ) -> (type: String?, primary: Bool) {
         guard var bytes else { return (nil, false) }
         var primary = false
         if bytes.first == UInt8(ascii: "*") {
@@ -16,7 +19,7 @@ enum CSVValues {
             guard let rest = CSVBytes.trimmed(bytes, 1, bytes.count) else { return (nil, true) }
             bytes = rest
         }
-        return (canonicalLabel(bytes) ?? CSVText.string(bytes), primary)
+        return (canonicalLabel(bytes) ?? string(bytes), primary)
     }
 
     /// The vocabulary word for a well-known label, spelled in any case.
@@ -148,8 +151,21 @@ enum CSVValues {
         return result
     }
 
-    static func appendGroups(_ bytes: UnsafeBufferPointer<UInt8>?, to result: inout [String]) {
+    /// `string` builds the text of a group name (the row's, so that it can be shared).
+    static func appendGroups(
+        _ bytes: UnsafeBufferPointer<UInt8>?, to result: inout [String],
+        string: (UnsafeBufferPointer<UInt8>) -> String = { CSVText.string($0) }
+    ) {
         guard let bytes else { return }
+        // Counted first so that the list is allocated once, at its size.
+        var count = 0
+        forEachGroup(in: bytes) { _ in count += 1 }
+        guard count > 0 else { return }
+        result.reserveCapacity(result.count + count)
+        forEachGroup(in: bytes) { result.append(string($0)) }
+    }
+
+    private static func forEachGroup(in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let googleStyle = CSVBytes.firstSeparator(in: bytes, from: 0) != nil
         var start = 0
         while start <= bytes.count {
@@ -165,19 +181,20 @@ enum CSVValues {
                 end = index
                 next = index + 1
             }
-            if let name = group(CSVBytes.trimmed(bytes, start, end)) { result.append(name) }
+            if let name = group(CSVBytes.trimmed(bytes, start, end)) { body(name) }
             start = next
         }
     }
 
-    private static func group(_ bytes: UnsafeBufferPointer<UInt8>?) -> String? {
+    /// The bytes of a group name, nil for a system group.
+    private static func group(_ bytes: UnsafeBufferPointer<UInt8>?) -> UnsafeBufferPointer<UInt8>? {
         guard var bytes else { return nil }
         if bytes.first == UInt8(ascii: "*") {
             guard let rest = CSVBytes.trimmed(bytes, 1, bytes.count) else { return nil }
             bytes = rest
         }
         if CSVBytes.equalsLowercase(bytes, "mycontacts") || CSVBytes.equalsLowercase(bytes, "starred") { return nil }
-        return CSVText.string(bytes)
+        return bytes
     }
 
     // MARK: - Photos

@@ -1,0 +1,187 @@
+import Testing
+@testable import ContactFormats
+import ImportCore
+
+/// Values shared between rows (interned strings, one array for equal group and company
+/// lists) must never change what a contact reads as.
+@Suite struct CSVSharingTests {
+    static let header = "First Name,Organization Name,Organization Title,Labels,E-mail 1 - Label,E-mail 1 - Value,"
+        + "Address 1 - Label,Address 1 - City,Address 1 - Country\n"
+
+    private func storage(_ array: [String]) -> UnsafeRawPointer? {
+        array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    @Test func equalListsShareOneArrayAndADifferentRowGetsItsOwn() throws {
+        let csv = Self.header
+            + "Ann,Sample Software GmbH,Engineer,* myContacts ::: Friends ::: Book club,* Home,ann@example.org,Home,Berlin,Germany\n"
+            + "Bob,Sample Software GmbH,Engineer,* myContacts ::: Friends ::: Book club,Work,bob@example.org,,,\n"
+            + "Cid,Globex Corporation International,Chef,* myContacts ::: Family,,cid@example.org,Custom place,Springfield,United States\n"
+            + "Dee,Sample Software GmbH,,* myContacts ::: Friends ::: Book club,,dee@example.org,,,\n"
+            + "Eve,,,* myContacts,,eve@example.org,,,\n"
+        let contacts = try decodeCSV(csv).contacts
+        #expect(contacts.map(\.firstName) == ["Ann", "Bob", "Cid", "Dee", "Eve"])
+        #expect(contacts.map(\.groups) == [
+            ["Friends", "Book club"], ["Friends", "Book club"], ["Family"], ["Friends", "Book club"], [],
+        ])
+        #expect(contacts.map(\.companies) == [
+            ["Sample Software GmbH"], ["Sample Software GmbH"], ["Globex Corporation International"],
+            ["Sample Software GmbH"], [],
+        ])
+        #expect(contacts.map(\.jobTitle) == ["Engineer", "Engineer", "Chef", nil, nil])
+        #expect(contacts.map { $0.addresses.map(\.city) } == [["Berlin"], [], ["Springfield"], [], []])
+        #expect(contacts[2].addresses.first?.type == "Custom place")
+        #expect(contacts[2].addresses.first?.country == "United States")
+
+        #expect(storage(contacts[0].groups) == storage(contacts[1].groups))
+        #expect(storage(contacts[0].groups) == storage(contacts[3].groups))
+        #expect(storage(contacts[0].groups) != storage(contacts[2].groups))
+        #expect(storage(contacts[0].companies) == storage(contacts[1].companies))
+        #expect(storage(contacts[0].companies) != storage(contacts[2].companies))
+
+        // Copy-on-write: changing one contact's shared list leaves the others alone.
+        var changed = contacts[1]
+        changed.groups.append("Chess")
+        #expect(changed.groups == ["Friends", "Book club", "Chess"])
+        #expect(contacts[0].groups == ["Friends", "Book club"])
+    }
+
+    @Test func repeatedLongTextsShareOneString() throws {
+        func storage(_ text: String?) -> UnsafeRawPointer? {
+            text?.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        }
+        let csv = Self.header
+            + "Ann,,Senior Staff Engineer II,Long group name one ::: Alpha,Conference contact,a@example.org,Weekend place abroad,Rio de Janeiro (Centro),Federative Republic of Brazil\n"
+            + "Bob,,Senior Staff Engineer II,Long group name one ::: Beta,Conference contact,b@example.org,Weekend place abroad,Rio de Janeiro (Centro),Federative Republic of Brazil\n"
+        let contacts = try decodeCSV(csv).contacts
+        #expect(contacts.map(\.groups) == [["Long group name one", "Alpha"], ["Long group name one", "Beta"]])
+        #expect(storage(contacts[0].jobTitle) == storage(contacts[1].jobTitle))
+        #expect(storage(contacts[0].groups.first) == storage(contacts[1].groups.first))
+        #expect(storage(contacts[0].emails.first?.type) == storage(contacts[1].emails.first?.type))
+        #expect(storage(contacts[0].addresses.first?.type) == storage(contacts[1].addresses.first?.type))
+        #expect(storage(contacts[0].addresses.first?.city) == storage(contacts[1].addresses.first?.city))
+        #expect(storage(contacts[0].addresses.first?.country) == storage(contacts[1].addresses.first?.country))
+        #expect(contacts[1].emails.first?.type == "Conference contact")
+        #expect(contacts[1].addresses.first?.city == "Rio de Janeiro (Centro)")
+    }
+
+    @Test func legacyOrganizationNamesStayWholeWhileCompanyCellsSplit() throws {
+        let legacy = "Name,E-mail 1 - Value,Organization 1 - Name,Organization 1 - Title\n"
+            + "Ann Lee,a@example.org,Alpha ::: Beta,Chief\n"
+            + "Bob Lee,b@example.org,Alpha ::: Beta,\n"
+        #expect(try decodeCSV(legacy).contacts.map(\.companies) == [["Alpha ::: Beta"], ["Alpha ::: Beta"]])
+        let generic = "Name,Email,Company\n"
+            + "Ann Lee,a@example.org,Alpha ::: Beta\n"
+            + "Bob Lee,b@example.org,Alpha ::: Beta\n"
+        #expect(try decodeCSV(generic).contacts.map(\.companies) == [["Alpha", "Beta"], ["Alpha", "Beta"]])
+        let both = "Name,Email,Company,Organization 1 - Name\n"
+            + "Ann Lee,a@example.org,Alpha ::: Beta,Alpha ::: Beta\n"
+            + "Bob Lee,b@example.org,,Alpha ::: Beta\n"
+            + "Cid Lee,c@example.org,Alpha ::: Beta,\n"
+        #expect(try decodeCSV(both).contacts.map(\.companies) == [
+            ["Alpha", "Beta", "Alpha ::: Beta"], ["Alpha ::: Beta"], ["Alpha", "Beta"],
+        ])
+    }
+
+    @Test func internedValuesStayCorrectAcrossManyAlternatingRows() throws {
+        let companies = ["Example Widgets Limited", "Demo & Sons Incorporated", "Acme, Inc. (Europe)", "Initech"]
+        let cities = ["Saint Petersburg", "Rio de Janeiro", "Köln", "San Francisco Bay"]
+        var csv = Self.header
+        for index in 0..<2000 {
+            let company = companies[index % companies.count]
+            let city = cities[(index / 3) % cities.count]
+            // Every 7th row has a company no other row has.
+            let name = index % 7 == 0 ? "Unique Company Number \(index)" : company
+            csv += "P\(index),\"\(name)\",Title \(index % 5),* myContacts ::: Group \(index % 11),Label \(index % 3),"
+                + "p\(index)@example.org,Place \(index % 4),\(city),Country \(index % 2)\n"
+        }
+        let contacts = try decodeCSV(csv, chunkSizes: [4096, 333]).contacts
+        #expect(contacts.count == 2000)
+        for (index, contact) in contacts.enumerated() {
+            let company = index % 7 == 0 ? "Unique Company Number \(index)" : companies[index % companies.count]
+            #expect(contact.companies == [company])
+            #expect(contact.jobTitle == "Title \(index % 5)")
+            #expect(contact.groups == ["Group \(index % 11)"])
+            #expect(contact.emails == [EmailAddress("p\(index)@example.org", type: "Label \(index % 3)")])
+            #expect(contact.addresses.map(\.city) == [cities[(index / 3) % cities.count]])
+            #expect(contact.addresses.map(\.type) == ["Place \(index % 4)"])
+        }
+    }
+
+    @Test func theListCacheIsBoundedAndStopsWhenListsAreUnique() {
+        let cache = CSVListCache()
+        func split(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+            String(decoding: bytes, as: UTF8.self).split(separator: "|").map(String.init)
+        }
+        for index in 0..<10_000 {
+            let key = Array("group \(index)|other \(index)".utf8)
+            let list = key.withUnsafeBufferPointer { cache.list($0, split) }
+            #expect(list == ["group \(index)", "other \(index)"])
+            #expect(cache.count <= CSVListCache.slotCount)
+        }
+        #expect(!cache.enabled)
+        #expect(cache.count == 0)
+    }
+
+    @Test func theListCacheIgnoresLongKeysAndKeepsEqualOnes() {
+        let cache = CSVListCache()
+        let long = Array(repeating: UInt8(ascii: "x"), count: CSVListCache.maximumKeyLength + 1)
+        var made = 0
+        func make(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+            made += 1
+            return [String(decoding: bytes, as: UTF8.self)]
+        }
+        _ = long.withUnsafeBufferPointer { cache.list($0, make) }
+        _ = long.withUnsafeBufferPointer { cache.list($0, make) }
+        #expect(made == 2)
+        let short = Array("Friends".utf8)
+        let first = short.withUnsafeBufferPointer { cache.list($0, make) }
+        let second = short.withUnsafeBufferPointer { cache.list($0, make) }
+        #expect(made == 3)
+        #expect(first == ["Friends"] && second == ["Friends"])
+    }
+
+    @Test func twoListsWhoseHashesMeetAreBothKept() {
+        // Find two keys that land in the same set of the table.
+        func set(_ key: [UInt8]) -> Int { key.withUnsafeBufferPointer { CSVListCache.set(of: $0) } }
+        var seen: [Int: [UInt8]] = [:]
+        var pair: ([UInt8], [UInt8])?
+        for index in 0..<10_000 where pair == nil {
+            let key = Array("Group \(index)".utf8)
+            if let other = seen[set(key)] { pair = (other, key) } else { seen[set(key)] = key }
+        }
+        guard let (first, second) = pair else { Issue.record("no two keys share a set"); return }
+        let cache = CSVListCache()
+        var made = 0
+        func make(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+            made += 1
+            return [String(decoding: bytes, as: UTF8.self)]
+        }
+        for _ in 0..<100 {
+            #expect(first.withUnsafeBufferPointer { cache.list($0, make) } == [String(decoding: first, as: UTF8.self)])
+            #expect(second.withUnsafeBufferPointer { cache.list($0, make) } == [String(decoding: second, as: UTF8.self)])
+        }
+        #expect(made == 2)
+    }
+
+    @Test func aRowMixingUTF8AndWindows1252DecidesCellByCell() throws {
+        var bytes = Array("First Name,Last Name,E-mail,Labels\n".utf8)
+        bytes += Array("Zoë,M".utf8) + [0xFC] + Array("ller,z@example.de,Book club ::: Caf\u{E9} regulars\n".utf8)
+        bytes += Array("Zoë,Smith,s@example.org,Book club ::: Caf\u{E9} regulars\n".utf8)
+        let contacts = try decodeCSV(bytes).contacts
+        #expect(contacts.map(\.firstName) == ["Zoë", "Zoë"])
+        #expect(contacts.map(\.lastName) == ["Müller", "Smith"])
+        #expect(contacts.map(\.groups) == [["Book club", "Café regulars"], ["Book club", "Café regulars"]])
+    }
+
+    @Test func separatorsAreFoundAroundUnescapedCells() throws {
+        let csv = "First Name,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Value\n"
+            + "Ann,\"say \"\"hi\"\" ::: twice\",\"* myContacts ::: \"\"Best\"\" friends ::: Work\",Home,a@example.org,\"555 ::: 556\"\n"
+            + "Bob,plain,Work,Home,b@example.org ::: c@example.org,557\n"
+        let contacts = try decodeCSV(csv).contacts
+        #expect(contacts.map(\.notes) == ["say \"hi\" ::: twice", "plain"])
+        #expect(contacts.map(\.groups) == [["\"Best\" friends", "Work"], ["Work"]])
+        #expect(contacts.map { $0.emails.map(\.address) } == [["a@example.org"], ["b@example.org", "c@example.org"]])
+        #expect(contacts.map { $0.phones.map(\.number) } == [["555", "556"], ["557"]])
+    }
+}
