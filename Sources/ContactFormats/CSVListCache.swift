@@ -74,7 +74,7 @@ final class CSVListCache {
 
     /// The pair of entries a key may sit in.
     static func set(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        Int(truncatingIfNeeded: CSVStringCache.hash(bytes) >> UInt64(64 - setBits))
+        Int(truncatingIfNeeded: ValueBytes.hash(bytes) >> UInt64(64 - setBits))
     }
 
     /// Entries held now (for tests: the table never grows past `slotCount`).

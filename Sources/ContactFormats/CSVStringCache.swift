@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Hands out one shared `String` for cells with the same bytes.
 ///
 /// Address books repeat values (cities, countries, companies, job titles, boilerplate
@@ -63,8 +55,8 @@ final class CSVStringCache {
             else { return CSVText.string(bytes, knownUTF8: knownUTF8) }
 
             columns[column].lookups += 1
-            let slot = Int(truncatingIfNeeded: CSVStringCache.hash(bytes) >> UInt64(64 - CSVStringCache.slotBits))
-            if let cached = slots[slot], CSVStringCache.equal(cached, bytes) {
+            let slot = Int(truncatingIfNeeded: ValueBytes.hash(bytes) >> UInt64(64 - CSVStringCache.slotBits))
+            if let cached = slots[slot], ValueBytes.equal(cached, bytes) {
                 columns[column].hits += 1
                 return cached
             }
@@ -76,33 +68,5 @@ final class CSVStringCache {
             }
             return fresh
         }
-    }
-
-    /// FNV-1a over 8-byte words, then a final mix so that the top bits pick the slot.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        let prime: UInt64 = 0x0000_0100_0000_01B3
-        var index = 0
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count {
-                hash = (hash ^ UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) &* prime
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            hash = (hash ^ UInt64(bytes[index])) &* prime
-            index += 1
-        }
-        hash ^= hash >> 29
-        return hash &* 0xBF58_476D_1CE4_E5B9
-    }
-
-    fileprivate static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Cached strings came from `CSVText.string`; a Windows-1252 cell was re-encoded, so
-        // its UTF-8 differs from the raw bytes and simply never matches (a miss, not an error).
-        guard string.utf8.count == bytes.count, let base = bytes.baseAddress else { return false }
-        return string.utf8.withContiguousStorageIfAvailable { stored in
-            memcmp(stored.baseAddress!, base, bytes.count) == 0
-        } ?? false
     }
 }

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Hands out one shared `String` for values that repeat from card to card (companies,
 /// departments, job titles, cities, countries, category names, custom labels), and one
 /// shared array for lists that repeat (a card's categories, its companies).
@@ -54,7 +46,7 @@ struct VCardValueCache {
         }
         if count <= Self.smallLength { return smallString(base, count) }
         let slot = stringSlot(base, count)
-        if let cached = strings[slot], Self.equal(cached, base, count) { return cached }
+        if let cached = strings[slot], ValueBytes.equal(cached, UnsafeBufferPointer(start: base, count: count)) { return cached }
         // Invalid UTF-8 is repaired here, so the stored bytes differ from the input and
         // never match it: such a value is simply not shared.
         let fresh = String(decoding: bytes, as: UTF8.self)
@@ -92,7 +84,7 @@ struct VCardValueCache {
 
     private mutating func stringSlot(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
         if strings.isEmpty { strings = Array(repeating: nil, count: 1 << Self.stringSlotBits) }
-        return Int(truncatingIfNeeded: Self.hash(base, count) >> UInt64(64 - Self.stringSlotBits))
+        return Int(truncatingIfNeeded: ValueBytes.hash(UnsafeBufferPointer(start: base, count: count)) >> UInt64(64 - Self.stringSlotBits))
     }
 
     /// A list equal to `items`: an earlier equal list when the cache still holds one,
@@ -147,35 +139,11 @@ struct VCardValueCache {
             total += count
             guard total <= maximumLength else { return nil }
             guard let hash = item.utf8.withContiguousStorageIfAvailable({ bytes in
-                bytes.baseAddress.map { Self.hash($0, bytes.count) } ?? 0
+                ValueBytes.hash(bytes)
             }) else { return nil }
             combined = (combined ^ hash) &* 0x0000_0100_0000_01B3
             combined ^= combined >> 29
         }
         return combined &* 0xBF58_476D_1CE4_E5B9
-    }
-
-    /// FNV-1a over 8-byte words, then a final mix so that the top bits pick the slot.
-    private static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        let prime: UInt64 = 0x0000_0100_0000_01B3
-        var index = 0
-        while index + 8 <= count {
-            hash = (hash ^ UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) &* prime
-            index += 8
-        }
-        while index < count {
-            hash = (hash ^ UInt64(base[index])) &* prime
-            index += 1
-        }
-        hash ^= hash >> 29
-        return hash &* 0xBF58_476D_1CE4_E5B9
-    }
-
-    private static func equal(_ string: String, _ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        guard string.utf8.count == count else { return false }
-        return string.utf8.withContiguousStorageIfAvailable { stored in
-            memcmp(stored.baseAddress!, base, count) == 0
-        } ?? false
     }
 }
