@@ -112,7 +112,7 @@ struct JSONPayloadParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return .number(try number())
         default:
-            throw failure("unexpected character '\(printable(byte))'")
+            throw failure("unexpected character '\(Self.printable(byte))'")
         }
     }
 
@@ -134,12 +134,12 @@ struct JSONPayloadParser {
         if byte == closing { return true }
         if byte == UInt8(ascii: ",") { return false }
         index -= 1
-        throw failure("expected ',' or '\(printable(closing))' but found '\(printable(byte))'")
+        throw failure("expected ',' or '\(Self.printable(closing))' but found '\(Self.printable(byte))'")
     }
 
     private mutating func expect(_ byte: UInt8) throws {
         guard next == byte else {
-            throw failure(next.map { "expected '\(printable(byte))' but found '\(printable($0))'" } ?? "unexpected end of the file")
+            throw failure(next.map { "expected '\(Self.printable(byte))' but found '\(Self.printable($0))'" } ?? "unexpected end of the file")
         }
         index += 1
     }
@@ -216,7 +216,7 @@ struct JSONPayloadParser {
             UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { out.append($0) }
         default:
             index -= 1
-            throw failure("invalid escape '\\\(printable(byte))'")
+            throw failure("invalid escape '\\\(Self.printable(byte))'")
         }
     }
 
@@ -228,7 +228,8 @@ struct JSONPayloadParser {
         return value
     }
 
-    private func printable(_ byte: UInt8) -> String {
+    /// A byte as it can be shown in an error message.
+    static func printable(_ byte: UInt8) -> String {
         (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
     }
 }

@@ -115,7 +115,7 @@ struct JSONRecordSplitter {
                 } else if byte == UInt8(ascii: "]") {
                     closeRecords()
                 } else {
-                    throw failure("expected ',' or ']' but found '\(Self.printable(byte))'")
+                    throw failure("expected ',' or ']' but found '\(JSONPayloadParser.printable(byte))'")
                 }
                 step()
             case .beforeKey(let first):
@@ -125,11 +125,11 @@ struct JSONRecordSplitter {
                 } else if byte == UInt8(ascii: "\"") {
                     startValue(.key)
                 } else {
-                    throw failure("expected a member name in double quotes but found '\(Self.printable(byte))'")
+                    throw failure("expected a member name in double quotes but found '\(JSONPayloadParser.printable(byte))'")
                 }
             case .beforeColon(let key):
                 guard byte == UInt8(ascii: ":") else {
-                    throw failure("expected ':' but found '\(Self.printable(byte))'")
+                    throw failure("expected ':' but found '\(JSONPayloadParser.printable(byte))'")
                 }
                 place = .beforeMemberValue(key: key)
                 step()
@@ -147,7 +147,7 @@ struct JSONRecordSplitter {
                 } else if byte == UInt8(ascii: "}") {
                     place = .afterDocument
                 } else {
-                    throw failure("expected ',' or '}' but found '\(Self.printable(byte))'")
+                    throw failure("expected ',' or '}' but found '\(JSONPayloadParser.printable(byte))'")
                 }
                 step()
             case .afterDocument:
@@ -248,10 +248,6 @@ struct JSONRecordSplitter {
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
-
-    static func printable(_ byte: UInt8) -> String {
-        (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
     }
 }
 
