@@ -116,13 +116,12 @@ struct OutputOptions: ParsableArguments {
         let encoder: any ContactEncoder =
             chosen == .json
             ? JSONPayloadEncoder(importID: importID, owner: page.owner) : chosen.makeEncoder()
-        let bytes = encoder.encode(contacts)
+        var bytes = encoder.encode(contacts)
         do {
             if let output {
                 // Lend the bytes to Data rather than copying them: the output can be large.
-                try bytes.withUnsafeBytes { raw in
-                    let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
-                                    count: raw.count, deallocator: .none)
+                try bytes.withUnsafeMutableBytes { raw in
+                    let view = raw.baseAddress.map { Data(bytesNoCopy: $0, count: raw.count, deallocator: .none) } ?? Data()
                     try view.write(to: URL(fileURLWithPath: output), options: .atomic)
                 }
                 if events != .none {
