@@ -4,11 +4,6 @@ import ImportCore
 /// hands it every row, and a struct holding the map would be copied for each.
 final class CSVContactBuilder {
     let map: CSVHeaderMap
-    /// Shared group lists and company lists (see `CSVListCache`); company columns and
-    /// legacy organization names read a cell differently, so they do not share one.
-    let groupLists = CSVListCache()
-    let companyLists = CSVListCache()
-    let organizationLists = CSVListCache()
 
     /// The map's labeled and address columns as trivial values: their fixed label texts
     /// sit in `fixedTypes`, their component lists in `addressComponents`, so visiting a
@@ -33,6 +28,9 @@ final class CSVContactBuilder {
     private let addressPlans: [AddressPlan]
     private let addressComponents: [Int]
     private let fixedTypes: [String?]
+    /// Reused from row to row; moved out while a row is read, so that the row's helpers
+    /// change a local value rather than a property of this class.
+    private var scratch = ContactPacker()
 
     init(map: CSVHeaderMap) {
         self.map = map
@@ -62,149 +60,83 @@ final class CSVContactBuilder {
     }
 
     /// Appends the row's contact to `contacts`, unless the row holds nothing a person
-    /// would recognise. (Appending here, rather than returning an optional contact for the
-    /// caller to append, saves a copy of the whole contact per row.)
+    /// would recognise.
     ///
-    /// This runs once per row of files with 100,000s of rows, so every list is counted
-    /// before it is built and allocated once at its size, and the contact is made once
-    /// from finished values rather than from a blank copy changed field by field.
+    /// This runs once per row of files with 100,000s of rows, so cell bytes go straight
+    /// into the contact's packed block (`ContactPacker`): no string or array is built for
+    /// a value, except for custom labels and the legacy full-name column.
     func appendContact(from row: CSVRow, to contacts: inout [Contact]) {
-        var names = Names()
-        readNames(row, into: &names)
-        let nickname = row.text(map.nickname)
-        let work = readWork(row)
-        let emails = readLabeledList(emailPlans, row) { EmailAddress($0, type: $1, primary: $2) }
-        let phones = readLabeledList(phonePlans, row) { PhoneNumber($0, type: $1, primary: $2) }
-        let addresses = readAddressList(row)
-        let urls = readLabeledList(urlPlans, row) { url, type, _ in WebAddress(url, type: type) }
-        let birthday = CSVValues.birthday(row.raw(map.birthday))
-        let notes = row.text(map.notes)
-        let groups = readGroups(row)
-        var photos: [Photo] = []
-        for column in map.photos {
-            for text in row.texts(column) { photos.append(CSVValues.photo(text)) }
+        var packer = ContactPacker()
+        swap(&packer, &scratch)
+        defer { swap(&packer, &scratch) }
+        readNames(row, &packer)
+        packer[.nickname] = Self.text(row, map.nickname, &packer)
+        readWork(row, &packer)
+        readLabeledList(emailPlans, row, &packer) { $0.emails.append($1) }
+        readLabeledList(phonePlans, row, &packer) { $0.phones.append($1) }
+        readLabeledList(urlPlans, row, &packer) { $0.urls.append($1) }
+        readAddressList(row, &packer)
+        packer.birthday = CSVValues.birthday(row.raw(map.birthday))
+        packer[.notes] = Self.text(row, map.notes, &packer)
+        for column in map.groups {
+            CSVValues.forEachGroup(in: row.raw(column)) { packer.groups.append(Self.text(row, $0, &packer)) }
         }
-        // `Contact.isEmpty`, without building the contact; cells never give empty strings, so nil checks do.
-        let hasContent = !emails.isEmpty || !phones.isEmpty || names.firstName != nil || names.lastName != nil
-            || names.middleName != nil || names.displayName != nil || nickname != nil || notes != nil
-            || !addresses.isEmpty || !work.companies.isEmpty || work.jobTitle != nil || !urls.isEmpty
-        guard hasContent else { return }
-        contacts.append(Contact(
-            firstName: names.firstName, middleName: names.middleName, lastName: names.lastName,
-            title: names.title, suffix: names.suffix, displayName: names.displayName,
-            nickname: nickname, emails: emails, phones: phones,
-            addresses: addresses, companies: work.companies, department: work.department,
-            jobTitle: work.jobTitle, birthday: birthday, groups: groups,
-            photos: photos, urls: urls, notes: notes, uid: nil))
+        for column in map.photos {
+            for text in row.texts(column) { packer.photos.append(CSVValues.photo(text)) }
+        }
+        guard !packer.isEmpty else {
+            packer.reset()
+            return
+        }
+        contacts.append(packer.makeContact())
     }
 
-    /// `PostalAddress.isEmpty`, by the same reasoning.
-    private static func hasContent(_ address: PostalAddress) -> Bool {
-        address.street != nil || address.city != nil || address.postalCode != nil || address.country != nil
-            || address.region != nil || address.formatted != nil || address.extended != nil || address.poBox != nil
+    /// The cell's text, none when it is missing or empty.
+    @inline(__always)
+    private static func text(_ row: CSVRow, _ column: Int?, _ packer: inout ContactPacker) -> ContactPacker.Text {
+        guard let cell = row.raw(column) else { return .none }
+        return text(row, cell, &packer)
     }
 
-    /// How many values a cell can give: one, or one per ` ::: `-joined piece (empty
-    /// pieces are dropped later, so this is an upper bound that is exact in practice).
-    private static func valueCount(_ cell: UnsafeBufferPointer<UInt8>, _ row: CSVRow) -> Int {
-        guard row.hasSeparator(cell) else { return 1 }
-        var count = 1
+    /// Bytes of a cell or of a piece of one: as they are when the row is valid UTF-8,
+    /// else through a string that repairs them.
+    @inline(__always)
+    private static func text(_ row: CSVRow, _ bytes: UnsafeBufferPointer<UInt8>, _ packer: inout ContactPacker) -> ContactPacker.Text {
+        row.isUTF8 ? packer.text(validUTF8: bytes) : packer.text(CSVText.string(bytes))
+    }
+
+    /// The pieces of a ` ::: `-joined cell, or the cell itself when it holds no separator.
+    private static func forEachPiece(_ row: CSVRow, _ cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard row.hasSeparator(cell) else {
+            body(cell)
+            return
+        }
         var start = 0
         while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
-            count += 1
+            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound) { body(piece) }
             start = separator.upperBound
         }
-        return count
+        if let piece = CSVBytes.trimmed(cell, start, cell.count) { body(piece) }
     }
 
-    // MARK: - Companies and groups
+    // MARK: - Companies
 
-    private struct Work {
-        var companies: [String] = []
-        var jobTitle: String?
-        var department: String?
-    }
-
-    /// Company names, job title and department. A row whose company names all come from
-    /// one cell gets the list shared with earlier rows of the same cell.
-    private func readWork(_ row: CSVRow) -> Work {
-        var work = Work()
-        work.jobTitle = row.text(map.jobTitle)
-        work.department = row.text(map.department)
-        // A company column's cell may join several names with ` ::: `; a legacy
-        // `Organization n - Name` cell is one name, whatever it holds.
-        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int, organization: Bool)?
-        var sources = 0
+    /// Company names, job title and department. A company column's cell may join several
+    /// names with ` ::: `; a legacy `Organization n - Name` cell is one name, whatever it holds.
+    private func readWork(_ row: CSVRow, _ packer: inout ContactPacker) {
+        var jobTitle = Self.text(row, map.jobTitle, &packer)
+        var department = Self.text(row, map.department, &packer)
         for column in map.companies {
             guard let cell = row.raw(column) else { continue }
-            sources += 1
-            source = (cell, column, false)
+            Self.forEachPiece(row, cell) { packer.companies.append(Self.text(row, $0, &packer)) }
         }
         for organization in map.organizations {
-            if let column = organization.name, let cell = row.raw(column) {
-                sources += 1
-                source = (cell, column, true)
-            }
-            if work.jobTitle == nil { work.jobTitle = row.text(organization.title) }
-            if work.department == nil { work.department = row.text(organization.department) }
+            if let cell = row.raw(organization.name) { packer.companies.append(Self.text(row, cell, &packer)) }
+            if jobTitle.isNone { jobTitle = Self.text(row, organization.title, &packer) }
+            if department.isNone { department = Self.text(row, organization.department, &packer) }
         }
-        guard sources > 0 else { return work }
-        if sources == 1, let (cell, column, organization) = source {
-            if organization {
-                work.companies = organizationLists.list(cell) { [row.string($0, column: column)] }
-            } else {
-                work.companies = companyLists.list(cell) { cell in
-                    var names: [String] = []
-                    appendTexts(row, cell, column, to: &names)
-                    return names
-                }
-            }
-            return work
-        }
-        var names: [String] = []
-        for column in map.companies {
-            if let cell = row.raw(column) { appendTexts(row, cell, column, to: &names) }
-        }
-        for organization in map.organizations {
-            if let name = row.text(organization.name) { names.append(name) }
-        }
-        work.companies = names
-        return work
-    }
-
-    /// The cell's text, or its ` ::: `-joined pieces.
-    private func appendTexts(_ row: CSVRow, _ cell: UnsafeBufferPointer<UInt8>, _ column: Int, to values: inout [String]) {
-        if !row.hasSeparator(cell) {
-            if values.isEmpty { values.reserveCapacity(1) }
-            values.append(row.string(cell, column: column))
-        } else {
-            values += row.texts(column)
-        }
-    }
-
-    /// Group names; a row whose groups come from one cell gets the list shared with
-    /// earlier rows of the same cell.
-    private func readGroups(_ row: CSVRow) -> [String] {
-        var source: (cell: UnsafeBufferPointer<UInt8>, column: Int)?
-        var sources = 0
-        for column in map.groups {
-            guard let cell = row.raw(column) else { continue }
-            sources += 1
-            source = (cell, column)
-        }
-        guard sources > 0 else { return [] }
-        if sources == 1, let (cell, column) = source {
-            return groupLists.list(cell) { cell in
-                var names: [String] = []
-                CSVValues.appendGroups(cell, to: &names) { row.string($0, column: column) }
-                return names
-            }
-        }
-        var names: [String] = []
-        for column in map.groups {
-            CSVValues.appendGroups(row.raw(column), to: &names) { row.string($0, column: column) }
-        }
-        return names
+        packer[.jobTitle] = jobTitle
+        packer[.department] = department
     }
 
     // MARK: - Names
@@ -218,19 +150,28 @@ final class CSVContactBuilder {
         var displayName: String?
     }
 
-    private func readNames(_ row: CSVRow, into contact: inout Names) {
-        contact.firstName = row.text(map.firstName)
-        contact.middleName = row.text(map.middleName)
-        contact.lastName = row.text(map.lastName)
-        contact.title = row.text(map.prefix)
-        contact.suffix = row.text(map.suffix)
-        contact.displayName = row.text(map.fileAs)
+    private func readNames(_ row: CSVRow, _ packer: inout ContactPacker) {
+        packer[.firstName] = Self.text(row, map.firstName, &packer)
+        packer[.middleName] = Self.text(row, map.middleName, &packer)
+        packer[.lastName] = Self.text(row, map.lastName, &packer)
+        packer[.title] = Self.text(row, map.prefix, &packer)
+        packer[.suffix] = Self.text(row, map.suffix, &packer)
+        packer[.displayName] = Self.text(row, map.fileAs, &packer)
 
-        guard let full = row.text(map.fullName) else { return }
-        if contact.firstName == nil && contact.middleName == nil && contact.lastName == nil {
-            splitFullName(full, into: &contact)
-        } else if contact.displayName == nil, !Self.isSpelledOut(full, by: contact) {
-            contact.displayName = full
+        guard let fullCell = row.raw(map.fullName) else { return }
+        let full = CSVText.string(fullCell, knownUTF8: row.isUTF8)
+        if packer[.firstName].isNone && packer[.middleName].isNone && packer[.lastName].isNone {
+            var names = Names()
+            splitFullName(full, into: &names)
+            if names.firstName != nil { packer[.firstName] = packer.text(names.firstName) }
+            if names.lastName != nil { packer[.lastName] = packer.text(names.lastName) }
+            if names.displayName != nil && packer[.displayName].isNone { packer[.displayName] = packer.text(names.displayName) }
+        } else if packer[.displayName].isNone {
+            let names = Names(
+                firstName: packer.string(packer[.firstName]), middleName: packer.string(packer[.middleName]),
+                lastName: packer.string(packer[.lastName]), title: packer.string(packer[.title]),
+                suffix: packer.string(packer[.suffix]))
+            if !Self.isSpelledOut(full, by: names) { packer[.displayName] = packer.text(full) }
         }
     }
 
@@ -280,40 +221,32 @@ final class CSVContactBuilder {
 
     // MARK: - Labeled values
 
-    /// The values of all `columns`, in an array allocated once at its size. `make` takes
-    /// its strings as consumed, so they move into the item instead of being retained for
-    /// it and released after.
-    private func readLabeledList<Item>(
-        _ columns: [LabeledPlan], _ row: CSVRow, _ make: (consuming String, consuming String?, Bool) -> Item
-    ) -> [Item] {
-        var items: [Item] = []
-        // Two passes over few columns for every row: through a buffer pointer, without
-        // retaining the array or checking bounds.
+    /// The values of all `columns`, each handed to `append`.
+    private func readLabeledList(
+        _ columns: [LabeledPlan], _ row: CSVRow, _ packer: inout ContactPacker,
+        _ append: (inout ContactPacker, ContactPacker.LabeledItem) -> Void
+    ) {
+        // Through a buffer pointer: few columns for every row, without retaining the
+        // array or checking bounds.
         columns.withUnsafeBufferPointer { columns in
-            var count = 0
             for index in columns.indices {
-                if let cell = row.raw(columns[index].value) { count += Self.valueCount(cell, row) }
-            }
-            guard count > 0 else { return }
-            items.reserveCapacity(count)
-            for index in columns.indices {
-                readLabeled(columns[index], row, into: &items, make)
+                readLabeled(columns[index], row, &packer, append)
             }
         }
-        return items
     }
 
     /// One value, or several joined by ` ::: `; the label applies to all of them, its
     /// `* ` only to the first unless each value has its own label.
-    private func readLabeled<Item>(
-        _ column: LabeledPlan, _ row: CSVRow, into items: inout [Item],
-        _ make: (consuming String, consuming String?, Bool) -> Item
+    private func readLabeled(
+        _ column: LabeledPlan, _ row: CSVRow, _ packer: inout ContactPacker,
+        _ append: (inout ContactPacker, ContactPacker.LabeledItem) -> Void
     ) {
         guard let cell = row.raw(column.value) else { return }
         let labelCell = row.raw(column.label)
         if !row.hasSeparator(cell) && !(labelCell.map(row.hasSeparator) ?? false) {
             let (type, primary) = label(column, labelCell, row)
-            items.append(make(row.string(cell, column: column.value), type, primary))
+            let value = Self.text(row, cell, &packer)
+            append(&packer, ContactPacker.LabeledItem(value: value, type: packer.text(type), primary: primary))
             return
         }
         let values = row.pieces(column.value)
@@ -321,96 +254,104 @@ final class CSVContactBuilder {
         for (index, value) in values.enumerated() {
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
             let (type, primary) = label(column, labelBytes, row)
-            items.append(make(row.string(value, column: column.value), type, primary && index < max(1, labels.count)))
+            let text = Self.text(row, value, &packer)
+            append(&packer, ContactPacker.LabeledItem(
+                value: text, type: packer.text(type), primary: primary && index < max(1, labels.count)))
         }
     }
 
     private func label(_ column: LabeledPlan, _ bytes: UnsafeBufferPointer<UInt8>?, _ row: CSVRow) -> (String?, Bool) {
-        guard let labelColumn = column.label else { return (fixedTypes[column.fixedType], column.primary) }
-        return CSVValues.label(bytes) { row.string($0, column: labelColumn) }
+        guard column.label != nil else { return (fixedTypes[column.fixedType], column.primary) }
+        return CSVValues.label(bytes) { CSVText.string($0, knownUTF8: row.isUTF8) }
     }
 
     // MARK: - Addresses
 
-    /// Every address of the row, in an array allocated once at its size.
-    private func readAddressList(_ row: CSVRow) -> [PostalAddress] {
+    private func readAddressList(_ row: CSVRow, _ packer: inout ContactPacker) {
         // Through buffer pointers, as in `readLabeledList`.
         addressPlans.withUnsafeBufferPointer { groups in
-            // Per group: none, one, or one per piece of the most-pieced component.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: groups.count) { most in
-                var count = 0
-                for index in groups.indices {
-                    var pieces = 0
-                    for component in groups[index].components {
-                        if let cell = row.raw(addressComponents[component]) { pieces = max(pieces, Self.valueCount(cell, row)) }
-                    }
-                    most[index] = pieces
-                    count += pieces
+            for index in groups.indices {
+                // None, one, or one per piece of the most-pieced component.
+                var pieces = 0
+                for component in groups[index].components {
+                    if let cell = row.raw(addressComponents[component]) { pieces = max(pieces, Self.valueCount(cell, row)) }
                 }
-                guard count > 0 else { return [] }
-                var addresses: [PostalAddress] = []
-                addresses.reserveCapacity(count)
-                for index in groups.indices where most[index] > 0 {
-                    readAddresses(groups[index], pieces: most[index], row, into: &addresses)
-                }
-                return addresses
+                if pieces > 0 { readAddresses(groups[index], pieces: pieces, row, &packer) }
             }
         }
     }
 
+    /// How many values a cell can give: one, or one per ` ::: `-joined piece.
+    private static func valueCount(_ cell: UnsafeBufferPointer<UInt8>, _ row: CSVRow) -> Int {
+        guard row.hasSeparator(cell) else { return 1 }
+        var count = 1
+        var start = 0
+        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
+            count += 1
+            start = separator.upperBound
+        }
+        return count
+    }
+
     /// `pieces` is what `readAddressList` found: the most values one component holds.
-    private func readAddresses(
-        _ columns: AddressPlan, pieces: Int, _ row: CSVRow, into addresses: inout [PostalAddress]
-    ) {
+    private func readAddresses(_ columns: AddressPlan, pieces: Int, _ row: CSVRow, _ packer: inout ContactPacker) {
         guard pieces > 1 || row.isMultiValued(columns.label) else {
-            let formatted = row.text(columns.formatted)
-            let street = row.text(columns.street)
-            let extended = joinedLines(row.text(columns.extended) ?? row.text(columns.street2), row.text(columns.street3))
-            let poBox = row.text(columns.poBox)
-            let city = row.text(columns.city)
-            let region = row.text(columns.region)
-            let postalCode = row.text(columns.postalCode)
-            let country = row.text(columns.country)
-            // `PostalAddress.isEmpty`; cells never give empty strings, so nil checks do.
-            guard street != nil || city != nil || postalCode != nil || country != nil || region != nil
-                || formatted != nil || extended != nil || poBox != nil
-            else { return }
+            var address = ContactPacker.AddressItem()
+            address.formatted = Self.text(row, columns.formatted, &packer)
+            address.street = Self.text(row, columns.street, &packer)
+            address.extended = extendedText(columns, row, &packer)
+            address.poBox = Self.text(row, columns.poBox, &packer)
+            address.city = Self.text(row, columns.city, &packer)
+            address.region = Self.text(row, columns.region, &packer)
+            address.postalCode = Self.text(row, columns.postalCode, &packer)
+            address.country = Self.text(row, columns.country, &packer)
+            guard !address.isBlank else { return }
             var type = fixedTypes[columns.fixedType]
-            var primary = false
             if let labelColumn = columns.label {
-                (type, primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0, column: labelColumn) }
+                (type, address.primary) = CSVValues.label(row.raw(labelColumn)) { CSVText.string($0, knownUTF8: row.isUTF8) }
             }
-            // Made whole and appended: no blank value copied and changed field by field.
-            addresses.append(PostalAddress(
-                type: type, poBox: poBox, extended: extended, street: street, city: city, region: region,
-                postalCode: postalCode, country: country, formatted: formatted, primary: primary))
+            address.type = packer.text(type)
+            packer.addresses.append(address)
             return
         }
         // Google joins several addresses of one label with ` ::: ` in every component.
         let labels = row.pieces(columns.label)
-        func part(_ column: Int?) -> [String] { row.texts(column) }
+        func part(_ column: Int?) -> [UnsafeBufferPointer<UInt8>] { row.pieces(column) }
         let formatted = part(columns.formatted), street = part(columns.street), extended = part(columns.extended)
         let poBox = part(columns.poBox), city = part(columns.city), region = part(columns.region)
         let postalCode = part(columns.postalCode), country = part(columns.country)
         let count = [formatted, street, extended, poBox, city, region, postalCode, country].map(\.count).max() ?? 0
         for index in 0..<count {
-            func at(_ values: [String]) -> String? { index < values.count ? values[index] : nil }
-            var address = PostalAddress(
-                poBox: at(poBox), extended: at(extended), street: at(street), city: at(city), region: at(region),
-                postalCode: at(postalCode), country: at(country), formatted: at(formatted))
-            guard Self.hasContent(address) else { continue }
+            func at(_ values: [UnsafeBufferPointer<UInt8>]) -> ContactPacker.Text {
+                index < values.count ? Self.text(row, values[index], &packer) : .none
+            }
+            var address = ContactPacker.AddressItem()
+            address.poBox = at(poBox)
+            address.extended = at(extended)
+            address.street = at(street)
+            address.city = at(city)
+            address.region = at(region)
+            address.postalCode = at(postalCode)
+            address.country = at(country)
+            address.formatted = at(formatted)
+            guard !address.isBlank else { continue }
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
-            let (type, primary) = CSVValues.label(labelBytes) { row.string($0, column: columns.label ?? -1) }
-            address.type = columns.label == nil ? fixedTypes[columns.fixedType] : type
+            let (type, primary) = CSVValues.label(labelBytes) { CSVText.string($0, knownUTF8: row.isUTF8) }
+            address.type = packer.text(columns.label == nil ? fixedTypes[columns.fixedType] : type)
             address.primary = columns.label != nil && primary && index < max(1, labels.count)
-            addresses.append(address)
+            packer.addresses.append(address)
         }
     }
 
-    private func joinedLines(_ first: String?, _ second: String?) -> String? {
-        guard let second else { return first }
-        guard let first else { return second }
-        return first + "\n" + second
+    /// Outlook's second and third street lines, joined on a line of their own.
+    private func extendedText(_ columns: AddressPlan, _ row: CSVRow, _ packer: inout ContactPacker) -> ContactPacker.Text {
+        let first = row.raw(columns.extended) ?? row.raw(columns.street2)
+        guard let second = row.raw(columns.street3) else {
+            return first.map { Self.text(row, $0, &packer) } ?? .none
+        }
+        guard let first else { return Self.text(row, second, &packer) }
+        let joined = CSVText.string(first, knownUTF8: row.isUTF8) + "\n" + CSVText.string(second, knownUTF8: row.isUTF8)
+        return packer.text(joined)
     }
 }
 

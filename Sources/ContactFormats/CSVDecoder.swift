@@ -20,8 +20,6 @@ public struct CSVDecoder: ContactDecoder {
     private var delimiterSniffer = CSVDelimiterSniffer()
     private var delimiterKnown = false
     private var finished = false
-    /// Created with the header, which tells how many columns there are.
-    private var stringCache: CSVStringCache?
     /// Rows and bytes so far, to size each chunk's result array.
     private var rowsRead = 0
     private var bytesRead = 0
@@ -107,7 +105,7 @@ public struct CSVDecoder: ContactDecoder {
                 let rowRange = tokenizer.rowStart..<tokenizer.position
                 let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[rowRange]))
                 tokenizer.unescapeCells(in: buffer)
-                var row = CSVRow(bytes: bytes, cells: tokenizer.cells, cache: stringCache?.handle, isUTF8: isUTF8)
+                var row = CSVRow(bytes: bytes, cells: tokenizer.cells, isUTF8: isUTF8)
                 row.findSeparators(in: rowRange)
                 if let builder {
                     rowsRead += 1
@@ -153,7 +151,6 @@ public struct CSVDecoder: ContactDecoder {
             throw ImportError(.fileNotContacts, "the CSV header (\(preview)) has no name, e-mail or phone column")
         }
         builder = CSVContactBuilder(map: map)
-        stringCache = CSVStringCache(columnCount: headers.count)
         dialect = map.dialect
     }
 }

@@ -11,8 +11,6 @@ import Darwin
 struct CSVRow {
     let bytes: UnsafeBufferPointer<UInt8>
     let cells: UnsafeBufferPointer<CSVCell>
-    /// Shares strings between rows; nil builds every string afresh.
-    var cache: CSVStringCache.Handle?
     /// The whole row is valid UTF-8, so no cell needs a check of its own. A cut between
     /// cells falls on an ASCII byte, never inside a sequence, so every cell (and every
     /// piece of a multi-valued one) is valid UTF-8 too.
@@ -22,10 +20,9 @@ struct CSVRow {
     /// are such, so they skip the search. Nothing found: `Int.max` and `Int.min`.
     var separators = (first: Int.max, last: Int.min)
 
-    init(bytes: UnsafeBufferPointer<UInt8>, cells: UnsafeBufferPointer<CSVCell>, cache: CSVStringCache.Handle? = nil, isUTF8: Bool = false) {
+    init(bytes: UnsafeBufferPointer<UInt8>, cells: UnsafeBufferPointer<CSVCell>, isUTF8: Bool = false) {
         self.bytes = bytes
         self.cells = cells
-        self.cache = cache
         self.isUTF8 = isUTF8
     }
 
@@ -80,10 +77,8 @@ struct CSVRow {
         return string(bytes, column: column)
     }
 
-    /// The string for bytes of `column` (the column tells the cache which values repeat).
     func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
-        if let cache { return cache.string(bytes, column: column, knownUTF8: isUTF8) }
-        return CSVText.string(bytes, knownUTF8: isUTF8)
+        CSVText.string(bytes, knownUTF8: isUTF8)
     }
 
     /// True when the cell holds Google's ` ::: ` multi-value separator.

@@ -147,25 +147,13 @@ enum CSVValues {
     /// groups (`* myContacts`, `* starred`) are not groups a person made, so they are dropped.
     static func groups(_ bytes: UnsafeBufferPointer<UInt8>?) -> [String] {
         var result: [String] = []
-        appendGroups(bytes, to: &result)
+        forEachGroup(in: bytes) { result.append(CSVText.string($0)) }
         return result
     }
 
-    /// `string` builds the text of a group name (the row's, so that it can be shared).
-    static func appendGroups(
-        _ bytes: UnsafeBufferPointer<UInt8>?, to result: inout [String],
-        string: (UnsafeBufferPointer<UInt8>) -> String = { CSVText.string($0) }
-    ) {
+    /// The bytes of every group name in the cell, in order.
+    static func forEachGroup(in bytes: UnsafeBufferPointer<UInt8>?, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard let bytes else { return }
-        // Counted first so that the list is allocated once, at its size.
-        var count = 0
-        forEachGroup(in: bytes) { _ in count += 1 }
-        guard count > 0 else { return }
-        result.reserveCapacity(result.count + count)
-        forEachGroup(in: bytes) { result.append(string($0)) }
-    }
-
-    private static func forEachGroup(in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let googleStyle = CSVBytes.firstSeparator(in: bytes, from: 0) != nil
         var start = 0
         while start <= bytes.count {

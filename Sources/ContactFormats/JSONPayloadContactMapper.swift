@@ -13,7 +13,7 @@ enum JSONPayloadContactMapper {
 
     static func contact(_ value: JSONPayloadValue) throws -> Contact {
         guard case .object(let object) = value else { throw ShapeError(reason: "a contact is not a JSON object") }
-        var contact = Contact()
+        var contact = ContactFields()
         contact.firstName = try text(object, "first_name")
         contact.lastName = try text(object, "last_name")
         contact.middleName = try text(object, "middle_name")
@@ -63,7 +63,7 @@ enum JSONPayloadContactMapper {
             }
         }
         contact.birthday = try birthday(object)
-        return contact
+        return Contact(contact)
     }
 
     static func owner(_ value: JSONPayloadValue) -> ContactsOwner? {

@@ -34,7 +34,7 @@ enum LDIFContactMapper {
     }
 
     private static func person(_ record: LDIFRecord) -> Contact {
-        var contact = Contact()
+        var contact = ContactFields()
         contact.firstName = record.first(A.givenName).absentIfEmpty
         contact.lastName = record.first(A.surname).absentIfEmpty
         contact.nickname = record.first(A.nickname).absentIfEmpty
@@ -88,11 +88,11 @@ enum LDIFContactMapper {
         if let cn = record.first(A.commonName).absentIfEmpty, cn != contact.name {
             contact.displayName = cn
         }
-        return contact
+        return Contact(contact)
     }
 
     private static func set(
-        _ part: A.AddressPart, _ value: String, in contact: inout Contact, slot: inout Int?, type: String
+        _ part: A.AddressPart, _ value: String, in contact: inout ContactFields, slot: inout Int?, type: String
     ) {
         guard !value.isEmpty else { return }
         if slot == nil {

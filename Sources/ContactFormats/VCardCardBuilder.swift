@@ -28,12 +28,12 @@ struct VCardCardBuilder {
         var group: String?
     }
 
-    /// Copying this is cheaper than calling `Contact.init` with its many defaults.
-    private static let blank = Contact()
+    /// Copying this is cheaper than calling `ContactFields.init` with its many defaults.
+    private static let blank = ContactFields()
     private static let blankAddress = PostalAddress()
 
     private(set) var version: Version = .v30
-    private var contact = Contact()
+    private var contact = ContactFields()
     private var hasName = false
     private var formattedName: String?
     /// FN's bytes, when they are its text as they stand (no escapes, no charset to
@@ -400,9 +400,9 @@ struct VCardCardBuilder {
 
     // MARK: - Finishing
 
-    /// Like `Contact.isEmpty`, without building arrays: the builder never stores empty
-    /// strings, so nil checks suffice.
-    static func isBlank(_ contact: Contact) -> Bool {
+    /// Like `ContactFields.isEmpty`, without building arrays: the builder never stores
+    /// empty strings, so nil checks suffice.
+    static func isBlank(_ contact: ContactFields) -> Bool {
         contact.firstName == nil && contact.middleName == nil && contact.lastName == nil
             && contact.displayName == nil && contact.nickname == nil && contact.notes == nil
             && contact.emails.isEmpty && contact.phones.isEmpty && contact.addresses.isEmpty
@@ -416,23 +416,15 @@ struct VCardCardBuilder {
     }
 
     /// The contact for the card, with group labels, LABEL properties and FN resolved.
-    mutating func build() -> Contact {
+    mutating func build() -> ContactFields {
         applyGroupLabels()
         applyPendingLabels()
         if !grouped.isEmpty { contact.addresses.removeAll(where: Self.isBlank) }
         if contact.jobTitle == nil { contact.jobTitle = role }
-        // Appending grows buffers by doubling; a contact's arrays live as long as the
-        // import result, so they are trimmed to their count (growth from empty gives
-        // exactly one or two elements, the usual counts, without a copy).
-        VCardValueCache.trim(&contact.emails)
-        VCardValueCache.trim(&contact.phones)
-        VCardValueCache.trim(&contact.addresses)
-        VCardValueCache.trim(&contact.urls)
-        // Lists of organisations and categories repeat from card to card: equal ones share one buffer.
         if !companies.isEmpty { contact.companies = cache.list(taking: &companies) }
         if !groups.isEmpty { contact.groups = cache.list(taking: &groups) }
         contact.displayName = displayName()
-        // Move the contact out rather than copying it (a copy retains every field).
+        // Move the fields out rather than copying them (a copy retains every field).
         var result = Self.blank
         swap(&result, &contact)
         clearPending()

@@ -155,7 +155,7 @@ struct VCardCardReader: VCardLineSink {
         if VCardCardBuilder.isBlank(contact) {
             skipped.append(SkippedRecord(line: cardLine, reason: "card has no name, email, phone, address or other usable field"))
         } else {
-            contacts.append(contact)
+            contacts.append(Contact(contact))
         }
     }
 

@@ -112,16 +112,6 @@ struct VCardValueCache {
         return exact
     }
 
-    /// Moves `items` to a buffer of exactly their count when theirs is larger (beyond
-    /// what the allocator's size classes round up to).
-    static func trim<Element>(_ items: inout [Element]) {
-        let count = items.count
-        guard items.capacity > count else { return }
-        let exact = exactCopy(items)
-        guard exact.capacity < items.capacity else { return }
-        items = exact
-    }
-
     /// How many strings and lists the cache holds (for tests of its bound).
     var held: (strings: Int, small: Int, lists: Int) {
         (

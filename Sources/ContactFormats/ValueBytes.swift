@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// Hashing and comparison of a value's raw bytes, for the readers' tables of shared
-/// values (`CSVStringCache`, `CSVListCache`, `VCardValueCache`).
+/// values (`VCardValueCache`).
 enum ValueBytes {
     /// FNV-1a over 8-byte words, then a final mix so that the top bits pick a slot.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {

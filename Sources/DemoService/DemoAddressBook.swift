@@ -36,7 +36,7 @@ public struct DemoAddressBook: Sendable {
         let last = person.last[random.below(person.last.count)]
         let slug = "\(Self.asciiSlug(person.romanFirst ?? first)).\(Self.asciiSlug(person.romanLast ?? last))\(number)"
 
-        var contact = Contact(firstName: first, lastName: last)
+        var contact = ContactFields(firstName: first, lastName: last)
         contact.emails = [EmailAddress("\(slug)@example.com", type: ContactLabel.home, primary: true)]
         if random.below(3) > 0 {
             contact.emails.append(EmailAddress("\(slug)@work.example.org", type: ContactLabel.work))
@@ -64,7 +64,7 @@ public struct DemoAddressBook: Sendable {
         }
         contact.notes = "Demo data: a made-up contact, not a real person."
         contact.uid = "demo-\(seed)-\(number)"
-        return contact
+        return Contact(contact)
     }
 
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

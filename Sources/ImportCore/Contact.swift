@@ -6,25 +6,21 @@ import Foundation
 ///
 /// Empty strings and `nil` mean the same to every consumer; readers store `nil` for
 /// absent values so that equality after a round trip is meaningful.
-public struct Contact: Sendable, Hashable {
-    public var firstName: String?
-    public var lastName: String?
-    /// The name as the source displays it (vCard `FN`), when it says more than first + last.
-    public var displayName: String?
-    public var emails: [EmailAddress]
-    public var phones: [PhoneNumber]
-    public var addresses: [PostalAddress]
-    /// Organisation names; the first is the main one.
-    public var companies: [String]
-    public var jobTitle: String?
-    public var birthday: Birthday?
-    public var groups: [String]
-    public var notes: String?
-    /// A stable identifier from the source (vCard `UID`), kept so exports can be re-synced.
-    public var uid: String?
-    /// Fields most address books leave empty live out of line: an import holds every
-    /// contact in memory at once, and this keeps each one about half the size.
-    private var rare: RareFieldsBox?
+///
+/// A value type kept packed (see `PackedContact`): an import holds every contact in
+/// memory at once, and packed it takes about a third of the memory and time. Reading a
+/// property builds its value; changing one repacks the contact. Code that reads many
+/// fields of one contact, or builds one field by field, works on `fields` instead.
+public struct Contact: @unchecked Sendable, Hashable {
+    private var storage: PackedContact
+
+    public init(_ fields: ContactFields) {
+        storage = PackedContact.make(fields)
+    }
+
+    init(packed: PackedContact) {
+        storage = packed
+    }
 
     public init(
         firstName: String? = nil, middleName: String? = nil, lastName: String? = nil,
@@ -34,67 +30,99 @@ public struct Contact: Sendable, Hashable {
         jobTitle: String? = nil, birthday: Birthday? = nil, groups: [String] = [],
         photos: [Photo] = [], urls: [WebAddress] = [], notes: String? = nil, uid: String? = nil
     ) {
-        self.firstName = firstName
-        self.lastName = lastName
-        self.displayName = displayName
-        self.emails = emails
-        self.phones = phones
-        self.addresses = addresses
-        self.companies = companies
-        self.jobTitle = jobTitle
-        self.birthday = birthday
-        self.groups = groups
-        self.notes = notes
-        self.uid = uid
-        let rare = RareFields(
-            middleName: middleName, title: title, suffix: suffix, nickname: nickname,
-            department: department, photos: photos, urls: urls
-        )
-        self.rare = rare.isEmpty ? nil : RareFieldsBox(rare)
+        self.init(ContactFields(
+            firstName: firstName, middleName: middleName, lastName: lastName, title: title, suffix: suffix,
+            displayName: displayName, nickname: nickname, emails: emails, phones: phones, addresses: addresses,
+            companies: companies, department: department, jobTitle: jobTitle, birthday: birthday, groups: groups,
+            photos: photos, urls: urls, notes: notes, uid: uid))
     }
 
+    /// Every field as a plain value; setting it repacks the contact.
+    public var fields: ContactFields {
+        get { storage.fields }
+        set { storage = PackedContact.make(newValue) }
+    }
+
+    public var firstName: String? {
+        get { storage.text(.firstName) }
+        set { fields.firstName = newValue }
+    }
     public var middleName: String? {
-        get { rare?.fields.middleName }
-        set { updateRare { $0.middleName = newValue } }
+        get { storage.text(.middleName) }
+        set { fields.middleName = newValue }
+    }
+    public var lastName: String? {
+        get { storage.text(.lastName) }
+        set { fields.lastName = newValue }
     }
     /// Honorific prefix such as "Mr." or "Dr." (the payload's `title`).
     public var title: String? {
-        get { rare?.fields.title }
-        set { updateRare { $0.title = newValue } }
+        get { storage.text(.title) }
+        set { fields.title = newValue }
     }
     /// Honorific suffix such as "Jr." or "PhD".
     public var suffix: String? {
-        get { rare?.fields.suffix }
-        set { updateRare { $0.suffix = newValue } }
+        get { storage.text(.suffix) }
+        set { fields.suffix = newValue }
+    }
+    /// The name as the source displays it (vCard `FN`), when it says more than first + last.
+    public var displayName: String? {
+        get { storage.text(.displayName) }
+        set { fields.displayName = newValue }
     }
     public var nickname: String? {
-        get { rare?.fields.nickname }
-        set { updateRare { $0.nickname = newValue } }
+        get { storage.text(.nickname) }
+        set { fields.nickname = newValue }
+    }
+    public var emails: [EmailAddress] {
+        get { storage.emails }
+        set { fields.emails = newValue }
+    }
+    public var phones: [PhoneNumber] {
+        get { storage.phones }
+        set { fields.phones = newValue }
+    }
+    public var addresses: [PostalAddress] {
+        get { storage.addresses }
+        set { fields.addresses = newValue }
+    }
+    /// Organisation names; the first is the main one.
+    public var companies: [String] {
+        get { storage.companies }
+        set { fields.companies = newValue }
     }
     public var department: String? {
-        get { rare?.fields.department }
-        set { updateRare { $0.department = newValue } }
+        get { storage.text(.department) }
+        set { fields.department = newValue }
+    }
+    public var jobTitle: String? {
+        get { storage.text(.jobTitle) }
+        set { fields.jobTitle = newValue }
+    }
+    public var birthday: Birthday? {
+        get { storage.header.birthday }
+        set { fields.birthday = newValue }
+    }
+    public var groups: [String] {
+        get { storage.groups }
+        set { fields.groups = newValue }
     }
     public var photos: [Photo] {
-        get { rare?.fields.photos ?? [] }
-        set { updateRare { $0.photos = newValue } }
+        get { storage.header.photos }
+        set { fields.photos = newValue }
     }
     public var urls: [WebAddress] {
-        get { rare?.fields.urls ?? [] }
-        set { updateRare { $0.urls = newValue } }
+        get { storage.urls }
+        set { fields.urls = newValue }
     }
-
-    /// Copy-on-write for the out-of-line fields; an empty set is stored as no box, so
-    /// that equal contacts stay equal however their fields were filled.
-    private mutating func updateRare(_ change: (inout RareFields) -> Void) {
-        if let box = rare, isKnownUniquelyReferenced(&rare) {
-            change(&box.fields)
-            if box.fields.isEmpty { rare = nil }
-            return
-        }
-        var fields = rare?.fields ?? RareFields()
-        change(&fields)
-        rare = fields.isEmpty ? nil : RareFieldsBox(fields)
+    public var notes: String? {
+        get { storage.text(.notes) }
+        set { fields.notes = newValue }
+    }
+    /// A stable identifier from the source (vCard `UID`), kept so exports can be re-synced.
+    public var uid: String? {
+        get { storage.text(.uid) }
+        set { fields.uid = newValue }
     }
 
     /// The best single-line name for lists: display name, else "first middle last",
@@ -109,98 +137,43 @@ public struct Contact: Sendable, Hashable {
     }
 
     /// True when the record carries nothing a person would recognise.
-    public var isEmpty: Bool {
-        [firstName, middleName, lastName, displayName, nickname, notes].allSatisfy { ($0 ?? "").isEmpty }
-            && emails.isEmpty && phones.isEmpty && addresses.isEmpty && companies.isEmpty
-            && (jobTitle ?? "").isEmpty && urls.isEmpty
-    }
+    public var isEmpty: Bool { fields.isEmpty }
 
     /// The primary email, or the first one.
     public var primaryEmail: EmailAddress? { emails.first(where: \.primary) ?? emails.first }
     /// The primary phone, or the first one.
     public var primaryPhone: PhoneNumber? { phones.first(where: \.primary) ?? phones.first }
-}
 
-/// The fields of `Contact` kept out of line.
-private struct RareFields: Hashable {
-    var middleName: String?
-    var title: String?
-    var suffix: String?
-    var nickname: String?
-    var department: String?
-    var photos: [Photo] = []
-    var urls: [WebAddress] = []
+    /// Equal when every field is: packed bytes that match are equal at once; bytes that
+    /// differ may still spell equal strings (Unicode canonical equivalence), so only
+    /// ASCII text can be told apart by its bytes alone.
+    public static func == (a: Contact, b: Contact) -> Bool {
+        if a.storage === b.storage { return true }
+        let headersMatch = a.storage.header.birthday == b.storage.header.birthday
+            && a.storage.header.photos == b.storage.header.photos
+        let bytes = a.storage.withStorageBytes { left in
+            b.storage.withStorageBytes { right in
+                (same: left.elementsEqual(right), ascii: left.allSatisfy { $0 < 0x80 } && right.allSatisfy { $0 < 0x80 })
+            }
+        }
+        if bytes.same { return headersMatch }
+        if bytes.ascii { return false }
+        return a.fields == b.fields
+    }
 
-    var isEmpty: Bool {
-        middleName == nil && title == nil && suffix == nil && nickname == nil && department == nil
-            && photos.isEmpty && urls.isEmpty
+    public func hash(into hasher: inout Hasher) {
+        fields.hash(into: &hasher)
     }
 }
 
-/// Mutated only through `Contact.updateRare`, which copies it unless uniquely referenced,
-/// so a box is never changed while another contact or thread can see it.
-private final class RareFieldsBox: Hashable, @unchecked Sendable {
-    var fields: RareFields
-
-    init(_ fields: RareFields) { self.fields = fields }
-
-    static func == (a: RareFieldsBox, b: RareFieldsBox) -> Bool { a === b || a.fields == b.fields }
-    func hash(into hasher: inout Hasher) { fields.hash(into: &hasher) }
-}
-
-/// The same keys as the fields' names, whether stored inline or out of line.
+/// The same keys as the fields' names.
 extension Contact: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case firstName, middleName, lastName, title, suffix, displayName, nickname, emails, phones, addresses
-        case companies, department, jobTitle, birthday, groups, photos, urls, notes, uid
-    }
-
     public init(from decoder: Decoder) throws {
-        let values = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            firstName: try values.decodeIfPresent(String.self, forKey: .firstName),
-            middleName: try values.decodeIfPresent(String.self, forKey: .middleName),
-            lastName: try values.decodeIfPresent(String.self, forKey: .lastName),
-            title: try values.decodeIfPresent(String.self, forKey: .title),
-            suffix: try values.decodeIfPresent(String.self, forKey: .suffix),
-            displayName: try values.decodeIfPresent(String.self, forKey: .displayName),
-            nickname: try values.decodeIfPresent(String.self, forKey: .nickname),
-            emails: try values.decodeIfPresent([EmailAddress].self, forKey: .emails) ?? [],
-            phones: try values.decodeIfPresent([PhoneNumber].self, forKey: .phones) ?? [],
-            addresses: try values.decodeIfPresent([PostalAddress].self, forKey: .addresses) ?? [],
-            companies: try values.decodeIfPresent([String].self, forKey: .companies) ?? [],
-            department: try values.decodeIfPresent(String.self, forKey: .department),
-            jobTitle: try values.decodeIfPresent(String.self, forKey: .jobTitle),
-            birthday: try values.decodeIfPresent(Birthday.self, forKey: .birthday),
-            groups: try values.decodeIfPresent([String].self, forKey: .groups) ?? [],
-            photos: try values.decodeIfPresent([Photo].self, forKey: .photos) ?? [],
-            urls: try values.decodeIfPresent([WebAddress].self, forKey: .urls) ?? [],
-            notes: try values.decodeIfPresent(String.self, forKey: .notes),
-            uid: try values.decodeIfPresent(String.self, forKey: .uid)
-        )
+        self.init(try ContactFields(from: decoder))
     }
 
     public func encode(to encoder: Encoder) throws {
-        var values = encoder.container(keyedBy: CodingKeys.self)
-        try values.encodeIfPresent(firstName, forKey: .firstName)
-        try values.encodeIfPresent(middleName, forKey: .middleName)
-        try values.encodeIfPresent(lastName, forKey: .lastName)
-        try values.encodeIfPresent(title, forKey: .title)
-        try values.encodeIfPresent(suffix, forKey: .suffix)
-        try values.encodeIfPresent(displayName, forKey: .displayName)
-        try values.encodeIfPresent(nickname, forKey: .nickname)
-        try values.encode(emails, forKey: .emails)
-        try values.encode(phones, forKey: .phones)
-        try values.encode(addresses, forKey: .addresses)
-        try values.encode(companies, forKey: .companies)
-        try values.encodeIfPresent(department, forKey: .department)
-        try values.encodeIfPresent(jobTitle, forKey: .jobTitle)
-        try values.encodeIfPresent(birthday, forKey: .birthday)
-        try values.encode(groups, forKey: .groups)
-        try values.encode(photos, forKey: .photos)
-        try values.encode(urls, forKey: .urls)
-        try values.encodeIfPresent(notes, forKey: .notes)
-        try values.encodeIfPresent(uid, forKey: .uid)
+        try fields.encode(to: encoder)
     }
 }
 

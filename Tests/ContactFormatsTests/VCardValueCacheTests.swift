@@ -104,15 +104,6 @@ struct VCardValueCacheTests {
         #expect(cache.held.lists == 0)
     }
 
-    @Test func trimGivesAnArrayNoLargerThanNeeded() {
-        var items: [Int] = []
-        items.reserveCapacity(64)
-        items += [1, 2, 3]
-        VCardValueCache.trim(&items)
-        #expect(items == [1, 2, 3])
-        #expect(items.capacity < 64)
-    }
-
     @Test func cardsRepeatingValuesReadTheSameAsAlone() throws {
         let first = """
             N:Doe;Jane;;;
