@@ -28,8 +28,7 @@ final class CSVContactBuilder {
     private let addressPlans: [AddressPlan]
     private let addressComponents: [Int]
     private let fixedTypes: [String?]
-    /// Reused from row to row; moved out while a row is read, so that the row's helpers
-    /// change a local value rather than a property of this class.
+    /// Reused from row to row.
     private var scratch = ContactPacker()
 
     init(map: CSVHeaderMap) {
@@ -66,9 +65,15 @@ final class CSVContactBuilder {
     /// into the contact's packed block (`ContactPacker`): no string or array is built for
     /// a value, except for custom labels and the legacy full-name column.
     func appendContact(from row: CSVRow, to contacts: inout [Contact]) {
-        var packer = ContactPacker()
-        swap(&packer, &scratch)
-        defer { swap(&packer, &scratch) }
+        read(row, into: &scratch)
+        guard !scratch.isEmpty else {
+            scratch.reset()
+            return
+        }
+        contacts.append(scratch.makeContact())
+    }
+
+    private func read(_ row: CSVRow, into packer: inout ContactPacker) {
         readNames(row, &packer)
         packer[.nickname] = Self.text(row, map.nickname, &packer)
         readWork(row, &packer)
@@ -84,11 +89,6 @@ final class CSVContactBuilder {
         for column in map.photos {
             for text in row.texts(column) { packer.photos.append(CSVValues.photo(text)) }
         }
-        guard !packer.isEmpty else {
-            packer.reset()
-            return
-        }
-        contacts.append(packer.makeContact())
     }
 
     /// The cell's text, none when it is missing or empty.

@@ -144,21 +144,8 @@ public struct Contact: @unchecked Sendable, Hashable {
     /// The primary phone, or the first one.
     public var primaryPhone: PhoneNumber? { phones.first(where: \.primary) ?? phones.first }
 
-    /// Equal when every field is: packed bytes that match are equal at once; bytes that
-    /// differ may still spell equal strings (Unicode canonical equivalence), so only
-    /// ASCII text can be told apart by its bytes alone.
     public static func == (a: Contact, b: Contact) -> Bool {
-        if a.storage === b.storage { return true }
-        let headersMatch = a.storage.header.birthday == b.storage.header.birthday
-            && a.storage.header.photos == b.storage.header.photos
-        let bytes = a.storage.withStorageBytes { left in
-            b.storage.withStorageBytes { right in
-                (same: left.elementsEqual(right), ascii: left.allSatisfy { $0 < 0x80 } && right.allSatisfy { $0 < 0x80 })
-            }
-        }
-        if bytes.same { return headersMatch }
-        if bytes.ascii { return false }
-        return a.fields == b.fields
+        a.storage === b.storage || a.storage.sameValues(as: b.storage)
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -1,14 +1,16 @@
 /// A contact's texts packed into one allocation: a table of slots, then the UTF-8 bytes
-/// of every text back to back. An import holds every contact in memory at once, and one
-/// block of about the size of its text costs far less to make, keep and free than a
-/// dozen strings and arrays, each with its own header and allocation.
+/// of the texts. An import holds every contact in memory at once, and one block of about
+/// the size of its text costs far less to make, keep and free than a dozen strings and
+/// arrays, each with its own header and allocation.
 ///
-/// Slots come in a fixed order: the scalar fields (`PackedContact.Field`), then two per
+/// Slots come in a fixed order: the scalar fields (`ContactPacker.Field`), then two per
 /// email (address, type), two per phone (number, type), nine per postal address (type,
 /// poBox, extended, street, city, region, postalCode, country, formatted), one per
-/// company, one per group and two per web address (url, type). Each slot is a 32-bit
-/// word: where its text ends, a bit for "absent" (nil) and one for "primary" (on the
-/// first slot of an email, phone or address).
+/// company, one per group and two per web address (url, type). A slot says where its text
+/// starts and how long it is, so texts may lie in any order (a reader copies its scratch
+/// text in one piece), and carries a flag for "absent" (nil) and one for "primary" (on
+/// the first slot of an email, phone or address). Slots take 4 bytes while the text is
+/// under 16 KiB, as nearly always, else 8.
 ///
 /// Never changed after it is made, so contacts and threads can share one (which is why
 /// `Contact` may be `Sendable` although `ManagedBuffer` is not).
@@ -25,6 +27,8 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         /// Photos can be inline pictures of many kilobytes; they keep their own storage.
         var photos: [Photo] = []
 
+        var wide: Bool { textLength > PackedContact.narrowLimit }
+        var slotSize: Int { wide ? 8 : 4 }
         var slotCount: Int {
             Field.count + 2 * Int(emailCount) + 2 * Int(phoneCount) + PackedContact.addressSlots * Int(addressCount)
                 + Int(companyCount) + Int(groupCount) + 2 * Int(urlCount)
@@ -37,92 +41,120 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         var urlBase: Int { groupBase + Int(groupCount) }
     }
 
-    /// The single-valued text fields, in slot order.
     typealias Field = ContactPacker.Field
 
     static let addressSlots = 9
-    static let absentBit: UInt32 = 1 << 31
-    static let primaryBit: UInt32 = 1 << 30
-    static let endMask: UInt32 = primaryBit - 1
-    /// The most text one contact can hold: the end offsets have 30 bits. Every reader
-    /// bounds its records far below this (the largest, JSON, at 64 MiB).
-    static let maximumTextLength = Int(endMask)
+    /// Narrow slots: start in bits 0–13, length in bits 14–27.
+    static let narrowLimit: UInt32 = (1 << 14) - 1
+    /// Wide slots: start in bits 0–31, length in bits 32–61.
+    static let maximumTextLength = (1 << 30) - 1
+
+    /// One slot, read.
+    struct Slot {
+        var start: Int
+        var count: Int
+        var absent: Bool
+        var primary: Bool
+    }
 
     /// Allocates a contact for `header` (its counts and text length already final) and
-    /// lets `fill` write every slot in order.
-    static func make(_ header: Header, fill: (inout Writer) -> Void) -> PackedContact {
+    /// lets `fill` write the text area and every slot, in order.
+    static func make(_ header: Header, fill: (UnsafeMutablePointer<UInt8>, inout SlotWriter) -> Void) -> PackedContact {
         precondition(Int(header.textLength) <= maximumTextLength, "a contact's text is over 1 GiB")
         let slots = header.slotCount
-        let buffer = create(minimumCapacity: slots * 4 + Int(header.textLength)) { _ in header }
+        let tableSize = slots * header.slotSize
+        let buffer = create(minimumCapacity: tableSize + Int(header.textLength)) { _ in header }
         let contact = unsafeDowncast(buffer, to: PackedContact.self)
         contact.withUnsafeMutablePointerToElements { base in
-            var writer = Writer(table: UnsafeMutableRawPointer(base), text: base + slots * 4)
-            fill(&writer)
-            assert(writer.slot == slots && writer.end == Int(header.textLength))
+            var writer = SlotWriter(table: UnsafeMutableRawPointer(base), wide: header.wide)
+            fill(base + tableSize, &writer)
+            assert(writer.index == slots)
         }
         return contact
     }
 
     /// Writes slots one after the other.
-    struct Writer {
+    struct SlotWriter {
         let table: UnsafeMutableRawPointer
-        let text: UnsafeMutablePointer<UInt8>
-        fileprivate(set) var slot = 0
-        fileprivate(set) var end = 0
+        let wide: Bool
+        private(set) var index = 0
 
-        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, primary: Bool = false) {
-            if let source = bytes.baseAddress, !bytes.isEmpty {
-                (text + end).update(from: source, count: bytes.count)
-                end += bytes.count
-            }
-            close(primary ? PackedContact.primaryBit : 0)
+        init(table: UnsafeMutableRawPointer, wide: Bool) {
+            self.table = table
+            self.wide = wide
         }
 
-        mutating func append(_ string: String?, primary: Bool = false) {
-            guard var string else {
-                close(PackedContact.absentBit | (primary ? PackedContact.primaryBit : 0))
-                return
+        @inline(__always)
+        mutating func put(start: Int, count: Int, absent: Bool, primary: Bool) {
+            if wide {
+                let word = UInt64(start) | UInt64(count) << 32 | (absent ? 1 << 62 : 0) | (primary ? 1 << 63 : 0)
+                table.storeBytes(of: word, toByteOffset: index * 8, as: UInt64.self)
+            } else {
+                let word = UInt32(start) | UInt32(count) << 14 | (absent ? 1 << 30 : 0) | (primary ? 1 << 31 : 0)
+                table.storeBytes(of: word, toByteOffset: index * 4, as: UInt32.self)
             }
-            string.withUTF8 { append($0, primary: primary) }
-        }
-
-        private mutating func close(_ flags: UInt32) {
-            table.storeBytes(of: UInt32(end) | flags, toByteOffset: slot * 4, as: UInt32.self)
-            slot += 1
+            index += 1
         }
     }
 
-    /// The slot's word.
     @inline(__always)
-    func entry(_ slot: Int) -> UInt32 {
-        withUnsafeMutablePointerToElements { UnsafeRawPointer($0).loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self) }
-    }
-
-    func isAbsent(_ slot: Int) -> Bool { entry(slot) & Self.absentBit != 0 }
-    func isPrimary(_ slot: Int) -> Bool { entry(slot) & Self.primaryBit != 0 }
-
-    /// The slot's bytes; empty for an absent text.
-    func withBytes<Result>(_ slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let slots = withUnsafeMutablePointerToHeader { $0.pointee.slotCount }
+    func slot(_ index: Int) -> Slot {
+        let wide = header.wide
         return withUnsafeMutablePointerToElements { base in
             let table = UnsafeRawPointer(base)
-            let end = Int(table.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self) & Self.endMask)
-            let start = slot == 0 ? 0 : Int(table.loadUnaligned(fromByteOffset: slot * 4 - 4, as: UInt32.self) & Self.endMask)
-            return body(UnsafeBufferPointer(start: base + slots * 4 + start, count: end - start))
+            if wide {
+                let word = table.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+                return Slot(start: Int(word & 0xFFFF_FFFF), count: Int(word >> 32 & 0x3FFF_FFFF),
+                            absent: word & 1 << 62 != 0, primary: word & 1 << 63 != 0)
+            }
+            let word = table.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+            return Slot(start: Int(word & 0x3FFF), count: Int(word >> 14 & 0x3FFF),
+                        absent: word & 1 << 30 != 0, primary: word & 1 << 31 != 0)
         }
     }
 
-    func text(_ slot: Int) -> String? {
-        guard !isAbsent(slot) else { return nil }
+    func isPrimary(_ index: Int) -> Bool { slot(index).primary }
+
+    /// The slot's bytes (empty for an absent text).
+    func withBytes<Result>(_ slot: Slot, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let textStart = header.slotCount * header.slotSize
+        return withUnsafeMutablePointerToElements { base in
+            body(UnsafeBufferPointer(start: base + textStart + slot.start, count: slot.count))
+        }
+    }
+
+    func text(_ index: Int) -> String? {
+        let slot = slot(index)
+        guard !slot.absent else { return nil }
         return withBytes(slot) { String(decoding: $0, as: UTF8.self) }
     }
 
     func text(_ field: Field) -> String? { text(field.rawValue) }
 
-    /// All text bytes and the slot table, for comparing two contacts.
-    func withStorageBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let count = withUnsafeMutablePointerToHeader { $0.pointee.slotCount * 4 + Int($0.pointee.textLength) }
-        return withUnsafeMutablePointerToElements { body(UnsafeBufferPointer(start: $0, count: count)) }
+    /// True when both hold the same texts and values, told apart by bytes where that is
+    /// exact: bytes that differ may still spell equal strings (Unicode canonical
+    /// equivalence) unless both are ASCII.
+    func sameValues(as other: PackedContact) -> Bool {
+        let a = header
+        let b = other.header
+        guard a.emailCount == b.emailCount, a.phoneCount == b.phoneCount, a.addressCount == b.addressCount,
+              a.companyCount == b.companyCount, a.groupCount == b.groupCount, a.urlCount == b.urlCount,
+              a.birthday == b.birthday, a.photos == b.photos
+        else { return false }
+        for index in 0..<a.slotCount {
+            let left = slot(index)
+            let right = other.slot(index)
+            guard left.absent == right.absent, left.primary == right.primary else { return false }
+            let equal = withBytes(left) { leftBytes in
+                other.withBytes(right) { rightBytes in
+                    if leftBytes.elementsEqual(rightBytes) { return true }
+                    if leftBytes.allSatisfy({ $0 < 0x80 }) && rightBytes.allSatisfy({ $0 < 0x80 }) { return false }
+                    return String(decoding: leftBytes, as: UTF8.self) == String(decoding: rightBytes, as: UTF8.self)
+                }
+            }
+            guard equal else { return false }
+        }
+        return true
     }
 }
 
@@ -142,8 +174,20 @@ extension PackedContact {
         var length = 0
         forEachText(of: fields) { text, _ in length += text?.utf8.count ?? 0 }
         header.textLength = UInt32(clamping: length)
-        return make(header) { writer in
-            forEachText(of: fields) { text, primary in writer.append(text, primary: primary) }
+        // Texts lie in slot order, so each slot starts where the one before ended.
+        return make(header) { text, slots in
+            var end = 0
+            forEachText(of: fields) { value, primary in
+                guard var value else {
+                    slots.put(start: end, count: 0, absent: true, primary: primary)
+                    return
+                }
+                value.withUTF8 { bytes in
+                    if let source = bytes.baseAddress { (text + end).initialize(from: source, count: bytes.count) }
+                    slots.put(start: end, count: bytes.count, absent: false, primary: primary)
+                    end += bytes.count
+                }
+            }
         }
     }
 
@@ -247,11 +291,12 @@ extension PackedContact {
 
 /// Builds packed contacts from text a reader has at hand as bytes, without a `String`
 /// for each value: texts go into one scratch buffer that is reused from contact to
-/// contact, and `makeContact()` copies the ones in use into the contact's block.
+/// contact, and `makeContact()` copies it into the contact's block in one piece.
 ///
 /// Items can be changed after they are added (a later property may carry an earlier
-/// one's label); a text that is replaced only wastes scratch space until the next contact.
-public struct ContactPacker {
+/// one's label); a text that is replaced stays in the scratch buffer, unused.
+/// Not copyable: the scratch buffer belongs to one packer.
+public struct ContactPacker: ~Copyable {
     /// A text in the scratch buffer, or none.
     public struct Text: Sendable {
         fileprivate var start: UInt32
@@ -260,6 +305,8 @@ public struct ContactPacker {
 
         public static let none = Text(start: 0, count: 0, present: false)
         public var isNone: Bool { !present }
+        /// Absent or empty.
+        public var isBlank: Bool { count == 0 }
     }
 
     public struct LabeledItem: Sendable {
@@ -302,8 +349,10 @@ public struct ContactPacker {
         static var count: Int { uid.rawValue + 1 }
     }
 
-    private var scratch: [UInt8] = []
-    private var scalars = [Text](repeating: .none, count: Field.count)
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
+    private let scalars: UnsafeMutablePointer<Text>
     public var emails: [LabeledItem] = []
     public var phones: [LabeledItem] = []
     public var addresses: [AddressItem] = []
@@ -314,7 +363,17 @@ public struct ContactPacker {
     public var birthday: Birthday?
     public var photos: [Photo] = []
 
-    public init() {}
+    public init() {
+        capacity = 1024
+        scratch = .allocate(capacity: capacity)
+        scalars = .allocate(capacity: Field.count)
+        scalars.initialize(repeating: .none, count: Field.count)
+    }
+
+    deinit {
+        scratch.deallocate()
+        scalars.deallocate()
+    }
 
     public subscript(field: Field) -> Text {
         get { scalars[field.rawValue] }
@@ -322,10 +381,13 @@ public struct ContactPacker {
     }
 
     /// Adds bytes that are valid UTF-8 (the caller has checked them).
+    @inline(__always)
     public mutating func text(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Text {
-        let start = scratch.count
-        scratch.append(contentsOf: bytes)
-        return Text(start: UInt32(start), count: UInt32(bytes.count), present: true)
+        if used + bytes.count > capacity { grow(toFit: bytes.count) }
+        if let source = bytes.baseAddress { (scratch + used).initialize(from: source, count: bytes.count) }
+        let text = Text(start: UInt32(used), count: UInt32(bytes.count), present: true)
+        used += bytes.count
+        return text
     }
 
     public mutating func text(_ string: String?) -> Text {
@@ -333,17 +395,25 @@ public struct ContactPacker {
         return string.withUTF8 { text(validUTF8: $0) }
     }
 
+    private mutating func grow(toFit count: Int) {
+        precondition(used + count <= PackedContact.maximumTextLength, "a contact's text is over 1 GiB")
+        let larger = max(capacity * 2, used + count)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        fresh.initialize(from: scratch, count: used)
+        scratch.deallocate()
+        scratch = fresh
+        capacity = larger
+    }
+
     /// The text as a string (for the rare checks that need one).
     public func string(_ text: Text) -> String? {
         guard text.present else { return nil }
-        return scratch.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(text.start)..<Int(text.start + text.count)]), as: UTF8.self)
-        }
+        return String(decoding: UnsafeBufferPointer(start: scratch + Int(text.start), count: Int(text.count)), as: UTF8.self)
     }
 
     /// True when no field a person would recognise is set (`Contact.isEmpty`).
     public var isEmpty: Bool {
-        func blank(_ field: Field) -> Bool { scalars[field.rawValue].count == 0 }
+        func blank(_ field: Field) -> Bool { scalars[field.rawValue].isBlank }
         return blank(.firstName) && blank(.middleName) && blank(.lastName) && blank(.displayName) && blank(.nickname)
             && blank(.notes) && blank(.jobTitle) && emails.isEmpty && phones.isEmpty && addresses.isEmpty
             && companies.isEmpty && urls.isEmpty
@@ -360,54 +430,37 @@ public struct ContactPacker {
         header.urlCount = UInt32(urls.count)
         header.birthday = birthday
         header.photos = photos
-        var length = 0
-        for text in scalars { length += Int(text.count) }
-        for item in emails { length += Int(item.value.count + item.type.count) }
-        for item in phones { length += Int(item.value.count + item.type.count) }
-        for item in addresses {
-            length += Int(item.type.count + item.poBox.count + item.extended.count + item.street.count + item.city.count)
-            length += Int(item.region.count + item.postalCode.count + item.country.count + item.formatted.count)
-        }
-        for text in companies { length += Int(text.count) }
-        for text in groups { length += Int(text.count) }
-        for item in urls { length += Int(item.value.count + item.type.count) }
-        header.textLength = UInt32(clamping: length)
-
-        let contact = scratch.withUnsafeBufferPointer { scratch in
-            PackedContact.make(header) { writer in
-                func put(_ text: Text, primary: Bool = false) {
-                    if text.present {
-                        writer.append(UnsafeBufferPointer(rebasing: scratch[Int(text.start)..<Int(text.start + text.count)]), primary: primary)
-                    } else {
-                        writer.append(nil as String?, primary: primary)
-                    }
-                }
-                for text in scalars { put(text) }
-                for item in emails {
-                    put(item.value, primary: item.primary)
-                    put(item.type)
-                }
-                for item in phones {
-                    put(item.value, primary: item.primary)
-                    put(item.type)
-                }
-                for item in addresses {
-                    put(item.type, primary: item.primary)
-                    put(item.poBox)
-                    put(item.extended)
-                    put(item.street)
-                    put(item.city)
-                    put(item.region)
-                    put(item.postalCode)
-                    put(item.country)
-                    put(item.formatted)
-                }
-                for text in companies { put(text) }
-                for text in groups { put(text) }
-                for item in urls {
-                    put(item.value)
-                    put(item.type)
-                }
+        header.textLength = UInt32(used)
+        let contact = PackedContact.make(header) { [scratch, used] text, slots in
+            text.initialize(from: scratch, count: used)
+            func put(_ text: Text, primary: Bool = false) {
+                slots.put(start: Int(text.start), count: Int(text.count), absent: !text.present, primary: primary)
+            }
+            for index in 0..<Field.count { put(scalars[index]) }
+            for item in emails {
+                put(item.value, primary: item.primary)
+                put(item.type)
+            }
+            for item in phones {
+                put(item.value, primary: item.primary)
+                put(item.type)
+            }
+            for item in addresses {
+                put(item.type, primary: item.primary)
+                put(item.poBox)
+                put(item.extended)
+                put(item.street)
+                put(item.city)
+                put(item.region)
+                put(item.postalCode)
+                put(item.country)
+                put(item.formatted)
+            }
+            for text in companies { put(text) }
+            for text in groups { put(text) }
+            for item in urls {
+                put(item.value)
+                put(item.type)
             }
         }
         reset()
@@ -416,15 +469,16 @@ public struct ContactPacker {
 
     /// Forgets everything added, keeping the buffers' capacity.
     public mutating func reset() {
-        scratch.removeAll(keepingCapacity: true)
-        for index in scalars.indices { scalars[index] = .none }
-        emails.removeAll(keepingCapacity: true)
-        phones.removeAll(keepingCapacity: true)
-        addresses.removeAll(keepingCapacity: true)
-        companies.removeAll(keepingCapacity: true)
-        groups.removeAll(keepingCapacity: true)
-        urls.removeAll(keepingCapacity: true)
+        used = 0
+        scalars.update(repeating: .none, count: Field.count)
+        // Checked first: emptying an empty array still costs a call.
+        if !emails.isEmpty { emails.removeAll(keepingCapacity: true) }
+        if !phones.isEmpty { phones.removeAll(keepingCapacity: true) }
+        if !addresses.isEmpty { addresses.removeAll(keepingCapacity: true) }
+        if !companies.isEmpty { companies.removeAll(keepingCapacity: true) }
+        if !groups.isEmpty { groups.removeAll(keepingCapacity: true) }
+        if !urls.isEmpty { urls.removeAll(keepingCapacity: true) }
         birthday = nil
-        photos = []
+        if !photos.isEmpty { photos = [] }
     }
 }
