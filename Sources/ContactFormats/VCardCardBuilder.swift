@@ -10,6 +10,10 @@ import ImportCore
 /// Collects the properties of one card and turns them into a `Contact` at `END:VCARD`.
 /// Things that can only be settled once the whole card is known (group labels, LABEL
 /// properties, whether FN says more than N) are kept aside until `build()`.
+///
+/// Values go straight from the card's bytes into a `ContactPacker`, so a card builds no
+/// string for an ordinary value; strings are built only where values are joined or
+/// compared as text (LABEL, X-ABLabel, multi-part names, several NOTEs).
 struct VCardCardBuilder {
     enum Version { case v21, v30, v40 }
 
@@ -28,57 +32,57 @@ struct VCardCardBuilder {
         var group: String?
     }
 
-    /// Copying this is cheaper than calling `ContactFields.init` with its many defaults.
-    private static let blank = ContactFields()
-    private static let blankAddress = PostalAddress()
+    /// A packer cannot be copied, and a builder is a value: the packer lives in a box
+    /// that a copied builder copies before changing it (`uniquePacker()`).
+    private final class PackerBox {
+        var packer: ContactPacker
+        init(_ packer: consuming ContactPacker = ContactPacker()) { self.packer = packer }
+    }
 
     private(set) var version: Version = .v30
-    private var contact = ContactFields()
+    private var box = PackerBox()
     private var hasName = false
     private var formattedName: String?
     /// FN's bytes, when they are its text as they stand (no escapes, no charset to
     /// convert): most cards' FN only repeats N, and then no string is built for it.
     private var formattedBytes: [UInt8] = []
     private var hasFormattedBytes = false
-    /// FN came from a 2.1 card without CHARSET (see `string`).
+    /// FN came from a 2.1 card without CHARSET (see `pack`).
     private var formattedLegacy = false
-    private var role: String?
+    private var role = ContactPacker.Text.none
     private var grouped: [GroupedItem] = []
     private var groupLabels: [String: String] = [:]
     private var labels: [PendingLabel] = []
-    private var cache = VCardValueCache()
-    /// The card's organisations and categories, gathered in buffers kept from card to
-    /// card: most cards' lists equal an earlier card's, which the contact then shares.
-    private var companies: [String] = []
-    private var groups: [String] = []
     /// Reused for values with escapes, so unescaping allocates no buffer per value.
     private var scratch: [UInt8] = []
 
-    /// Whether anything was added since the last reset (resetting a clean builder would
-    /// only allocate and free an empty contact).
+    /// Whether anything was added since the last reset.
     private var dirty = false
 
     mutating func reset() {
         guard dirty else { return }
-        var fresh = Self.blank
-        swap(&fresh, &contact)
+        uniquePacker().packer.reset()
         clearPending()
     }
 
-    /// Clears everything but the contact itself.
+    /// Clears everything but the packer.
     private mutating func clearPending() {
         dirty = false
         version = .v30
         hasName = false
         formattedName = nil
         hasFormattedBytes = false
-        role = nil
+        role = .none
         // Most cards have none of these: skip the general removal for them.
         if !grouped.isEmpty { grouped.removeAll(keepingCapacity: true) }
         if !groupLabels.isEmpty { groupLabels.removeAll(keepingCapacity: true) }
         if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
-        if !companies.isEmpty { companies.removeAll(keepingCapacity: true) }
-        if !groups.isEmpty { groups.removeAll(keepingCapacity: true) }
+    }
+
+    /// The box, copied first if another builder shares it.
+    private mutating func uniquePacker() -> PackerBox {
+        if !isKnownUniquelyReferenced(&box) { box = PackerBox(box.packer.duplicate()) }
+        return box
     }
 
     // MARK: - Properties
@@ -92,19 +96,21 @@ struct VCardCardBuilder {
             break
         }
         dirty = true
+        let box = uniquePacker()
         if property.parameters.encoding == .quotedPrintable {
             var decoded: [UInt8] = []
             VCardText.appendQuotedPrintable(line, property.value, to: &decoded)
             decoded.withUnsafeBufferPointer { value in
-                apply(property, value: value, range: 0..<value.count, line: line)
+                apply(property, value: value, range: 0..<value.count, line: line, &box.packer)
             }
         } else {
-            apply(property, value: line, range: property.value, line: line)
+            apply(property, value: line, range: property.value, line: line, &box.packer)
         }
     }
 
     private mutating func apply(
-        _ property: VCardProperty, value: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: UnsafeBufferPointer<UInt8>
+        _ property: VCardProperty, value: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: UnsafeBufferPointer<UInt8>,
+        _ packer: inout ContactPacker
     ) {
         let parameters = property.parameters
         switch property.kind {
@@ -123,13 +129,13 @@ struct VCardCardBuilder {
             var cursor = range.lowerBound
             var slot = 0
             while let component = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon), slot < 5 {
-                let text = list(value, component, parameters, joiner: slot >= 3 ? ", " : " ")
+                let text = list(value, component, parameters, joiner: slot >= 3 ? ", " : " ", &packer)
                 switch slot {
-                case 0: contact.lastName = text
-                case 1: contact.firstName = text
-                case 2: contact.middleName = text
-                case 3: contact.title = text
-                default: contact.suffix = text
+                case 0: packer[.lastName] = text
+                case 1: packer[.firstName] = text
+                case 2: packer[.middleName] = text
+                case 3: packer[.title] = text
+                default: packer[.suffix] = text
                 }
                 slot += 1
             }
@@ -148,69 +154,79 @@ struct VCardCardBuilder {
             formattedLegacy = version == .v21 && !parameters.charsetGiven
             hasFormattedBytes = true
         case .nickname:
-            if contact.nickname == nil { contact.nickname = list(value, range, parameters, joiner: ", ") }
+            if packer[.nickname].isNone { packer[.nickname] = list(value, range, parameters, joiner: ", ", &packer) }
         case .email:
-            guard let address = text(value, range, parameters) else { return }
-            contact.emails.append(EmailAddress(address, type: type(parameters, line), primary: parameters.isPreferred))
-            remember(.email, contact.emails.count - 1, property.group, line)
+            let address = packed(value, range, parameters, &packer)
+            guard !address.isNone else { return }
+            let type = packer.text(type(parameters, line))
+            packer.emails.append(ContactPacker.LabeledItem(value: address, type: type, primary: parameters.isPreferred))
+            remember(.email, packer.emails.count - 1, property.group, line)
         case .tel:
             // 4.0 URI values: `tel:+1-555-…`.
             var range = VCardText.trimmed(value, range)
             if range.count > 4, VCardText.equalsKeyword(value, range.lowerBound..<(range.lowerBound + 4), "TEL:") {
                 range = (range.lowerBound + 4)..<range.upperBound
             }
-            guard let number = text(value, range, parameters) else { return }
-            contact.phones.append(PhoneNumber(number, type: type(parameters, line), primary: parameters.isPreferred))
-            remember(.phone, contact.phones.count - 1, property.group, line)
+            let number = packed(value, range, parameters, &packer)
+            guard !number.isNone else { return }
+            let type = packer.text(type(parameters, line))
+            packer.phones.append(ContactPacker.LabeledItem(value: number, type: type, primary: parameters.isPreferred))
+            remember(.phone, packer.phones.count - 1, property.group, line)
         case .adr:
-            addAddress(property, value: value, range: range, line: line)
+            addAddress(property, value: value, range: range, line: line, &packer)
         case .label:
             guard let text = text(value, range, parameters, trim: false) else { return }
             labels.append(PendingLabel(text: text, type: type(parameters, line), group: groupName(property.group, line)))
         case .org:
             var cursor = range.lowerBound
             guard let first = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon) else { return }
-            if let company = text(value, first, parameters, shared: true) { companies.append(company) }
-            guard contact.department == nil,
+            let company = packed(value, first, parameters, &packer)
+            if !company.isNone { packer.companies.append(company) }
+            guard packer[.department].isNone,
                 let unit = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon)
             else { return }
-            var department = text(value, unit, parameters, shared: true)
-            var joined = false
+            var department = packed(value, unit, parameters, &packer)
             // Further units (rare) are joined into the one department.
+            var joined: String?
             while let unit = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon) {
                 guard let text = text(value, unit, parameters) else { continue }
-                department = department.map { $0 + ", " + text } ?? text
-                joined = true
+                let sofar = joined ?? packer.string(department)
+                joined = sofar.map { $0 + ", " + text } ?? text
             }
-            contact.department = joined ? department.map { cache.string($0) } : department
+            if let joined { department = packer.text(joined) }
+            packer[.department] = department
         case .title:
-            if contact.jobTitle == nil { contact.jobTitle = text(value, range, parameters, shared: true) }
+            if packer[.jobTitle].isNone { packer[.jobTitle] = packed(value, range, parameters, &packer) }
         case .role:
-            if role == nil { role = text(value, range, parameters, shared: true) }
+            if role.isNone { role = packed(value, range, parameters, &packer) }
         case .bday:
-            guard contact.birthday == nil, parameters.valueType != .text else { return }
+            guard packer.birthday == nil, parameters.valueType != .text else { return }
             let omitYear = parameters.omitYear.flatMap { VCardDates.number(line, $0) }
-            contact.birthday = VCardDates.birthday(value, VCardText.trimmed(value, range), omitYear: omitYear)
+            packer.birthday = VCardDates.birthday(value, VCardText.trimmed(value, range), omitYear: omitYear)
         case .categories:
             var cursor = range.lowerBound
             while let item = Self.nextComponent(value, &cursor, range.upperBound, VCardText.comma) {
-                if let text = text(value, item, parameters, shared: true) { groups.append(text) }
+                let text = packed(value, item, parameters, &packer)
+                if !text.isNone { packer.groups.append(text) }
             }
         case .photo:
-            if let photo = photo(parameters, value: value, range: range, line: line) { contact.photos.append(photo) }
+            if let photo = photo(parameters, value: value, range: range, line: line) { packer.photos.append(photo) }
         case .url:
-            guard let url = text(value, range, parameters) else { return }
-            contact.urls.append(WebAddress(url, type: type(parameters, line)))
-            remember(.url, contact.urls.count - 1, property.group, line)
+            let url = packed(value, range, parameters, &packer)
+            guard !url.isNone else { return }
+            let type = packer.text(type(parameters, line))
+            packer.urls.append(ContactPacker.LabeledItem(value: url, type: type))
+            remember(.url, packer.urls.count - 1, property.group, line)
         case .note:
-            guard let note = text(value, range, parameters, trim: false) else { return }
-            contact.notes = contact.notes.map { $0 + "\n" + note } ?? note
-        case .uid:
-            if contact.uid == nil { contact.uid = text(value, range, parameters) }
-        case .appleLabel:
-            guard let group = groupName(property.group, line), let text = text(value, range, parameters, shared: true) else {
-                return
+            if packer[.notes].isNone {
+                packer[.notes] = packed(value, range, parameters, trim: false, &packer)
+            } else if let note = text(value, range, parameters, trim: false), let earlier = packer.string(packer[.notes]) {
+                packer[.notes] = packer.text(earlier + "\n" + note)
             }
+        case .uid:
+            if packer[.uid].isNone { packer[.uid] = packed(value, range, parameters, &packer) }
+        case .appleLabel:
+            guard let group = groupName(property.group, line), let text = text(value, range, parameters) else { return }
             groupLabels[group] = text
         case .other, .begin, .end, .agent:
             break
@@ -218,38 +234,36 @@ struct VCardCardBuilder {
     }
 
     private mutating func addAddress(
-        _ property: VCardProperty, value: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: UnsafeBufferPointer<UInt8>
+        _ property: VCardProperty, value: UnsafeBufferPointer<UInt8>, range: Range<Int>, line: UnsafeBufferPointer<UInt8>,
+        _ packer: inout ContactPacker
     ) {
         let parameters = property.parameters
-        // Filled in place: building the value aside and appending it would copy it.
-        contact.addresses.append(Self.blankAddress)
-        let index = contact.addresses.count - 1
-        contact.addresses[index].type = type(parameters, line)
-        contact.addresses[index].primary = parameters.isPreferred
+        var address = ContactPacker.AddressItem()
+        address.type = packer.text(type(parameters, line))
+        address.primary = parameters.isPreferred
         var cursor = range.lowerBound
         var slot = 0
         while let component = Self.nextComponent(value, &cursor, range.upperBound, VCardText.semicolon), slot < 7 {
+            let text = packed(value, component, parameters, &packer)
             switch slot {
-            case 0: contact.addresses[index].poBox = text(value, component, parameters)
-            case 1: contact.addresses[index].extended = text(value, component, parameters)
-            case 2: contact.addresses[index].street = text(value, component, parameters)
-            case 3: contact.addresses[index].city = text(value, component, parameters, shared: true)
-            case 4: contact.addresses[index].region = text(value, component, parameters, shared: true)
-            case 5: contact.addresses[index].postalCode = text(value, component, parameters)
-            default: contact.addresses[index].country = text(value, component, parameters, shared: true)
+            case 0: address.poBox = text
+            case 1: address.extended = text
+            case 2: address.street = text
+            case 3: address.city = text
+            case 4: address.region = text
+            case 5: address.postalCode = text
+            default: address.country = text
             }
             slot += 1
         }
         if let label = parameters.label {
-            contact.addresses[index].formatted = formattedLabel(line, label)
+            address.formatted = packer.text(formattedLabel(line, label))
         }
         // An empty grouped ADR is kept until the end of the card: a LABEL in its group
         // (how our 3.0 writer carries a formatted-only address) may fill it.
-        guard property.group != nil || !Self.isBlank(contact.addresses[index]) else {
-            contact.addresses.removeLast()
-            return
-        }
-        remember(.address, index, property.group, line)
+        guard property.group != nil || !address.isBlank else { return }
+        packer.addresses.append(address)
+        remember(.address, packer.addresses.count - 1, property.group, line)
     }
 
     /// A 4.0 `LABEL` parameter: RFC 6868 `^n ^' ^^` escapes, plus backslash escapes that
@@ -311,10 +325,10 @@ struct VCardCardBuilder {
 
     // MARK: - Values
 
-    private mutating func type(_ parameters: VCardParameters, _ line: UnsafeBufferPointer<UInt8>) -> String? {
+    private func type(_ parameters: VCardParameters, _ line: UnsafeBufferPointer<UInt8>) -> String? {
         // The custom token counts only when no flag names a kind: build it only then.
         if let label = VCardLabels.label(parameters.types, custom: nil) { return label }
-        return parameters.customType.map { cache.string(UnsafeBufferPointer(rebasing: line[$0])) }
+        return parameters.customType.map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
     }
 
     private func groupName(_ range: Range<Int>?, _ line: UnsafeBufferPointer<UInt8>) -> String? {
@@ -349,97 +363,105 @@ struct VCardCardBuilder {
         return start..<index
     }
 
-    /// A comma list (N components, NICKNAME) joined into one string.
+    /// A comma list (N components, NICKNAME), joined into one text when it has several items.
     private mutating func list(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, joiner: String
-    ) -> String? {
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, joiner: String,
+        _ packer: inout ContactPacker
+    ) -> ContactPacker.Text {
         // Most N components past the first two are empty.
-        if range.isEmpty { return nil }
+        if range.isEmpty { return .none }
         var cursor = range.lowerBound
-        guard let first = Self.nextComponent(bytes, &cursor, range.upperBound, VCardText.comma) else { return nil }
-        if first.upperBound >= range.upperBound { return text(bytes, range, parameters) }
+        guard let first = Self.nextComponent(bytes, &cursor, range.upperBound, VCardText.comma) else { return .none }
+        if first.upperBound >= range.upperBound { return packed(bytes, range, parameters, &packer) }
         var parts: [String] = []
         if let text = text(bytes, first, parameters) { parts.append(text) }
         while let item = Self.nextComponent(bytes, &cursor, range.upperBound, VCardText.comma) {
             if let text = text(bytes, item, parameters) { parts.append(text) }
         }
-        return parts.isEmpty ? nil : parts.joined(separator: joiner)
+        return parts.isEmpty ? .none : packer.text(parts.joined(separator: joiner))
     }
 
-    /// The unescaped, charset-decoded text of `range`; nil when empty. `shared` is for
-    /// fields whose values repeat across cards (see `VCardValueCache`).
-    private mutating func text(
+    /// The unescaped, charset-decoded text of `range`, packed; none when empty.
+    private mutating func packed(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, trim: Bool = true,
-        shared: Bool = false
+        _ packer: inout ContactPacker
+    ) -> ContactPacker.Text {
+        let range = trim ? VCardText.trimmed(bytes, range) : range
+        guard !range.isEmpty else { return .none }
+        let hasEscape = memchr(bytes.baseAddress! + range.lowerBound, Int32(VCardText.backslash), range.count) != nil
+        guard hasEscape else {
+            return Self.pack(UnsafeBufferPointer(rebasing: bytes[range]), parameters, version, &packer)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        VCardText.appendUnescaped(bytes, range, to: &scratch)
+        guard !scratch.isEmpty else { return .none }
+        let version = self.version
+        return scratch.withUnsafeBufferPointer { Self.pack($0, parameters, version, &packer) }
+    }
+
+    /// UTF-8 as it is when valid, else repaired with U+FFFD, except that 2.1 cards without
+    /// CHARSET, which in practice come from Windows tools, fall back to windows-1252 for
+    /// bytes that are not valid UTF-8.
+    private static func pack(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters, _ version: Version, _ packer: inout ContactPacker
+    ) -> ContactPacker.Text {
+        guard parameters.charset == .utf8 else { return packer.text(VCardText.windows1252String(bytes)) }
+        if VCardText.isValidUTF8(bytes) { return packer.text(validUTF8: bytes) }
+        if version == .v21, !parameters.charsetGiven { return packer.text(VCardText.windows1252String(bytes)) }
+        return packer.text(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The same as a `String`, for values that are joined or compared as text; nil when empty.
+    private mutating func text(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, trim: Bool = true
     ) -> String? {
         let range = trim ? VCardText.trimmed(bytes, range) : range
         guard !range.isEmpty else { return nil }
         let hasEscape = memchr(bytes.baseAddress! + range.lowerBound, Int32(VCardText.backslash), range.count) != nil
-        guard hasEscape else {
-            return string(UnsafeBufferPointer(rebasing: bytes[range]), parameters, shared: shared)
-        }
+        guard hasEscape else { return string(UnsafeBufferPointer(rebasing: bytes[range]), parameters) }
         scratch.removeAll(keepingCapacity: true)
         VCardText.appendUnescaped(bytes, range, to: &scratch)
-        var unescaped: [UInt8] = []
-        swap(&unescaped, &scratch)
-        defer { swap(&unescaped, &scratch) }
-        let result = unescaped.withUnsafeBufferPointer { string($0, parameters, shared: shared) }
+        let result = scratch.withUnsafeBufferPointer { string($0, parameters) }
         return result.isEmpty ? nil : result
     }
 
-    /// Turns bytes into a `String`. UTF-8 is repaired with U+FFFD where it is invalid,
-    /// except that 2.1 cards without CHARSET, which in practice come from Windows tools,
-    /// fall back to windows-1252 for bytes that are not valid UTF-8.
-    private mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters, shared: Bool) -> String {
+    private func string(_ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters) -> String {
         guard parameters.charset == .utf8 else { return VCardText.windows1252String(bytes) }
         if version == .v21, !parameters.charsetGiven, !VCardText.isValidUTF8(bytes) {
             return VCardText.windows1252String(bytes)
         }
-        return shared ? cache.string(bytes) : String(decoding: bytes, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Finishing
 
-    /// Like `ContactFields.isEmpty`, without building arrays: the builder never stores
-    /// empty strings, so nil checks suffice.
-    static func isBlank(_ contact: ContactFields) -> Bool {
-        contact.firstName == nil && contact.middleName == nil && contact.lastName == nil
-            && contact.displayName == nil && contact.nickname == nil && contact.notes == nil
-            && contact.emails.isEmpty && contact.phones.isEmpty && contact.addresses.isEmpty
-            && contact.companies.isEmpty && contact.jobTitle == nil && contact.urls.isEmpty
-    }
-
-    /// PostalAddress.isEmpty without building an array (components are nil when empty).
-    private static func isBlank(_ address: PostalAddress) -> Bool {
-        address.poBox == nil && address.extended == nil && address.street == nil && address.city == nil
-            && address.region == nil && address.postalCode == nil && address.country == nil && address.formatted == nil
-    }
-
-    /// The contact for the card, with group labels, LABEL properties and FN resolved.
-    mutating func build() -> ContactFields {
-        applyGroupLabels()
-        applyPendingLabels()
-        if !grouped.isEmpty { contact.addresses.removeAll(where: Self.isBlank) }
-        if contact.jobTitle == nil { contact.jobTitle = role }
-        if !companies.isEmpty { contact.companies = cache.list(taking: &companies) }
-        if !groups.isEmpty { contact.groups = cache.list(taking: &groups) }
-        contact.displayName = displayName()
-        // Move the fields out rather than copying them (a copy retains every field).
-        var result = Self.blank
-        swap(&result, &contact)
+    /// The contact for the card, with group labels, LABEL properties and FN resolved;
+    /// nil when the card holds nothing a person would recognise.
+    mutating func build() -> Contact? {
+        let box = uniquePacker()
+        applyGroupLabels(&box.packer)
+        applyPendingLabels(&box.packer)
+        if !grouped.isEmpty { box.packer.addresses.removeAll { $0.isBlank } }
+        if box.packer[.jobTitle].isNone { box.packer[.jobTitle] = role }
+        box.packer[.displayName] = displayName(&box.packer)
         clearPending()
-        return result
+        guard !box.packer.isEmpty else {
+            box.packer.reset()
+            return nil
+        }
+        return box.packer.makeContact()
     }
 
-    private mutating func applyGroupLabels() {
+    private func applyGroupLabels(_ packer: inout ContactPacker) {
         guard !groupLabels.isEmpty else { return }
         for item in grouped {
             guard let text = groupLabels[item.group], let label = VCardLabels.fromAppleLabel(text) else { continue }
+            let type = packer.text(label)
             switch item.field {
-            case .email: contact.emails[item.index].type = label
-            case .phone: contact.phones[item.index].type = label
-            case .address: contact.addresses[item.index].type = label
-            case .url: contact.urls[item.index].type = label
+            case .email: packer.emails[item.index].type = type
+            case .phone: packer.phones[item.index].type = type
+            case .address: packer.addresses[item.index].type = type
+            case .url: packer.urls[item.index].type = type
             }
         }
     }
@@ -447,7 +469,7 @@ struct VCardCardBuilder {
     /// A LABEL belongs to the address in its group, else the first address of its type
     /// without a formatted text, else the first address without one; alone it becomes
     /// an address of its own.
-    private mutating func applyPendingLabels() {
+    private func applyPendingLabels(_ packer: inout ContactPacker) {
         guard !labels.isEmpty else { return }
         // Labels bound by a group first, so that the loose ones cannot take their address.
         var loose: [PendingLabel] = []
@@ -458,89 +480,101 @@ struct VCardCardBuilder {
                 loose.append(label)
                 continue
             }
-            contact.addresses[target].formatted = label.text
+            let text = packer.text(label.text)
+            packer.addresses[target].formatted = text
         }
         for label in loose {
-            let target = contact.addresses.firstIndex { $0.formatted == nil && $0.type == label.type }
-                ?? contact.addresses.firstIndex { $0.formatted == nil }
+            let target = packer.addresses.firstIndex { $0.formatted.isNone && packer.string($0.type) == label.type }
+                ?? packer.addresses.firstIndex { $0.formatted.isNone }
+            let text = packer.text(label.text)
             if let target {
-                contact.addresses[target].formatted = label.text
+                packer.addresses[target].formatted = text
             } else {
-                contact.addresses.append(PostalAddress(type: label.type, formatted: label.text))
+                var address = ContactPacker.AddressItem()
+                address.type = packer.text(label.type)
+                address.formatted = text
+                packer.addresses.append(address)
             }
         }
     }
 
     /// FN unless it only repeats the name N already gives (with or without prefix and
     /// suffix), or the fallback a writer puts in FN for a card without a name. Runs once
-    /// the contact's lists are in place (`name` falls back on them) and before its
-    /// display name is set, so `contact.name` is that fallback.
-    private mutating func displayName() -> String? {
-        // Read in place: a copy of the contact would retain and release every field.
-        let first = contact.firstName, middle = contact.middleName, last = contact.lastName
+    /// the contact's lists are in place (the fallback name comes from them).
+    private mutating func displayName(_ packer: inout ContactPacker) -> ContactPacker.Text {
+        let first = packer[.firstName], middle = packer[.middleName], last = packer[.lastName]
+        let title = packer[.title], suffix = packer[.suffix]
         if hasFormattedBytes {
             // Bytes equal to valid parts joined are that same text: no need to build it.
             let repeatsName = hasName && formattedBytes.withUnsafeBufferPointer { bytes in
-                Self.isJoined(bytes, first, middle, last)
-                    || Self.isJoined(bytes, contact.title, first, middle, last, contact.suffix)
+                Self.isJoined(bytes, packer, first, middle, last)
+                    || Self.isJoined(bytes, packer, title, first, middle, last, suffix)
             }
-            if repeatsName { return nil }
-            let legacy = formattedLegacy
+            if repeatsName { return .none }
+            if !hasName {
+                return formattedBytes.withUnsafeBufferPointer { Self.packFormatted($0, legacy: formattedLegacy, &packer) }
+            }
             formattedName = formattedBytes.withUnsafeBufferPointer { bytes in
-                legacy && !VCardText.isValidUTF8(bytes)
+                formattedLegacy && !VCardText.isValidUTF8(bytes)
                     ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
             }
         }
-        guard let formattedName else { return nil }
-        guard hasName else { return formattedName }
-        if Self.isJoined(formattedName, first, middle, last) { return nil }
-        if Self.isJoined(formattedName, contact.title, first, middle, last, contact.suffix) { return nil }
-        if first == nil, middle == nil, last == nil, formattedName == contact.name { return nil }
-        return formattedName
+        guard var formattedName else { return .none }
+        guard hasName else { return packer.text(formattedName) }
+        let repeats = formattedName.withUTF8 { bytes in
+            Self.isJoined(bytes, packer, first, middle, last)
+                || Self.isJoined(bytes, packer, title, first, middle, last, suffix)
+        }
+        if repeats { return .none }
+        if first.isNone, middle.isNone, last.isNone, formattedName == Self.fallbackName(packer) { return .none }
+        return packer.text(formattedName)
     }
 
-    /// Whether `text` is the non-nil parts joined by single spaces (checked on the UTF-8
-    /// bytes without building the joined string: this runs for every card).
-    private static func isJoined(
-        _ text: String, _ a: String?, _ b: String?, _ c: String?, _ d: String? = nil, _ e: String? = nil
-    ) -> Bool {
-        var text = text
-        return text.withUTF8 { isJoined($0, a, b, c, d, e) }
+    private static func packFormatted(_ bytes: UnsafeBufferPointer<UInt8>, legacy: Bool, _ packer: inout ContactPacker) -> ContactPacker.Text {
+        if VCardText.isValidUTF8(bytes) { return packer.text(validUTF8: bytes) }
+        return packer.text(legacy ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self))
     }
 
+    /// `Contact.name` for a contact without display name or name parts.
+    private static func fallbackName(_ packer: borrowing ContactPacker) -> String {
+        if let nickname = packer.string(packer[.nickname]), !nickname.isEmpty { return nickname }
+        if let company = packer.companies.first.flatMap({ packer.string($0) }), !company.isEmpty { return company }
+        if let email = packer.emails.first { return packer.string(email.value) ?? "" }
+        if let phone = packer.phones.first { return packer.string(phone.value) ?? "" }
+        return ""
+    }
+
+    /// Whether `whole` is the present parts joined by single spaces, compared as bytes
+    /// (this runs for every card, so it builds no string).
     private static func isJoined(
-        _ whole: UnsafeBufferPointer<UInt8>, _ a: String?, _ b: String?, _ c: String?, _ d: String? = nil,
-        _ e: String? = nil
+        _ whole: UnsafeBufferPointer<UInt8>, _ packer: borrowing ContactPacker, _ a: ContactPacker.Text,
+        _ b: ContactPacker.Text, _ c: ContactPacker.Text, _ d: ContactPacker.Text = .none, _ e: ContactPacker.Text = .none
     ) -> Bool {
-        // Plain locals and a static helper: a nested function capturing the cursor
-        // would make every access to it an exclusivity check.
         var offset = 0
         var started = false
-        return consume(whole, a, &offset, &started) && consume(whole, b, &offset, &started)
-            && consume(whole, c, &offset, &started) && consume(whole, d, &offset, &started)
-            && consume(whole, e, &offset, &started) && offset == whole.count
+        return consume(whole, packer, a, &offset, &started) && consume(whole, packer, b, &offset, &started)
+            && consume(whole, packer, c, &offset, &started) && consume(whole, packer, d, &offset, &started)
+            && consume(whole, packer, e, &offset, &started) && offset == whole.count
     }
 
     /// Matches `part` at `offset`, after a space unless no part came before it, and
-    /// moves `offset` past it. A nil part matches nothing and is skipped.
+    /// moves `offset` past it. An absent part matches nothing and is skipped.
     private static func consume(
-        _ whole: UnsafeBufferPointer<UInt8>, _ part: String?, _ offset: inout Int, _ started: inout Bool
+        _ whole: UnsafeBufferPointer<UInt8>, _ packer: borrowing ContactPacker, _ part: ContactPacker.Text,
+        _ offset: inout Int, _ started: inout Bool
     ) -> Bool {
-        guard var part else { return true }
+        guard !part.isNone else { return true }
         var position = offset
         if started {
             guard position < whole.count, whole[position] == VCardText.space else { return false }
             position += 1
         }
-        let matched = part.withUTF8 { bytes -> Int? in
-            guard position + bytes.count <= whole.count else { return nil }
-            guard bytes.count == 0 || memcmp(whole.baseAddress! + position, bytes.baseAddress!, bytes.count) == 0 else {
-                return nil
-            }
-            return position + bytes.count
+        let matched = packer.withBytes(part) { bytes -> Bool in
+            guard position + bytes.count <= whole.count else { return false }
+            return bytes.count == 0 || memcmp(whole.baseAddress! + position, bytes.baseAddress!, bytes.count) == 0
         }
-        guard let matched else { return false }
-        offset = matched
+        guard matched else { return false }
+        offset = position + part.byteCount
         started = true
         return true
     }

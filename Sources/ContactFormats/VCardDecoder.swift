@@ -151,11 +151,10 @@ struct VCardCardReader: VCardLineSink {
             return
         }
         inCard = false
-        let contact = builder.build()
-        if VCardCardBuilder.isBlank(contact) {
-            skipped.append(SkippedRecord(line: cardLine, reason: "card has no name, email, phone, address or other usable field"))
+        if let contact = builder.build() {
+            contacts.append(contact)
         } else {
-            contacts.append(Contact(contact))
+            skipped.append(SkippedRecord(line: cardLine, reason: "card has no name, email, phone, address or other usable field"))
         }
     }
 

@@ -307,6 +307,7 @@ public struct ContactPacker: ~Copyable {
         public var isNone: Bool { !present }
         /// Absent or empty.
         public var isBlank: Bool { count == 0 }
+        public var byteCount: Int { Int(count) }
     }
 
     public struct LabeledItem: Sendable {
@@ -403,6 +404,29 @@ public struct ContactPacker: ~Copyable {
         scratch.deallocate()
         scratch = fresh
         capacity = larger
+    }
+
+    /// The text's bytes (empty for none).
+    public func withBytes<Result>(_ text: Text, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        body(UnsafeBufferPointer(start: scratch + Int(text.start), count: Int(text.count)))
+    }
+
+    /// A packer holding the same texts and items.
+    public func duplicate() -> ContactPacker {
+        var copy = ContactPacker()
+        copy.grow(toFit: used)
+        copy.scratch.initialize(from: scratch, count: used)
+        copy.used = used
+        copy.scalars.update(from: scalars, count: Field.count)
+        copy.emails = emails
+        copy.phones = phones
+        copy.addresses = addresses
+        copy.companies = companies
+        copy.groups = groups
+        copy.urls = urls
+        copy.birthday = birthday
+        copy.photos = photos
+        return copy
     }
 
     /// The text as a string (for the rare checks that need one).
