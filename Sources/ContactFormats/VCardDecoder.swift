@@ -1,7 +1,7 @@
 import ImportCore
 
-/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line, the current card's
-/// fields and fixed-size tables of recent values are held, whatever the file size. Cards that cannot be read (no
+/// Reads vCard 2.1, 3.0 and 4.0, streaming: only the unfinished line and the current
+/// card's fields are held, whatever the file size. Cards that cannot be read (no
 /// END:VCARD, a line over the limit, nothing usable) are reported in `skipped` with the
 /// line where they begin; the rest of the file is read normally.
 public struct VCardDecoder: ContactDecoder {
@@ -41,8 +41,8 @@ public struct VCardDecoder: ContactDecoder {
 
     /// Reads `bytes` as an input of its own: for callers holding many small vCard texts
     /// (a CardDAV server sends one per card). Line numbers and `skipped` start afresh for
-    /// each text, while the tables of recent values carry over, so that values repeated
-    /// across the texts are stored once and the tables are not rebuilt per card.
+    /// each text, while the card builder and its scratch buffers carry over rather than
+    /// being set up again for every card.
     public mutating func decodeSeparately(_ bytes: [UInt8]) throws -> [Contact] {
         lines = VCardLineReader(limit: cards.lineLimit)
         cards.startInput()
@@ -71,7 +71,7 @@ struct VCardCardReader: VCardLineSink {
         self.lineLimit = lineLimit
     }
 
-    /// Forgets the previous input, keeping the builder's tables of shared values.
+    /// Forgets the previous input, keeping the card builder and its buffers.
     mutating func startInput() {
         skipped = []
         contacts = []

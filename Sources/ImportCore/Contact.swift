@@ -367,3 +367,10 @@ public enum ContactLabel {
     public static let otherFax = "other fax"
     public static let pager = "pager"
 }
+
+/// Printed and inspected (debugger, test failures) as its fields, not its packed storage.
+extension Contact: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(self, children: Mirror(reflecting: fields).children, displayStyle: .struct)
+    }
+}

@@ -71,4 +71,22 @@ struct VCardRepeatedValueTests {
         #expect(try Support.contact(Support.card("3.0", "N:A;B;;;\nORG:Acme;;EMEA")).department == "EMEA")
         #expect(try Support.contact(Support.card("3.0", "N:A;B;;;\nORG:Acme;;")).department == nil)
     }
+
+    @Test func aDecoderCopiedMidCardGoesOnAlone() throws {
+        // The card being read is a value: a copy of the decoder must not see the other's lines.
+        let start = Array("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nEMAIL:jane@example.com\r\n".utf8)
+        var original = VCardDecoder()
+        var contacts: [Contact] = []
+        try original.decode(start[...], into: &contacts)
+        var copy = original
+        var copied: [Contact] = []
+        try copy.decode(Array("TEL:555 0100\r\nEND:VCARD\r\n".utf8)[...], into: &copied)
+        try original.decode(Array("ORG:Acme\r\nEND:VCARD\r\n".utf8)[...], into: &contacts)
+        try copy.finish(into: &copied)
+        try original.finish(into: &contacts)
+        #expect(contacts == [Contact(
+            firstName: "Jane", lastName: "Doe", emails: [EmailAddress("jane@example.com")], companies: ["Acme"])])
+        #expect(copied == [Contact(
+            firstName: "Jane", lastName: "Doe", emails: [EmailAddress("jane@example.com")], phones: [PhoneNumber("555 0100")])])
+    }
 }

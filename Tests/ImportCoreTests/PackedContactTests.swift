@@ -1,0 +1,127 @@
+import Testing
+@testable import ImportCore
+
+/// Contacts are kept packed; these check that what goes in comes out, whatever its size.
+@Suite("Packed contacts")
+struct PackedContactTests {
+    static let full = ContactFields(
+        firstName: "Ana", middleName: "", lastName: "Silva", title: "Dr.", suffix: nil, displayName: "Dr. Ana Silva",
+        nickname: "Ani",
+        emails: [EmailAddress("ana@example.com", type: "home", primary: true), EmailAddress("a@work.example", type: nil)],
+        phones: [PhoneNumber("+351 555 0100", type: "mobile"), PhoneNumber("", type: "", primary: true)],
+        addresses: [
+            PostalAddress(type: "home", street: "Rua 1", city: "Lisboa", country: "Portugal", primary: true),
+            PostalAddress(formatted: "PO Box 7\nPorto"),
+        ],
+        companies: ["Acme", ""], department: "Research", jobTitle: "Chemist",
+        birthday: Birthday(year: nil, month: 2, day: 29), groups: ["Friends", "Book club"],
+        photos: [Photo(.data([1, 2, 3], mediaType: "image/png")), Photo(.url("https://ana.example/me.jpg"))],
+        urls: [WebAddress("https://ana.example", type: "home"), WebAddress("https://blog.example")],
+        notes: "line one\nline two — ünïcödé 佐藤", uid: "uid-1")
+
+    @Test func everyFieldReadsBackAsItWasSet() {
+        let contact = Contact(Self.full)
+        #expect(contact.fields == Self.full)
+        #expect(contact.middleName == "")
+        #expect(contact.suffix == nil)
+        #expect(contact.phones[1] == PhoneNumber("", type: "", primary: true))
+        #expect(contact.addresses[1].formatted == "PO Box 7\nPorto")
+        #expect(contact.addresses[1].type == nil)
+        #expect(contact.companies == ["Acme", ""])
+        #expect(contact.birthday == Birthday(year: nil, month: 2, day: 29))
+        #expect(contact.photos.count == 2)
+        #expect(Contact().fields == ContactFields())
+    }
+
+    @Test(arguments: [16_382, 16_383, 16_384, 70_000])
+    func textsPastTheNarrowLimitReadBack(length: Int) {
+        // Around 16 KiB of text the slots change width.
+        var fields = Self.full
+        fields.notes = String(repeating: "n", count: length - 40) + "ü"
+        fields.emails.append(EmailAddress("last@example.com", type: "other"))
+        let contact = Contact(fields)
+        #expect(contact.fields == fields)
+        #expect(contact.emails.last?.address == "last@example.com")
+    }
+
+    @Test func changingOneFieldKeepsTheOthers() {
+        var contact = Contact(Self.full)
+        let copy = contact
+        contact.nickname = nil
+        contact.emails[0].type = "work"
+        contact.addresses.removeLast()
+        var expected = Self.full
+        expected.nickname = nil
+        expected.emails[0].type = "work"
+        expected.addresses.removeLast()
+        #expect(contact.fields == expected)
+        #expect(copy.fields == Self.full)
+    }
+
+    @Test func equalityFollowsStringsNotBytes() {
+        let composed = Contact(firstName: "Jos\u{E9}", emails: [EmailAddress("j@example.com")])
+        let decomposed = Contact(firstName: "Jose\u{301}", emails: [EmailAddress("j@example.com")])
+        #expect(composed == decomposed)
+        #expect(composed.hashValue == decomposed.hashValue)
+        #expect(Contact(firstName: "Jose") != Contact(firstName: "Josf"))
+        #expect(Contact(firstName: "") != Contact(firstName: nil))
+        #expect(Contact(emails: [EmailAddress("a@x", primary: true)]) != Contact(emails: [EmailAddress("a@x")]))
+        #expect(Contact(groups: ["a"]) != Contact(companies: ["a"]))
+        #expect(Contact(birthday: Birthday(year: 1990, month: 1, day: 2)) != Contact())
+    }
+
+    @Test func aPackerGivesTheContactItsValuesDescribe() {
+        var packer = ContactPacker()
+        packer[.firstName] = packer.text("Ana")
+        let silva = Array("Silva".utf8)
+        packer[.lastName] = silva.withUnsafeBufferPointer { packer.text(validUTF8: $0) }
+        let address = packer.text("ana@example.com")
+        packer.emails.append(ContactPacker.LabeledItem(value: address, type: packer.text("home"), primary: true))
+        // A label that arrives later replaces the first one.
+        packer.emails[0].type = packer.text("work")
+        packer.groups.append(packer.text("Friends"))
+        var home = ContactPacker.AddressItem()
+        home.city = packer.text("Lisboa")
+        home.type = packer.text(nil)
+        packer.addresses.append(home)
+        packer.birthday = Birthday(year: 1990, month: 4, day: 15)
+        let filled = !packer.isEmpty
+        #expect(filled)
+        let contact = packer.makeContact()
+        #expect(contact == Contact(
+            firstName: "Ana", lastName: "Silva", emails: [EmailAddress("ana@example.com", type: "work", primary: true)],
+            addresses: [PostalAddress(city: "Lisboa")], birthday: Birthday(year: 1990, month: 4, day: 15),
+            groups: ["Friends"]))
+        // The packer starts over.
+        let emptied = packer.isEmpty
+        #expect(emptied)
+        packer[.nickname] = packer.text("Bo")
+        #expect(packer.makeContact() == Contact(nickname: "Bo"))
+    }
+
+    @Test func aDuplicatedPackerIsIndependent() {
+        var packer = ContactPacker()
+        packer[.firstName] = packer.text("Ana")
+        var copy = packer.duplicate()
+        copy[.lastName] = copy.text(String(repeating: "x", count: 5_000))
+        packer[.lastName] = packer.text("Silva")
+        #expect(packer.makeContact() == Contact(firstName: "Ana", lastName: "Silva"))
+        #expect(copy.makeContact() == Contact(firstName: "Ana", lastName: String(repeating: "x", count: 5_000)))
+    }
+
+    @Test func nameAndEmptinessReadThePackedFields() {
+        let contact = Contact(Self.full)
+        #expect(contact.fields.isEmpty == contact.isEmpty)
+        #expect(contact.name == Self.full.name)
+        #expect(Contact(emails: [EmailAddress("x@example.com")]).name == "x@example.com")
+    }
+}
+
+@Suite("Packed contacts: printing")
+struct PackedContactPrintingTests {
+    @Test func aContactPrintsItsFields() {
+        let text = String(describing: Contact(firstName: "Ana", emails: [EmailAddress("ana@example.com")]))
+        #expect(text.hasPrefix("Contact(firstName: Optional(\"Ana\")"))
+        #expect(text.contains("ana@example.com"))
+    }
+}
