@@ -23,7 +23,7 @@ public struct GoogleCSVEncoder: ContactEncoder {
         CSVOutput.appendRow(header(widths), to: &output)
         var row: [String?] = []
         for contact in contacts {
-            fill(&row, contact, widths)
+            fill(&row, contact.fields, widths)
             CSVOutput.appendRow(row, to: &output)
         }
     }
@@ -35,10 +35,10 @@ public struct GoogleCSVEncoder: ContactEncoder {
 
         init(_ contacts: [Contact]) {
             for contact in contacts {
-                emails = max(emails, contact.emails.count)
-                phones = max(phones, contact.phones.count)
-                addresses = max(addresses, contact.addresses.count)
-                websites = max(websites, contact.urls.count)
+                emails = max(emails, contact.emailCount)
+                phones = max(phones, contact.phoneCount)
+                addresses = max(addresses, contact.addressCount)
+                websites = max(websites, contact.urlCount)
             }
         }
     }
@@ -52,7 +52,7 @@ public struct GoogleCSVEncoder: ContactEncoder {
         return columns
     }
 
-    private func fill(_ row: inout [String?], _ contact: Contact, _ widths: GroupWidths) {
+    private func fill(_ row: inout [String?], _ contact: ContactFields, _ widths: GroupWidths) {
         row.removeAll(keepingCapacity: true)
         row += [
             contact.firstName, contact.middleName, contact.lastName, nil, nil, nil,

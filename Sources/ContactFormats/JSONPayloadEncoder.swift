@@ -28,7 +28,7 @@ public struct JSONPayloadEncoder: ContactEncoder {
         json.beginObject()
         json.key("contacts")
         json.beginArray()
-        for contact in contacts { write(contact, to: &json) }
+        for contact in contacts { write(contact.fields, to: &json) }
         json.endArray()
         json.key("contacts_owner")
         if let owner { write(owner, to: &json) } else { json.null() }
@@ -52,7 +52,7 @@ public struct JSONPayloadEncoder: ContactEncoder {
         output.append(0x0A)
     }
 
-    private func write(_ contact: Contact, to json: inout JSONPayloadWriter) {
+    private func write(_ contact: ContactFields, to json: inout JSONPayloadWriter) {
         json.beginObject()
         json.key("first_name")
         json.string(contact.firstName)

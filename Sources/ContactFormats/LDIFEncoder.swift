@@ -20,6 +20,7 @@ public struct LDIFEncoder: ContactEncoder {
         var groupMembers: [String: [String]] = [:]
 
         for contact in contacts {
+            let contact = contact.fields
             let dn = uniqueDN(for: contact, used: &usedDNs)
             write(contact, dn: dn, to: &writer)
             for group in contact.groups where !group.isEmpty {
@@ -39,7 +40,7 @@ public struct LDIFEncoder: ContactEncoder {
     }
 
     /// `cn=NAME,mail=EMAIL`, made unique with a counter so that list members stay unambiguous.
-    private func uniqueDN(for contact: Contact, used: inout Set<String>) -> String {
+    private func uniqueDN(for contact: ContactFields, used: inout Set<String>) -> String {
         let mail = contact.primaryEmail.map { ",mail=" + LDIFDistinguishedName.escape($0.address) } ?? ""
         var dn = "cn=" + LDIFDistinguishedName.escape(contact.name) + mail
         var counter = 2
@@ -51,7 +52,7 @@ public struct LDIFEncoder: ContactEncoder {
         return dn
     }
 
-    private func write(_ contact: Contact, dn: String, to writer: inout LDIFLineWriter) {
+    private func write(_ contact: ContactFields, dn: String, to writer: inout LDIFLineWriter) {
         writer.attribute("dn", dn)
         for objectClass in Self.personClasses { writer.attribute("objectclass", objectClass) }
         writer.attribute("givenName", contact.firstName ?? "")
@@ -80,7 +81,7 @@ public struct LDIFEncoder: ContactEncoder {
     }
 
     /// The primary email is `mail`, the next `mozillaSecondEmail`, any more are extra `mail` values.
-    private func writeEmails(_ contact: Contact, to writer: inout LDIFLineWriter) {
+    private func writeEmails(_ contact: ContactFields, to writer: inout LDIFLineWriter) {
         guard let primary = contact.primaryEmail else { return }
         writer.attribute("mail", primary.address)
         var others = contact.emails

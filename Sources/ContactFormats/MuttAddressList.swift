@@ -152,7 +152,7 @@ enum MuttNames {
     }
 
     /// The display name a contact is written with: its display name, else its name parts.
-    static func fullName(_ contact: Contact) -> String? {
+    static func fullName(_ contact: ContactFields) -> String? {
         if let display = contact.displayName, !display.isEmpty { return display }
         let parts = [contact.firstName, contact.middleName, contact.lastName].compactMap { $0 }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " ")

@@ -14,6 +14,7 @@ public struct MuttAliasEncoder: ContactEncoder {
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
         var keys = MuttAliasKeys()
         for contact in contacts {
+            let contact = contact.fields
             guard let email = contact.primaryEmail?.address, !email.isEmpty else { continue }
             var line = "alias"
             for group in contact.groups where !group.isEmpty {

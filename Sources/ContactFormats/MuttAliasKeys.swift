@@ -7,7 +7,7 @@ import ImportCore
 struct MuttAliasKeys {
     private var used: Set<String> = []
 
-    mutating func key(for contact: Contact) -> String {
+    mutating func key(for contact: ContactFields) -> String {
         let candidates = [contact.nickname, MuttNames.fullName(contact), contact.primaryEmail.map(localPart)]
         let base = candidates.lazy.compactMap { $0.map(Self.asciiKey) }.first { !$0.isEmpty } ?? "contact"
         var key = base

@@ -12,6 +12,7 @@ public struct MuttQueryEncoder: ContactEncoder {
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
         for contact in contacts {
+            let contact = contact.fields
             let name = clean(MuttNames.fullName(contact) ?? "")
             var emails = contact.emails
             if let primary = contact.primaryEmail, let index = emails.firstIndex(of: primary), index > 0 {

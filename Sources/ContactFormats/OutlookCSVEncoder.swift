@@ -55,11 +55,11 @@ public struct OutlookCSVEncoder: ContactEncoder {
         output += [0xEF, 0xBB, 0xBF]
         CSVOutput.appendRow(Self.columns, to: &output)
         for contact in contacts {
-            CSVOutput.appendRow(row(contact), to: &output)
+            CSVOutput.appendRow(row(contact.fields), to: &output)
         }
     }
 
-    private func row(_ contact: Contact) -> [String?] {
+    private func row(_ contact: ContactFields) -> [String?] {
         var row = [String?](repeating: nil, count: Self.columns.count)
         func set(_ column: String, _ value: String?) {
             guard let value, !value.isEmpty, let index = Self.index[column] else { return }

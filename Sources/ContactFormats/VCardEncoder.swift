@@ -13,7 +13,7 @@ public struct VCardEncoder: ContactEncoder {
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
         var writer = VCardCardWriter(version: version)
         for contact in contacts {
-            writer.write(contact, into: &output)
+            writer.write(contact.fields, into: &output)
         }
     }
 }
@@ -31,7 +31,7 @@ struct VCardCardWriter {
 
     private var isV4: Bool { version == .v4 }
 
-    mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+    mutating func write(_ contact: ContactFields, into output: inout [UInt8]) {
         groupCounter = 0
         let cardStart = output.count
         raw("BEGIN:VCARD", into: &output)
@@ -144,7 +144,7 @@ struct VCardCardWriter {
         }
     }
 
-    private mutating func writeOrganisations(_ contact: Contact, into output: inout [UInt8]) {
+    private mutating func writeOrganisations(_ contact: ContactFields, into output: inout [UInt8]) {
         let companies = contact.companies
         let department = nonEmpty(contact.department)
         if companies.isEmpty {

@@ -126,15 +126,15 @@ public struct Contact: @unchecked Sendable, Hashable {
     }
 
     /// The best single-line name for lists: display name, else "first middle last",
-    /// else the nickname, company or first email.
-    public var name: String {
-        if let displayName, !displayName.isEmpty { return displayName }
-        let parts = [firstName, middleName, lastName].compactMap { $0 }.filter { !$0.isEmpty }
-        if !parts.isEmpty { return parts.joined(separator: " ") }
-        if let nickname, !nickname.isEmpty { return nickname }
-        if let company = companies.first, !company.isEmpty { return company }
-        return emails.first?.address ?? phones.first?.number ?? ""
-    }
+    /// else the nickname, company or first email (as `ContactFields.name`, read from the
+    /// packed bytes: lists and sorting ask for it for every contact).
+    public var name: String { storage.name }
+
+    /// How many of each list the contact has, without building the list.
+    public var emailCount: Int { Int(storage.header.emailCount) }
+    public var phoneCount: Int { Int(storage.header.phoneCount) }
+    public var addressCount: Int { Int(storage.header.addressCount) }
+    public var urlCount: Int { Int(storage.header.urlCount) }
 
     /// True when the record carries nothing a person would recognise.
     public var isEmpty: Bool { fields.isEmpty }

@@ -69,6 +69,11 @@ public struct ContactFields: Sendable, Hashable {
         return emails.first?.address ?? phones.first?.number ?? ""
     }
 
+    /// The primary email, or the first one.
+    public var primaryEmail: EmailAddress? { emails.first(where: \.primary) ?? emails.first }
+    /// The primary phone, or the first one.
+    public var primaryPhone: PhoneNumber? { phones.first(where: \.primary) ?? phones.first }
+
     /// True when the record carries nothing a person would recognise.
     public var isEmpty: Bool {
         [firstName, middleName, lastName, displayName, nickname, notes].allSatisfy { ($0 ?? "").isEmpty }

@@ -59,6 +59,8 @@ public struct ContactSearchIndex: Sendable {
 
         var cache = FoldCache()
         for contact in contacts {
+            // Unpacked once: every field below is read.
+            let contact = contact.fields
             let start = text.count
             textStarts.append(Int32(start))
             let name = cache.fold(contact.name)

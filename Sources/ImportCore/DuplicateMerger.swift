@@ -60,10 +60,10 @@ public func mergeDuplicates(_ contacts: [Contact]) -> MergeResult {
             result.contacts.append(contacts[group[0]])
             continue
         }
-        var merged = contacts[group[0]]
-        for other in group.dropFirst() { merged.absorb(contacts[other]) }
+        var merged = contacts[group[0]].fields
+        for other in group.dropFirst() { merged.absorb(contacts[other].fields) }
         result.merges.append(.init(position: result.contacts.count, sources: group, sharedKeys: keysByRoot[root] ?? []))
-        result.contacts.append(merged)
+        result.contacts.append(Contact(merged))
     }
     return result
 }
@@ -89,15 +89,15 @@ func normalisedPhone(_ number: String) -> String? {
     return String(digits.suffix(10))
 }
 
-extension Contact {
+extension ContactFields {
     /// Fills this contact's blanks from `other` and adds what its lists lack.
-    mutating func absorb(_ other: Contact) {
-        func fill(_ field: WritableKeyPath<Contact, String?>) {
+    mutating func absorb(_ other: ContactFields) {
+        func fill(_ field: WritableKeyPath<ContactFields, String?>) {
             if (self[keyPath: field] ?? "").isEmpty, let value = other[keyPath: field], !value.isEmpty {
                 self[keyPath: field] = value
             }
         }
-        for field in [\Contact.firstName, \.middleName, \.lastName, \.title, \.suffix, \.displayName, \.nickname,
+        for field in [\ContactFields.firstName, \.middleName, \.lastName, \.title, \.suffix, \.displayName, \.nickname,
                       \.department, \.jobTitle, \.uid] {
             fill(field)
         }
@@ -141,7 +141,7 @@ extension Contact {
         for url in other.urls where !urls.contains(where: { $0.url == url.url }) { urls.append(url) }
     }
 
-    private mutating func appendMissing<Element: Equatable>(_ items: [Element], to field: WritableKeyPath<Contact, [Element]>) {
+    private mutating func appendMissing<Element: Equatable>(_ items: [Element], to field: WritableKeyPath<ContactFields, [Element]>) {
         for item in items where !self[keyPath: field].contains(item) { self[keyPath: field].append(item) }
     }
 }

@@ -115,6 +115,43 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
     func isPrimary(_ index: Int) -> Bool { slot(index).primary }
 
+    /// `ContactFields.name`, joining the name parts' bytes directly.
+    var name: String {
+        let display = slot(Field.displayName.rawValue)
+        if display.count > 0 { return withBytes(display) { String(decoding: $0, as: UTF8.self) } }
+        let first = slot(Field.firstName.rawValue), middle = slot(Field.middleName.rawValue)
+        let last = slot(Field.lastName.rawValue)
+        let present = (first.count > 0 ? 1 : 0) + (middle.count > 0 ? 1 : 0) + (last.count > 0 ? 1 : 0)
+        if present == 1 {
+            let part = first.count > 0 ? first : middle.count > 0 ? middle : last
+            return withBytes(part) { String(decoding: $0, as: UTF8.self) }
+        }
+        if present > 1 {
+            let length = first.count + middle.count + last.count + present - 1
+            return String(unsafeUninitializedCapacity: length) { buffer in
+                var end = 0
+                for part in [first, middle, last] where part.count > 0 {
+                    if end > 0 {
+                        buffer[end] = 0x20
+                        end += 1
+                    }
+                    withBytes(part) { bytes in
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[end...]).initialize(fromContentsOf: bytes)
+                    }
+                    end += part.count
+                }
+                return end
+            }
+        }
+        let header = self.header
+        let nickname = slot(Field.nickname.rawValue)
+        if nickname.count > 0 { return withBytes(nickname) { String(decoding: $0, as: UTF8.self) } }
+        if header.companyCount > 0, slot(header.companyBase).count > 0 { return text(header.companyBase) ?? "" }
+        if header.emailCount > 0 { return text(header.emailBase) ?? "" }
+        if header.phoneCount > 0 { return text(header.phoneBase) ?? "" }
+        return ""
+    }
+
     /// The slot's bytes (empty for an absent text).
     func withBytes<Result>(_ slot: Slot, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let textStart = header.slotCount * header.slotSize

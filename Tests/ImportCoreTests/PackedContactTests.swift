@@ -109,6 +109,24 @@ struct PackedContactTests {
         #expect(copy.makeContact() == Contact(firstName: "Ana", lastName: String(repeating: "x", count: 5_000)))
     }
 
+    @Test func theNameIsReadFromThePackedBytesAsFromTheFields() {
+        let cases: [ContactFields] = [
+            ContactFields(firstName: "Ana", middleName: "Maria", lastName: "Silva"),
+            ContactFields(firstName: "", middleName: "Maria", lastName: "Silva", displayName: ""),
+            ContactFields(lastName: "Silva"),
+            ContactFields(firstName: "佐藤", lastName: "陽菜"),
+            ContactFields(displayName: "Dr. Ana", nickname: "Ani"),
+            ContactFields(nickname: "Ani", companies: ["Acme"]),
+            ContactFields(emails: [EmailAddress("a@x.example")], companies: ["", "Acme"]),
+            ContactFields(emails: [EmailAddress("")], phones: [PhoneNumber("555")]),
+            ContactFields(phones: [PhoneNumber("555")]),
+            ContactFields(),
+        ]
+        for fields in cases {
+            #expect(Contact(fields).name == fields.name)
+        }
+    }
+
     @Test func nameAndEmptinessReadThePackedFields() {
         let contact = Contact(Self.full)
         #expect(contact.fields.isEmpty == contact.isEmpty)
