@@ -59,6 +59,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
     /// Allocates a contact for `header` (its counts and text length already final) and
     /// lets `fill` write the text area and every slot, in order.
+    @inline(__always)
     static func make(_ header: Header, fill: (UnsafeMutablePointer<UInt8>, inout SlotWriter) -> Void) -> PackedContact {
         precondition(Int(header.textLength) <= maximumTextLength, "a contact's text is over 1 GiB")
         let slots = header.slotCount
@@ -82,6 +83,11 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         init(table: UnsafeMutableRawPointer, wide: Bool) {
             self.table = table
             self.wide = wide
+        }
+
+        @inline(__always)
+        mutating func put(_ text: ContactPacker.Text, primary: Bool = false) {
+            put(start: Int(text.start), count: Int(text.count), absent: !text.present, primary: primary)
         }
 
         @inline(__always)
@@ -336,9 +342,9 @@ extension PackedContact {
 public struct ContactPacker: ~Copyable {
     /// A text in the scratch buffer, or none.
     public struct Text: Sendable {
-        fileprivate var start: UInt32
-        fileprivate var count: UInt32
-        fileprivate var present: Bool
+        var start: UInt32
+        var count: UInt32
+        var present: Bool
 
         public static let none = Text(start: 0, count: 0, present: false)
         public var isNone: Bool { !present }
@@ -492,36 +498,42 @@ public struct ContactPacker: ~Copyable {
         header.birthday = birthday
         header.photos = photos
         header.textLength = UInt32(used)
-        let contact = PackedContact.make(header) { [scratch, used] text, slots in
+        let contact = PackedContact.make(header) { [scratch, used, scalars] text, slots in
             text.initialize(from: scratch, count: used)
-            func put(_ text: Text, primary: Bool = false) {
-                slots.put(start: Int(text.start), count: Int(text.count), absent: !text.present, primary: primary)
+            for index in 0..<Field.count { slots.put(scalars[index]) }
+            // Through buffer pointers: no retain or bounds check per item.
+            emails.withUnsafeBufferPointer { items in
+                for item in items {
+                    slots.put(item.value, primary: item.primary)
+                    slots.put(item.type)
+                }
             }
-            for index in 0..<Field.count { put(scalars[index]) }
-            for item in emails {
-                put(item.value, primary: item.primary)
-                put(item.type)
+            phones.withUnsafeBufferPointer { items in
+                for item in items {
+                    slots.put(item.value, primary: item.primary)
+                    slots.put(item.type)
+                }
             }
-            for item in phones {
-                put(item.value, primary: item.primary)
-                put(item.type)
+            addresses.withUnsafeBufferPointer { items in
+                for item in items {
+                    slots.put(item.type, primary: item.primary)
+                    slots.put(item.poBox)
+                    slots.put(item.extended)
+                    slots.put(item.street)
+                    slots.put(item.city)
+                    slots.put(item.region)
+                    slots.put(item.postalCode)
+                    slots.put(item.country)
+                    slots.put(item.formatted)
+                }
             }
-            for item in addresses {
-                put(item.type, primary: item.primary)
-                put(item.poBox)
-                put(item.extended)
-                put(item.street)
-                put(item.city)
-                put(item.region)
-                put(item.postalCode)
-                put(item.country)
-                put(item.formatted)
-            }
-            for text in companies { put(text) }
-            for text in groups { put(text) }
-            for item in urls {
-                put(item.value)
-                put(item.type)
+            companies.withUnsafeBufferPointer { for text in $0 { slots.put(text) } }
+            groups.withUnsafeBufferPointer { for text in $0 { slots.put(text) } }
+            urls.withUnsafeBufferPointer { items in
+                for item in items {
+                    slots.put(item.value)
+                    slots.put(item.type)
+                }
             }
         }
         reset()
