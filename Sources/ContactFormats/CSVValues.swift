@@ -143,15 +143,9 @@ enum CSVValues {
 
     // MARK: - Groups
 
-    /// Google's `* myContacts ::: Friends` or Outlook's `Friends;Family`. Google's system
-    /// groups (`* myContacts`, `* starred`) are not groups a person made, so they are dropped.
-    static func groups(_ bytes: UnsafeBufferPointer<UInt8>?) -> [String] {
-        var result: [String] = []
-        forEachGroup(in: bytes) { result.append(CSVText.string($0)) }
-        return result
-    }
-
-    /// The bytes of every group name in the cell, in order.
+    /// The bytes of every group name in the cell, in order: Google's `* myContacts :::
+    /// Friends` or Outlook's `Friends;Family`. Google's system groups (`* myContacts`,
+    /// `* starred`) are not groups a person made, so they are left out.
     static func forEachGroup(in bytes: UnsafeBufferPointer<UInt8>?, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard let bytes else { return }
         let googleStyle = CSVBytes.firstSeparator(in: bytes, from: 0) != nil

@@ -24,7 +24,7 @@ struct VCardRepeatedValueTests {
             ADR;TYPE=WORK:;;2 Main Street;San Francisco Bay;California Region;94001;United States of America
             CATEGORIES:Demo contacts,Book club on Tuesdays
             """
-        // Equal to an earlier card up to its last value: it must get its own.
+        // Equal to an earlier card but for the last byte of each value: it reads as itself.
         let third = """
             N:Poe;Pat;;;
             ORG:Example Widgets Limited;Research and Developmen
