@@ -435,9 +435,15 @@ struct VCardCardBuilder {
 
     // MARK: - Finishing
 
-    /// The contact for the card, with group labels, LABEL properties and FN resolved;
-    /// nil when the card holds nothing a person would recognise.
-    mutating func build() -> Contact? {
+    /// What a finished card gave.
+    enum Outcome {
+        case contact(Contact)
+        /// Why the card gives no contact.
+        case skipped(String)
+    }
+
+    /// The contact for the card, with group labels, LABEL properties and FN resolved.
+    mutating func build() -> Outcome {
         let box = uniquePacker()
         applyGroupLabels(&box.packer)
         applyPendingLabels(&box.packer)
@@ -445,11 +451,15 @@ struct VCardCardBuilder {
         if box.packer[.jobTitle].isNone { box.packer[.jobTitle] = role }
         box.packer[.displayName] = displayName(&box.packer)
         clearPending()
+        guard !box.packer.overflowed else {
+            box.packer.reset()
+            return .skipped("the card's text is over 4 GiB")
+        }
         guard !box.packer.isEmpty else {
             box.packer.reset()
-            return nil
+            return .skipped("card has no name, email, phone, address or other usable field")
         }
-        return box.packer.makeContact()
+        return .contact(box.packer.makeContact())
     }
 
     private func applyGroupLabels(_ packer: inout ContactPacker) {

@@ -151,10 +151,9 @@ struct VCardCardReader: VCardLineSink {
             return
         }
         inCard = false
-        if let contact = builder.build() {
-            contacts.append(contact)
-        } else {
-            skipped.append(SkippedRecord(line: cardLine, reason: "card has no name, email, phone, address or other usable field"))
+        switch builder.build() {
+        case .contact(let contact): contacts.append(contact)
+        case .skipped(let reason): skipped.append(SkippedRecord(line: cardLine, reason: reason))
         }
     }
 

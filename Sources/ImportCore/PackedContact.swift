@@ -10,7 +10,7 @@
 /// starts and how long it is, so texts may lie in any order (a reader copies its scratch
 /// text in one piece), and carries a flag for "absent" (nil) and one for "primary" (on
 /// the first slot of an email, phone or address). Slots take 4 bytes while the text is
-/// under 16 KiB, as nearly always, else 8.
+/// under 16 KiB, as nearly always, else 8 (under 1 GiB) or 16.
 ///
 /// Never changed after it is made, so contacts and threads can share one (which is why
 /// `Contact` may be `Sendable` although `ManagedBuffer` is not).
@@ -22,13 +22,15 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         var companyCount: UInt32 = 0
         var groupCount: UInt32 = 0
         var urlCount: UInt32 = 0
-        var textLength: UInt32 = 0
+        var textLength = 0
         var birthday: Birthday?
         /// Photos can be inline pictures of many kilobytes; they keep their own storage.
         var photos: [Photo] = []
 
-        var wide: Bool { textLength > PackedContact.narrowLimit }
-        var slotSize: Int { wide ? 8 : 4 }
+        var width: SlotWidth {
+            textLength <= PackedContact.narrowLimit ? .narrow : textLength <= PackedContact.wideLimit ? .wide : .huge
+        }
+        var slotSize: Int { width.rawValue }
         var slotCount: Int {
             Field.count + 2 * Int(emailCount) + 2 * Int(phoneCount) + PackedContact.addressSlots * Int(addressCount)
                 + Int(companyCount) + Int(groupCount) + 2 * Int(urlCount)
@@ -44,13 +46,22 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     typealias Field = ContactPacker.Field
 
     static let addressSlots = 9
-    /// Narrow slots: start in bits 0–13, length in bits 14–27.
-    static let narrowLimit: UInt32 = (1 << 14) - 1
-    /// Wide slots: start in bits 0–31, length in bits 32–61.
-    static let maximumTextLength = (1 << 30) - 1
+
+    /// Bytes per slot, by how much text the contact holds.
+    enum SlotWidth: Int {
+        /// Start in bits 0–13, length in bits 14–27, absent bit 30, primary bit 31.
+        case narrow = 4
+        /// Start in bits 0–31, length in bits 32–61, absent bit 62, primary bit 63.
+        case wide = 8
+        /// Start in the first word; length in bits 0–61 of the second, flags above.
+        case huge = 16
+    }
+
+    static let narrowLimit = (1 << 14) - 1
+    static let wideLimit = (1 << 30) - 1
 
     /// One slot, read.
-    struct Slot {
+    struct Slot: Equatable {
         var start: Int
         var count: Int
         var absent: Bool
@@ -61,13 +72,12 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     /// lets `fill` write the text area and every slot, in order.
     @inline(__always)
     static func make(_ header: Header, fill: (UnsafeMutablePointer<UInt8>, inout SlotWriter) -> Void) -> PackedContact {
-        precondition(Int(header.textLength) <= maximumTextLength, "a contact's text is over 1 GiB")
         let slots = header.slotCount
         let tableSize = slots * header.slotSize
         let buffer = create(minimumCapacity: tableSize + Int(header.textLength)) { _ in header }
         let contact = unsafeDowncast(buffer, to: PackedContact.self)
         contact.withUnsafeMutablePointerToElements { base in
-            var writer = SlotWriter(table: UnsafeMutableRawPointer(base), wide: header.wide)
+            var writer = SlotWriter(table: UnsafeMutableRawPointer(base), width: header.width)
             fill(base + tableSize, &writer)
             assert(writer.index == slots)
         }
@@ -77,12 +87,12 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     /// Writes slots one after the other.
     struct SlotWriter {
         let table: UnsafeMutableRawPointer
-        let wide: Bool
+        let width: SlotWidth
         private(set) var index = 0
 
-        init(table: UnsafeMutableRawPointer, wide: Bool) {
+        init(table: UnsafeMutableRawPointer, width: SlotWidth) {
             self.table = table
-            self.wide = wide
+            self.width = width
         }
 
         @inline(__always)
@@ -92,12 +102,17 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
         @inline(__always)
         mutating func put(start: Int, count: Int, absent: Bool, primary: Bool) {
-            if wide {
-                let word = UInt64(start) | UInt64(count) << 32 | (absent ? 1 << 62 : 0) | (primary ? 1 << 63 : 0)
-                table.storeBytes(of: word, toByteOffset: index * 8, as: UInt64.self)
-            } else {
-                let word = UInt32(start) | UInt32(count) << 14 | (absent ? 1 << 30 : 0) | (primary ? 1 << 31 : 0)
+            let flags = (absent ? 1 : 0) | (primary ? 2 : 0)
+            switch width {
+            case .narrow:
+                let word = UInt32(start) | UInt32(count) << 14 | UInt32(flags) << 30
                 table.storeBytes(of: word, toByteOffset: index * 4, as: UInt32.self)
+            case .wide:
+                let word = UInt64(start) | UInt64(count) << 32 | UInt64(flags) << 62
+                table.storeBytes(of: word, toByteOffset: index * 8, as: UInt64.self)
+            case .huge:
+                table.storeBytes(of: UInt64(start), toByteOffset: index * 16, as: UInt64.self)
+                table.storeBytes(of: UInt64(count) | UInt64(flags) << 62, toByteOffset: index * 16 + 8, as: UInt64.self)
             }
             index += 1
         }
@@ -105,17 +120,27 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
     @inline(__always)
     func slot(_ index: Int) -> Slot {
-        let wide = header.wide
-        return withUnsafeMutablePointerToElements { base in
-            let table = UnsafeRawPointer(base)
-            if wide {
-                let word = table.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
-                return Slot(start: Int(word & 0xFFFF_FFFF), count: Int(word >> 32 & 0x3FFF_FFFF),
-                            absent: word & 1 << 62 != 0, primary: word & 1 << 63 != 0)
-            }
+        let width = header.width
+        return withUnsafeMutablePointerToElements { Self.readSlot(UnsafeRawPointer($0), index, width) }
+    }
+
+    /// The slot at `index` of a table of slots of `width`, as `SlotWriter` wrote it.
+    @inline(__always)
+    static func readSlot(_ table: UnsafeRawPointer, _ index: Int, _ width: SlotWidth) -> Slot {
+        switch width {
+        case .narrow:
             let word = table.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
             return Slot(start: Int(word & 0x3FFF), count: Int(word >> 14 & 0x3FFF),
                         absent: word & 1 << 30 != 0, primary: word & 1 << 31 != 0)
+        case .wide:
+            let word = table.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            return Slot(start: Int(word & 0xFFFF_FFFF), count: Int(word >> 32 & 0x3FFF_FFFF),
+                        absent: word & 1 << 62 != 0, primary: word & 1 << 63 != 0)
+        case .huge:
+            let start = table.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self)
+            let word = table.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self)
+            return Slot(start: Int(start), count: Int(word & (1 << 62 - 1)),
+                        absent: word & 1 << 62 != 0, primary: word & 1 << 63 != 0)
         }
     }
 
@@ -216,7 +241,7 @@ extension PackedContact {
         header.photos = fields.photos
         var length = 0
         forEachText(of: fields) { text, _ in length += text?.utf8.count ?? 0 }
-        header.textLength = UInt32(clamping: length)
+        header.textLength = length
         // Texts lie in slot order, so each slot starts where the one before ended.
         return make(header) { text, slots in
             var end = 0
@@ -424,10 +449,21 @@ public struct ContactPacker: ~Copyable {
         set { scalars[field.rawValue] = newValue }
     }
 
+    /// True when a text did not fit: a contact's texts are limited to 4 GiB in all, and
+    /// past that `text` gives none. A reader skips such a contact (and says so) rather
+    /// than keep it without the text.
+    public private(set) var overflowed = false
+
     /// Adds bytes that are valid UTF-8 (the caller has checked them).
     @inline(__always)
     public mutating func text(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Text {
-        if used + bytes.count > capacity { grow(toFit: bytes.count) }
+        if used + bytes.count > capacity {
+            guard used + bytes.count <= Int(UInt32.max) else {
+                overflowed = true
+                return .none
+            }
+            grow(toFit: bytes.count)
+        }
         if let source = bytes.baseAddress { (scratch + used).initialize(from: source, count: bytes.count) }
         let text = Text(start: UInt32(used), count: UInt32(bytes.count), present: true)
         used += bytes.count
@@ -440,7 +476,6 @@ public struct ContactPacker: ~Copyable {
     }
 
     private mutating func grow(toFit count: Int) {
-        precondition(used + count <= PackedContact.maximumTextLength, "a contact's text is over 1 GiB")
         let larger = max(capacity * 2, used + count)
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         fresh.initialize(from: scratch, count: used)
@@ -460,6 +495,7 @@ public struct ContactPacker: ~Copyable {
         copy.grow(toFit: used)
         copy.scratch.initialize(from: scratch, count: used)
         copy.used = used
+        copy.overflowed = overflowed
         copy.scalars.update(from: scalars, count: Field.count)
         copy.emails = emails
         copy.phones = phones
@@ -497,7 +533,7 @@ public struct ContactPacker: ~Copyable {
         header.urlCount = UInt32(urls.count)
         header.birthday = birthday
         header.photos = photos
-        header.textLength = UInt32(used)
+        header.textLength = used
         let contact = PackedContact.make(header) { [scratch, used, scalars] text, slots in
             text.initialize(from: scratch, count: used)
             for index in 0..<Field.count { slots.put(scalars[index]) }
@@ -543,6 +579,7 @@ public struct ContactPacker: ~Copyable {
     /// Forgets everything added, keeping the buffers' capacity.
     public mutating func reset() {
         used = 0
+        overflowed = false
         scalars.update(repeating: .none, count: Field.count)
         // Checked first: emptying an empty array still costs a call.
         if !emails.isEmpty { emails.removeAll(keepingCapacity: true) }

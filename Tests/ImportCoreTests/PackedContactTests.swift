@@ -44,6 +44,23 @@ struct PackedContactTests {
         #expect(contact.emails.last?.address == "last@example.com")
     }
 
+    @Test(arguments: [PackedContact.SlotWidth.narrow, .wide, .huge])
+    func slotsReadBackAtTheEdgesOfTheirWidth(width: PackedContact.SlotWidth) {
+        // The largest start and length each width must hold: its text limit.
+        let limit = width == .narrow ? PackedContact.narrowLimit : width == .wide ? PackedContact.wideLimit : 1 << 40
+        let slots = [
+            PackedContact.Slot(start: 0, count: 0, absent: true, primary: false),
+            PackedContact.Slot(start: limit, count: 0, absent: false, primary: true),
+            PackedContact.Slot(start: 0, count: limit, absent: false, primary: false),
+            PackedContact.Slot(start: limit / 2, count: limit - limit / 2, absent: true, primary: true),
+        ]
+        let table = UnsafeMutableRawPointer.allocate(byteCount: slots.count * width.rawValue, alignment: 8)
+        defer { table.deallocate() }
+        var writer = PackedContact.SlotWriter(table: table, width: width)
+        for slot in slots { writer.put(start: slot.start, count: slot.count, absent: slot.absent, primary: slot.primary) }
+        #expect(slots.indices.map { PackedContact.readSlot(table, $0, width) } == slots)
+    }
+
     @Test func changingOneFieldKeepsTheOthers() {
         var contact = Contact(Self.full)
         let copy = contact
