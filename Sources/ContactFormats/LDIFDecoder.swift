@@ -33,13 +33,18 @@ public struct LDIFDecoder: ContactDecoder {
         reader.finish { records.append($0) }
         records.forEach { take($0) }
 
+        // Gathered first, then each contact is changed once: a packed contact is repacked
+        // on every change, and one person may be on many lists.
+        var memberships: [Int: [String]] = [:]
         for list in lists {
             for member in list.members {
-                for index in contactsByDN[LDIFDistinguishedName.key(member)] ?? []
-                where !contacts[index].groups.contains(list.name) {
-                    contacts[index].groups.append(list.name)
+                for index in contactsByDN[LDIFDistinguishedName.key(member)] ?? [] {
+                    memberships[index, default: []].append(list.name)
                 }
             }
+        }
+        for (index, names) in memberships {
+            contacts[index] = Contact(addingGroups: names, to: contacts[index])
         }
         let result = contacts
         contacts = []

@@ -111,13 +111,18 @@ public struct MuttAliasDecoder: ContactDecoder {
             contactIndex[index] = contacts.count
             contacts.append(contact(alias))
         }
+        // Gathered first, then each contact is changed once (see `Contact(addingGroups:to:)`).
+        var memberships: [Int: [String]] = [:]
         for alias in aliases where isGroup(alias) {
             for member in alias.mailboxes {
                 for index in indexByKey[member.address.lowercased()] ?? [] {
-                    guard let target = contactIndex[index], !contacts[target].groups.contains(alias.key) else { continue }
-                    contacts[target].groups.append(alias.key)
+                    guard let target = contactIndex[index] else { continue }
+                    memberships[target, default: []].append(alias.key)
                 }
             }
+        }
+        for (index, keys) in memberships {
+            contacts[index] = Contact(addingGroups: keys, to: contacts[index])
         }
         return contacts
     }

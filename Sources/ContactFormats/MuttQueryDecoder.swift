@@ -13,7 +13,9 @@ public struct MuttQueryDecoder: ContactDecoder {
     private var normalizer = PlainTextNormalizer()
     private var lines = PlainTextLines()
     private var sawFirstLine = false
-    private var pending: Contact?
+    /// Plain fields: query tools print one line per address, and a packed contact would
+    /// be repacked for each.
+    private var pending: ContactFields?
     private var pendingName: String?
 
     public init() {}
@@ -24,7 +26,7 @@ public struct MuttQueryDecoder: ContactDecoder {
 
     public mutating func finish() throws -> [Contact] {
         var contacts = feed(normalizer.finish()[...], final: true)
-        if let pending { contacts.append(pending) }
+        if let pending { contacts.append(Contact(pending)) }
         pending = nil
         return contacts
     }
@@ -60,9 +62,9 @@ public struct MuttQueryDecoder: ContactDecoder {
             pending?.emails.append(EmailAddress(address, type: type))
             return
         }
-        if let pending { contacts.append(pending) }
+        if let pending { contacts.append(Contact(pending)) }
         let (first, last) = MuttNames.split(name)
-        pending = Contact(firstName: first, lastName: last, emails: [EmailAddress(address, type: type, primary: true)])
+        pending = ContactFields(firstName: first, lastName: last, emails: [EmailAddress(address, type: type, primary: true)])
         pendingName = name
     }
 }

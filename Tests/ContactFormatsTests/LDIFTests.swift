@@ -122,6 +122,18 @@ struct LDIFTests {
         #expect(skipped[1].reason.contains("base64"))
     }
 
+    @Test func aMemberOfManyListsJoinsEachOnce() throws {
+        var text = "dn: cn=Pat,mail=pat@example.org\nobjectclass: person\ncn: Pat\nmail: pat@example.org\n\n"
+        for index in 0..<5_000 {
+            text += "dn: cn=List \(index)\nobjectclass: groupOfNames\ncn: List \(index)\n"
+            text += "member: cn=Pat,mail=pat@example.org\nmember: cn=Pat,mail=pat@example.org\n\n"
+        }
+        let (contacts, skipped) = try decodeWhole(Array(text.utf8))
+        #expect(skipped.isEmpty)
+        #expect(contacts.count == 1)
+        #expect(contacts.first?.groups == (0..<5_000).map { "List \($0)" })
+    }
+
     @Test func chunkBoundariesDoNotMatter() throws {
         for text in [thunderbirdSample, thunderbirdSample.replacingOccurrences(of: "\n", with: "\r\n")] {
             let bytes = Array(text.utf8)

@@ -115,6 +115,24 @@ struct MuttTests {
         #expect(back == contacts)
     }
 
+    @Test func aPersonWithManyAddressesIsGatheredInOnePass() throws {
+        // One query line per address: 20,000 lines for one name make one contact.
+        let lines = (0..<20_000).map { "p\($0)@example.org\tPat Many\n" }.joined()
+        let (contacts, skipped) = try whole(MuttQueryDecoder(), Array(("status\n" + lines).utf8))
+        #expect(skipped.isEmpty)
+        #expect(contacts.count == 1)
+        #expect(contacts.first?.emailCount == 20_000)
+        #expect(contacts.first?.emails.last?.address == "p19999@example.org")
+    }
+
+    @Test func aMemberOfManyGroupAliasesGetsEachOnce() throws {
+        var text = "alias pat Pat <pat@example.org>\n"
+        for index in 0..<5_000 { text += "alias group\(index) pat, pat\n" }
+        let (contacts, _) = try whole(MuttAliasDecoder(), Array(text.utf8))
+        #expect(contacts.count == 1)
+        #expect(contacts.first?.groups == (0..<5_000).map { "group\($0)" })
+    }
+
     @Test func readsQueryOutput() throws {
         let text = "Searching database ... 3 entries ... 2 matching:\nada@example.org\tAda Lovelace\thome\nada@work.example\tAda Lovelace\twork\nbob@example.org\tBob\n\ngarbage without a tab\nsolo@example.org\n\t\tonly tabs\n"
         let (contacts, skipped) = try whole(MuttQueryDecoder(), Array(text.utf8))
