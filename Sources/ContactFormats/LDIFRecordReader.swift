@@ -14,6 +14,8 @@ struct LDIFRecord {
     /// Line where the record starts (1-based).
     var line: Int
     var attributes: [Attribute] = []
+    /// Bytes of the values kept so far.
+    var size = 0
     /// The first problem found; a record with a problem is skipped whole.
     var problem: String?
 
@@ -29,13 +31,19 @@ struct LDIFRecord {
 /// Turns LDIF bytes into records (RFC 2849 as Thunderbird writes it): blank lines end a
 /// record, a line starting with one space continues the previous one, `#` lines are
 /// comments (and may be continued too), `attr:: ` values are base64 and `attr:< ` URL
-/// references are ignored. Only the current record is held between chunks.
+/// references are ignored. Only the current record is held between chunks, and only up
+/// to `recordLimit` bytes of values, a value (with its continuations) up to
+/// `PlainTextLines.limit`: a record past either is skipped, not held.
 struct LDIFRecordReader {
+    static let recordLimit = 64 << 20
+
     private var normalizer = PlainTextNormalizer()
     private var lines = PlainTextLines()
     /// The logical line being assembled from a line and its continuations.
     private var logical: [UInt8] = []
     private var logicalLine = 0
+    /// Continuation lines of a value already too long are passed over.
+    private var droppingContinuation = false
     private var inComment = false
     private var record: LDIFRecord?
 
@@ -44,7 +52,7 @@ struct LDIFRecordReader {
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in take(line, number, emit) }
+        splitter.split(text) { line, number in take(line, number, emit) } overlong: { overlong($0) }
         lines = splitter
     }
 
@@ -52,8 +60,8 @@ struct LDIFRecordReader {
         let rest = normalizer.finish()
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(rest[...]) { line, number in take(line, number, emit) }
-        splitter.finish { line, number in take(line, number, emit) }
+        splitter.split(rest[...]) { line, number in take(line, number, emit) } overlong: { overlong($0) }
+        splitter.finish { line, number in take(line, number, emit) } overlong: { overlong($0) }
         lines = splitter
         endLogicalLine()
         if let record { emit(record) }
@@ -67,17 +75,43 @@ struct LDIFRecordReader {
             if let record { emit(record) }
             record = nil
         } else if line.first == 0x20 {
-            if inComment { return }
-            if logicalLine > 0 { logical += line.dropFirst() }
+            if inComment || droppingContinuation { return }
+            guard logicalLine > 0 else { return }
+            guard logical.count + line.count <= PlainTextLines.limit else {
+                markProblem("line \(logicalLine): a value longer than \(PlainTextLines.limit) bytes", line: logicalLine)
+                logical.removeAll()
+                logicalLine = 0
+                droppingContinuation = true
+                return
+            }
+            logical += line.dropFirst()
         } else if line.first == UInt8(ascii: "#") {
             endLogicalLine()
             inComment = true
+            droppingContinuation = false
         } else {
             endLogicalLine()
             inComment = false
+            droppingContinuation = false
             logical += line
             logicalLine = number
         }
+    }
+
+    /// A physical line too long to hold: the record it belongs to is skipped.
+    private mutating func overlong(_ number: Int) {
+        endLogicalLine()
+        inComment = false
+        markProblem("line \(number) is longer than \(PlainTextLines.limit) bytes", line: number)
+        // Its continuation lines, if any, belong to a value that is gone.
+        droppingContinuation = true
+    }
+
+    /// Notes the record's first problem; a record with one is skipped whole.
+    private mutating func markProblem(_ problem: String, line: Int) {
+        var current = record ?? LDIFRecord(line: line)
+        if current.problem == nil { current.problem = problem }
+        record = current
     }
 
     private mutating func endLogicalLine() {
@@ -111,14 +145,26 @@ struct LDIFRecordReader {
                 if current.problem == nil { current.problem = "line \(number): bad base64 in \(name)" }
                 return
             }
-            current.attributes.append(.init(name: name, value: decoded))
+            keep(.init(name: name, value: decoded), in: &current, line: number)
         case UInt8(ascii: "<"):
             return  // a value held at a URL; never fetched
         default:
             let value = rest.drop { $0 == 0x20 }
             var end = value.endIndex
             while end > value.startIndex, value[end - 1] == 0x20 { end -= 1 }
-            current.attributes.append(.init(name: name, value: Array(value[value.startIndex..<end])))
+            keep(.init(name: name, value: Array(value[value.startIndex..<end])), in: &current, line: number)
         }
+    }
+
+    /// Adds a value to the record while the record stays under `recordLimit`.
+    private func keep(_ attribute: LDIFRecord.Attribute, in record: inout LDIFRecord, line: Int) {
+        guard record.problem == nil else { return }  // skipped anyway: hold nothing more
+        guard record.size + attribute.value.count <= Self.recordLimit else {
+            record.problem = "line \(line): the record holds more than \(Self.recordLimit) bytes"
+            record.attributes = []
+            return
+        }
+        record.size += attribute.value.count
+        record.attributes.append(attribute)
     }
 }

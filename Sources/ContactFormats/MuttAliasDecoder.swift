@@ -16,6 +16,8 @@ public struct MuttAliasDecoder: ContactDecoder {
     private var lines = PlainTextLines()
     /// A line ending in a backslash, waiting for the next one.
     private var continued: (text: String, line: Int)?
+    /// The lines that continue a command already skipped are passed over.
+    private var discardingContinuation = false
     private var aliases: [MuttAlias] = []
     /// Aliases that cannot turn out to be groups, whatever follows.
     private var certainContacts = 0
@@ -39,6 +41,7 @@ public struct MuttAliasDecoder: ContactDecoder {
 
     public mutating func finish() throws -> [Contact] {
         feed(normalizer.finish()[...], final: true)
+        discardingContinuation = false
         if let pending = continued {
             continued = nil
             take(pending.text, line: pending.line)
@@ -53,26 +56,51 @@ public struct MuttAliasDecoder: ContactDecoder {
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in join(line.plainText, number) }
-        if final { splitter.finish { line, number in join(line.plainText, number) } }
+        splitter.split(text) { line, number in join(line.plainText, number) } overlong: { overlong($0) }
+        if final { splitter.finish { line, number in join(line.plainText, number) } overlong: { overlong($0) } }
         lines = splitter
     }
 
-    /// Joins backslash-continued lines, then reads the whole command.
-    private mutating func join(_ text: String, _ number: Int) {
-        var text = text
-        var start = number
-        if let pending = continued {
-            text = pending.text + text
-            start = pending.line
-            continued = nil
-        }
-        let trailing = text.reversed().prefix { $0 == "\\" }.count
-        if trailing % 2 == 1 {
-            continued = (String(text.dropLast()), start)
+    /// A line too long to hold: the command it belongs to is skipped.
+    private mutating func overlong(_ number: Int) {
+        let start = continued?.line ?? number
+        continued = nil
+        discardingContinuation = false
+        skipped.append(SkippedRecord(line: start, reason: "a line of this command is longer than \(PlainTextLines.limit) bytes"))
+    }
+
+    /// Joins backslash-continued lines, then reads the whole command. The parity of the
+    /// backslashes a line ends with says whether it continues (an earlier line's own
+    /// trailing backslashes, even once its last one is dropped, never change it).
+    private mutating func join(_ line: String, _ number: Int) {
+        let continues = line.reversed().prefix { $0 == "\\" }.count % 2 == 1
+        if discardingContinuation {
+            discardingContinuation = continues
             return
         }
-        take(text, line: start)
+        let piece = continues ? line.dropLast() : line[...]
+        guard var pending = continued else {
+            if continues {
+                continued = (String(piece), number)
+            } else {
+                take(line, line: number)
+            }
+            return
+        }
+        // Appended in place (the pending text is uniquely held once taken out), so a
+        // command continued over many lines costs time in proportion to its length.
+        continued = nil
+        guard pending.text.utf8.count + piece.utf8.count <= PlainTextLines.limit else {
+            skipped.append(SkippedRecord(line: pending.line, reason: "a command continued past \(PlainTextLines.limit) bytes"))
+            discardingContinuation = continues
+            return
+        }
+        pending.text += piece
+        if continues {
+            continued = pending
+        } else {
+            take(pending.text, line: pending.line)
+        }
     }
 
     private mutating func take(_ text: String, line: Int) {

@@ -36,8 +36,14 @@ public struct MuttQueryDecoder: ContactDecoder {
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in take(line.plainText, number, into: &contacts) }
-        if final { splitter.finish { line, number in take(line.plainText, number, into: &contacts) } }
+        splitter.split(text) { line, number in take(line.plainText, number, into: &contacts) } overlong: { number in
+            skipped.append(SkippedRecord(line: number, reason: "line longer than \(PlainTextLines.limit) bytes"))
+        }
+        if final {
+            splitter.finish { line, number in take(line.plainText, number, into: &contacts) } overlong: { number in
+                skipped.append(SkippedRecord(line: number, reason: "line longer than \(PlainTextLines.limit) bytes"))
+            }
+        }
         lines = splitter
         return contacts
     }

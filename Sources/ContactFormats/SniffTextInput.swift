@@ -106,40 +106,67 @@ struct PlainTextNormalizer {
 }
 
 /// Cuts a byte stream into lines ending in LF or CRLF, numbered from 1, across chunk
-/// boundaries. Only an unfinished line is kept between calls.
+/// boundaries. Only an unfinished line is kept between calls, and only up to `limit`
+/// bytes: a longer line is not handed out but reported to `overlong` with its number,
+/// and its bytes are dropped as they come.
 struct PlainTextLines {
+    /// Longest line handed out (a vCard line may be as long: inline photos).
+    static let limit = 16 << 20
+
     private var partial: [UInt8] = []
     private var hasPartial = false
+    /// The unfinished line is already over the limit.
+    private var partialOverlong = false
     /// The number of the last line handed out.
     private(set) var lineNumber = 0
 
-    mutating func split(_ bytes: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>, Int) throws -> Void) rethrows {
+    mutating func split(
+        _ bytes: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>, Int) throws -> Void, overlong: (Int) -> Void = { _ in }
+    ) rethrows {
         var start = bytes.startIndex
         while let newline = bytes[start...].firstIndex(of: 0x0A) {
             lineNumber += 1
             if hasPartial {
-                partial += bytes[start..<newline]
-                try body(Self.trimCR(partial[...]), lineNumber)
-                partial.removeAll(keepingCapacity: true)
+                if !partialOverlong { partial += bytes[start..<newline] }
+                if partialOverlong || partial.count > Self.limit {
+                    overlong(lineNumber)
+                } else {
+                    try body(Self.trimCR(partial[...]), lineNumber)
+                }
+                partial.removeAll(keepingCapacity: partial.count <= 1 << 16)
                 hasPartial = false
+                partialOverlong = false
+            } else if newline - start > Self.limit {
+                overlong(lineNumber)
             } else {
                 try body(Self.trimCR(bytes[start..<newline]), lineNumber)
             }
             start = newline + 1
         }
         if start < bytes.endIndex {
-            partial += bytes[start...]
             hasPartial = true
+            if !partialOverlong {
+                partial += bytes[start...]
+                if partial.count > Self.limit {
+                    partialOverlong = true
+                    partial = []
+                }
+            }
         }
     }
 
     /// Hands out the last line when the input does not end with a newline.
-    mutating func finish(_ body: (ArraySlice<UInt8>, Int) throws -> Void) rethrows {
+    mutating func finish(_ body: (ArraySlice<UInt8>, Int) throws -> Void, overlong: (Int) -> Void = { _ in }) rethrows {
         guard hasPartial else { return }
         lineNumber += 1
         hasPartial = false
         let line = partial
         partial = []
+        if partialOverlong {
+            partialOverlong = false
+            overlong(lineNumber)
+            return
+        }
         try body(Self.trimCR(line[...]), lineNumber)
     }
 

@@ -122,6 +122,25 @@ struct LDIFTests {
         #expect(skipped[1].reason.contains("base64"))
     }
 
+    @Test func recordsPastTheLimitsAreSkippedAndTheRestRead() throws {
+        let big = String(repeating: "x", count: PlainTextLines.limit + 10)
+        let piece = String(repeating: "y", count: 70)
+        let continued = String(repeating: " \(piece)\n", count: PlainTextLines.limit / 70 + 10)
+        let megabyte = String(repeating: "z", count: 1 << 20)
+        let manyValues = String(repeating: "description: \(megabyte)\n", count: LDIFRecordReader.recordLimit >> 20 + 2)
+        let text = "dn: cn=Long Line\ncn: Long Line\ndescription: \(big)\nmail: long@example.org\n\n"
+            + "dn: cn=Long Value\ncn: Long Value\ndescription: start\n\(continued)mail: value@example.org\n\n"
+            + "dn: cn=Many Values\ncn: Many Values\n\(manyValues)mail: many@example.org\n\n"
+            + "dn: cn=Fine,mail=fine@example.org\ncn: Fine\nmail: fine@example.org\n\n"
+        let (contacts, skipped) = try decodeWhole(Array(text.utf8))
+        #expect(contacts.map(\.name) == ["Fine"])
+        #expect(skipped.count == 3)
+        #expect(skipped.map(\.line) == [1, 6, 6 + continued.count / 72 + 5])
+        #expect(skipped[0].reason.contains("longer than"))
+        #expect(skipped[1].reason.contains("value longer than"))
+        #expect(skipped[2].reason.contains("more than"))
+    }
+
     @Test func aMemberOfManyListsJoinsEachOnce() throws {
         var text = "dn: cn=Pat,mail=pat@example.org\nobjectclass: person\ncn: Pat\nmail: pat@example.org\n\n"
         for index in 0..<5_000 {

@@ -115,6 +115,25 @@ struct MuttTests {
         #expect(back == contacts)
     }
 
+    @Test func linesPastTheLimitAreSkippedAndTheRestRead() throws {
+        let big = String(repeating: "x", count: PlainTextLines.limit + 10)
+        // 200,000 continuation lines: past the limit, and read in time proportional to them.
+        let line = String(repeating: "x@example.org, ", count: 6) + "\\\n"
+        let continued = String(repeating: line, count: 200_000)
+        let aliases = "alias big Big <\(big)@example.org>\nalias long Long \\\n\(continued)last@example.org\n"
+            + "alias fine Fine <fine@example.org>\n"
+        let (contacts, skipped) = try whole(MuttAliasDecoder(), Array(aliases.utf8))
+        #expect(contacts.map(\.nickname) == ["fine"])
+        #expect(skipped.map(\.line) == [1, 2])
+        #expect(skipped[0].reason.contains("longer than"))
+        #expect(skipped[1].reason.contains("continued past"))
+
+        let query = "status\n\(big)@example.org\tBig\nfine@example.org\tFine\n"
+        let read = try whole(MuttQueryDecoder(), Array(query.utf8))
+        #expect(read.contacts.map(\.firstName) == ["Fine"])
+        #expect(read.skipped.map(\.line) == [2])
+    }
+
     @Test func aPersonWithManyAddressesIsGatheredInOnePass() throws {
         // One query line per address: 20,000 lines for one name make one contact.
         let lines = (0..<20_000).map { "p\($0)@example.org\tPat Many\n" }.joined()
