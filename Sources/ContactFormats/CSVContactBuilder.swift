@@ -102,21 +102,7 @@ final class CSVContactBuilder {
     /// else through a string that repairs them.
     @inline(__always)
     private static func text(_ row: CSVRow, _ bytes: UnsafeBufferPointer<UInt8>, _ packer: inout ContactPacker) -> ContactPacker.Text {
-        row.isUTF8 ? packer.text(validUTF8: bytes) : packer.text(CSVText.string(bytes))
-    }
-
-    /// The pieces of a ` ::: `-joined cell, or the cell itself when it holds no separator.
-    private static func forEachPiece(_ row: CSVRow, _ cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        guard row.hasSeparator(cell) else {
-            body(cell)
-            return
-        }
-        var start = 0
-        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
-            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound) { body(piece) }
-            start = separator.upperBound
-        }
-        if let piece = CSVBytes.trimmed(cell, start, cell.count) { body(piece) }
+        row.isUTF8 ? packer.text(validUTF8: bytes) : packer.text(row.string(bytes))
     }
 
     // MARK: - Companies
@@ -128,7 +114,11 @@ final class CSVContactBuilder {
         var department = Self.text(row, map.department, &packer)
         for column in map.companies {
             guard let cell = row.raw(column) else { continue }
-            Self.forEachPiece(row, cell) { packer.companies.append(Self.text(row, $0, &packer)) }
+            if row.hasSeparator(cell) {
+                row.forEachPiece(of: cell) { packer.companies.append(Self.text(row, $0, &packer)) }
+            } else {
+                packer.companies.append(Self.text(row, cell, &packer))
+            }
         }
         for organization in map.organizations {
             if let cell = row.raw(organization.name) { packer.companies.append(Self.text(row, cell, &packer)) }
@@ -159,7 +149,7 @@ final class CSVContactBuilder {
         packer[.displayName] = Self.text(row, map.fileAs, &packer)
 
         guard let fullCell = row.raw(map.fullName) else { return }
-        let full = CSVText.string(fullCell, knownUTF8: row.isUTF8)
+        let full = row.string(fullCell)
         if packer[.firstName].isNone && packer[.middleName].isNone && packer[.lastName].isNone {
             var names = Names()
             splitFullName(full, into: &names)
@@ -262,7 +252,7 @@ final class CSVContactBuilder {
 
     private func label(_ column: LabeledPlan, _ bytes: UnsafeBufferPointer<UInt8>?, _ row: CSVRow) -> (String?, Bool) {
         guard column.label != nil else { return (fixedTypes[column.fixedType], column.primary) }
-        return CSVValues.label(bytes) { CSVText.string($0, knownUTF8: row.isUTF8) }
+        return CSVValues.label(bytes) { row.string($0) }
     }
 
     // MARK: - Addresses
@@ -308,7 +298,7 @@ final class CSVContactBuilder {
             guard !address.isBlank else { return }
             var type = fixedTypes[columns.fixedType]
             if let labelColumn = columns.label {
-                (type, address.primary) = CSVValues.label(row.raw(labelColumn)) { CSVText.string($0, knownUTF8: row.isUTF8) }
+                (type, address.primary) = CSVValues.label(row.raw(labelColumn)) { row.string($0) }
             }
             address.type = packer.text(type)
             packer.addresses.append(address)
@@ -336,7 +326,7 @@ final class CSVContactBuilder {
             address.formatted = at(formatted)
             guard !address.isBlank else { continue }
             let labelBytes = labels.isEmpty ? nil : labels[min(index, labels.count - 1)]
-            let (type, primary) = CSVValues.label(labelBytes) { CSVText.string($0, knownUTF8: row.isUTF8) }
+            let (type, primary) = CSVValues.label(labelBytes) { row.string($0) }
             address.type = packer.text(columns.label == nil ? fixedTypes[columns.fixedType] : type)
             address.primary = columns.label != nil && primary && index < max(1, labels.count)
             packer.addresses.append(address)
@@ -350,7 +340,7 @@ final class CSVContactBuilder {
             return first.map { Self.text(row, $0, &packer) } ?? .none
         }
         guard let first else { return Self.text(row, second, &packer) }
-        let joined = CSVText.string(first, knownUTF8: row.isUTF8) + "\n" + CSVText.string(second, knownUTF8: row.isUTF8)
+        let joined = row.string(first) + "\n" + row.string(second)
         return packer.text(joined)
     }
 }

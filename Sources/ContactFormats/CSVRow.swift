@@ -73,11 +73,11 @@ struct CSVRow {
 
     @inline(__always)
     func text(_ column: Int?) -> String? {
-        guard let bytes = raw(column), let column else { return nil }
-        return string(bytes, column: column)
+        raw(column).map(string)
     }
 
-    func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
+    /// Bytes of this row as a string (Windows-1252 where they are not UTF-8).
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         CSVText.string(bytes, knownUTF8: isUTF8)
     }
 
@@ -91,18 +91,22 @@ struct CSVRow {
     func pieces(_ column: Int?) -> [UnsafeBufferPointer<UInt8>] {
         guard let cell = raw(column) else { return [] }
         var result: [UnsafeBufferPointer<UInt8>] = []
-        var start = 0
-        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
-            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound) { result.append(piece) }
-            start = separator.upperBound
-        }
-        if let piece = CSVBytes.trimmed(cell, start, cell.count) { result.append(piece) }
+        forEachPiece(of: cell) { result.append($0) }
         return result
     }
 
+    /// The pieces of a ` ::: `-joined cell, trimmed, empty ones dropped.
+    func forEachPiece(of cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
+        while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
+            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound) { body(piece) }
+            start = separator.upperBound
+        }
+        if let piece = CSVBytes.trimmed(cell, start, cell.count) { body(piece) }
+    }
+
     func texts(_ column: Int?) -> [String] {
-        guard let column else { return [] }
-        return pieces(column).map { string($0, column: column) }
+        pieces(column).map(string)
     }
 }
 
