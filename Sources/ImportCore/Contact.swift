@@ -8,9 +8,9 @@ import Foundation
 /// absent values so that equality after a round trip is meaningful.
 ///
 /// A value type kept packed (see `PackedContact`): an import holds every contact in
-/// memory at once, and packed it takes about a third of the memory and time. Reading a
-/// property builds its value; changing one repacks the contact. Code that reads many
-/// fields of one contact, or builds one field by field, works on `fields` instead.
+/// memory at once, and packed each takes one allocation of little more than its text.
+/// Reading a property builds its value; changing one repacks the contact. Code that
+/// reads many fields of one contact, or builds one field by field, works on `fields`.
 public struct Contact: @unchecked Sendable, Hashable {
     private var storage: PackedContact
 
