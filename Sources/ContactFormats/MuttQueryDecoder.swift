@@ -36,16 +36,17 @@ public struct MuttQueryDecoder: ContactDecoder {
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in take(line.plainText, number, into: &contacts) } overlong: { number in
-            skipped.append(SkippedRecord(line: number, reason: "line longer than \(PlainTextLines.limit) bytes"))
-        }
+        splitter.split(text) { line, number in take(line.plainText, number, into: &contacts) } overlong: { overlong($0) }
         if final {
-            splitter.finish { line, number in take(line.plainText, number, into: &contacts) } overlong: { number in
-                skipped.append(SkippedRecord(line: number, reason: "line longer than \(PlainTextLines.limit) bytes"))
-            }
+            splitter.finish { line, number in take(line.plainText, number, into: &contacts) } overlong: { overlong($0) }
         }
         lines = splitter
         return contacts
+    }
+
+    /// A line too long to hold is skipped.
+    private mutating func overlong(_ number: Int) {
+        skipped.append(SkippedRecord(line: number, reason: "line longer than \(PlainTextLines.limit) bytes"))
     }
 
     private mutating func take(_ line: String, _ number: Int, into contacts: inout [Contact]) {

@@ -386,46 +386,41 @@ struct VCardCardBuilder {
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, trim: Bool = true,
         _ packer: inout ContactPacker
     ) -> ContactPacker.Text {
-        let range = trim ? VCardText.trimmed(bytes, range) : range
-        guard !range.isEmpty else { return .none }
-        let hasEscape = memchr(bytes.baseAddress! + range.lowerBound, Int32(VCardText.backslash), range.count) != nil
-        guard hasEscape else {
-            return Self.pack(UnsafeBufferPointer(rebasing: bytes[range]), parameters, version, &packer)
-        }
-        scratch.removeAll(keepingCapacity: true)
-        VCardText.appendUnescaped(bytes, range, to: &scratch)
-        guard !scratch.isEmpty else { return .none }
         let version = self.version
-        return scratch.withUnsafeBufferPointer { Self.pack($0, parameters, version, &packer) }
-    }
-
-    /// UTF-8 as it is when valid, else repaired with U+FFFD, except that 2.1 cards without
-    /// CHARSET, which in practice come from Windows tools, fall back to windows-1252 for
-    /// bytes that are not valid UTF-8.
-    private static func pack(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters, _ version: Version, _ packer: inout ContactPacker
-    ) -> ContactPacker.Text {
-        guard parameters.charset == .utf8 else { return packer.text(VCardText.windows1252String(bytes)) }
-        if VCardText.isValidUTF8(bytes) { return packer.text(validUTF8: bytes) }
-        if version == .v21, !parameters.charsetGiven { return packer.text(VCardText.windows1252String(bytes)) }
-        return packer.text(String(decoding: bytes, as: UTF8.self))
+        return withValue(bytes, range, trim: trim) { value in
+            // Valid UTF-8 goes in as it is; anything else through the string that decodes it.
+            parameters.charset == .utf8 && VCardText.isValidUTF8(value)
+                ? packer.text(validUTF8: value) : packer.text(Self.string(value, parameters, version))
+        } ?? .none
     }
 
     /// The same as a `String`, for values that are joined or compared as text; nil when empty.
     private mutating func text(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ parameters: VCardParameters, trim: Bool = true
     ) -> String? {
+        let version = self.version
+        return withValue(bytes, range, trim: trim) { Self.string($0, parameters, version) }
+    }
+
+    /// Hands `body` the value of `range`: trimmed unless `trim` is false, unescaped (in a
+    /// buffer reused from value to value); nil when nothing is left.
+    private mutating func withValue<Result>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, trim: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result? {
         let range = trim ? VCardText.trimmed(bytes, range) : range
         guard !range.isEmpty else { return nil }
         let hasEscape = memchr(bytes.baseAddress! + range.lowerBound, Int32(VCardText.backslash), range.count) != nil
-        guard hasEscape else { return string(UnsafeBufferPointer(rebasing: bytes[range]), parameters) }
+        guard hasEscape else { return body(UnsafeBufferPointer(rebasing: bytes[range])) }
         scratch.removeAll(keepingCapacity: true)
         VCardText.appendUnescaped(bytes, range, to: &scratch)
-        let result = scratch.withUnsafeBufferPointer { string($0, parameters) }
-        return result.isEmpty ? nil : result
+        guard !scratch.isEmpty else { return nil }
+        return scratch.withUnsafeBufferPointer(body)
     }
 
-    private func string(_ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters) -> String {
+    /// UTF-8, repaired with U+FFFD where it is invalid, except that 2.1 cards without
+    /// CHARSET, which in practice come from Windows tools, fall back to windows-1252 for
+    /// bytes that are not valid UTF-8.
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters, _ version: Version) -> String {
         guard parameters.charset == .utf8 else { return VCardText.windows1252String(bytes) }
         if version == .v21, !parameters.charsetGiven, !VCardText.isValidUTF8(bytes) {
             return VCardText.windows1252String(bytes)
@@ -521,13 +516,14 @@ struct VCardCardBuilder {
                     || Self.isJoined(bytes, packer, title, first, middle, last, suffix)
             }
             if repeatsName { return .none }
+            let legacy = formattedLegacy
             if !hasName {
-                return formattedBytes.withUnsafeBufferPointer { Self.packFormatted($0, legacy: formattedLegacy, &packer) }
+                return formattedBytes.withUnsafeBufferPointer { bytes in
+                    VCardText.isValidUTF8(bytes)
+                        ? packer.text(validUTF8: bytes) : packer.text(Self.formattedText(bytes, legacy: legacy))
+                }
             }
-            formattedName = formattedBytes.withUnsafeBufferPointer { bytes in
-                formattedLegacy && !VCardText.isValidUTF8(bytes)
-                    ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
-            }
+            formattedName = formattedBytes.withUnsafeBufferPointer { Self.formattedText($0, legacy: legacy) }
         }
         guard var formattedName else { return .none }
         guard hasName else { return packer.text(formattedName) }
@@ -540,9 +536,9 @@ struct VCardCardBuilder {
         return packer.text(formattedName)
     }
 
-    private static func packFormatted(_ bytes: UnsafeBufferPointer<UInt8>, legacy: Bool, _ packer: inout ContactPacker) -> ContactPacker.Text {
-        if VCardText.isValidUTF8(bytes) { return packer.text(validUTF8: bytes) }
-        return packer.text(legacy ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self))
+    /// FN's plain bytes as text, decoded as `string` would (they are UTF-8 by charset).
+    private static func formattedText(_ bytes: UnsafeBufferPointer<UInt8>, legacy: Bool) -> String {
+        legacy && !VCardText.isValidUTF8(bytes) ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
     }
 
     /// `Contact.name` for a contact without display name or name parts.

@@ -27,6 +27,21 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         /// Photos can be inline pictures of many kilobytes; they keep their own storage.
         var photos: [Photo] = []
 
+        init(
+            emails: Int, phones: Int, addresses: Int, companies: Int, groups: Int, urls: Int, textLength: Int,
+            birthday: Birthday?, photos: [Photo]
+        ) {
+            emailCount = UInt32(emails)
+            phoneCount = UInt32(phones)
+            addressCount = UInt32(addresses)
+            companyCount = UInt32(companies)
+            groupCount = UInt32(groups)
+            urlCount = UInt32(urls)
+            self.textLength = textLength
+            self.birthday = birthday
+            self.photos = photos
+        }
+
         var width: SlotWidth {
             textLength <= PackedContact.narrowLimit ? .narrow : textLength <= PackedContact.wideLimit ? .wide : .huge
         }
@@ -149,13 +164,12 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     /// `ContactFields.name`, joining the name parts' bytes directly.
     var name: String {
         let display = slot(Field.displayName.rawValue)
-        if display.count > 0 { return withBytes(display) { String(decoding: $0, as: UTF8.self) } }
+        if display.count > 0 { return string(display) }
         let first = slot(Field.firstName.rawValue), middle = slot(Field.middleName.rawValue)
         let last = slot(Field.lastName.rawValue)
         let present = (first.count > 0 ? 1 : 0) + (middle.count > 0 ? 1 : 0) + (last.count > 0 ? 1 : 0)
         if present == 1 {
-            let part = first.count > 0 ? first : middle.count > 0 ? middle : last
-            return withBytes(part) { String(decoding: $0, as: UTF8.self) }
+            return string(first.count > 0 ? first : middle.count > 0 ? middle : last)
         }
         if present > 1 {
             let length = first.count + middle.count + last.count + present - 1
@@ -176,7 +190,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         }
         let header = self.header
         let nickname = slot(Field.nickname.rawValue)
-        if nickname.count > 0 { return withBytes(nickname) { String(decoding: $0, as: UTF8.self) } }
+        if nickname.count > 0 { return string(nickname) }
         if header.companyCount > 0, slot(header.companyBase).count > 0 { return text(header.companyBase) ?? "" }
         if header.emailCount > 0 { return text(header.emailBase) ?? "" }
         if header.phoneCount > 0 { return text(header.phoneBase) ?? "" }
@@ -191,10 +205,13 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         }
     }
 
+    func string(_ slot: Slot) -> String {
+        withBytes(slot) { String(decoding: $0, as: UTF8.self) }
+    }
+
     func text(_ index: Int) -> String? {
         let slot = slot(index)
-        guard !slot.absent else { return nil }
-        return withBytes(slot) { String(decoding: $0, as: UTF8.self) }
+        return slot.absent ? nil : string(slot)
     }
 
     func text(_ field: Field) -> String? { text(field.rawValue) }
@@ -230,18 +247,12 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
 extension PackedContact {
     static func make(_ fields: ContactFields) -> PackedContact {
-        var header = Header()
-        header.emailCount = UInt32(fields.emails.count)
-        header.phoneCount = UInt32(fields.phones.count)
-        header.addressCount = UInt32(fields.addresses.count)
-        header.companyCount = UInt32(fields.companies.count)
-        header.groupCount = UInt32(fields.groups.count)
-        header.urlCount = UInt32(fields.urls.count)
-        header.birthday = fields.birthday
-        header.photos = fields.photos
         var length = 0
         forEachText(of: fields) { text, _ in length += text?.utf8.count ?? 0 }
-        header.textLength = length
+        let header = Header(
+            emails: fields.emails.count, phones: fields.phones.count, addresses: fields.addresses.count,
+            companies: fields.companies.count, groups: fields.groups.count, urls: fields.urls.count, textLength: length,
+            birthday: fields.birthday, photos: fields.photos)
         // Texts lie in slot order, so each slot starts where the one before ended.
         return make(header) { text, slots in
             var end = 0
@@ -524,16 +535,9 @@ public struct ContactPacker: ~Copyable {
 
     /// The contact of everything added since the last one; the packer is then empty.
     public mutating func makeContact() -> Contact {
-        var header = PackedContact.Header()
-        header.emailCount = UInt32(emails.count)
-        header.phoneCount = UInt32(phones.count)
-        header.addressCount = UInt32(addresses.count)
-        header.companyCount = UInt32(companies.count)
-        header.groupCount = UInt32(groups.count)
-        header.urlCount = UInt32(urls.count)
-        header.birthday = birthday
-        header.photos = photos
-        header.textLength = used
+        let header = PackedContact.Header(
+            emails: emails.count, phones: phones.count, addresses: addresses.count, companies: companies.count,
+            groups: groups.count, urls: urls.count, textLength: used, birthday: birthday, photos: photos)
         let contact = PackedContact.make(header) { [scratch, used, scalars] text, slots in
             text.initialize(from: scratch, count: used)
             for index in 0..<Field.count { slots.put(scalars[index]) }

@@ -183,7 +183,7 @@ final class CardFetcher: Sendable {
         }
         var contacts: [Contact] = []
         contacts.reserveCapacity(batch.cards.count)
-        // One decoder for the batch: values repeated across cards are then stored once.
+        // One decoder for the batch: its card builder and buffers are set up once, not per card.
         var decoder = VCardDecoder()
         for card in batch.cards {
             guard let bytes = texts[card.matchKey] else { continue }
