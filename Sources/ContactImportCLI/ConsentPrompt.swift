@@ -16,18 +16,23 @@ enum QRStyle: String, ExpressibleByArgument, CaseIterable {
 struct ConsentPrompt {
     var style: QRStyle
 
+    /// Whether the half blocks may be wrapped in colour escapes: only on a terminal, and
+    /// not when the user asked for no colour (NO_COLOR).
+    var colours = StandardError.isTerminal && StandardError.coloursWanted
+
     func show(url: String, serviceName: String) {
         StandardError.line("Open this page to continue (\(serviceName)):")
         StandardError.line(url)
-        guard style != .none else { return }
-        guard let code = try? QRCode(encoding: url, errorCorrection: .low) else {
-            StandardError.line("(the URL is too long for a QR code)")
-            return
-        }
-        switch style {
-        case .blocks: StandardError.write(code.halfBlocks(style: .blackOnWhite))
-        case .ascii: StandardError.write(code.ascii())
-        case .none: break
+        if style != .none {
+            if let code = try? QRCode(encoding: url, errorCorrection: .low) {
+                switch style {
+                case .blocks: StandardError.write(code.halfBlocks(style: colours ? .blackOnWhite : .paintDark))
+                case .ascii: StandardError.write(code.ascii())
+                case .none: break
+                }
+            } else {
+                StandardError.line("(the URL is too long for a QR code)")
+            }
         }
         StandardError.line("Waiting for the page… (Ctrl-C cancels)")
     }

@@ -11,6 +11,7 @@ struct ProgressDisplay {
     private var lastCountLine = ContinuousClock.now
     private var frame = 0
     private var drewBar = false
+    private var lastJSON = ""
 
     init(style: EventsStyle, importID: Int, serviceName: String) {
         self.style = style
@@ -23,7 +24,11 @@ struct ProgressDisplay {
         case .none, .auto:
             return
         case .json:
-            StandardError.line(Self.json(snapshot))
+            // The first snapshot from watching repeats where begin left the import.
+            let line = Self.json(snapshot)
+            guard line != lastJSON else { return }
+            StandardError.line(line)
+            lastJSON = line
         case .lines:
             showLines(snapshot)
         case .bar:
@@ -59,31 +64,67 @@ struct ProgressDisplay {
         frame += 1
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let stage = snapshot.events.last.map(Self.stageName) ?? "Starting"
-        let width = 24
-        var bar: String
-        if let total = snapshot.total, total > 0 {
-            let filled = min(width, snapshot.gathered * width / total)
-            bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            bar += " \(snapshot.gathered * 100 / total)%"
-        } else if snapshot.isFinished {
-            bar = String(repeating: "█", count: width)
-        } else {
-            // Indeterminate: a block sweeping across, so the user sees it is alive.
-            let position = frame % (2 * width - 8)
-            let start = position < width - 4 ? position : 2 * width - 8 - position
-            bar = String(repeating: "░", count: start) + "████" + String(repeating: "░", count: max(0, width - start - 4))
-        }
-        let rate = seconds > 0.05 ? " · \(Int(Double(snapshot.gathered) / seconds).formatted())/s" : ""
-        let line = "\(serviceName) · \(stage) [\(bar)] \(snapshot.gathered.formatted()) contacts\(rate) · \(String(format: "%.1f", seconds))s"
+        let line = Self.barLine(snapshot, serviceName: serviceName, seconds: seconds, frame: frame, columns: StandardError.columns - 1)
         StandardError.write("\r\u{1B}[2K" + line)
         drewBar = true
+    }
+
+    /// One line of at most `columns` characters: the stage (or the error with its code and
+    /// meaning), the count (`n of N` when the total is known), then, as room allows, a
+    /// bar, the rate, the time and the service. Parts are dropped, least useful first,
+    /// rather than letting the line wrap.
+    static func barLine(_ snapshot: ImportSnapshot, serviceName: String, seconds: Double, frame: Int, columns: Int) -> String {
+        let count: String
+        var percent: Int?
+        if let total = snapshot.total, total > 0 {
+            count = "\(snapshot.gathered.formatted()) of \(total.formatted())"
+        } else {
+            count = "\(snapshot.gathered.formatted()) contact\(snapshot.gathered == 1 ? "" : "s")"
+        }
+        if let fraction = snapshot.fractionDone { percent = Int((fraction * 100).rounded(.down)) }
+        let stage: String
+        if let error = snapshot.error {
+            stage = "error \(error.code.rawValue): \(error.headline)"
+            percent = nil
+        } else {
+            stage = snapshot.events.last.map(stageName) ?? "Starting"
+        }
+        func bar(width: Int) -> String {
+            if let percent {
+                let filled = min(width, percent * width / 100)
+                return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] \(percent)%"
+            }
+            if snapshot.isFinished { return "" }
+            // Indeterminate: a block sweeping across, so the user sees it is alive.
+            let block = max(1, width / 6)
+            let travel = 2 * (width - block)
+            let position = travel > 0 ? frame % travel : 0
+            let start = position < width - block ? position : travel - position
+            return "[" + String(repeating: "░", count: start) + String(repeating: "█", count: block)
+                + String(repeating: "░", count: max(0, width - start - block)) + "]"
+        }
+        let rate = seconds > 0.05 && snapshot.error == nil ? "\(Int(Double(snapshot.gathered) / seconds).formatted())/s" : nil
+        let time = String(format: "%.1fs", seconds)
+        // From the fullest form to the barest; the first that fits is drawn.
+        let forms: [[String?]] = [
+            [serviceName, stage, bar(width: 24), count, rate, time],
+            [stage, bar(width: 24), count, rate, time],
+            [stage, bar(width: 12), count, time],
+            [stage, count, time],
+            [stage, count],
+        ]
+        for form in forms {
+            let line = form.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+            if line.count <= columns { return line }
+        }
+        let last = [stage, count].joined(separator: " · ")
+        return columns > 1 ? String(last.prefix(columns - 1)) + "…" : String(last.prefix(max(0, columns)))
     }
 
     private static func stageName(_ event: ImportEvent) -> String {
         switch (event.type, event.status) {
         case (.complete, .completed): return "Complete"
-        case (_, .error): return "Error \(event.value)"
+        case (_, .error): return "Error"
         case (.initializing, _): return "Initializing"
         case (.gathering, _): return "Gathering"
         case (.submitting, _): return "Submitting"

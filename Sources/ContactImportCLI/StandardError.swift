@@ -16,6 +16,9 @@ enum StandardError {
     }
 
     static var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// False when NO_COLOR is set to anything non-empty (no-color.org).
+    static var coloursWanted: Bool { (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
 }
 
 enum StandardOutput {
@@ -31,5 +34,17 @@ enum StandardOutput {
             }
             offset += written
         }
+    }
+}
+
+extension StandardError {
+    /// The width of the terminal stderr writes to, so a redrawn line never wraps; COLUMNS
+    /// or 80 when the terminal does not say.
+    static var columns: Int {
+        var size = winsize()
+        let answered = withUnsafeMutablePointer(to: &size) { ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), $0) }
+        if answered == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let value = Int(text), value > 0 { return value }
+        return 80
     }
 }

@@ -68,7 +68,8 @@ struct FileContactSource: ContactSource {
 
     func gather(progress: any ImportProgressReporter) async throws -> GatheredContacts {
         progress.startGathering(total: nil)
-        let result = try ContactFileReader(chunkSize: chunkSize).read(path: path, expected: expected) { count, _, _ in
+        let result = try ContactFileReader(chunkSize: chunkSize).read(path: path, expected: expected) { count, bytesRead, fileSize in
+            progress.read(bytesRead, of: fileSize)
             progress.gathered(count, total: nil)
         }
         return GatheredContacts(contacts: result.contacts, skipped: result.skipped)

@@ -45,6 +45,13 @@ public protocol ImportProgressReporter: Sendable {
     func startGathering(total: Int?)
     /// Contacts gathered so far, and the expected total when known.
     func gathered(_ count: Int, total: Int?)
+    /// How much of its input the source has read (bytes of a file, say), when the number of
+    /// contacts to come is unknown but the input's size is: front ends show a percentage.
+    func read(_ done: Int, of size: Int)
+}
+
+extension ImportProgressReporter {
+    public func read(_ done: Int, of size: Int) {}
 }
 
 /// One running import of one service: waits for consent where the flow has it, then

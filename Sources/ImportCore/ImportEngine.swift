@@ -180,6 +180,10 @@ public actor ImportEngine {
             running.total = total
             changed = true
         }
+        if let fraction = state.inputFraction, fraction != running.inputFraction {
+            running.inputFraction = fraction
+            changed = true
+        }
         guard changed else { return }
         imports[id] = running
         broadcast(id)
@@ -198,6 +202,7 @@ public actor ImportEngine {
             if state.started { running.lifecycle.startGathering() }
             running.lifecycle.gathered(state.count)
             running.total = state.total ?? running.total
+            running.inputFraction = state.inputFraction ?? running.inputFraction
         }
         switch outcome {
         case .success(let gathered):
@@ -285,6 +290,7 @@ private struct RunningImport {
     let service: ServiceDescriptor
     var lifecycle: ImportLifecycle
     var total: Int?
+    var inputFraction: Double?
     var consentURL: String?
     var contacts: [Contact] = []
     var owner: ContactsOwner?
@@ -306,7 +312,7 @@ private struct RunningImport {
 
     var snapshot: ImportSnapshot {
         ImportSnapshot(id: id, service: service, events: lifecycle.events, gathered: lifecycle.gathered, total: total,
-                       skipped: skipped, error: lifecycle.error, isFinished: lifecycle.isFinished, consentURL: consentURL)
+                       inputFraction: inputFraction, skipped: skipped, error: lifecycle.error, isFinished: lifecycle.isFinished, consentURL: consentURL)
     }
 }
 
@@ -318,6 +324,7 @@ final class ThrottledReporter: ImportProgressReporter, @unchecked Sendable {
         var started = false
         var count = 0
         var total: Int?
+        var inputFraction: Double?
     }
 
     let signals: AsyncStream<Void>
@@ -345,6 +352,12 @@ final class ThrottledReporter: ImportProgressReporter, @unchecked Sendable {
             current.count = max(current.count, count)
             if let total { current.total = total }
         }
+        continuation.yield()
+    }
+
+    func read(_ done: Int, of size: Int) {
+        guard size > 0 else { return }
+        lock.withLock { current.inputFraction = Double(done) / Double(size) }
         continuation.yield()
     }
 

@@ -17,8 +17,9 @@ public struct ImportLifecycle: Sendable, Hashable {
         case submitting(count: Int, progress: Int)
         /// Finished successfully with this many contacts.
         case completed(count: Int)
-        /// Finished with an error raised in `stage`.
-        case failed(stage: EventType, error: ImportError)
+        /// Finished with an error raised in `stage`, after gathering `count` contacts (the
+        /// events then carry the error code, so the count is kept here).
+        case failed(stage: EventType, error: ImportError, count: Int)
     }
 
     public private(set) var phase: Phase
@@ -37,15 +38,16 @@ public struct ImportLifecycle: Sendable, Hashable {
     }
 
     public var error: ImportError? {
-        if case .failed(_, let error) = phase { return error }
+        if case .failed(_, let error, _) = phase { return error }
         return nil
     }
 
-    /// Contacts gathered so far (the GATHERING value).
+    /// Contacts gathered so far: the GATHERING value while it counts, and the last count
+    /// once an error has put the code in its place.
     public var gathered: Int {
         switch phase {
-        case .initializing, .failed: return events.first { $0.type == .gathering }?.value ?? 0
-        case .gathering(let count), .submitting(let count, _), .completed(let count): return count
+        case .initializing: return 0
+        case .gathering(let count), .submitting(let count, _), .completed(let count), .failed(_, _, let count): return count
         }
     }
 
@@ -114,16 +116,17 @@ public struct ImportLifecycle: Sendable, Hashable {
     @discardableResult
     public mutating func fail(_ error: ImportError, now: Date = Date()) -> Bool {
         let stage: EventType
+        let count: Int
         switch phase {
-        case .initializing: stage = .initializing
-        case .gathering: stage = .gathering
-        case .submitting: stage = .submitting
+        case .initializing: (stage, count) = (.initializing, 0)
+        case .gathering(let gathered): (stage, count) = (.gathering, gathered)
+        case .submitting(let gathered, _): (stage, count) = (.submitting, gathered)
         case .completed, .failed: return false
         }
         let message = error.description
         settle(stage, status: .error, value: error.code.rawValue, description: message, now: now)
         append(.complete, status: .error, value: error.code.rawValue, description: message, now: now)
-        phase = .failed(stage: stage, error: error)
+        phase = .failed(stage: stage, error: error, count: count)
         return true
     }
 

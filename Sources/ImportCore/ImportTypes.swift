@@ -49,6 +49,9 @@ public struct ImportSnapshot: Sendable {
     public var gathered: Int
     /// Expected number of contacts, when the source knows it.
     public var total: Int?
+    /// The share of its input the source has read (0...1), when it knows its input's size
+    /// but not the number of contacts: a file's bytes. Nil otherwise.
+    public var inputFraction: Double?
     public var skipped: [SkippedRecord]
     public var error: ImportError?
     /// True once COMPLETE is present (COMPLETED or ERROR).
@@ -56,16 +59,27 @@ public struct ImportSnapshot: Sendable {
     public var consentURL: String?
 
     public init(id: Int, service: ServiceDescriptor, events: [ImportEvent], gathered: Int = 0, total: Int? = nil,
-                skipped: [SkippedRecord] = [], error: ImportError? = nil, isFinished: Bool = false, consentURL: String? = nil) {
+                inputFraction: Double? = nil, skipped: [SkippedRecord] = [], error: ImportError? = nil,
+                isFinished: Bool = false, consentURL: String? = nil) {
         self.id = id
         self.service = service
         self.events = events
         self.gathered = gathered
         self.total = total
+        self.inputFraction = inputFraction
         self.skipped = skipped
         self.error = error
         self.isFinished = isFinished
         self.consentURL = consentURL
+    }
+}
+
+extension ImportSnapshot {
+    /// How far gathering has come (0...1): the count against the total when the total is
+    /// known, else the share of the input read; nil when neither is known.
+    public var fractionDone: Double? {
+        if let total, total > 0 { return min(1, Double(gathered) / Double(total)) }
+        return inputFraction.map { min(1, max(0, $0)) }
     }
 }
 

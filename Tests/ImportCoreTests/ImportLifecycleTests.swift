@@ -37,7 +37,7 @@ struct ImportLifecycleTests {
         lifecycle.gathered(7)
         lifecycle.fail(ImportError(.fileUnparseable, "line 3"))
         #expect(summary(lifecycle.events) == ["INITIALIZING COMPLETED 0", "GATHERING ERROR 1026", "COMPLETE ERROR 1026"])
-        #expect(lifecycle.events[1].description?.contains("line 3") == true)
+        #expect(lifecycle.events[1].description?.contains("Line 3") == true)
         #expect(lifecycle.error?.code == .fileUnparseable)
 
         var waiting = ImportLifecycle()
@@ -72,5 +72,24 @@ struct ImportLifecycleTests {
         do { let changed = lifecycle.gathered(50); #expect(!changed) }
         #expect(lifecycle.events == finished)
         #expect(Set(lifecycle.events.map(\.type)).count == lifecycle.events.count)
+    }
+}
+
+@Suite("Import lifecycle counts after an error")
+struct ImportLifecycleFailureCountTests {
+    @Test func anErrorKeepsTheCountGatheredSoFar() {
+        var lifecycle = ImportLifecycle()
+        lifecycle.startGathering()
+        lifecycle.gathered(453)
+        lifecycle.fail(ImportError(.providerUnreachable))
+        // The events carry the code, as the API says; the count is still the count.
+        #expect(lifecycle.events[1].value == 518)
+        #expect(lifecycle.gathered == 453)
+    }
+
+    @Test func anErrorBeforeGatheringCountsNothing() {
+        var lifecycle = ImportLifecycle()
+        lifecycle.fail(ImportError(.consentAbandoned))
+        #expect(lifecycle.gathered == 0)
     }
 }

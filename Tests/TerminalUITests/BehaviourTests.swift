@@ -147,7 +147,7 @@ struct ImportScreenTests {
 
     @Test func progressShowsCountsPercentageRateAndElapsed() {
         let text = Renderer.render(Fixtures.gathering(width: 80, height: 24)).text
-        #expect(text.contains("1,234/5,000 24%"))
+        #expect(text.contains("1,234 of 5,000 24%"))
         #expect(text.contains("411/s"))
         #expect(text.contains("0:03"))
         #expect(text.contains("in progress"))
