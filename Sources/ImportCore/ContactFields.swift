@@ -62,8 +62,8 @@ public struct ContactFields: Sendable, Hashable {
     /// else the nickname, company or first email.
     public var name: String {
         if let displayName, !displayName.isEmpty { return displayName }
-        let parts = [firstName, middleName, lastName].compactMap { $0 }.filter { !$0.isEmpty }
-        if !parts.isEmpty { return parts.joined(separator: " ") }
+        let joined = PersonName.joined(first: firstName, middle: middleName, last: lastName)
+        if !joined.isEmpty { return joined }
         if let nickname, !nickname.isEmpty { return nickname }
         if let company = companies.first, !company.isEmpty { return company }
         return emails.first?.address ?? phones.first?.number ?? ""

@@ -278,8 +278,10 @@ public struct ContactSearchIndex: Sendable {
 
     // MARK: - Normalisation
 
-    /// Lowercase, accents removed, runs of white space as one space; UTF-8. The form
-    /// every comparison of names uses (search, and sorting in front ends).
+    /// Lowercase, accents removed, letters without a decomposition spelled in Latin
+    /// letters (ø o, ł l, æ ae, ß ss, þ th…), runs of white space as one space; UTF-8.
+    /// The form every comparison of names uses (search, merge, and sorting in front ends),
+    /// so "soren" finds Søren and "lukasz" finds Łukasz.
     public static func fold(_ string: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(string.utf8.count)
@@ -287,7 +289,7 @@ public struct ContactSearchIndex: Sendable {
             appendCollapsed(string.utf8.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, to: &bytes)
         } else {
             let folded = string.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            appendCollapsed(folded.lowercased().utf8, to: &bytes)
+            appendCollapsed(LatinLetters.spell(folded.lowercased()).utf8, to: &bytes)
         }
         return bytes
     }

@@ -171,6 +171,9 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         if present == 1 {
             return string(first.count > 0 ? first : middle.count > 0 ? middle : last)
         }
+        if present > 1, last.count > 0, withBytes(last, { PersonName.mayBeEastAsian(firstByte: $0[0]) }) {
+            return PersonName.joined(first: string(first), middle: string(middle), last: string(last))
+        }
         if present > 1 {
             let length = first.count + middle.count + last.count + present - 1
             return String(unsafeUninitializedCapacity: length) { buffer in

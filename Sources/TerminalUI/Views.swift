@@ -109,48 +109,50 @@ enum Chrome {
     }
 
     /// Marks the parts of `text` (drawn at `column`, `width` columns at most) that contain
-    /// one of `words`, case-insensitively.
+    /// one of `words`, compared in the folded form search uses (case, accents, ø as o, æ as
+    /// ae…), so what the filter found is what lights up.
     static func highlight(_ text: String, words: [String], row: Int, column: Int, width: Int, style: Style,
                           into buffer: inout ScreenBuffer) {
         guard !words.isEmpty, !text.isEmpty else { return }
-        var folded: [Character] = []
+        // The folded bytes of the visible characters, and for each byte the character it
+        // came from (a letter may fold to none, one or several bytes).
+        var folded: [UInt8] = []
+        var owner: [Int] = []
         var offsets: [Int] = []
         var widths: [Int] = []
         var position = 0
         for character in text {
             let w = DisplayWidth.of(character)
             if position + w > width { break }
-            folded.append(lowered(character))
+            let index = offsets.count
+            if let ascii = character.asciiValue {
+                folded.append(ascii >= 0x41 && ascii <= 0x5A ? ascii | 0x20 : ascii)
+                owner.append(index)
+            } else {
+                for byte in ContactSearchIndex.fold(String(character)) {
+                    folded.append(byte)
+                    owner.append(index)
+                }
+            }
             offsets.append(position)
             widths.append(w)
             position += w
         }
         for word in words {
-            let needle = Array(word)
+            let needle = ContactSearchIndex.fold(word)
             guard !needle.isEmpty, needle.count <= folded.count else { continue }
             var start = 0
             while start + needle.count <= folded.count {
-                var hit = true
-                for k in 0..<needle.count where folded[start + k] != needle[k] { hit = false; break }
-                if hit {
-                    let last = start + needle.count - 1
-                    buffer.restyle(row: row, column: column + offsets[start],
-                                   count: offsets[last] + widths[last] - offsets[start], style: style)
+                if folded[start..<(start + needle.count)].elementsEqual(needle) {
+                    let first = owner[start], last = owner[start + needle.count - 1]
+                    buffer.restyle(row: row, column: column + offsets[first],
+                                   count: offsets[last] + widths[last] - offsets[first], style: style)
                     start += needle.count
                 } else {
                     start += 1
                 }
             }
         }
-    }
-
-    @inline(__always)
-    static func lowered(_ character: Character) -> Character {
-        if let ascii = character.asciiValue {
-            return ascii >= 0x41 && ascii <= 0x5A ? Character(Unicode.Scalar(ascii + 0x20)) : character
-        }
-        let lower = character.lowercased()
-        return lower.count == 1 ? Character(lower) : character
     }
 }
 
@@ -330,13 +332,15 @@ enum ImportView {
             let event = events.first { $0.type == stage }
             let info = StageInfo(stage: stage, event: event, snapshot: state.snapshot, now: model.now)
             buffer.put(stage.rawValue, row: row, column: column, limit: width, style: .header)
-            let status = info.statusText
             let statusStyle: Style = event?.status == .error ? .error : (event?.status == .completed ? .success : .normal)
             let statusColumn = column + 14
-            buffer.put(status, row: row, column: statusColumn, limit: max(0, column + width - statusColumn), style: statusStyle, ellipsis: model.glyphs.ellipsis)
             let figures = info.figures
             let figuresWidth = DisplayWidth.of(figures)
             let figuresColumn = column + width - figuresWidth
+            // An error's meaning goes beside its code when there is room; the block under
+            // the stages says it in full anyway.
+            let status = DisplayWidth.of(info.statusText) < figuresColumn - statusColumn ? info.statusText : info.shortStatusText
+            buffer.put(status, row: row, column: statusColumn, limit: max(0, column + width - statusColumn), style: statusStyle, ellipsis: model.glyphs.ellipsis)
             // The figures go beside the status when they fit, else at the end of the bar.
             let besideStatus = figuresColumn > statusColumn + DisplayWidth.of(status) + 1
             if besideStatus {
@@ -356,8 +360,8 @@ enum ImportView {
         guard row < bottom else { return }
         if let error = state.error {
             let lines = [
-                "Error \(error.code.rawValue) (\(error.code.category.rawValue)): \(error.code.message)",
-            ] + (error.detail.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code))"]
+                "Error \(error.code.rawValue) (\(error.code.category.rawValue)): \(error.headline)",
+            ] + (error.remark.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code))"]
             for line in lines.flatMap({ Text.wrap($0, width: width) }) where row < bottom {
                 buffer.put(line, row: row, column: column, limit: width, style: .error)
                 row += 1
@@ -422,12 +426,19 @@ struct StageInfo {
     let stage: EventType
     let event: ImportEvent?
     let total: Int?
+    /// Contacts gathered so far. Not the event's value: an ERROR event carries the error
+    /// code there, and COMPLETE carries 0.
+    let gathered: Int
+    /// The count against the total, or the share of the input read, when either is known.
+    let fraction: Double?
     let elapsed: Double
 
     init(stage: EventType, event: ImportEvent?, snapshot: ImportSnapshot?, now: Date) {
         self.stage = stage
         self.event = event
         self.total = snapshot?.total
+        self.gathered = snapshot?.gathered ?? 0
+        self.fraction = snapshot?.fractionDone
         if let event {
             let end = event.status == .inProgress ? now : event.updatedAt
             elapsed = max(0, end.timeIntervalSince(event.createdAt))
@@ -438,13 +449,20 @@ struct StageInfo {
 
     var failed: Bool { event?.status == .error }
 
+    /// The status, with an error code's meaning.
     var statusText: String {
         guard let event else { return "waiting" }
         switch event.status {
         case .inProgress: return "in progress"
         case .completed: return "done"
-        case .error: return "error \(event.value)"
+        case .error: return ErrorCode(rawValue: event.value).map { "error \($0.rawValue): \($0.message)" } ?? "error \(event.value)"
         }
+    }
+
+    /// The status, with an error as its code only.
+    var shortStatusText: String {
+        if let event, event.status == .error { return "error \(event.value)" }
+        return statusText
     }
 
     /// Count (with total and percentage when known), rate and elapsed time.
@@ -453,13 +471,15 @@ struct StageInfo {
         var parts: [String] = []
         if stage == .gathering || (stage == .complete && event.status == .completed) {
             if stage == .gathering, let total, total > 0 {
-                let percent = Int((Double(event.value) / Double(total) * 100).rounded(.down))
-                parts.append("\(Format.count(event.value))/\(Format.count(total)) \(min(100, percent))%")
+                let percent = Int((Double(gathered) / Double(total) * 100).rounded(.down))
+                parts.append("\(Format.count(gathered)) of \(Format.count(total)) \(min(100, percent))%")
+            } else if stage == .gathering, event.status == .inProgress, let fraction {
+                parts.append("\(Format.count(gathered)) \(Int((fraction * 100).rounded(.down)))%")
             } else {
-                parts.append(Format.count(event.value))
+                parts.append(Format.count(gathered))
             }
-            if stage == .gathering, elapsed >= 0.5 {
-                parts.append("\(Format.count(Int(Double(event.value) / elapsed)))/s")
+            if stage == .gathering, event.status != .error, elapsed >= 0.5 {
+                parts.append("\(Format.count(Int(Double(gathered) / elapsed)))/s")
             }
         }
         parts.append(Format.clock(Int(elapsed)))
@@ -471,10 +491,10 @@ struct StageInfo {
         switch event.status {
         case .completed: return .fraction(1)
         case .error:
-            if stage == .gathering, let total, total > 0 { return .fraction(Double(event.value) / Double(total)) }
+            if stage == .gathering, let fraction { return .fraction(fraction) }
             return .fraction(1)
         case .inProgress:
-            if stage == .gathering, let total, total > 0 { return .fraction(Double(event.value) / Double(total)) }
+            if stage == .gathering, let fraction { return .fraction(fraction) }
             return .indeterminate(elapsed / 2)
         }
     }

@@ -30,7 +30,7 @@ enum Fixtures {
             Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@analytical.example", type: "work", primary: true)],
                     phones: [PhoneNumber("+44 20 7946 0001", type: "mobile")], companies: ["Analytical Engines"], jobTitle: "Programmer",
                     birthday: Birthday(year: 1815, month: 12, day: 10), notes: "First program.\nNotes on the engine."),
-            Contact(firstName: "李", lastName: "小龍", emails: [EmailAddress("bruce@jeetkune.example")], phones: [PhoneNumber("+852 2345 6789")],
+            Contact(firstName: "小龍", lastName: "李", emails: [EmailAddress("bruce@jeetkune.example")], phones: [PhoneNumber("+852 2345 6789")],
                     companies: ["嘉禾"]),
             Contact(firstName: "Jose\u{301}", lastName: "Nu\u{303}n\u{303}ez", emails: [EmailAddress("jose@nunez.example")],
                     companies: ["Cafe\u{301} Ltda"]),
@@ -45,8 +45,8 @@ enum Fixtures {
             Contact(firstName: "Margaret", lastName: "Hamilton", emails: [EmailAddress("margaret@apollo.example")], phones: [PhoneNumber("+1 617 555 0100")],
                     companies: ["MIT Instrumentation Lab"]),
         ]
-        let first = ["Anna", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Gita", "Hiro", "Ines", "Jun", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "山田", "Zoë"]
-        let last = ["Schmidt", "Okafor", "Dubois", "Ivanov", "Rossi", "Haddad", "Sharma", "Tanaka", "García", "Chen", "Mensah", "Novak", "López", "Karimi", "Aziz", "Nair", "太郎", "Adams"]
+        let first = ["Anna", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Gita", "Hiro", "Ines", "Jun", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "太郎", "Zoë"]
+        let last = ["Schmidt", "Okafor", "Dubois", "Ivanov", "Rossi", "Haddad", "Sharma", "Tanaka", "García", "Chen", "Mensah", "Novak", "López", "Karimi", "Aziz", "Nair", "山田", "Adams"]
         for (offset, name) in first.enumerated() {
             let surname = last[offset]
             list.append(Contact(firstName: name, lastName: surname,

@@ -1,0 +1,36 @@
+/// How the parts of a person's name join into the one line lists show.
+enum PersonName {
+    /// "given middle family" with spaces, except for names written in Chinese, Japanese or
+    /// Korean script, which put the family name first with no space (王伟, 山田太郎, 김민수),
+    /// as their writers do.
+    static func joined(first: String?, middle: String?, last: String?) -> String {
+        let parts = [first, middle, last].compactMap { $0 }.filter { !$0.isEmpty }
+        guard parts.count > 1 else { return parts.first ?? "" }
+        if parts.allSatisfy(isEastAsian) {
+            return [last, first, middle].compactMap { $0 }.joined()
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// True when every letter is Han, kana or Hangul (spaces and the middle dot aside).
+    static func isEastAsian(_ text: String) -> Bool {
+        var letters = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x20, 0x30FB, 0x3000: continue
+            case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F,
+                 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF:
+                letters += 1
+            default:
+                return false
+            }
+        }
+        return letters > 0
+    }
+
+    /// A cheap test on a part's first UTF-8 byte: only text starting in the three-byte range
+    /// of kana, Han and Hangul (or a four-byte Han extension) can be East Asian.
+    static func mayBeEastAsian(firstByte: UInt8) -> Bool {
+        (0xE1...0xED).contains(firstByte) || firstByte == 0xF0
+    }
+}
