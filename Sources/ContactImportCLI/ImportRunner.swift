@@ -97,8 +97,6 @@ struct ImportRunner {
             return "hint: pass --username; the password comes from --password-stdin, $CONTACT_IMPORT_PASSWORD or a prompt on a terminal."
         case .credentialsMismatch:
             return "hint: most providers refuse the account's own password over CardDAV: make an app password (`contact-import services` says where)."
-        case .consentAbandoned:
-            return "The import was cancelled."
         default:
             return nil
         }

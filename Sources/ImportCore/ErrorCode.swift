@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every failure an import can end in, as the CloudSponge error table numbers them.
 /// The code travels in an ERROR event's `value`; the category tells a client whether
 /// the user gave up (Abandoned) or something went wrong (Failed).
@@ -101,7 +103,30 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let detail, !detail.isEmpty { return "error \(code.rawValue): \(code.message) \(detail)" }
-        return "error \(code.rawValue): \(code.message)"
+        "error \(code.rawValue): " + ([headline] + (remark.map { [$0] } ?? [])).joined(separator: " ")
+    }
+
+    /// The first sentence to show: the table's message, except that a cancellation says
+    /// what happened ("The import was cancelled.") rather than the table's wording about
+    /// consent, which is wrong for a file being read.
+    public var headline: String {
+        if code == .consentAbandoned, let sentence = Self.sentence(detail) { return sentence }
+        return code.message
+    }
+
+    /// The detail as a sentence of its own to follow the headline, if it adds anything.
+    public var remark: String? {
+        if code == .consentAbandoned, detail.flatMap(Self.sentence) != nil { return nil }
+        return Self.sentence(detail)
+    }
+
+    /// Starts with a capital and ends with a full stop, so it reads after another sentence.
+    static func sentence(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), let first = text.first else { return nil }
+        // A word with capitals of its own (iCloud, vCard) keeps its spelling.
+        let firstWord = text.prefix { !$0.isWhitespace }
+        let keepsCase = firstWord.dropFirst().contains { $0.isUppercase }
+        let capitalised = keepsCase ? text : first.uppercased() + text.dropFirst()
+        return capitalised.last.map { ".!?:)".contains($0) } == true ? capitalised : capitalised + "."
     }
 }
