@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImportCore
 
 @main
@@ -17,13 +18,23 @@ struct ContactImport: AsyncParsableCommand {
             Examples:
               contact-import
               contact-import services
-              contact-import import --service file --file contacts.vcf --format csv --output contacts.csv
               contact-import convert google.csv contacts.vcf
-              contact-import import --service vcard --file phone.vcf --merge --events json > contacts.vcf
+              contact-import import --service file --file contacts.vcf \\
+                  --format csv --output contacts.csv
+              contact-import import --service vcard --file phone.vcf --merge \\
+                  --events json > contacts.vcf
 
             \(ExitStatus.helpText)
             """,
         subcommands: [TUICommand.self, ServicesCommand.self, ImportCommand.self, ConvertCommand.self],
         defaultSubcommand: TUICommand.self
     )
+
+    static func main() async {
+        if let word = Swift.CommandLine.arguments.dropFirst().first, let message = UnknownCommand.message(for: word) {
+            StandardError.line(message)
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        await main(nil)
+    }
 }

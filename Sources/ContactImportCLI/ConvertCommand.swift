@@ -6,6 +6,7 @@ struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
         abstract: "Convert a contacts file from one format to another.",
+        usage: "contact-import convert <input> <output> [--to <format>] [<options>]",
         discussion: """
             A shortcut for `import --service file --file IN --output OUT`: the input format is \
             detected from the content (or --from), the output format taken from OUT's name \
@@ -24,16 +25,16 @@ struct ConvertCommand: AsyncParsableCommand {
     @Argument(help: "The file to write, or - for stdout.")
     var outputPath: String
 
-    @Option(help: "Input format: vcard, csv, ldif, json, mutt, mutt-query (default: detected).")
+    @Option(help: "Input format (default: detected from the content).")
     var from: ContactFileKind?
 
-    @Option(help: "Output format: \(ContactFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from OUT's name).")
+    @Option(help: "Output format (default: from OUT's name).")
     var to: ContactFormat?
 
     @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
     var merge = false
 
-    @Option(help: "How to show progress on stderr: auto, bar, lines, json, none.")
+    @Option(help: "How to show progress on stderr.")
     var events: EventsStyle = .none
 
     func validate() throws {

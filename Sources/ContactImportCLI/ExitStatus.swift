@@ -9,9 +9,9 @@ enum ExitStatus {
 
     static let helpText = """
         Exit status:
-          0   the import completed (skipped records are reported on stderr)
-          1   the import failed; stderr names the error code and its meaning (e.g. 1025 not a
-              contacts file, 1026 unparseable, 261 unknown service)
+          0   the import completed (skipped records are listed on stderr)
+          1   the import failed; stderr names the error code and its meaning
+              (e.g. 1025 not a contacts file, 1026 unparseable, 261 unknown service)
           2   the import was abandoned or cancelled (codes 514, 516, 517)
           64  the command line is invalid
           74  the contacts could not be written to the output

@@ -13,7 +13,11 @@ struct ImportCommand: AsyncParsableCommand {
             line per event otherwise, or JSON with --events json); contacts go to stdout or \
             --output, so `contact-import import … > out.vcf` is safe.
 
-            Without --file, the file services (file, vcard, csv, ldif) print the address of an             upload page and wait for a file sent through it; `--service demo` prints a consent             page that allows or denies access to a made-up address book. The pages are served             by this process only while the import waits (see --listen and --public-url).
+            Without --file, the file services (file, vcard, csv, ldif) print the address \
+            of an upload page and wait for a file sent through it; `--service demo` prints \
+            a consent page that allows or denies access to a made-up address book. The \
+            pages are served by this process only while the import waits (see --listen \
+            and --public-url).
 
             Username/password services (icloud, yahoo, aol, fastmail, gmx, and carddav with \
             --url) take --username; the password comes from --password-stdin, from \
@@ -45,7 +49,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var consent: ConsentOptions
 
-    @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr: blocks, ascii, none.")
+    @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr.")
     var qrStyle: QRStyle = .blocks
 
     @Flag(help: "Draw the QR code with ASCII `##` instead of half blocks (same as --qr ascii).")
@@ -87,7 +91,7 @@ struct ImportCommand: AsyncParsableCommand {
 
 /// Where and how the contacts are written; shared by `import` and `convert`.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: \(ContactFormat.allCases.map(\.rawValue).joined(separator: ", ")). Default: from the --output file name, else vcard.")
+    @Option(name: .long, help: "Output format (default: from the --output file name, else vcard).")
     var format: ContactFormat?
 
     @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout (written atomically).")
@@ -96,7 +100,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
     var merge = false
 
-    @Option(help: "How to show progress on stderr: auto, bar, lines, json, none.")
+    @Option(help: "How to show progress on stderr: a bar on a terminal and lines otherwise (auto), or as named.")
     var events: EventsStyle = .auto
 
     func resolvedFormat(default fallback: ContactFormat = .vcard3) -> ContactFormat {

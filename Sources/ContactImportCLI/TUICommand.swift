@@ -13,6 +13,7 @@ struct TUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "Open the terminal UI: pick a service, follow the import, browse, search, merge and export.",
+        usage: "contact-import tui [--service <service>] [--file <file>] [<options>]",
         discussion: """
             The default when contact-import runs without a command. Needs a terminal (TERM set, \
             stdin and stdout a TTY); elsewhere use `contact-import services` and \
