@@ -104,8 +104,15 @@ final class MultipartFormCollector {
 
     private var disposition: MediaType { MediaType(headers["content-disposition"] ?? "") }
 
+    /// A part is the file when its disposition names one, or when the disposition is there
+    /// but could not be read: the parser hands over a header that is not UTF-8 (a Latin-1
+    /// `café.vcf`, a phone's raw bytes) as empty, and the page's own fields are ASCII.
+    private var isFilePart: Bool {
+        disposition.parameters["filename"] != nil || headers["content-disposition"] == ""
+    }
+
     private func take(_ bytes: ByteBufferView) {
-        if disposition.parameters["filename"] != nil {
+        if isFilePart {
             // Every file part counts toward the limit, even ones after the first that are dropped.
             fileBytes += bytes.count
             if fileBytes > fileLimit { fileTooLarge = true }
@@ -124,6 +131,11 @@ final class MultipartFormCollector {
             body = []
         }
         let disposition = self.disposition
+        if headers["content-disposition"] == "" {
+            guard file == nil, !fileTooLarge, !body.isEmpty else { return }
+            file = UploadedFile(fileName: nil, mediaType: headers["content-type"], bytes: body)
+            return
+        }
         guard let name = disposition.parameters["name"] else { return }
         if let fileName = disposition.parameters["filename"] {
             // A file input left empty arrives as a part with no name and no bytes.

@@ -64,7 +64,7 @@ struct ImportRunner {
         }
         if let error = final.error {
             StandardError.line("contact-import: \(error)")
-            if let hint = Self.hint(for: error.code) { StandardError.line(hint) }
+            if let hint = Self.hint(for: error) { StandardError.line(hint) }
             throw ExitStatus.exitCode(for: error)
         }
         reportSkipped(final.skipped)
@@ -85,8 +85,11 @@ struct ImportRunner {
         if skipped.count > 20 { StandardError.line("  … and \(skipped.count - 20) more") }
     }
 
-    static func hint(for code: ErrorCode) -> String? {
-        switch code {
+    static func hint(for error: ImportError) -> String? {
+        if let limit = error.sizeLimit {
+            return "hint: the upload page takes files up to \(ConsentPageHTML.sizeText(limit)); import a larger file with --file on the machine running contact-import."
+        }
+        switch error.code {
         case .fileNotContacts:
             return "hint: give a vCard (.vcf), CSV, LDIF, JSON or mutt file; `--service file` detects the format."
         case .fileUnparseable:

@@ -15,7 +15,7 @@ struct UploadPage: ConsentPage {
         case .show:
             return form()
         case .uploadTooLarge(let limit):
-            let error = ImportError(.fileNotContacts, "the file is larger than the \(ConsentPageHTML.sizeText(limit)) limit")
+            let error = ImportError.fileTooLarge(limit: limit)
             guard exchange.submission.fail(error) else { return alreadyAnswered() }
             return refused(error, status: 413)
         case .submit(let fields, let file):

@@ -96,10 +96,20 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: ErrorCode
     /// Specifics beyond the table's message ("line 12: unterminated quote"); never a secret.
     public var detail: String?
+    /// Set when a file was refused for its size alone (bytes allowed), so that front
+    /// ends say so instead of calling it "not a contacts file".
+    public var sizeLimit: Int?
 
     public init(_ code: ErrorCode, _ detail: String? = nil) {
         self.code = code
         self.detail = detail
+    }
+
+    /// A file refused because it is larger than `limit` bytes (1025: nothing was read).
+    public static func fileTooLarge(limit: Int) -> ImportError {
+        var error = ImportError(.fileNotContacts, "the file is larger than the \(ConsentPageHTML.sizeText(limit)) limit")
+        error.sizeLimit = limit
+        return error
     }
 
     public var description: String {
@@ -110,13 +120,13 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// what happened ("The import was cancelled.") rather than the table's wording about
     /// consent, which is wrong for a file being read.
     public var headline: String {
-        if code == .consentAbandoned, let sentence = Self.sentence(detail) { return sentence }
+        if code == .consentAbandoned || sizeLimit != nil, let sentence = Self.sentence(detail) { return sentence }
         return code.message
     }
 
     /// The detail as a sentence of its own to follow the headline, if it adds anything.
     public var remark: String? {
-        if code == .consentAbandoned, detail.flatMap(Self.sentence) != nil { return nil }
+        if code == .consentAbandoned || sizeLimit != nil, detail.flatMap(Self.sentence) != nil { return nil }
         return Self.sentence(detail)
     }
 

@@ -121,7 +121,9 @@ struct ConsentServerTests {
             #expect(reply.status == 413)
             #expect(reply.body.contains("larger than the 2 kB limit"))
             let snapshot = try await finalSnapshot(engine, began.id)
-            #expect(snapshot.error == ImportError(.fileNotContacts, "the file is larger than the 2 kB limit"))
+            #expect(snapshot.error == ImportError.fileTooLarge(limit: 2_000))
+            #expect(snapshot.error?.description == "error 1025: The file is larger than the 2 kB limit.")
+            #expect(!reply.body.contains("not a contacts file"))
             // The refused upload used the link up.
             #expect(try await Browser.with { try await $0.get(url) }.status == 410)
         }

@@ -48,12 +48,19 @@ struct Browser {
     /// Sends a file the way a browser's upload form does.
     func upload(_ url: String, fileName: String, mediaType: String = "application/octet-stream",
                 bytes: [UInt8], fields: [String: String] = ["action": "upload"]) async throws -> PageReply {
+        try await upload(url, fileNameBytes: Array(fileName.utf8), mediaType: mediaType, bytes: bytes, fields: fields)
+    }
+
+    /// The same with the file name as raw bytes, as a browser or phone may send it.
+    func upload(_ url: String, fileNameBytes: [UInt8], mediaType: String = "application/octet-stream",
+                bytes: [UInt8], fields: [String: String] = ["action": "upload"]) async throws -> PageReply {
         let boundary = "----contactimporttest\(UInt32.random(in: 0...UInt32.max))"
         var body: [UInt8] = []
         for (name, value) in fields {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(mediaType)\r\n\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"".utf8) + fileNameBytes
+        body += Array("\"\r\nContent-Type: \(mediaType)\r\n\r\n".utf8)
         body += bytes
         body += Array("\r\n--\(boundary)--\r\n".utf8)
         var request = HTTPClientRequest(url: url)
