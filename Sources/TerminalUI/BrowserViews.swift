@@ -18,7 +18,7 @@ struct BrowserColumns {
             let email = rest * 38 / 100
             widths = [(.name, "Name", name), (.email, "Email", email), (.phone, "Phone", phone), (.company, "Company", rest - name - email)]
         } else if width >= 70 {
-            let phone = 15
+            let phone = 16
             let rest = room - phone - 6
             let name = rest * 36 / 100
             let email = rest * 40 / 100
@@ -87,8 +87,9 @@ enum BrowserView {
                     buffer.set(row: row, column: 0, Cell(character: "*", width: 1, style: onCursor ? .cursor : .marked))
                 }
                 for column in layout.columns {
-                    let text = BrowserColumns.text(column.kind, of: contact)
+                    var text = BrowserColumns.text(column.kind, of: contact)
                     guard !text.isEmpty else { continue }
+                    if column.kind == .phone { text = DisplayWidth.truncateMiddle(text, to: column.width, ellipsis: ellipsis) }
                     buffer.put(text, row: row, column: column.column, limit: column.width, style: style, ellipsis: ellipsis)
                     if !browser.highlightWords.isEmpty && browser.filterMode != .off {
                         Chrome.highlight(text, words: browser.highlightWords, row: row, column: column.column, width: column.width,

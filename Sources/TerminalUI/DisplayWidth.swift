@@ -60,6 +60,35 @@ public enum DisplayWidth {
     }
 
     /// `string` truncated or padded with spaces to exactly `columns`.
+    /// Fits `string` in `columns` by cutting its middle, for texts whose ends tell them
+    /// apart (phone numbers: `+49 170…555 0042`, not `+49 170 555 00…`).
+    public static func truncateMiddle(_ string: String, to columns: Int, ellipsis: String = "…") -> String {
+        guard of(string) > columns else { return string }
+        let room = columns - of(ellipsis)
+        guard room >= 2 else { return truncate(string, to: columns, ellipsis: ellipsis) }
+        let characters = Array(string)
+        var head = "", tail = ""
+        var headWidth = 0, tailWidth = 0
+        var front = 0, back = characters.count - 1
+        // The end carries more of what differs between numbers, so it gets the odd column.
+        while front <= back {
+            if tailWidth <= headWidth {
+                let w = of(characters[back])
+                if headWidth + tailWidth + w > room { break }
+                tail = String(characters[back]) + tail
+                tailWidth += w
+                back -= 1
+            } else {
+                let w = of(characters[front])
+                if headWidth + tailWidth + w > room { break }
+                head.append(characters[front])
+                headWidth += w
+                front += 1
+            }
+        }
+        return head + ellipsis + tail
+    }
+
     public static func pad(_ string: String, to columns: Int, ellipsis: String = "…") -> String {
         let cut = truncate(string, to: columns, ellipsis: ellipsis)
         let width = of(cut)

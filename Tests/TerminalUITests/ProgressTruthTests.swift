@@ -54,3 +54,31 @@ struct ProgressTruthTests {
         #expect(styled == Array(repeating: true, count: 5) + [false] + Array(repeating: true, count: 5) + Array(repeating: false, count: 5))
     }
 }
+
+/// Phone numbers that differ only at the end must still look different in the list.
+struct PhoneColumnTests {
+    @Test func longNumbersAreShortenedFromTheMiddle() {
+        let a = DisplayWidth.truncateMiddle("+49 170 555 0042 11", to: 16)
+        let b = DisplayWidth.truncateMiddle("+49 170 555 0042 12", to: 16)
+        #expect(DisplayWidth.of(a) == 16 && DisplayWidth.of(b) == 16)
+        #expect(a != b)
+        #expect(a.hasPrefix("+49") && a.hasSuffix("42 11"))
+        #expect(DisplayWidth.truncateMiddle("+1 555 0100", to: 16) == "+1 555 0100")
+    }
+
+    @Test func theListAt80ColumnsShowsAWholeGermanMobileNumber() {
+        var contacts = Fixtures.contacts
+        contacts.append(Contact(firstName: "Lena", lastName: "Müller", phones: [PhoneNumber("+49 170 555 0042")]))
+        contacts.append(Contact(firstName: "Lukas", lastName: "Weiß", phones: [PhoneNumber("+49 170 555 0043")]))
+        var model = Fixtures.consent(width: 80, height: 60)
+        model.apply(.snapshot(ImportSnapshot(id: 1_234_567, service: Fixtures.demo, events: [
+            Fixtures.event(.initializing, .completed, 0, from: 0, to: 9),
+            Fixtures.event(.gathering, .completed, contacts.count, from: 9, to: 12),
+            Fixtures.event(.complete, .completed, 0, from: 12, to: 12),
+        ], gathered: contacts.count, total: contacts.count, isFinished: true, consentURL: Fixtures.url)))
+        model.apply(.contacts(contacts))
+        let text = Renderer.render(model).text
+        #expect(text.contains("+49 170 555 0042"))
+        #expect(text.contains("+49 170 555 0043"))
+    }
+}
