@@ -96,7 +96,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
     var merge = false
 
-    @Option(help: "How to show progress on stderr: auto, bar, lines, json, none.")
+    @Option(help: "How to show progress on stderr: auto, bar, lines, json, none. Skipped records are listed whatever it says.")
     var events: EventsStyle = .auto
 
     func resolvedFormat(default fallback: ContactFormat = .vcard3) -> ContactFormat {
