@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The platform shim: the C library calls whose names our own types reuse (`write`), so
-/// that no call anywhere else needs a platform module's prefix.
+/// The platform shim: the C library calls whose names our own types reuse (`write`,
+/// `read`), so that no call anywhere else needs a platform module's prefix.
 enum SystemCalls {
     /// Writes every byte to `descriptor`, retrying after EINTR and short writes; the
     /// error is errno's.
@@ -21,6 +21,11 @@ enum SystemCalls {
             next += written
             left -= written
         }
+    }
+
+    /// read(2) once: the count read, 0 at the end, or -1 with errno.
+    static func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        read(descriptor, buffer, count)
     }
 }
 
