@@ -17,6 +17,8 @@ import Darwin
 ///   to nothing creates the file it names, as editors do;
 /// - a character device, FIFO or socket is written in place: `/dev/null` discards,
 ///   `/dev/full` fails with "No space left on device";
+/// - `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` write to that descriptor as it is, so
+///   `>> file` appends;
 /// - a directory or a block device is refused.
 ///
 /// While the bytes are written, `COutputGuard` knows the temporary file: SIGINT, SIGTERM or
@@ -46,6 +48,7 @@ struct OutputFile {
             case .replace(let target, let existing): try replace(target, existing: existing, with: buffer)
             case .inPlace: try writeInPlace(buffer)
             case .socket: try writeToSocket(buffer)
+            case .descriptor(let descriptor): try writeToDescriptor(descriptor, buffer)
             }
         }
     }
@@ -58,9 +61,12 @@ struct OutputFile {
         /// A character device or a FIFO.
         case inPlace
         case socket
+        /// One of this process's own descriptors, named as `/dev/stdout` or `/dev/fd/N`.
+        case descriptor(Int32)
     }
 
     private func destination() throws -> Destination {
+        if let descriptor = Self.ownDescriptor(named: path) { return .descriptor(descriptor) }
         var status = stat()
         if stat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {
@@ -200,6 +206,27 @@ struct OutputFile {
         }
         defer { close(descriptor) }
         try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+    }
+
+    /// `/dev/stdout` after `>> file` must append to that file as the shell opened it, not
+    /// replace it by name: these names mean the descriptor itself.
+    private static func ownDescriptor(named path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
+    private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        let written: Void? = try OutputGuard.whileWriting(path, through: nil) {
+            try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+        }
+        guard written != nil else { throw failure("the path is too long") }
     }
 
     /// A reader that goes away makes the write fail with EPIPE (a message and status 74)

@@ -124,6 +124,27 @@ struct OutputFileTests {
         #expect(Self.kind(path) == S_IFSOCK)
     }
 
+    @Test func devStdoutAppendsWhereTheShellPointsIt() throws {
+        let folder = try Self.folderWithInput()
+        let aliases = folder.appendingPathComponent("aliases")
+        try Data("alias old Old Friend <old@example.org>\n".utf8).write(to: aliases)
+        // As `>> aliases` does: the descriptor is positioned at the end of the file.
+        let handle = try FileHandle(forUpdating: aliases)
+        try handle.seekToEnd()
+        let process = Process()
+        process.executableURL = CommandLine.binary
+        process.arguments = ["convert", folder.appendingPathComponent("in.vcf").path, "/dev/stdout", "--to", "mutt"]
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        #expect(process.terminationStatus == 0)
+        let text = try String(contentsOf: aliases, encoding: .utf8)
+        #expect(text.hasPrefix("alias old Old Friend <old@example.org>\n"), "the old aliases are kept: \(text)")
+        #expect(text.contains("ada@example.org"))
+    }
+
     // MARK: - Links and permissions
 
     @Test func aSymlinkStaysALinkAndItsTargetGetsTheContacts() throws {
