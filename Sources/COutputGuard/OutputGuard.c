@@ -13,7 +13,7 @@ static _Atomic int state = IDLE;
 static char label[1024];
 static char temporary_path[4096];
 static volatile sig_atomic_t has_temporary = 0;
-static volatile sig_atomic_t committing = 0;
+static _Atomic int committing = 0;
 static volatile sig_atomic_t exit_status_on_interrupt = 2;
 static volatile sig_atomic_t installed = 0;
 static int exit_hook_registered = 0;
