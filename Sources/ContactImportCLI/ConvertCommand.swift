@@ -21,7 +21,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Argument(help: "The file to read.")
     var input: String
 
-    @Argument(help: "The file to write, or - for stdout.")
+    @Argument(help: "The file to write, or - for stdout; written as --output of `import` is (an existing file keeps its permissions, a new one is private).")
     var outputPath: String
 
     @Option(help: "Input format: vcard, csv, ldif, json, mutt, mutt-query (default: detected).")
