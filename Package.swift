@@ -55,7 +55,7 @@ let package = Package(
             name: "ContactImportCLI",
             dependencies: [
                 "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
-                "TerminalUI", "CursesBackend",
+                "TerminalUI", "CursesBackend", "COutputGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +69,8 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
         // Async-signal-safe terminal restore on SIGTERM, SIGHUP and crash signals.
         .target(name: "CTerminalGuard"),
+        // Async-signal-safe removal of a half-written output's temporary file on SIGINT, SIGTERM, SIGHUP.
+        .target(name: "COutputGuard"),
         // Benchmarks of the terminal UI: frame render, filter keystroke, memory, idle output.
         .executableTarget(name: "tui-bench", dependencies: ["TerminalUI", "ImportCore", "DemoService", "ContactFormats"], path: "Sources/TUIBenchmark"),
         // Benchmarks: generate large address books, measure import speed, memory and search.

@@ -22,7 +22,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Argument(help: "The file to read.")
     var input: String
 
-    @Argument(help: "The file to write, or - for stdout.")
+    @Argument(help: "The file to write, or - for stdout; written as --output of `import` is (an existing file keeps its permissions, a new one is private).")
     var outputPath: String
 
     @Option(help: "Input format (default: detected from the content).")
@@ -34,7 +34,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
     var merge = false
 
-    @Option(help: "How to show progress on stderr.")
+    @Option(help: "How to show progress on stderr. Skipped records are listed whatever it says.")
     var events: EventsStyle = .none
 
     func validate() throws {

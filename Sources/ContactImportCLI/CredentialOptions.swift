@@ -72,7 +72,7 @@ enum PasswordPrompt {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while true {
-            let count = Glibc.read(descriptor, &byte, 1)
+            let count = SystemCalls.readSome(descriptor, into: &byte, count: 1)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 || byte == 0x0A { break }
             if byte != 0x0D { bytes.append(byte) }

@@ -94,13 +94,13 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format (default: from the --output file name, else vcard).")
     var format: ContactFormat?
 
-    @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout (written atomically).")
+    @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout. A file is replaced atomically and keeps its permissions; a new file is private (0600); a symlink's target, a device or a FIFO is written through.")
     var output: String?
 
     @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
     var merge = false
 
-    @Option(help: "How to show progress on stderr: a bar on a terminal and lines otherwise (auto), or as named.")
+    @Option(help: "How to show progress on stderr: a bar on a terminal and lines otherwise (auto), or as named. Skipped records are listed whatever it says.")
     var events: EventsStyle = .auto
 
     func resolvedFormat(default fallback: ContactFormat = .vcard3) -> ContactFormat {
@@ -108,6 +108,10 @@ struct OutputOptions: ParsableArguments {
     }
 
     func write(_ page: ContactsPage, importID: Int, defaultFormat: ContactFormat = .vcard3) throws {
+        // The import is over and its Ctrl-C handling with it: from here a signal ends the
+        // process with a message, and never leaves a half-written output behind.
+        OutputGuard.install(interruptStatus: ExitStatus.importAbandoned)
+        defer { OutputGuard.uninstall() }
         var contacts = page.contacts
         if merge {
             let merged = mergeDuplicates(contacts)
@@ -120,22 +124,21 @@ struct OutputOptions: ParsableArguments {
         let encoder: any ContactEncoder =
             chosen == .json
             ? JSONPayloadEncoder(importID: importID, owner: page.owner) : chosen.makeEncoder()
-        var bytes = encoder.encode(contacts)
+        let bytes = encoder.encode(contacts)
         do {
             if let output {
-                // Lend the bytes to Data rather than copying them: the output can be large.
-                try bytes.withUnsafeMutableBytes { raw in
-                    let view = raw.baseAddress.map { Data(bytesNoCopy: $0, count: raw.count, deallocator: .none) } ?? Data()
-                    try view.write(to: URL(fileURLWithPath: output), options: .atomic)
-                }
+                try OutputFile(output).write(bytes)
                 if events != .none {
                     StandardError.line("contact-import: wrote \(contacts.count) contacts to \(output) (\(chosen.displayName))")
                 }
             } else {
-                try StandardOutput.write(bytes)
+                try OutputGuard.whileWriting("stdout", through: nil) { try StandardOutput.write(bytes) }
             }
+        } catch let failure as OutputFile.Failure {
+            StandardError.line("contact-import: \(failure)")
+            throw ExitCode(ExitStatus.outputFailed)
         } catch {
-            StandardError.line("contact-import: cannot write \(output ?? "stdout"): \(error.localizedDescription)")
+            StandardError.line("contact-import: cannot write \(output ?? "stdout"): \(error)")
             throw ExitCode(ExitStatus.outputFailed)
         }
     }

@@ -17,7 +17,7 @@ enum EventsStyle: String, ExpressibleByArgument, CaseIterable {
     case lines
     /// One JSON object per change, in the API's events shape.
     case json
-    /// Nothing but errors.
+    /// Nothing but errors and skipped records.
     case none
 }
 
@@ -67,7 +67,7 @@ struct ImportRunner {
             if let hint = Self.hint(for: error) { StandardError.line(hint) }
             throw ExitStatus.exitCode(for: error)
         }
-        reportSkipped(final.skipped)
+        reportSkipped(final.skipped, importID: began.id)
         let page = try await engine.contacts(began.id)
         return (page, final)
     }
@@ -77,12 +77,28 @@ struct ImportRunner {
         return StandardError.isTerminal ? .bar : .lines
     }
 
-    private func reportSkipped(_ skipped: [SkippedRecord]) {
-        guard !skipped.isEmpty, style != .none else { return }
+    /// Whatever the events style: a record is never left out silently. With JSON events
+    /// the list is one more JSON line, so stderr stays machine-readable.
+    private func reportSkipped(_ skipped: [SkippedRecord], importID: Int) {
+        guard !skipped.isEmpty else { return }
+        if style == .json {
+            StandardError.line(Self.json(skipped: skipped, importID: importID))
+            return
+        }
         let lines = skipped.prefix(20).map { "  line \($0.line): \($0.reason)" }
         StandardError.line("contact-import: skipped \(skipped.count) record\(skipped.count == 1 ? "" : "s") that could not be read:")
         lines.forEach(StandardError.line)
         if skipped.count > 20 { StandardError.line("  … and \(skipped.count - 20) more") }
+    }
+
+    /// `{"import_id": 1, "skipped": [{"line": 12, "reason": "…"}]}`, every record listed.
+    static func json(skipped: [SkippedRecord], importID: Int) -> String {
+        let records: [[String: Any]] = skipped.map { ["line": $0.line, "reason": $0.reason] }
+        let object: [String: Any] = ["import_id": importID, "skipped": records]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func hint(for error: ImportError) -> String? {

@@ -23,17 +23,7 @@ enum StandardError {
 
 enum StandardOutput {
     static func write(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { buffer in
-                Glibc.write(STDOUT_FILENO, buffer.baseAddress, buffer.count)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            offset += written
-        }
+        try bytes.withUnsafeBytes { try SystemCalls.writeAll(STDOUT_FILENO, $0) }
     }
 }
 

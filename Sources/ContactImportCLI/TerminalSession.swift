@@ -137,10 +137,12 @@ final class TerminalSession {
     private static func write(_ job: ExportJob, to path: String, mailbox: Mailbox<AppEvent>) {
         let bytes = job.format.makeEncoder().encode(job.contacts)
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile(path).write(bytes)
             mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
+        } catch let failure as OutputFile.Failure {
+            mailbox.post(.exportFailed(path: job.path, message: failure.reason))
         } catch {
-            mailbox.post(.exportFailed(path: job.path, message: error.localizedDescription))
+            mailbox.post(.exportFailed(path: job.path, message: String(describing: error)))
         }
     }
 

@@ -319,6 +319,8 @@ public enum Screen: Sendable, Equatable {
 public enum Overlay: Sendable, Equatable {
     case help(scroll: Int)
     case confirmQuit
+    /// Quitting would lose contacts not exported since they arrived or changed.
+    case confirmDiscard
     case confirmOverwrite
 }
 
@@ -346,6 +348,10 @@ public struct AppModel: Sendable {
     public var message: (text: String, isError: Bool)?
     /// Ctrl-C already cancelled an import: the next one quits.
     public var interruptArmed = false
+    /// The contacts as last exported in full; quitting asks while the browser's differ.
+    public var lastExported: [Contact]?
+    /// Exports on their way, by path: the contacts each writes when it writes them all.
+    public var pendingExports: [String: [Contact]] = [:]
 
     public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool, width: Int = 80, height: Int = 24,
                 glyphs: Glyphs = .unicode, now: Date = Date()) {
@@ -359,6 +365,13 @@ public struct AppModel: Sendable {
 
     public var screen: Screen { stack.last ?? .picker }
     public var importRunning: Bool { importState?.isRunning ?? false }
+
+    /// Contacts that arrived, or changed (a merge, an edit), since they were last exported
+    /// in full: quitting would throw them away.
+    public var hasUnexportedContacts: Bool {
+        guard let browser, browser.count > 0 else { return false }
+        return lastExported != browser.contacts
+    }
 
     /// Rows of the browser list for the current size (title, header, status, footer aside).
     public var browserListHeight: Int { max(1, height - 4) }

@@ -21,13 +21,17 @@ extension AppModel {
             guard importState != nil else { return }
             importState?.contactsCount = contacts.count
             browser = BrowserState(contacts: contacts)
+            lastExported = nil
+            pendingExports = [:]
             if screen == .importing { stack.append(.browser) }
             message = ("COMPLETE: \(Format.count(contacts.count)) contacts", false)
         case .contactsUnavailable(let reason):
             message = ("The contacts could not be fetched: \(reason)", true)
         case .exported(let count, let path, let format):
+            if let written = pendingExports.removeValue(forKey: path) { lastExported = written }
             message = ("Wrote \(Format.count(count)) contact\(count == 1 ? "" : "s") to \(path) (\(format.displayName))", false)
         case .exportFailed(let path, let reason):
+            pendingExports[path] = nil
             message = ("Could not write \(path): \(reason)", true)
         }
         normalise()
@@ -62,12 +66,21 @@ extension AppModel {
             message = ("Cancelling the import (517)… Ctrl-C again quits.", false)
             return [.cancelImport(id)]
         }
+        // Contacts not exported: the first Ctrl-C asks, a second one quits.
+        if hasUnexportedContacts && overlay != .confirmDiscard {
+            overlay = .confirmDiscard
+            return []
+        }
         return [.quit]
     }
 
     private mutating func requestQuit() -> [Effect] {
         if importRunning {
             overlay = .confirmQuit
+            return []
+        }
+        if hasUnexportedContacts {
+            overlay = .confirmDiscard
             return []
         }
         return [.quit]
@@ -99,6 +112,17 @@ extension AppModel {
                 return [.quit]
             }
             if key == .character("n") || key == .character("N") || key == .escape || action == .back { self.overlay = nil }
+            return []
+        case .confirmDiscard:
+            if key == .character("q") || key == .character("Q") || key == .character("y") || key == .character("Y") {
+                self.overlay = nil
+                return [.quit]
+            }
+            if key == .character("e") {
+                self.overlay = nil
+                openExportOfEverything()
+            }
+            if key == .character("n") || key == .character("N") || key == .escape { self.overlay = nil }
             return []
         case .confirmOverwrite:
             if key == .character("y") || key == .character("Y") {
@@ -311,7 +335,10 @@ extension AppModel {
                 stack.append(.detail)
             }
         case .back: stack.removeLast()
-        case .quit: return requestQuit()
+        case .quit:
+            // The browser is taken out above; quitting asks about its contacts.
+            self.browser = browser
+            return requestQuit()
         case .help: overlay = .help(scroll: 0)
         case .filter: browser.beginFilter()
         case .nextMatch, .previousMatch:
@@ -471,10 +498,24 @@ extension AppModel {
         return startExport(files: files)
     }
 
+    /// The export dialog over the browser, set to write every contact (from the quit prompt).
+    private mutating func openExportOfEverything() {
+        guard browser != nil else { return }
+        if let position = stack.lastIndex(of: .browser) {
+            stack.removeSubrange((position + 1)...)
+        } else {
+            stack.append(.browser)
+        }
+        export = ExportState(baseName: "contacts-\(importState?.service.code ?? "export")", scope: .all)
+        stack.append(.export)
+    }
+
     private mutating func startExport(files: FileSystemView = .none) -> [Effect] {
         guard let export else { return [] }
         let contacts = exportContacts(export.scope)
         let path = export.path.trimmingCharacters(in: .whitespaces)
+        // Only an export of every contact makes quitting safe.
+        pendingExports[path] = contacts.count == browser?.count ? browser?.contacts : nil
         if stack.last == .export { stack.removeLast() }
         message = ("Writing \(Format.count(contacts.count)) contacts to \(path)…", false)
         return [.export(ExportJob(contacts: contacts, format: export.chosenFormat, path: path))]

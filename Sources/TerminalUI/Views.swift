@@ -32,6 +32,12 @@ public enum Renderer {
         case .help(let scroll): HelpView.draw(model, scroll: scroll, into: &buffer)
         case .confirmQuit:
             Chrome.dialog(model, lines: ["An import is still running.", "Quit and cancel it? (y/n)"], title: "Quit", into: &buffer)
+        case .confirmDiscard:
+            let count = model.browser?.count ?? 0
+            let state = model.lastExported == nil
+                ? "\(Format.count(count)) contact\(count == 1 ? "" : "s") not exported yet."
+                : "Changed since the last export."
+            Chrome.dialog(model, lines: [state, "Quitting loses them.", "q quit  e export  Esc stay"], title: "Quit", into: &buffer)
         case .confirmOverwrite:
             Chrome.dialog(model, lines: ["\(model.export?.path ?? "The file") exists.", "Overwrite it? (y/n)"], title: "Overwrite", into: &buffer)
         case nil: break

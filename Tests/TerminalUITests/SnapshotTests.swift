@@ -85,6 +85,11 @@ struct SnapshotTests {
             Fixtures.press(&m, .character("q"), .escape)
             return m
         }),
+        ("confirm-discard", { w, h in
+            var m = Fixtures.completed(width: w, height: h)
+            Fixtures.press(&m, .character("Q"))
+            return m
+        }),
     ]
 
     static var snapshotDirectory: URL {

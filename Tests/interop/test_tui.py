@@ -224,6 +224,9 @@ def test_file_import_through_the_picker_with_tab_completion(tmux, tmp_path):
     session.keys("Enter")
     session.wait_for(r"Email \(primary\)\s+ada@example\.org")
     session.keys("q", "q", "q", "Escape")
+    # The contacts were never exported: quitting asks first.
+    session.wait_for(r"3 contacts not exported yet")
+    session.keys("q")
     session.wait_dead()
 
 
@@ -250,7 +253,83 @@ def test_resizing_in_the_middle_of_an_import_re_lays_out(tmux, tmp_path):
     session.wait_for(r"Name\s+Email\s+Phone")
     assert all(len(line) <= 50 for line in session.lines())
     session.keys("q", "q", "Escape")
+    session.wait_for(r"not exported yet")
+    session.keys("q")
     session.wait_dead()
+
+
+def test_quitting_before_an_export_asks_and_the_export_keeps_the_file_mode(tmux, tmp_path):
+    existing = tmp_path / "contacts-demo.vcf"
+    existing.write_text("the old contacts")
+    os.chmod(existing, 0o640)
+    session = tmux()
+    session.wait_for("Choose a service")
+    session.type("demo")
+    session.keys("Enter")
+    allow(consent_url(session))
+    session.wait_for(r"COMPLETE 250", timeout=30)
+
+    # Q asks; Esc stays with the contacts.
+    session.keys("Q")
+    session.wait_for(r"250 contacts not exported yet")
+    session.keys("Escape")
+    deadline = time.monotonic() + 10
+    while "not exported yet" in session.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "not exported yet" not in session.screen()
+    assert "1/250" in session.screen()
+
+    # e in the question opens the export of everything; the existing file keeps its mode.
+    session.keys("Q")
+    session.wait_for(r"not exported yet")
+    session.keys("e")
+    session.wait_for(r"Export contacts")
+    session.keys("Enter")
+    session.wait_for(r"Overwrite it\?")
+    session.keys("y")
+    session.wait_for(r"Wrote 250 contacts to contacts-demo\.vcf")
+    assert oct(os.stat(existing).st_mode & 0o7777) == oct(0o640)
+    assert existing.read_text(encoding="utf-8").count("BEGIN:VCARD") == 250
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".contacts-demo")) == []
+
+    # Everything is exported now: Q quits at once.
+    session.keys("Q")
+    session.wait_dead()
+
+
+def test_quitting_during_an_export_keeps_the_old_file_and_leaves_no_temporary_file(tmux, tmp_path):
+    existing = tmp_path / "contacts-demo.vcf"
+    existing.write_text("the old contacts")
+    errors, status = tmp_path / "stderr.txt", tmp_path / "status"
+    # The test-only pause holds the export after its first chunk, before the rename.
+    script = (f"CONTACT_IMPORT_TEST_PAUSE_WRITE=60 {shlex.quote(BIN)} 2> {shlex.quote(str(errors))}; "
+              f"echo $? > {shlex.quote(str(status))}")
+    session = tmux(f"sh -c {shlex.quote(script)}")
+    session.wait_for("Choose a service")
+    session.type("demo")
+    session.keys("Enter")
+    allow(consent_url(session))
+    session.wait_for(r"COMPLETE 250", timeout=30)
+    session.keys("e")
+    session.wait_for(r"Export contacts")
+    session.keys("Enter")
+    session.wait_for(r"Overwrite it\?")
+    session.keys("y")
+    deadline = time.monotonic() + 20
+    while "test pause while writing" not in errors.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "test pause while writing" in errors.read_text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".contacts-demo.vcf.")] != []
+
+    # The export has not finished, so quitting asks; quit anyway.
+    session.keys("Q")
+    session.wait_for(r"250 contacts not exported yet")
+    session.keys("q")
+    session.wait_dead()
+    assert status.read_text().strip() == "0"
+    assert "while writing contacts-demo.vcf; it was left as it was." in errors.read_text(), errors.read_text()
+    assert existing.read_text() == "the old contacts"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".contacts-demo.vcf.")] == []
 
 
 def test_ctrl_c_cancels_with_517_then_quits_and_the_terminal_is_restored(tmux, tmp_path):

@@ -1,0 +1,273 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The path the contacts are written to, written without destroying what is there:
+///
+/// - a regular file is replaced atomically: a temporary file in the same folder (created
+///   exclusively, private), written in full, flushed, given the old file's mode (and its
+///   owner and group, as far as the user may), renamed over it, and the folder flushed;
+/// - a new file is created the same way and stays readable by its owner only (0600),
+///   since contacts are personal data;
+/// - a symbolic link is followed and its target written, so the link stays a link; a link
+///   to nothing creates the file it names, as editors do;
+/// - a character device, FIFO or socket is written in place: `/dev/null` discards,
+///   `/dev/full` fails with "No space left on device";
+/// - `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` write to that descriptor as it is, so
+///   `>> file` appends;
+/// - a directory or a block device is refused.
+///
+/// While the bytes are written, `COutputGuard` knows the temporary file: SIGINT, SIGTERM or
+/// SIGHUP then removes it and leaves the old output as it was.
+struct OutputFile {
+    /// The path as the user gave it; messages name it so.
+    let path: String
+
+    init(_ path: String) {
+        self.path = path
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+
+        var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// Throws `Failure` (with the reason in words) when the bytes could not be written.
+    func write(_ bytes: [UInt8]) throws {
+        // One output at a time: the signal guard knows a single temporary file.
+        Self.oneAtATime.lock()
+        defer { Self.oneAtATime.unlock() }
+        try bytes.withUnsafeBytes { buffer in
+            switch try destination() {
+            case .replace(let target, let existing): try replace(target, existing: existing, with: buffer)
+            case .inPlace: try writeInPlace(buffer)
+            case .socket: try writeToSocket(buffer)
+            case .descriptor(let descriptor): try writeToDescriptor(descriptor, buffer)
+            }
+        }
+    }
+
+    // MARK: - What is at the path
+
+    private enum Destination {
+        /// A regular file (its status) or nothing yet, at `target` once links are followed.
+        case replace(target: String, existing: stat?)
+        /// A character device or a FIFO.
+        case inPlace
+        case socket
+        /// One of this process's own descriptors, named as `/dev/stdout` or `/dev/fd/N`.
+        case descriptor(Int32)
+    }
+
+    private func destination() throws -> Destination {
+        if let descriptor = Self.ownDescriptor(named: path) { return .descriptor(descriptor) }
+        var status = stat()
+        if stat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: return .replace(target: try finalName(), existing: status)
+            case S_IFCHR, S_IFIFO: return .inPlace
+            case S_IFSOCK: return .socket
+            case S_IFDIR: throw failure("it is a directory")
+            case S_IFBLK: throw failure("it is a block device, which contacts are never written over")
+            default: throw failure("it is neither a file, a character device, a FIFO nor a socket")
+            }
+        }
+        let error = errno
+        guard error == ENOENT else { throw failure(SystemError(error).description) }
+        // Nothing there, or a link to nothing: the file is created where the links lead.
+        return .replace(target: try finalName(), existing: nil)
+    }
+
+    /// The path itself, or where its chain of symbolic links ends.
+    private func finalName() throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var status = stat()
+            guard lstat(current, &status) == 0 else {
+                let error = errno
+                if error == ENOENT { return current }
+                throw failure(SystemError(error).description)
+            }
+            guard status.st_mode & S_IFMT == S_IFLNK else { return current }
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &target, target.count - 1)
+            guard length >= 0 else { throw failure(SystemError(errno).description) }
+            let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : Self.folder(of: current) + "/" + link
+        }
+        throw failure(SystemError(ELOOP).description)
+    }
+
+    // MARK: - Replacing a regular file
+
+    private func replace(_ target: String, existing: stat?, with bytes: UnsafeRawBufferPointer) throws {
+        let folder = Self.folder(of: target)
+        let temporary = folder + "/" + Self.temporaryName(for: target)
+        let written: Void? = try OutputGuard.whileWriting(path, through: temporary) {
+            try replace(target, through: temporary, existing: existing, with: bytes)
+        }
+        guard written != nil else { throw failure("the path is too long") }
+    }
+
+    private func replace(_ target: String, through temporary: String, existing: stat?,
+                         with bytes: UnsafeRawBufferPointer) throws {
+        let folder = Self.folder(of: target)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw failure("cannot create a temporary file in \(folder): \(SystemError(errno))")
+        }
+        var isOpen = true
+        var renamed = false
+        defer {
+            if isOpen { close(descriptor) }
+            if !renamed { unlink(temporary) }
+        }
+        try fill(descriptor, with: bytes)
+        guard fsync(descriptor) == 0 else { throw failure(SystemError(errno).description) }
+        if let existing { try keepAccess(of: existing, on: descriptor) }
+        isOpen = false
+        // Some file systems (NFS) report a failed write only when the file is closed.
+        guard close(descriptor) == 0 else { throw failure(SystemError(errno).description) }
+        OutputGuard.committing()
+        guard rename(temporary, target) == 0 else { throw failure(SystemError(errno).description) }
+        renamed = true
+        Self.flushFolder(folder)
+    }
+
+    /// Gives the new file the old one's mode, and its owner and group where allowed (root
+    /// may give any; others may keep a group they belong to).
+    private func keepAccess(of existing: stat, on descriptor: Int32) throws {
+        var created = stat()
+        if fstat(descriptor, &created) == 0, created.st_uid != existing.st_uid || created.st_gid != existing.st_gid {
+            if fchown(descriptor, existing.st_uid, existing.st_gid) != 0 {
+                _ = fchown(descriptor, uid_t.max, existing.st_gid)
+            }
+        }
+        // After the owner: changing it clears the set-user-ID and set-group-ID bits.
+        guard fchmod(descriptor, existing.st_mode & 0o7777) == 0 else { throw failure(SystemError(errno).description) }
+    }
+
+    /// `.name.` plus random letters: hidden, beside the target, unlikely to meet another file.
+    private static func temporaryName(for target: String) -> String {
+        let name = (target as NSString).lastPathComponent
+        let random = String(UInt64.random(in: .min ... .max), radix: 36)
+        return "." + (name.utf8.count > 180 ? "contacts" : name) + ".contact-import-" + random
+    }
+
+    private static func folder(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// Makes the rename itself durable; best effort, as not every file system can.
+    private static func flushFolder(_ folder: String) {
+        let descriptor = open(folder, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
+    // MARK: - Devices, FIFOs and sockets
+
+    private func writeInPlace(_ bytes: UnsafeRawBufferPointer) throws {
+        let written: Void? = try OutputGuard.whileWriting(path, through: nil) { try writeInPlaceArmed(bytes) }
+        guard written != nil else { throw failure("the path is too long") }
+    }
+
+    private func writeInPlaceArmed(_ bytes: UnsafeRawBufferPointer) throws {
+        // No O_CREAT: this never makes a file; no O_TRUNC: a device has nothing to truncate.
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else { throw failure(SystemError(errno).description) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFREG else {
+            throw failure("it changed while it was being opened")
+        }
+        try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+    }
+
+    private func writeToSocket(_ bytes: UnsafeRawBufferPointer) throws {
+        let written: Void? = try OutputGuard.whileWriting(path, through: nil) { try writeToSocketArmed(bytes) }
+        guard written != nil else { throw failure("the path is too long") }
+    }
+
+    private func writeToSocketArmed(_ bytes: UnsafeRawBufferPointer) throws {
+        let descriptor: Int32
+        do {
+            descriptor = try LocalSocket.connect(to: path)
+        } catch {
+            throw failure(error.description)
+        }
+        defer { close(descriptor) }
+        try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+    }
+
+    /// `/dev/stdout` after `>> file` must append to that file as the shell opened it, not
+    /// replace it by name: these names mean the descriptor itself.
+    private static func ownDescriptor(named path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
+    private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        let written: Void? = try OutputGuard.whileWriting(path, through: nil) {
+            try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+        }
+        guard written != nil else { throw failure("the path is too long") }
+    }
+
+    /// A reader that goes away makes the write fail with EPIPE (a message and status 74)
+    /// rather than end the process silently.
+    private static func withoutBrokenPipeSignal(_ body: () throws -> Void) rethrows {
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        try body()
+    }
+
+    // MARK: - Writing
+
+    private func fill(_ descriptor: Int32, with bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        repeat {
+            let chunk = UnsafeRawBufferPointer(rebasing: bytes[offset..<min(bytes.count, offset + Self.chunkSize)])
+            do {
+                try SystemCalls.writeAll(descriptor, chunk)
+            } catch {
+                throw failure(error.description)
+            }
+            offset += chunk.count
+            if offset == chunk.count { TestPause.afterFirstChunk() }
+        } while offset < bytes.count
+    }
+
+    private static let chunkSize = 1 << 20
+    private static let oneAtATime = NSLock()
+
+    private func failure(_ reason: String) -> Failure { Failure(path: path, reason: reason) }
+}
+
+/// `CONTACT_IMPORT_TEST_PAUSE_WRITE=SECONDS`: for tests only. After the first chunk of an
+/// output, say so on stderr and wait that long, so a test can send a signal while the
+/// write is certainly half done. It only delays; nothing else changes.
+enum TestPause {
+    static func afterFirstChunk() {
+        guard let text = getenv("CONTACT_IMPORT_TEST_PAUSE_WRITE"), let seconds = UInt32(String(cString: text)), seconds > 0 else {
+            return
+        }
+        StandardError.line("contact-import: test pause while writing")
+        sleep(seconds)
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The platform shim: the C library calls whose names our own types reuse (`write`,
+/// `read`), so that no call anywhere else needs a platform module's prefix.
+enum SystemCalls {
+    /// Writes every byte to `descriptor`, retrying after EINTR and short writes; the
+    /// error is errno's.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        guard var next = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let written = write(descriptor, next, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(errno)
+            }
+            next += written
+            left -= written
+        }
+    }
+
+    /// read(2) once: the count read, 0 at the end, or -1 with errno.
+    static func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        read(descriptor, buffer, count)
+    }
+}
+
+/// An errno value with the C library's wording for it.
+struct SystemError: Error, CustomStringConvertible {
+    var code: Int32
+
+    init(_ code: Int32) { self.code = code }
+
+    var description: String { String(cString: strerror(code)) }
+}

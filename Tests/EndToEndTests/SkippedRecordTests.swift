@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// Every command lists the records it could not read, whatever `--events` says.
+@Suite("Skipped records on stderr")
+struct SkippedRecordTests {
+    /// Two good cards and a third cut off at line 13.
+    static func fileWithACutCard() throws -> URL {
+        let good = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lovelace;Ada;;;\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n"
+        let cut = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Babbage;Charles;;;\r\nFN:Charles Bab"
+        let file = try temporaryDirectory().appendingPathComponent("cut.vcf")
+        try Data((good + good.replacingOccurrences(of: "ada@", with: "ada2@") + cut).utf8).write(to: file)
+        return file
+    }
+
+    @Test func convertListsWhatItSkipped() throws {
+        let file = try Self.fileWithACutCard()
+        let outcome = try CommandLine.run(["convert", file.path, "-", "--to", "csv"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains("skipped 1 record that could not be read"), "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains("line 13:"))
+    }
+
+    @Test func importWithEventsNoneStillListsThem() throws {
+        let file = try Self.fileWithACutCard()
+        let outcome = try CommandLine.run(["import", "--service", "vcard", "--file", file.path, "--events", "none"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains("line 13:"), "stderr: \(outcome.stderr)")
+    }
+
+    @Test func withJSONEventsTheyComeAsOneJSONLine() throws {
+        let file = try Self.fileWithACutCard()
+        let outcome = try CommandLine.run(["convert", file.path, "-", "--to", "json", "--events", "json"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let lines = outcome.stderr.split(separator: "\n")
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "every stderr line is JSON: \(outcome.stderr)")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let skipped = try #require(objects.compactMap { $0["skipped"] as? [[String: Any]] }.first, "stderr: \(outcome.stderr)")
+        #expect(skipped.map { $0["line"] as? Int } == [13])
+        #expect((skipped.first?["reason"] as? String)?.isEmpty == false)
+    }
+}
