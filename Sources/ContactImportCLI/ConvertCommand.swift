@@ -34,8 +34,11 @@ struct ConvertCommand: AsyncParsableCommand {
     @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
     var merge = false
 
-    @Option(help: "How to show progress on stderr. Skipped records are listed whatever it says.")
-    var events: EventsStyle = .none
+    @Option(help: "How to show progress on stderr (default: a bar on a terminal, nothing otherwise). Skipped records are listed whatever it says.")
+    var events: EventsStyle?
+
+    /// A long conversion on a terminal shows its progress; in a script it stays quiet.
+    private var resolvedEvents: EventsStyle { events ?? (StandardError.isTerminal ? .bar : .none) }
 
     func validate() throws {
         if to == nil && (outputPath == "-" || ContactFormat.guess(fromFileName: outputPath) == nil) {
@@ -47,13 +50,13 @@ struct ConvertCommand: AsyncParsableCommand {
         var parameters = ImportParameters()
         parameters["file"] = input
         parameters["format"] = from?.rawValue
-        let runner = ImportRunner(engine: EngineFactory.make(), style: events)
+        let runner = ImportRunner(engine: EngineFactory.make(), style: resolvedEvents)
         let (page, snapshot) = try await runner.run(service: "file", parameters: parameters)
         var output = try OutputOptions.parse([])
         output.format = to
         output.output = outputPath == "-" ? nil : outputPath
         output.merge = merge
-        output.events = events
+        output.events = resolvedEvents
         try output.write(page, importID: snapshot.id)
     }
 }
