@@ -78,8 +78,9 @@ public struct MuttAliasDecoder: ContactDecoder {
             discardingContinuation = continues
             return
         }
-        if let byte = StrayControlBytes.first(in: bytes) {
+        if let byte = StrayControlBytes.first(in: bytes), continued != nil || bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) != UInt8(ascii: "#") {
             // The whole command is skipped: the lines before this one and those after it.
+            // (A comment line is no command: mutt passes over it, and so does this.)
             skipped.append(SkippedRecord(line: continued?.line ?? number, reason: StrayControlBytes.reason(byte, line: number)))
             continued = nil
             discardingContinuation = continues

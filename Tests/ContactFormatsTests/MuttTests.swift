@@ -222,4 +222,12 @@ struct MuttTests {
             #expect(result.contacts.first?.emails.map(\.address) == ["ada@example.org", "bob@example.org", "carol@example.org"])
         }
     }
+
+    @Test func aControlByteInAnAliasSkipsItsWholeCommandAndNotAComment() throws {
+        let text = "# comment \u{1}\nalias ada Ada <ada@example.org>\nalias team \\\n  bob@example.org, \\\n  c\u{0}@example.org, \\\n  dan@example.org\nalias erin erin@example.org\n"
+        for (contacts, skipped) in [try trickle(MuttAliasDecoder(), Array(text.utf8)), try whole(MuttAliasDecoder(), Array(text.utf8))] {
+            #expect(contacts.map(\.nickname) == ["ada", "erin"])
+            #expect(skipped.map(\.line) == [3])
+        }
+    }
 }
