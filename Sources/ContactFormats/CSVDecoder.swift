@@ -6,7 +6,8 @@ import ImportCore
 ///
 /// Streaming and byte-level: only the unfinished row is held between chunks, and a
 /// `String` is built only for a non-empty cell that feeds a contact field. A row that
-/// cannot be read (a quote left open) is skipped with the line it starts on.
+/// cannot be read (a quote left open, a control byte that text never holds, a row over
+/// the size bound) is skipped with the line it starts on.
 public struct CSVDecoder: ContactDecoder {
     public private(set) var skipped: [SkippedRecord] = []
     /// The export the header looked like; nil until the header row was read.
@@ -17,6 +18,8 @@ public struct CSVDecoder: ContactDecoder {
     private var buffer: [UInt8] = []
     private var tokenizer: CSVTokenizer
     private var builder: CSVContactBuilder?
+    /// Spots the header again further down (files joined end to end).
+    private var repeatedHeader: CSVRepeatedHeader?
     private var delimiterSniffer = CSVDelimiterSniffer()
     private var delimiterKnown = false
     private var finished = false
@@ -103,6 +106,10 @@ public struct CSVDecoder: ContactDecoder {
                 // Checked before unescaping: dropping `"` bytes from valid UTF-8 leaves it valid,
                 // but the bytes unescaping leaves behind at a cell's end need not be.
                 let rowRange = tokenizer.rowStart..<tokenizer.position
+                if builder != nil, let byte = StrayControlBytes.first(in: UnsafeBufferPointer(rebasing: bytes[rowRange])) {
+                    skipped.append(SkippedRecord(line: tokenizer.rowLine, reason: StrayControlBytes.reason(byte)))
+                    continue
+                }
                 let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[rowRange]))
                 tokenizer.unescapeCells(in: buffer)
                 var row = CSVRow(bytes: bytes, cells: tokenizer.cells, isUTF8: isUTF8)
@@ -114,7 +121,20 @@ public struct CSVDecoder: ContactDecoder {
                             &contacts, bytesSoFar: bytesRead + tokenizer.position - startPosition,
                             rest: bytes.count - tokenizer.position + bytesAhead)
                     }
-                    builder.appendContact(from: row, to: &contacts)
+                    switch repeatedHeader?.match(row) {
+                    case nil:
+                        builder.appendContact(from: row, to: &contacts)
+                    case .header:
+                        continue
+                    case .joined(let count, let trimmed):
+                        var kept = Array(tokenizer.cells.prefix(count))
+                        kept[count - 1].end -= trimmed
+                        kept.withUnsafeBufferPointer { cells in
+                            var record = CSVRow(bytes: bytes, cells: cells, isUTF8: isUTF8)
+                            record.findSeparators(in: rowRange)
+                            builder.appendContact(from: record, to: &contacts)
+                        }
+                    }
                 } else {
                     try readHeader(row)
                 }
@@ -152,5 +172,6 @@ public struct CSVDecoder: ContactDecoder {
         }
         builder = CSVContactBuilder(map: map)
         dialect = map.dialect
+        repeatedHeader = CSVRepeatedHeader(row)
     }
 }

@@ -46,9 +46,12 @@ final class CSVCellStore {
 ///
 /// It keeps its scan position and state between calls, so appending a chunk never
 /// rescans what was already seen (a 20 MB line costs one pass). Rows are bounded by
-/// `maxRowBytes`: a row that grows past it, or a quoted cell still open at the end of
-/// the input, is reported as skipped and reading resumes on the line after the one the
-/// row started on, so one stray quote cannot swallow the rest of the file.
+/// `maxRowBytes`: a row that grows past it is skipped through its end — through the end
+/// of the quoted cell it is in, then to the next line break outside quotes — without
+/// holding its bytes, and reported once. A quoted cell that is still open at the end of
+/// the input, or closed by a quote followed by text, while the row is within the bound,
+/// was opened by a stray quote: that row is reported and reading resumes on the line
+/// after the one it started on, so one stray quote cannot swallow the rest of the file.
 struct CSVTokenizer {
     enum Event: Equatable {
         /// `cells` holds a complete row that started on `rowLine`.
@@ -62,7 +65,7 @@ struct CSVTokenizer {
     }
 
     private enum State {
-        case cellStart, unquoted, quoted, quoteSeen, afterQuote, discarding
+        case cellStart, unquoted, quoted, quoteSeen, afterQuote, discarding, skippingRecord
     }
 
     static let quote = UInt8(ascii: "\"")
@@ -102,6 +105,11 @@ struct CSVTokenizer {
     /// a pathological file still reads in linear time (then the reader skips forward instead).
     private var rescanBudget: Int
     private var furthestScanned = 0
+    /// While skipping an oversized record: inside a quoted cell, the record's first line,
+    /// and what made it too long.
+    private var skipInQuotes = false
+    private var skipLine = 0
+    private var skipReason = ""
 
     init(maxRowBytes: Int) {
         self.maxRowBytes = max(16, maxRowBytes)
@@ -161,6 +169,11 @@ struct CSVTokenizer {
                 if discardLine(buffer) { continue }
                 return final ? .end : .needMore
             }
+            if state == .skippingRecord {
+                if skipRecord(buffer) { return .skipped(line: skipLine, reason: skipReason) }
+                guard final else { return .needMore }
+                return endInsideSkippedRecord()
+            }
             let limit = min(end, rowStart + maxRowBytes)
             let result = scanRow(buffer, limit: limit)
             noteFreshBytes()
@@ -174,7 +187,8 @@ struct CSVTokenizer {
                 break
             }
             if position < end {
-                return abandonRow(buffer, reason: "row longer than \(maxRowBytes) bytes (unbalanced quote?)")
+                startSkippingRecord(buffer)
+                continue
             }
             guard final else { return .needMore }
             return finishAtEnd(buffer)
@@ -348,7 +362,7 @@ struct CSVTokenizer {
                 }
                 // Anything else between a closing quote and the delimiter is malformed and dropped.
 
-            case .discarding:
+            case .discarding, .skippingRecord:
                 return .incomplete
             }
         }
@@ -403,7 +417,7 @@ struct CSVTokenizer {
             appendCell(cellStart, Self.trimmedEnd(cellStart, position, buffer))
         case .cellStart:
             if cellCount > 0 { appendCell(position, position) }
-        case .afterQuote, .discarding:
+        case .afterQuote, .discarding, .skippingRecord:
             break
         }
         state = .cellStart
@@ -435,6 +449,77 @@ struct CSVTokenizer {
             state = .discarding
         }
         return .skipped(line: skippedLine, reason: reason)
+    }
+
+    /// The row outgrew `maxRowBytes`. Its bytes so far are dropped and so are the rest, as
+    /// they come; restarting on its second line instead would read the inside of a large
+    /// quoted cell (a long note) as thousands of rows.
+    private mutating func startSkippingRecord(_ buffer: UnsafeBufferPointer<UInt8>) {
+        skipInQuotes = state == .quoted
+        // A CR just passed inside the cell was counted; a LF after it is the same break.
+        skipLF = skipInQuotes && position > rowStart && buffer[position - 1] == Self.cr
+        skipLine = rowLine
+        skipReason = skipInQuotes
+            ? "a quoted cell longer than \(maxRowBytes) bytes; the record is skipped through the end of the cell"
+            : "row longer than \(maxRowBytes) bytes"
+        cellCount = 0
+        rowHasEscapes = false
+        rowStart = position
+        state = .skippingRecord
+    }
+
+    /// Drops bytes through the end of the oversized record: quotes open and close the
+    /// cells (a `""` pair closes and reopens), and the first line break outside them ends
+    /// it. True once it ended.
+    private mutating func skipRecord(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = position
+        defer {
+            position = p
+            noteFreshBytes()
+        }
+        let end = buffer.count
+        while p < end {
+            if skipLF {
+                skipLF = false
+                if buffer[p] == Self.lf {
+                    p += 1
+                    continue
+                }
+            }
+            // Quote, CR and LF are all at or below 0x22; cell text is above.
+            p = Self.skipBytes(above: Self.quote, in: buffer, from: p, to: end)
+            guard p < end else { break }
+            let byte = buffer[p]
+            p += 1
+            if byte == Self.quote {
+                skipInQuotes.toggle()
+            } else if byte == Self.lf || byte == Self.cr {
+                if skipInQuotes {
+                    line += 1
+                    skipLF = byte == Self.cr
+                } else {
+                    endLine(byte)
+                    position = p
+                    beginRow()
+                    return true
+                }
+            }
+        }
+        rowStart = p
+        return false
+    }
+
+    /// The input ended inside an oversized record: report it, saying so when its quoted
+    /// cell never closed (then everything after its start went unread).
+    private mutating func endInsideSkippedRecord() -> Event {
+        let reason = skipInQuotes
+            ? "a quoted cell opened here is never closed and outgrew \(maxRowBytes) bytes: lines \(skipLine) to the end of the file were not read"
+            : skipReason
+        state = .cellStart
+        cellCount = 0
+        rowComplete = false
+        rowStart = position
+        return .skipped(line: skipLine, reason: reason)
     }
 
     /// Drops bytes through the next line break; true once it was found.

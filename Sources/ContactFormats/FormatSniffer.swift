@@ -16,28 +16,41 @@ public enum FormatSniffer {
         if let what = SniffMagic.describe(raw) {
             throw ImportError(.fileNotContacts, "this is \(what), not an address book")
         }
-        let text = PlainTextNormalizer.utf8(raw)
-        if let reason = SniffBinary.reason(text, raw: raw) {
+        if let reason = SniffBinary.utf16WithoutMark(raw) {
             throw ImportError(.fileNotContacts, reason)
         }
+        let text = PlainTextNormalizer.utf8(raw)
         // The prefix may end inside a line when the file goes on beyond it.
         let lines = SniffLines(text, truncated: prefix.count >= prefixLength)
-        let meaningful = lines.meaningful
-        guard let first = lines.lines.first.map(trimmedLeft), !first.isEmpty else {
+        let first = lines.lines.first.map(trimmedLeft)
+        // A recognisable address book keeps its format whatever stray control bytes it
+        // holds (the readers skip and report the records they damage); only text that is
+        // no format is judged binary or not.
+        if let first, let kind = recognise(first, lines: lines, text: text) { return kind }
+        if let reason = SniffBinary.reason(text) {
+            throw ImportError(.fileNotContacts, reason)
+        }
+        guard let first, !first.isEmpty else {
             throw ImportError(.fileNotContacts, "the file is empty (it holds only blank space)")
         }
-
-        if first.hasASCIIPrefix("BEGIN:VCARD") { return .vcard }
-        if let json = SniffJSONKeys(text[first.startIndex...]) {
-            if isContactsJSON(json) { return .json }
+        if SniffJSONKeys(text[first.startIndex...]) != nil {
             throw ImportError(.fileNotContacts, "this is JSON but not a contacts payload (no \"contacts\" array of people)")
         }
+        throw ImportError(.fileNotContacts, unrecognisedDetail(first))
+    }
+
+    /// The format whose signature the text shows, tested from the most specific to the
+    /// most permissive.
+    private static func recognise(_ first: ArraySlice<UInt8>, lines: SniffLines, text: [UInt8]) -> ContactFileKind? {
+        guard !first.isEmpty else { return nil }
+        if first.hasASCIIPrefix("BEGIN:VCARD") { return .vcard }
+        if let json = SniffJSONKeys(text[first.startIndex...]) { return isContactsJSON(json) ? .json : nil }
+        let meaningful = lines.meaningful
         if isLDIF(meaningful) { return .ldif }
         if isMuttAliases(meaningful) { return .muttAliases }
         if isMuttQuery(lines.lines) { return .muttQuery }
         if let header = firstCSVHeader(lines.lines), SniffCSVHeader.delimiter(of: header) != nil { return .csv }
-
-        throw ImportError(.fileNotContacts, unrecognisedDetail(first))
+        return nil
     }
 
     // MARK: - Format tests
@@ -64,25 +77,42 @@ public enum FormatSniffer {
         line.hasASCIIPrefix("dn:")
     }
 
-    /// Most meaningful lines are `alias KEY …` (muttrc files may mix in other commands).
+    /// Most meaningful commands are `alias KEY …` (muttrc files may mix in other
+    /// commands). Lines continued with a backslash are one command, so a long group alias
+    /// counts once, not as one alias among many lines that are not.
     private static func isMuttAliases(_ lines: [ArraySlice<UInt8>]) -> Bool {
-        let aliases = lines.filter { line in
-            let words = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+        var commands: [[UInt8]] = []
+        var continuing = false
+        for line in lines {
+            if continuing, !commands.isEmpty {
+                commands[commands.count - 1] += [0x20] + line
+            } else {
+                commands.append(Array(line))
+            }
+            continuing = line.reversed().prefix { $0 == UInt8(ascii: "\\") }.count % 2 == 1
+        }
+        let aliases = commands.filter { command in
+            let words = command.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
             return words.count >= 3 && words[0].elementsEqual("alias".utf8)
         }.count
-        return aliases > 0 && aliases * 2 >= lines.count
+        return aliases > 0 && aliases * 2 >= commands.count
     }
 
-    /// Lines of `address<TAB>name[<TAB>comment]`, perhaps after one status line without a tab.
+    /// Lines of `address<TAB>name[<TAB>comment]`, perhaps after one status line without a
+    /// tab. The first entry must be one and at least half of the lines too: the reader
+    /// skips and reports the others, so one broken line does not make the file unreadable
+    /// (a tab-separated CSV file's header is no entry, so it stays CSV).
     private static func isMuttQuery(_ lines: [ArraySlice<UInt8>]) -> Bool {
         var body = lines.filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
         if let first = body.first, !first.contains(0x09) { body.removeFirst() }
-        guard !body.isEmpty else { return false }
-        return body.allSatisfy { line in
-            guard let tab = line.firstIndex(of: 0x09) else { return false }
-            let address = line[line.startIndex..<tab]
-            return address.contains(UInt8(ascii: "@")) && !address.contains(0x20)
-        }
+        guard let first = body.first, isQueryEntry(first) else { return false }
+        return body.filter(isQueryEntry).count * 2 >= body.count
+    }
+
+    private static func isQueryEntry(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let tab = line.firstIndex(of: 0x09) else { return false }
+        let address = line[line.startIndex..<tab]
+        return address.contains(UInt8(ascii: "@")) && !address.contains(0x20)
     }
 
     /// The header line, skipping Excel's `sep=;` hint line.

@@ -57,6 +57,11 @@ public struct JSONPayloadDecoder: ContactDecoder {
         try splitter.feed(bytes) { piece in
             switch piece {
             case .record(let text, let line, let column):
+                // JSON forbids raw control characters; one in a contact spoils that contact only.
+                if let byte = StrayControlBytes.first(in: text) {
+                    skipped.append(SkippedRecord(line: line, reason: StrayControlBytes.reason(byte)))
+                    return
+                }
                 var parser = JSONPayloadParser(Array(text), line: line, column: column)
                 take(try parser.value(depth: 1), line: line, into: &contacts)
             case .oversizedRecord(let line):

@@ -46,34 +46,46 @@ struct LDIFRecordReader {
     private var droppingContinuation = false
     private var inComment = false
     private var record: LDIFRecord?
+    /// Records completed by the lines of the current chunk, in file order.
+    private var completed: [LDIFRecord] = []
 
     mutating func read(_ chunk: ArraySlice<UInt8>, _ emit: (LDIFRecord) -> Void) {
         let text = normalizer.normalize(chunk)
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in take(line, number, emit) } overlong: { overlong($0) }
+        splitter.split(text) { line, number in take(line, number) } overlong: { overlong($0) }
         lines = splitter
+        handOver(emit)
     }
 
     mutating func finish(_ emit: (LDIFRecord) -> Void) {
         let rest = normalizer.finish()
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(rest[...]) { line, number in take(line, number, emit) } overlong: { overlong($0) }
-        splitter.finish { line, number in take(line, number, emit) } overlong: { overlong($0) }
+        splitter.split(rest[...]) { line, number in take(line, number) } overlong: { overlong($0) }
+        splitter.finish { line, number in take(line, number) } overlong: { overlong($0) }
         lines = splitter
         endLogicalLine()
-        if let record { emit(record) }
+        endRecord()
+        handOver(emit)
+    }
+
+    private mutating func handOver(_ emit: (LDIFRecord) -> Void) {
+        completed.forEach(emit)
+        completed.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func endRecord() {
+        if let record { completed.append(record) }
         record = nil
     }
 
-    private mutating func take(_ line: ArraySlice<UInt8>, _ number: Int, _ emit: (LDIFRecord) -> Void) {
+    private mutating func take(_ line: ArraySlice<UInt8>, _ number: Int) {
         if line.isEmpty {
             endLogicalLine()
             inComment = false
-            if let record { emit(record) }
-            record = nil
+            endRecord()
         } else if line.first == 0x20 {
             if inComment || droppingContinuation { return }
             guard logicalLine > 0 else { return }
@@ -124,6 +136,10 @@ struct LDIFRecordReader {
     }
 
     private mutating func add(_ line: ArraySlice<UInt8>, _ number: Int) {
+        if let byte = StrayControlBytes.first(in: line) {
+            markProblem(StrayControlBytes.reason(byte, line: number), line: number)
+            return
+        }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
             var current = record ?? LDIFRecord(line: number)
             if current.problem == nil { current.problem = "line \(number): no ':' in \"\(line.prefix(40).plainText)\"" }
@@ -132,8 +148,14 @@ struct LDIFRecordReader {
         }
         var name = line[line.startIndex..<colon].plainText.blankTrimmed.lowercased()
         if let semicolon = name.firstIndex(of: ";") { name = String(name[..<semicolon]) }
-        // `version: 1` precedes the first entry and is not part of it.
-        if record == nil && name == "version" { return }
+        // `version: 1` precedes the first entry and is not part of it; inside an entry it
+        // opens a second file joined to the first without a blank line (`cat a.ldif
+        // b.ldif`), as does a second `dn`, which only ever starts an entry.
+        if name == "version" {
+            endRecord()
+            return
+        }
+        if name == "dn", record != nil { endRecord() }
         var current = record ?? LDIFRecord(line: number)
         defer { record = current }
 

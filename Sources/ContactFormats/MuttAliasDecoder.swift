@@ -56,8 +56,8 @@ public struct MuttAliasDecoder: ContactDecoder {
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in join(line.plainText, number) } overlong: { overlong($0) }
-        if final { splitter.finish { line, number in join(line.plainText, number) } overlong: { overlong($0) } }
+        splitter.split(text) { line, number in join(line, number) } overlong: { overlong($0) }
+        if final { splitter.finish { line, number in join(line, number) } overlong: { overlong($0) } }
         lines = splitter
     }
 
@@ -72,12 +72,21 @@ public struct MuttAliasDecoder: ContactDecoder {
     /// Joins backslash-continued lines, then reads the whole command. The parity of the
     /// backslashes a line ends with says whether it continues (an earlier line's own
     /// trailing backslashes, even once its last one is dropped, never change it).
-    private mutating func join(_ line: String, _ number: Int) {
-        let continues = line.reversed().prefix { $0 == "\\" }.count % 2 == 1
+    private mutating func join(_ bytes: ArraySlice<UInt8>, _ number: Int) {
+        let continues = bytes.reversed().prefix { $0 == UInt8(ascii: "\\") }.count % 2 == 1
         if discardingContinuation {
             discardingContinuation = continues
             return
         }
+        if let byte = StrayControlBytes.first(in: bytes), continued != nil || bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) != UInt8(ascii: "#") {
+            // The whole command is skipped: the lines before this one and those after it.
+            // (A comment line is no command: mutt passes over it, and so does this.)
+            skipped.append(SkippedRecord(line: continued?.line ?? number, reason: StrayControlBytes.reason(byte, line: number)))
+            continued = nil
+            discardingContinuation = continues
+            return
+        }
+        let line = bytes.plainText
         let piece = continues ? line.dropLast() : line[...]
         guard var pending = continued else {
             if continues {

@@ -36,9 +36,9 @@ public struct MuttQueryDecoder: ContactDecoder {
         // The splitter is moved out while its callback mutates `self` (exclusive access).
         var splitter = lines
         lines = PlainTextLines()
-        splitter.split(text) { line, number in take(line.plainText, number, into: &contacts) } overlong: { overlong($0) }
+        splitter.split(text) { line, number in take(line, number, into: &contacts) } overlong: { overlong($0) }
         if final {
-            splitter.finish { line, number in take(line.plainText, number, into: &contacts) } overlong: { overlong($0) }
+            splitter.finish { line, number in take(line, number, into: &contacts) } overlong: { overlong($0) }
         }
         lines = splitter
         return contacts
@@ -49,7 +49,13 @@ public struct MuttQueryDecoder: ContactDecoder {
         skipped.append(SkippedRecord(line: number, reason: "line longer than \(PlainTextLines.limit) bytes"))
     }
 
-    private mutating func take(_ line: String, _ number: Int, into contacts: inout [Contact]) {
+    private mutating func take(_ bytes: ArraySlice<UInt8>, _ number: Int, into contacts: inout [Contact]) {
+        if let byte = StrayControlBytes.first(in: bytes) {
+            sawFirstLine = true
+            skipped.append(SkippedRecord(line: number, reason: StrayControlBytes.reason(byte)))
+            return
+        }
+        let line = bytes.plainText
         guard !line.blankTrimmed.isEmpty else { return }
         let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
             .map { String($0).blankTrimmed }

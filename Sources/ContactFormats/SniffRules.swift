@@ -49,24 +49,21 @@ enum SniffMagic {
 
 /// Decides whether decoded text is binary after all.
 enum SniffBinary {
-    /// A reason when the bytes are not text, nil when they are.
-    static func reason(_ text: [UInt8], raw: ArraySlice<UInt8>) -> String? {
+    /// A reason when UTF-16 arrives without the byte-order mark that would let it be read.
+    static func utf16WithoutMark(_ raw: ArraySlice<UInt8>) -> String? {
         let marked = raw.starts(with: [0xFF, 0xFE]) || raw.starts(with: [0xFE, 0xFF])
         if !marked, raw.count >= 4, looksLikeUTF16WithoutMark(raw) {
             return "this looks like UTF-16 text without a byte-order mark; save it as UTF-8 and try again"
         }
+        return nil
+    }
+
+    /// A reason when text that is no address-book format is binary data after all.
+    static func reason(_ text: [UInt8]) -> String? {
         var controls = 0
-        for byte in text {
-            switch byte {
-            case 0x00:
-                return "this is binary data, not an address book"
-            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A, 0x1B:
-                continue  // tabs, line ends, form feeds, DOS end-of-file and ANSI escapes occur in text
-            case 0x01...0x1F, 0x7F:
-                controls += 1
-            default:
-                continue
-            }
+        for byte in text where StrayControlBytes.isStray(byte) {
+            if byte == 0 { return "this is binary data, not an address book" }
+            controls += 1
         }
         // A few stray control characters are common in exported text; many mean binary.
         if controls > 0 && controls * 50 > text.count { return "this is binary data, not an address book" }

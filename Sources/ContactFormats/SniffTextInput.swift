@@ -24,6 +24,12 @@ struct PlainTextNormalizer {
         case .utf16LE, .utf16BE:
             return transcode(chunk)[...]
         case .undecided:
+            // Three bytes decide: a first chunk that holds them is not copied.
+            if head.isEmpty, chunk.count >= 3, let decided = Self.decide(Array(chunk.prefix(3)), final: false) {
+                encoding = decided.encoding
+                let body = chunk.dropFirst(decided.markLength)
+                return encoding == .utf8 ? body : transcode(body)[...]
+            }
             head += chunk
             guard let decided = Self.decide(head, final: false) else { return [] }
             let bytes = head

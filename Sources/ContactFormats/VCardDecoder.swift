@@ -9,6 +9,8 @@ public struct VCardDecoder: ContactDecoder {
     /// longer one is skipped rather than buffered without bound.
     static let defaultLineLimit = 16 << 20
 
+    /// UTF-16 (with a byte-order mark) becomes UTF-8; UTF-8 passes through uncopied.
+    private var text = PlainTextNormalizer()
     private var lines: VCardLineReader
     private var cards: VCardCardReader
 
@@ -27,7 +29,7 @@ public struct VCardDecoder: ContactDecoder {
         // The card reader appends straight to the caller's array: lend it for the chunk.
         cards.exchangeOutput(&contacts)
         defer { cards.exchangeOutput(&contacts) }
-        chunk.withUnsafeBufferPointer { bytes in
+        text.normalize(chunk).withUnsafeBufferPointer { bytes in
             lines.feed(bytes, final: false, into: &cards)
         }
     }
@@ -35,7 +37,9 @@ public struct VCardDecoder: ContactDecoder {
     public mutating func finish(into contacts: inout [Contact]) throws {
         cards.exchangeOutput(&contacts)
         defer { cards.exchangeOutput(&contacts) }
-        lines.feed(UnsafeBufferPointer(start: nil, count: 0), final: true, into: &cards)
+        text.finish().withUnsafeBufferPointer { bytes in
+            lines.feed(bytes, final: true, into: &cards)
+        }
         try cards.finish()
     }
 
@@ -44,6 +48,7 @@ public struct VCardDecoder: ContactDecoder {
     /// each text, while the card builder and its scratch buffers carry over rather than
     /// being set up again for every card.
     public mutating func decodeSeparately(_ bytes: [UInt8]) throws -> [Contact] {
+        text = PlainTextNormalizer()
         lines = VCardLineReader(limit: cards.lineLimit)
         cards.startInput()
         return try decodeAll(bytes)
@@ -103,6 +108,9 @@ struct VCardCardReader: VCardLineSink {
             if inCard, failure == nil { failure = "a line is longer than the \(lineLimit)-byte limit" }
             return
         }
+        if inCard, failure == nil, let byte = StrayControlBytes.first(in: line) {
+            failure = StrayControlBytes.reason(byte, line: number)
+        }
         var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
         guard VCardProperty.parse(line, into: &property, memo: &parameterMemo) else { return }
         switch property.kind {
@@ -110,6 +118,13 @@ struct VCardCardReader: VCardLineSink {
             begin(at: number)
         case .end where isVCard(line, property.value):
             end()
+        case .end where startsWithVCard(line, property.value):
+            // `END:VCARDBEGIN:VCARD`: a file without a final line break followed by
+            // another (`cat a.vcf b.vcf`). The card ends here and the rest of the line is
+            // read as the line after it, so the next card is not merged into this one.
+            end()
+            let rest = VCardText.trimmed(line, property.value).lowerBound + 5
+            self.line(UnsafeBufferPointer(rebasing: line[rest...]), number: number, truncated: false)
         default:
             guard inCard, nested == 0 else { return }
             builder.add(property, line: line)
@@ -119,6 +134,13 @@ struct VCardCardReader: VCardLineSink {
 
     private func isVCard(_ line: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
         VCardText.equalsKeyword(line, VCardText.trimmed(line, value), "VCARD")
+    }
+
+    /// `END:VCARD` with more text on the same line (only reached when the value is not
+    /// `VCARD` alone, so ordinary cards never pay for it).
+    private func startsWithVCard(_ line: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        let trimmed = VCardText.trimmed(line, value)
+        return trimmed.count > 5 && VCardText.equalsKeyword(line, trimmed.lowerBound..<(trimmed.lowerBound + 5), "VCARD")
     }
 
     private mutating func begin(at number: Int) {

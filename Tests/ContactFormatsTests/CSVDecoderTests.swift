@@ -321,12 +321,37 @@ func decodeCSV(_ text: String, chunkSizes: [Int] = [1 << 20]) throws
         }
     }
 
-    @Test func aBoundedQuoteSpanningLinesResumesOnTheNextLine() throws {
+    @Test func aStrayQuoteWithinTheBoundResumesOnTheNextLine() throws {
+        var text = "Name,E-mail\nAda,ada@example.org\n\"Broken,x@example.org\n"
+        for index in 0..<100 { text += "Person \(index),p\(index)@example.org\n" }
+        let result = try decodeCSV(Array(text.utf8), chunkSizes: [64])
+        #expect(result.skipped.map(\.line) == [3])
+        #expect(result.contacts.count == 101)
+    }
+
+    @Test func aQuoteNeverClosedPastTheBoundReportsTheLinesNotRead() throws {
+        // Past the bound its bytes are gone: whether the quote was stray cannot be known,
+        // and the report says what was not read instead of reading inside a cell.
         var text = "Name,E-mail\nAda,ada@example.org\n\"Broken,x@example.org\n"
         for index in 0..<100 { text += "Person \(index),p\(index)@example.org\n" }
         let result = try decodeCSV(Array(text.utf8), chunkSizes: [64], maxRowBytes: 512)
+        #expect(result.contacts.count == 1)
         #expect(result.skipped.map(\.line) == [3])
-        #expect(result.contacts.count == 101)
+        #expect(result.skipped.first?.reason.contains("never closed") == true)
+    }
+
+    @Test func aQuotedCellOverTheBoundSpanningLinesSkipsOnlyItsRecord() throws {
+        // A note of 3,000 short lines in one quoted cell: one record, not thousands.
+        var bytes = Array("Name,E-mail,Notes\r\nAda Lovelace,ada@example.org,ok\r\nBob,bob@example.org,\"".utf8)
+        for index in 0..<3_000 { bytes += Array("x\(index),y@example.org \"\"q\"\"\r\n".utf8) }
+        bytes += Array("end\",\"more\r\ntext\"\r\nCarol,carol@example.org,ok\r\nDan,dan@example.org,\"a\nb\"\r\n".utf8)
+        for chunks in [[1 << 20], [7], [4096, 1, 333]] {
+            let result = try decodeCSV(bytes, chunkSizes: chunks, maxRowBytes: 1024)
+            #expect(result.contacts.map { $0.emails.first?.address } == ["ada@example.org", "carol@example.org", "dan@example.org"])
+            #expect(result.skipped.map(\.line) == [3])
+            #expect(result.skipped.first?.reason.contains("quoted cell") == true)
+            #expect(result.contacts.last?.notes == "a\nb")
+        }
     }
 
     @Test func aTwentyMegabyteLineIsLinear() throws {

@@ -204,4 +204,30 @@ struct MuttTests {
             _ = try? query.decodeAll(bytes)
         }
     }
+
+    @Test func aQueryLineWithoutATabIsSkippedNotTheWholeFile() throws {
+        let text = "ada@example.org\tAda Lovelace\nthis line lost its tab\nbob@example.org\tBob Jones\tfriend\n"
+        let result = try ContactFileReader().read(bytes: Array(text.utf8))
+        #expect(result.kind == .muttQuery)
+        #expect(result.contacts.map { $0.emails.first?.address } == ["ada@example.org", "bob@example.org"])
+        #expect(result.skipped.map(\.line) == [2])
+    }
+
+    @Test func anAliasContinuedOverManyLinesIsRecognised() throws {
+        let text = "alias team \\\n  Ada Lovelace <ada@example.org>, \\\n  bob@example.org, \\\n  carol@example.org\n"
+        for expected in [nil, ContactFileKind.muttAliases] {
+            let result = try ContactFileReader().read(bytes: Array(text.utf8), expected: expected)
+            #expect(result.kind == .muttAliases)
+            #expect(result.contacts.map(\.nickname) == ["team"])
+            #expect(result.contacts.first?.emails.map(\.address) == ["ada@example.org", "bob@example.org", "carol@example.org"])
+        }
+    }
+
+    @Test func aControlByteInAnAliasSkipsItsWholeCommandAndNotAComment() throws {
+        let text = "# comment \u{1}\nalias ada Ada <ada@example.org>\nalias team \\\n  bob@example.org, \\\n  c\u{0}@example.org, \\\n  dan@example.org\nalias erin erin@example.org\n"
+        for (contacts, skipped) in [try trickle(MuttAliasDecoder(), Array(text.utf8)), try whole(MuttAliasDecoder(), Array(text.utf8))] {
+            #expect(contacts.map(\.nickname) == ["ada", "erin"])
+            #expect(skipped.map(\.line) == [3])
+        }
+    }
 }

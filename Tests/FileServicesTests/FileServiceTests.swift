@@ -148,6 +148,45 @@ struct FileServiceTests {
         #expect(snapshot.skipped.contains { $0.line == 3 })
     }
 
+    @Test func aNoteOverAMegabyteSpanningLinesIsOneSkippedRecord() async throws {
+        // A 1.2 MB file: the note's lines must not be read as rows of their own.
+        var bytes = Array("Name,E-mail,Notes\nAda Lovelace,ada@example.org,fine\nBob,bob@example.org,\"".utf8)
+        var index = 0
+        while bytes.count < 1_200_000 {
+            bytes += Array("note line \(index), with a comma\n".utf8)
+            index += 1
+        }
+        bytes += Array("\"\nCarol,carol@example.org,ok\n".utf8)
+        let file = try temporaryFile("note.csv", bytes)
+        let (snapshot, page) = try await importFile(file.path, service: "csv")
+        #expect(snapshot.error == nil)
+        #expect(page?.contacts.map { $0.emails.first?.address } == ["ada@example.org", "carol@example.org"])
+        #expect(snapshot.skipped.map(\.line) == [3])
+    }
+
+    @Test func aNulInOneCardSkipsThatCardAndKeepsTheFormat() async throws {
+        let cards = ["Ada", "Bob", "Carol", "Dan", "Erin"].map { name in
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name) Smith\r\n" + (name == "Bob" ? "NOTE:a\u{0}b\r\n" : "") + "END:VCARD\r\n"
+        }
+        let file = try temporaryFile("nul.vcf", Array(cards.joined().utf8))
+        let (snapshot, page) = try await importFile(file.path, service: "vcard")
+        #expect(snapshot.error == nil)
+        #expect(page?.contacts.map(\.displayName) == ["Ada Smith", "Carol Smith", "Dan Smith", "Erin Smith"])
+        #expect(snapshot.skipped.map(\.line) == [5])
+    }
+
+    @Test(arguments: [false, true])
+    func aUTF16VCardImportsThroughTheVCardService(bigEndian: Bool) async throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ångström;Zoë;;;\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n"
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let file = try temporaryFile("utf16.vcf", bytes)
+        let (snapshot, page) = try await importFile(file.path, service: "vcard")
+        #expect(snapshot.error == nil)
+        #expect(page?.contacts.first?.lastName == "Ångström")
+        #expect(page?.contacts.first?.emails.first?.address == "zoe@example.org")
+    }
+
     @Test func randomBytesThroughEveryReaderNeverTrap() throws {
         for seed in UInt64(1)...40 {
             let noise = randomBytes(20_000, seed: seed)

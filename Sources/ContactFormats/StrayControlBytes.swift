@@ -1,0 +1,57 @@
+/// Control bytes that text never holds: NUL, the other C0 controls except tab, line ends,
+/// vertical tab, form feed, DOS end-of-file (0x1A) and escape (0x1B), and DEL.
+///
+/// A file that is recognisably an address book keeps its format when some of these turn
+/// up in it (a damaged sector, a bad copy); the record holding one is skipped and
+/// reported instead of storing bytes no field may contain. The sniffer counts the same
+/// bytes to tell binary data from text.
+enum StrayControlBytes {
+    @inline(__always)
+    static func isStray(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A, 0x1B: return false
+        case 0x00...0x1F, 0x7F: return true
+        default: return false
+        }
+    }
+
+    /// The first stray control byte in `bytes`, nil for ordinary text. Eight bytes at a
+    /// time: records are scanned whole, so the test has to cost next to nothing on text.
+    /// A word is looked at byte by byte only when it holds a byte below 0x20 (tabs and
+    /// line ends do) or a DEL.
+    @inline(__always)
+    static func first(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones << 7
+        var index = 0
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let delete = word ^ (ones &* 0x7F)
+            let isDelete = (delete &- ones) & ~delete & highs
+            if below | isDelete != 0 {
+                for offset in index..<(index + 8) where isStray(base[offset]) { return base[offset] }
+            }
+            index += 8
+        }
+        while index < count {
+            if isStray(base[index]) { return base[index] }
+            index += 1
+        }
+        return nil
+    }
+
+    static func first(in bytes: ArraySlice<UInt8>) -> UInt8? {
+        bytes.withUnsafeBufferPointer { first(in: $0) }
+    }
+
+    /// The reason a record holding `byte` is skipped.
+    static func reason(_ byte: UInt8, line: Int? = nil) -> String {
+        let hex = String(byte, radix: 16, uppercase: true)
+        let name = "control byte 0x" + (hex.count < 2 ? "0" + hex : hex)
+        if let line { return "line \(line) holds a \(name) (not text)" }
+        return "it holds a \(name) (not text)"
+    }
+}

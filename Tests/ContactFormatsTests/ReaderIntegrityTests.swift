@@ -1,0 +1,158 @@
+import Foundation
+import ImportCore
+import Testing
+
+@testable import ContactFormats
+
+private typealias Support = VCardTestSupport
+
+private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+    var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+    for unit in text.utf16 {
+        let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        out += bigEndian ? pair.reversed() : pair
+    }
+    return out
+}
+
+/// Files joined without a separator, and files with a damaged record: every card is read
+/// or reported, none is merged into another or lost with the rest of its file.
+@Suite("readers: concatenated and damaged files")
+struct ReaderIntegrityTests {
+    // MARK: - Concatenation
+
+    @Test func everyOrderedPairOfCorpusFilesConcatenatedKeepsEveryCard() throws {
+        let files = try Support.corpusNames.map { ($0, try Support.corpusFile($0)) }
+        let counts = try files.map { try ContactFileReader().read(bytes: $0.1).contacts.count }
+        for (first, a) in files.enumerated() {
+            for (second, b) in files.enumerated() {
+                let result = try ContactFileReader().read(bytes: a.1 + b.1)
+                #expect(result.contacts.count == counts[first] + counts[second], "\(a.0) + \(b.0)")
+                #expect(result.skipped.isEmpty, "\(a.0) + \(b.0): \(result.skipped)")
+            }
+        }
+    }
+
+    @Test func theWholeCorpusConcatenatedKeepsEighteenPeopleApart() throws {
+        // `cat *.vcf`: two of the files end without a line break after END:VCARD.
+        let all = try Support.corpusNames.flatMap { try Support.corpusFile($0) }
+        let result = try ContactFileReader().read(bytes: all)
+        #expect(result.contacts.count == 18)
+        #expect(result.skipped.isEmpty)
+        let doug = try #require(result.contacts.first { $0.firstName == "Doug" && $0.lastName == "White" })
+        #expect(!doug.emails.contains { $0.address == "jdoe@hotmail.com" })
+        #expect(result.contacts.contains { $0.emails.contains { $0.address == "jdoe@hotmail.com" } })
+    }
+
+    @Test func textAfterEndVCardOnTheSameLineDoesNotSwallowTheNextCard() throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lovelace;Ada;;;\r\nEND:VCARD\u{FEFF}begin:vcard\r\nVERSION:3.0\r\nN:Jones;Bob;;;\r\n"
+            + "EMAIL:bob@example.org\r\nEND:VCARDjunk\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nN:King;Carol;;;\r\nEND:VCARD"
+        for sizes in [[1 << 20], [1], [5, 3]] {
+            let decoded = try Support.decode(Array(text.utf8), chunkSizes: sizes)
+            #expect(decoded.contacts.map(\.firstName) == ["Ada", "Bob", "Carol"])
+            #expect(decoded.contacts[0].emails.isEmpty)
+            #expect(decoded.skipped.isEmpty)
+        }
+    }
+
+    @Test func ldifFilesJoinedWithoutABlankLineKeepEveryRecord() throws {
+        let a = "version: 1\ndn: cn=Ada Lovelace,mail=ada@example.org\nobjectclass: person\ncn: Ada Lovelace\nmail: ada@example.org\n"
+        let b = "version: 1\ndn: cn=Bob Jones,mail=bob@example.org\ncn: Bob Jones\nmail: bob@example.org\n\n"
+        let c = "dn: cn=Carol King,mail=carol@example.org\ncn: Carol King\nmail: carol@example.org\n"
+        let result = try ContactFileReader().read(bytes: Array((a + b + c).utf8))
+        #expect(result.kind == .ldif)
+        #expect(result.contacts.map { $0.emails.map(\.address) } == [["ada@example.org"], ["bob@example.org"], ["carol@example.org"]])
+        #expect(result.skipped.isEmpty)
+    }
+
+    @Test func csvFilesOfOneLayoutJoinedKeepEveryRowAndNoHeaderBecomesAContact() throws {
+        let header = "Name,E-mail,Notes\r\n"
+        let b = header + "Carol King,carol@example.org,\r\n"
+        let endings = [
+            "Bob Jones,bob@example.org,fine\r\n", "Bob Jones,bob@example.org,fine",
+            "Bob Jones,bob@example.org,\"fine\"", "Bob Jones,bob@example.org,fine\u{FEFF}",
+        ]
+        for ending in endings {
+            let text = header + "Ada Lovelace,ada@example.org,ok\r\n" + ending + b
+            let result = try ContactFileReader().read(bytes: Array(text.utf8))
+            #expect(result.contacts.map { $0.emails.first?.address } == ["ada@example.org", "bob@example.org", "carol@example.org"], "\(ending)")
+            #expect(result.contacts.map(\.notes) == ["ok", "fine", nil], "\(ending)")
+            #expect(result.skipped.isEmpty)
+        }
+    }
+
+    // MARK: - UTF-16 vCard
+
+    @Test(arguments: [false, true])
+    func aVCardInUTF16WithAByteOrderMarkReads(bigEndian: Bool) throws {
+        let text = Support.card("3.0", "FN:Zoë Ångström\nN:Ångström;Zoë;;;\nEMAIL:zoe@example.org\nNOTE:𝄞 clef")
+            + Support.card("3.0", "N:Jones;Bob;;;\nEMAIL:bob@example.org")
+        let bytes = utf16(text, bigEndian: bigEndian)
+        for chunkSize in [1 << 20, 1, 3, 7] {
+            let result = try ContactFileReader(chunkSize: chunkSize).read(bytes: bytes)
+            #expect(result.kind == .vcard)
+            #expect(result.contacts.map(\.firstName) == ["Zoë", "Bob"])
+            #expect(result.contacts.first?.lastName == "Ångström")
+            #expect(result.contacts.first?.notes == "𝄞 clef")
+            #expect(result.skipped.isEmpty)
+        }
+    }
+
+    // MARK: - Stray control bytes
+
+    static let damaged: [(String, String, ContactFileKind, Int)] = [
+        ("vCard", ["Ada", "Bob", "Carol", "Dan", "Erin"].map { name in
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name) Smith\r\nEMAIL:\(name.lowercased())@example.org\r\n"
+                + (name == "Carol" ? "NOTE:bro\u{0}ken\r\n" : "") + "END:VCARD\r\n"
+        }.joined(), .vcard, 11),
+        ("CSV", "Name,E-mail\nAda Smith,ada@example.org\nBob Smith,bob@example.org\nCarol\u{1}Smith,carol@example.org\n"
+            + "Dan Smith,dan@example.org\nErin Smith,erin@example.org\n", .csv, 4),
+        ("LDIF", ["Ada", "Bob", "Carol", "Dan", "Erin"].map { name in
+            "dn: cn=\(name) Smith,mail=\(name.lowercased())@example.org\ncn: \(name) Smith\n"
+                + (name == "Carol" ? "description: bro\u{0}ken\n" : "") + "mail: \(name.lowercased())@example.org\n\n"
+        }.joined(), .ldif, 9),
+        ("JSON", "[" + ["Ada", "Bob", "Carol", "Dan", "Erin"].map { name in
+            "\n{\"first_name\": \"\(name == "Carol" ? "Car\u{0}ol" : name)\", \"email\": [{\"address\": \"\(name.lowercased())@example.org\"}]}"
+        }.joined(separator: ",") + "\n]\n", .json, 4),
+        ("mutt aliases", ["Ada", "Bob", "Carol", "Dan", "Erin"].map { name in
+            "alias \(name.lowercased()) \(name) Smith <\(name.lowercased())@example.org>\(name == "Carol" ? "\u{0}" : "")\n"
+        }.joined(), .muttAliases, 3),
+        ("mutt query", ["Ada", "Bob", "Carol", "Dan", "Erin"].map { name in
+            "\(name.lowercased())@example.org\t\(name == "Carol" ? "Carol\u{7F}\u{2}" : name) Smith\n"
+        }.joined(), .muttQuery, 3),
+    ]
+
+    @Test(arguments: damaged)
+    func aControlByteSkipsOnlyItsRecord(format: String, text: String, kind: ContactFileKind, line: Int) throws {
+        let result = try ContactFileReader().read(bytes: Array(text.utf8))
+        #expect(result.kind == kind, "\(format)")
+        #expect(result.contacts.count == 4, "\(format)")
+        #expect(!result.contacts.contains { $0.emails.contains { $0.address.hasPrefix("carol") } }, "\(format)")
+        #expect(result.skipped.map(\.line) == [line], "\(format): \(result.skipped)")
+        #expect(result.skipped.first?.reason.contains("control byte") == true, "\(format)")
+    }
+
+    @Test func aControlBytePastTheSniffedPrefixIsReportedToo() throws {
+        var text = ""
+        for index in 0..<2_000 { text += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person \(index)\r\nEND:VCARD\r\n" }
+        text += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bad\u{0}Person\r\nEND:VCARD\r\n"
+        #expect(text.utf8.count > FormatSniffer.prefixLength)
+        let result = try ContactFileReader().read(bytes: Array(text.utf8))
+        #expect(result.contacts.count == 2_000)
+        #expect(result.skipped.map(\.line) == [8_001])
+    }
+
+    @Test func trueBinaryIsStillRefused() {
+        let prose = Array("Dear Bob,\u{0}\u{1}\u{2} the garden is growing.\n".utf8)
+        for input in [prose, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + prose] {
+            #expect(throws: ImportError.self) { try ContactFileReader().read(bytes: input) }
+            do {
+                _ = try FormatSniffer.sniff(input[...])
+            } catch let error as ImportError {
+                #expect(error.code == .fileNotContacts)
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+}
