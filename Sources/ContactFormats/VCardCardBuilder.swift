@@ -516,6 +516,10 @@ struct VCardCardBuilder {
                     || Self.isJoined(bytes, packer, title, first, middle, last, suffix)
             }
             if repeatsName { return .none }
+            if hasName, let lead = formattedBytes.first, PersonName.mayBeEastAsian(firstByte: lead),
+               Self.isEastAsianOrder(String(decoding: formattedBytes, as: UTF8.self), packer, first, middle, last) {
+                return .none
+            }
             let legacy = formattedLegacy
             if !hasName {
                 return formattedBytes.withUnsafeBufferPointer { bytes in
@@ -531,7 +535,7 @@ struct VCardCardBuilder {
             Self.isJoined(bytes, packer, first, middle, last)
                 || Self.isJoined(bytes, packer, title, first, middle, last, suffix)
         }
-        if repeats { return .none }
+        if repeats || Self.isEastAsianOrder(formattedName, packer, first, middle, last) { return .none }
         if first.isNone, middle.isNone, last.isNone, formattedName == Self.fallbackName(packer) { return .none }
         return packer.text(formattedName)
     }
@@ -539,6 +543,18 @@ struct VCardCardBuilder {
     /// FN's plain bytes as text, decoded as `string` would (they are UTF-8 by charset).
     private static func formattedText(_ bytes: UnsafeBufferPointer<UInt8>, legacy: Bool) -> String {
         legacy && !VCardText.isValidUTF8(bytes) ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `formatted` is the name as lists show a Chinese, Japanese or Korean name:
+    /// family name first, no spaces (what this program writes to FN for such a name).
+    private static func isEastAsianOrder(
+        _ formatted: String, _ packer: borrowing ContactPacker, _ first: ContactPacker.Text, _ middle: ContactPacker.Text,
+        _ last: ContactPacker.Text
+    ) -> Bool {
+        guard let lead = formatted.utf8.first, PersonName.mayBeEastAsian(firstByte: lead) else { return false }
+        let family = packer.string(last), given = packer.string(first), other = packer.string(middle)
+        guard family != nil, given != nil || other != nil else { return false }
+        return formatted == PersonName.joined(first: given, middle: other, last: family)
     }
 
     /// `Contact.name` for a contact without display name or name parts.

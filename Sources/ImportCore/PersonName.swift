@@ -1,9 +1,9 @@
 /// How the parts of a person's name join into the one line lists show.
-enum PersonName {
+package enum PersonName {
     /// "given middle family" with spaces, except for names written in Chinese, Japanese or
     /// Korean script, which put the family name first with no space (王伟, 山田太郎, 김민수),
     /// as their writers do.
-    static func joined(first: String?, middle: String?, last: String?) -> String {
+    package static func joined(first: String?, middle: String?, last: String?) -> String {
         let parts = [first, middle, last].compactMap { $0 }.filter { !$0.isEmpty }
         guard parts.count > 1 else { return parts.first ?? "" }
         if parts.allSatisfy(isEastAsian) {
@@ -13,7 +13,7 @@ enum PersonName {
     }
 
     /// True when every letter is Han, kana or Hangul (spaces and the middle dot aside).
-    static func isEastAsian(_ text: String) -> Bool {
+    package static func isEastAsian(_ text: String) -> Bool {
         var letters = 0
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -30,7 +30,7 @@ enum PersonName {
 
     /// A cheap test on a part's first UTF-8 byte: only text starting in the three-byte range
     /// of kana, Han and Hangul (or a four-byte Han extension) can be East Asian.
-    static func mayBeEastAsian(firstByte: UInt8) -> Bool {
+    package static func mayBeEastAsian(firstByte: UInt8) -> Bool {
         (0xE1...0xED).contains(firstByte) || firstByte == 0xF0
     }
 }
