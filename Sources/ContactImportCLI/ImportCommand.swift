@@ -93,7 +93,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout (written atomically).")
     var output: String?
 
-    @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
+    @Flag(help: "Merge duplicates: cards that share an email address or a phone number and whose names match become one contact (a card without a name joins by email only; a shared number or name alone never merges).")
     var merge = false
 
     @Option(help: "How to show progress on stderr: auto, bar, lines, json, none.")

@@ -1,0 +1,39 @@
+/// Who a card says it is, for duplicate detection: a person with a name, an organisation
+/// (a card with a company and no person's name), or nobody in particular (only an address
+/// or a number). Persons and organisations never match each other.
+enum ContactIdentity: Equatable {
+    case person(nameKeys: [String])
+    case organisation(nameKeys: [String])
+    case unnamed
+
+    /// The name the card gives, where one is given: first, middle and last name with any
+    /// suffix (so Jr. and Sr. stay apart), else the display name, else the nickname. A
+    /// display name that only repeats the company makes an organisation's card.
+    init(of contact: Contact, nameKeys: (String) -> [String] = MatchKeys.nameKeys) {
+        let parts = [contact.firstName, contact.middleName, contact.lastName, contact.suffix]
+            .compactMap { $0 }.filter { !$0.isEmpty }
+        if !parts.isEmpty, case let keys = nameKeys(parts.joined(separator: " ")), !keys.isEmpty {
+            self = .person(nameKeys: keys)
+            return
+        }
+        let companyKeys = contact.companies.first.map(nameKeys) ?? []
+        for candidate in [contact.displayName, contact.nickname] {
+            guard let candidate, !candidate.isEmpty else { continue }
+            let keys = nameKeys(candidate)
+            if keys.isEmpty { continue }
+            if !companyKeys.isEmpty && !Set(keys).isDisjoint(with: companyKeys) { break }
+            self = .person(nameKeys: keys)
+            return
+        }
+        self = companyKeys.isEmpty ? .unnamed : .organisation(nameKeys: companyKeys)
+    }
+
+    /// The keys with the kind in front, so a person's and a company's never coincide.
+    var taggedKeys: [String] {
+        switch self {
+        case .person(let keys): return keys.map { "p " + $0 }
+        case .organisation(let keys): return keys.map { "o " + $0 }
+        case .unnamed: return []
+        }
+    }
+}
