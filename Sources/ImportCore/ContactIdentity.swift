@@ -8,7 +8,8 @@ enum ContactIdentity: Equatable {
 
     /// The name the card gives, where one is given: first, middle and last name with any
     /// suffix (so Jr. and Sr. stay apart), else the display name, else the nickname. A
-    /// display name that only repeats the company makes an organisation's card.
+    /// display name that only repeats the company makes an organisation's card; one that is
+    /// an email address or has no letters is no name.
     init(of contact: Contact, nameKeys: (String) -> [String] = MatchKeys.nameKeys) {
         let parts = [contact.firstName, contact.middleName, contact.lastName, contact.suffix]
             .compactMap { $0 }.filter { !$0.isEmpty }
@@ -18,7 +19,9 @@ enum ContactIdentity: Equatable {
         }
         let companyKeys = contact.companies.first.map(nameKeys) ?? []
         for candidate in [contact.displayName, contact.nickname] {
-            guard let candidate, !candidate.isEmpty else { continue }
+            // Some programs put the address or the number where the name goes.
+            guard let candidate, !candidate.contains("@"), candidate.unicodeScalars.contains(where: \.properties.isAlphabetic)
+            else { continue }
             let keys = nameKeys(candidate)
             if keys.isEmpty { continue }
             if !companyKeys.isEmpty && !Set(keys).isDisjoint(with: companyKeys) { break }

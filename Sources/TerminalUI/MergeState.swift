@@ -45,12 +45,18 @@ public struct MergeState: Sendable {
 
     /// Keeps the proposal under the cursor on screen, all of it when it fits.
     mutating func scrollToCursor(height: Int) {
-        let starts = lineStarts
-        guard height > 0, cursor + 1 < starts.count else { return }
+        top = visibleTop(height: height, starts: lineStarts)
+    }
+
+    /// The first list line to show for a list `height` lines tall: `top`, moved as little
+    /// as needed to show the proposal under the cursor (after a resize, say).
+    func visibleTop(height: Int, starts: [Int]) -> Int {
+        guard height > 0, cursor + 1 < starts.count else { return 0 }
+        var top = self.top
         let first = starts[cursor], end = starts[cursor + 1]
         if end > top + height { top = end - height }
         if first < top { top = first }
-        top = max(0, min(top, max(0, starts[starts.count - 1] - height)))
+        return max(0, min(top, max(0, starts[starts.count - 1] - height)))
     }
 }
 

@@ -3,20 +3,16 @@ import ImportCore
 /// The merge screen: a progress line while the search runs, then every proposed merge
 /// with the cards as the user wrote them and what they share, ticked or not.
 enum MergeView {
-    /// The list lines of each proposal, in order; the first of each is its heading.
-    static func lines(_ model: AppModel) -> [[(String, Style)]] {
-        guard let state = model.merge, let result = state.result else { return [] }
-        return result.merges.enumerated().map { position, merge in
-            let tick = state.ticked[position] ? "[x]" : "[ ]"
-            var lines: [(String, Style)] = [("\(tick) \(merge.merged.name)", state.ticked[position] ? .header : .dim)]
-            for source in merge.cards {
-                let values = [source.name] + source.emails + source.phones
-                lines.append(("      " + values.filter { !$0.isEmpty }.joined(separator: "  "), .normal))
-            }
-            let shared = merge.evidence.map { ($0.kind == .email ? "email " : "phone ") + $0.value }
-            lines.append(("      shared: " + shared.joined(separator: ", "), .dim))
-            return lines
+    /// The list lines of one proposal; the first is its heading.
+    static func lines(of merge: MergeResult.Merge, ticked: Bool) -> [(String, Style)] {
+        var lines: [(String, Style)] = [("\(ticked ? "[x]" : "[ ]") \(merge.merged.name)", ticked ? .header : .dim)]
+        for card in merge.cards {
+            let values = [card.name] + card.emails + card.phones
+            lines.append(("      " + values.filter { !$0.isEmpty }.joined(separator: "  "), .normal))
         }
+        let shared = merge.evidence.map { ($0.kind == .email ? "email " : "phone ") + $0.value }
+        lines.append(("      shared: " + shared.joined(separator: ", "), .dim))
+        return lines
     }
 
     static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
@@ -33,10 +29,14 @@ enum MergeView {
             + "\(state.tickedCount) merge\(state.tickedCount == 1 ? "" : "s") remove \(Format.count(state.removedCount))."
         buffer.put(" " + summary, row: 1, column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
 
+        // Only the proposals on screen are formatted: a large book can have thousands.
         let height = model.mergeListHeight
-        var row = 3 - state.top
-        for (position, block) in lines(model).enumerated() {
-            for (offset, line) in block.enumerated() {
+        let starts = state.lineStarts
+        let top = state.visibleTop(height: height, starts: starts)
+        var position = max(0, (starts.lastIndex { $0 <= top } ?? 0))
+        var row = 3 + starts[position] - top
+        while position < total, row < 3 + height {
+            for (offset, line) in lines(of: result.merges[position], ticked: state.ticked[position]).enumerated() {
                 defer { row += 1 }
                 guard row >= 3 else { continue }
                 guard row < 3 + height else { break }
@@ -45,7 +45,7 @@ enum MergeView {
                 buffer.put(" " + line.0, row: row, column: 0, limit: model.width, style: onCursor ? .cursor : line.1,
                            ellipsis: model.glyphs.ellipsis)
             }
-            if row >= 3 + height { break }
+            position += 1
         }
         Chrome.footer(model, hints: [("Space", "tick/untick"), ("Enter", "merge ticked"), ("Esc", "cancel"),
                                      (Chrome.arrowsUpDown(model), "move")], into: &buffer)

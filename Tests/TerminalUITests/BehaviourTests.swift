@@ -293,6 +293,25 @@ struct BrowserTests {
         #expect(model.message?.text == "Merged 7 contacts into 5")
     }
 
+    @Test func theProposalUnderTheCursorStaysOnScreen() {
+        var model = Fixtures.completed(width: 80, height: 12)
+        let pairs = (0..<20).flatMap { number in
+            [Contact(firstName: "Person", lastName: "N\(number)", emails: [EmailAddress("p\(number)@example.org")]),
+             Contact(firstName: "Person", lastName: "N\(number)", emails: [EmailAddress("P\(number)@example.org")])]
+        }
+        model.apply(.contacts(pairs))
+        Fixtures.findDuplicates(&model)
+        Fixtures.press(&model, .end)
+        #expect(model.merge?.cursor == 19)
+        #expect(Renderer.render(model).text.contains("[x] Person N19"))
+        Fixtures.press(&model, .up, .up, .up, .character(" "))
+        #expect(Renderer.render(model).text.contains("[ ] Person N16"))
+        model.height = 30
+        #expect(Renderer.render(model).text.contains("[ ] Person N16"))
+        model.height = 8
+        #expect(Renderer.render(model).text.contains("[x] Person N17"), "the cursor moved on after Space")
+    }
+
     @Test func theSearchRunsOffTheUIThreadWithAProgressLine() {
         var model = Fixtures.completed(width: 80, height: 24)
         let effects = model.handle(.character("M"))
