@@ -32,8 +32,8 @@ extension ContactFields {
         }
         let hasPrimaryPhone = phones.contains(where: \.primary)
         for phone in other.phones {
-            let key = MatchKeys.phone(phone.number) ?? phone.number
-            guard !phones.contains(where: { (MatchKeys.phone($0.number) ?? $0.number) == key }) else { continue }
+            let key = MatchKeys.phone(phone.number).map(String.init) ?? phone.number
+            guard !phones.contains(where: { (MatchKeys.phone($0.number).map(String.init) ?? $0.number) == key }) else { continue }
             var added = phone
             added.primary = added.primary && !hasPrimaryPhone
             phones.append(added)

@@ -34,7 +34,7 @@ struct DuplicateFinder {
     /// group holds only cards without a name.
     private var groupNames: [[Int32]?]
     private var emailIDs: [String: Int32] = [:]
-    private var phoneIDs: [String: Int32] = [:]
+    private var phoneIDs: [UInt64: Int32] = [:]
     private var nameIDs: [String: Int32] = [:]
     private var nameKeyCache: [String: [String]] = [:]
     /// The first named card seen with each (email or phone, name) pair.
@@ -53,12 +53,21 @@ struct DuplicateFinder {
     init(count: Int) {
         sets = DisjointSets(count: count)
         groupNames = Array(repeating: nil, count: count)
+        // Address books hold one or two addresses and numbers per card: growing the tables
+        // step by step would rehash them a dozen times.
+        emailIDs.reserveCapacity(count * 2)
+        phoneIDs.reserveCapacity(count * 2)
+        firstHolder.reserveCapacity(count * 4)
+        namedEmails.reserveCapacity(count * 2)
     }
 
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
         let identity = ContactIdentity(of: contact) { cachedNameKeys($0) }
-        let emails = contact.emails.compactMap { MatchKeys.email($0.address) }.map { Self.intern($0, in: &emailIDs) }
+        var emails: [Int32] = []
+        contact.forEachEmailAddressBytes { bytes in
+            if let key = MatchKeys.email(utf8: bytes) { emails.append(Self.intern(key, in: &emailIDs)) }
+        }
         guard case let names = identity.taggedKeys.map({ Self.intern($0, in: &nameIDs) }), !names.isEmpty else {
             for email in emails { unnamedEmails.append((email, card)) }
             return
@@ -68,10 +77,11 @@ struct DuplicateFinder {
             namedEmails.append((email, card))
             link(card, names: names, evidence: EvidenceID(isPhone: false, id: email))
         }
-        for phone in contact.phones {
-            guard let key = MatchKeys.phone(phone.number) else { continue }
-            link(card, names: names, evidence: EvidenceID(isPhone: true, id: Self.intern(key, in: &phoneIDs)))
+        var phones: [Int32] = []
+        contact.forEachPhoneNumberBytes { bytes in
+            if let key = MatchKeys.phone(utf8: bytes) { phones.append(Self.intern(key, in: &phoneIDs)) }
         }
+        for phone in phones { link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone)) }
     }
 
     /// Joins `card` with the first earlier card that shares `evidence` under one of its names.
@@ -174,8 +184,8 @@ struct DuplicateFinder {
             let root = sets.find(Int(card))
             if evidence[root]?.contains(shared) != true { evidence[root, default: []].append(shared) }
         }
-        let emailText = Self.texts(of: emailIDs)
-        let phoneText = Self.texts(of: phoneIDs)
+        let emailText = Self.texts(of: emailIDs, empty: "")
+        let phoneText = Self.texts(of: phoneIDs, empty: 0)
 
         var merges: [MergeResult.Merge] = []
         merges.reserveCapacity(order.count)
@@ -193,7 +203,7 @@ struct DuplicateFinder {
                 if shared.isPhone {
                     let key = phoneText[Int(shared.id)]
                     let written = cards.lazy.flatMap(\.phones).first { MatchKeys.phone($0) == key }
-                    return MergeResult.Evidence(.phone, written ?? key)
+                    return written.map { MergeResult.Evidence(.phone, $0) }
                 }
                 let key = emailText[Int(shared.id)]
                 let written = cards.lazy.flatMap(\.emails).first { MatchKeys.email($0) == key }
@@ -211,15 +221,15 @@ struct DuplicateFinder {
         return keys
     }
 
-    private static func intern(_ key: String, in table: inout [String: Int32]) -> Int32 {
+    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: Int32]) -> Int32 {
         if let id = table[key] { return id }
         let id = Int32(table.count)
         table[key] = id
         return id
     }
 
-    private static func texts(of table: [String: Int32]) -> [String] {
-        var texts = Array(repeating: "", count: table.count)
+    private static func texts<Key>(of table: [Key: Int32], empty: Key) -> [Key] {
+        var texts = Array(repeating: empty, count: table.count)
         for (text, id) in table { texts[Int(id)] = text }
         return texts
     }

@@ -3,21 +3,48 @@ import Foundation
 /// The normalised forms duplicate detection compares, so that the same address, number
 /// or name written two ways meets and different ones do not.
 enum MatchKeys {
-    /// Trimmed and lowercased; nil for a value without an `@`.
+    /// Trimmed and lowercased; nil for a value without an `@`. ASCII addresses, nearly all
+    /// of them, are handled byte by byte: Foundation's trimming costs more than the rest of
+    /// the duplicate search together.
     static func email(_ address: String) -> String? {
-        let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        return trimmed.contains("@") ? trimmed : nil
+        var address = address
+        return address.withUTF8 { email(utf8: $0) }
     }
 
-    /// The last nine digits of a number that has at least seven: punctuation, spacing and a
-    /// country code or trunk prefix in front do not matter (`+49 30 1234567` and
-    /// `030 123 4567` meet; so do `+1 (555) 123-4567` and `555.123.4567`).
-    static func phone(_ number: String) -> String? {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(16)
-        for byte in number.utf8 where (0x30...0x39).contains(byte) { digits.append(byte) }
-        guard digits.count >= 7 else { return nil }
-        return String(decoding: digits.suffix(9), as: UTF8.self)
+    static func email(utf8 address: UnsafeBufferPointer<UInt8>) -> String? {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = address.firstIndex(where: { !isSpace($0) }), let last = address.lastIndex(where: { !isSpace($0) }),
+              address[first...last].contains(0x40)
+        else { return nil }
+        let trimmed = UnsafeBufferPointer(rebasing: address[first...last])
+        if trimmed.contains(where: { $0 >= 0x80 }) {
+            let text = String(decoding: trimmed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            return text.contains("@") ? text : nil
+        }
+        return String(unsafeUninitializedCapacity: trimmed.count) { buffer in
+            for (index, byte) in trimmed.enumerated() { buffer[index] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+            return trimmed.count
+        }
+    }
+
+    /// The last nine digits of a number that has at least seven, as one integer (with the
+    /// count of digits for the shorter ones): punctuation, spacing and a country code or
+    /// trunk prefix in front do not matter (`+49 30 1234567` and `030 123 4567` meet; so
+    /// do `+1 (555) 123-4567` and `555.123.4567`).
+    static func phone(_ number: String) -> UInt64? {
+        var number = number
+        return number.withUTF8 { phone(utf8: $0) }
+    }
+
+    static func phone(utf8 number: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in number where (0x30...0x39).contains(byte) {
+            value = (value * 10 + UInt64(byte - 0x30)) % 1_000_000_000
+            count += 1
+        }
+        guard count >= 7 else { return nil }
+        return value + UInt64(min(count, 9)) * 1_000_000_000
     }
 
     /// The keys a name matches under: case, accents, letters such as ø, ł and ß,
