@@ -11,9 +11,7 @@ enum ContactIdentity: Equatable {
     /// display name that only repeats the company makes an organisation's card; one that is
     /// an email address or has no letters is no name.
     init(of contact: Contact, nameKeys: (String) -> [String] = MatchKeys.nameKeys) {
-        let parts = [contact.firstName, contact.middleName, contact.lastName, contact.suffix]
-            .compactMap { $0 }.filter { !$0.isEmpty }
-        if !parts.isEmpty, case let keys = nameKeys(parts.joined(separator: " ")), !keys.isEmpty {
+        if let parts = Self.nameParts(of: contact), case let keys = nameKeys(parts), !keys.isEmpty {
             self = .person(nameKeys: keys)
             return
         }
@@ -29,6 +27,14 @@ enum ContactIdentity: Equatable {
             return
         }
         self = companyKeys.isEmpty ? .unnamed : .organisation(nameKeys: companyKeys)
+    }
+
+    /// First, middle and last name and suffix, joined; nil when the card has none of them.
+    /// When it names its card a person, the identity depends on nothing else.
+    static func nameParts(of contact: Contact) -> String? {
+        let parts = [contact.firstName, contact.middleName, contact.lastName, contact.suffix]
+            .compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     /// The keys with the kind in front, so a person's and a company's never coincide.

@@ -36,7 +36,12 @@ struct DuplicateFinder {
     private var emailIDs: [String: Int32] = [:]
     private var phoneIDs: [UInt64: Int32] = [:]
     private var nameIDs: [String: Int32] = [:]
+    /// The written form of each email and phone id (the first seen).
+    private var emailKeys: [String] = []
+    private var phoneKeys: [UInt64] = []
     private var nameKeyCache: [String: [String]] = [:]
+    /// Name ids by the joined name parts of a person's card: address books repeat names.
+    private var personNameIDs: [String: [Int32]] = [:]
     /// The first named card seen with each (email or phone, name) pair.
     private var firstHolder: [UInt64: Int32] = [:]
     /// What joined each card to its group: the card and the shared value (email or phone id).
@@ -63,23 +68,31 @@ struct DuplicateFinder {
 
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
-        let identity = ContactIdentity(of: contact) { cachedNameKeys($0) }
+        let parts = ContactIdentity.nameParts(of: contact)
+        let names: [Int32]
+        if let parts, let known = personNameIDs[parts] {
+            names = known
+        } else {
+            let identity = ContactIdentity(of: contact) { cachedNameKeys($0) }
+            names = identity.taggedKeys.map { Self.intern($0, in: &nameIDs) }.sorted()
+            if let parts, case .person = identity, personNameIDs.count < 200_000 { personNameIDs[parts] = names }
+        }
         var emails: [Int32] = []
         contact.forEachEmailAddressBytes { bytes in
-            if let key = MatchKeys.email(utf8: bytes) { emails.append(Self.intern(key, in: &emailIDs)) }
+            if let key = MatchKeys.email(utf8: bytes) { emails.append(Self.intern(key, in: &emailIDs, keys: &emailKeys)) }
         }
-        guard case let names = identity.taggedKeys.map({ Self.intern($0, in: &nameIDs) }), !names.isEmpty else {
+        guard !names.isEmpty else {
             for email in emails { unnamedEmails.append((email, card)) }
             return
         }
-        groupNames[index] = names.sorted()
+        groupNames[index] = names
         for email in emails {
             namedEmails.append((email, card))
             link(card, names: names, evidence: EvidenceID(isPhone: false, id: email))
         }
         var phones: [Int32] = []
         contact.forEachPhoneNumberBytes { bytes in
-            if let key = MatchKeys.phone(utf8: bytes) { phones.append(Self.intern(key, in: &phoneIDs)) }
+            if let key = MatchKeys.phone(utf8: bytes) { phones.append(Self.intern(key, in: &phoneIDs, keys: &phoneKeys)) }
         }
         for phone in phones { link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone)) }
     }
@@ -184,8 +197,6 @@ struct DuplicateFinder {
             let root = sets.find(Int(card))
             if evidence[root]?.contains(shared) != true { evidence[root, default: []].append(shared) }
         }
-        let emailText = Self.texts(of: emailIDs, empty: "")
-        let phoneText = Self.texts(of: phoneIDs, empty: 0)
 
         var merges: [MergeResult.Merge] = []
         merges.reserveCapacity(order.count)
@@ -201,11 +212,11 @@ struct DuplicateFinder {
             let shown = (evidence[root] ?? []).compactMap { shared -> MergeResult.Evidence? in
                 // Shown as the first card holding it wrote it.
                 if shared.isPhone {
-                    let key = phoneText[Int(shared.id)]
+                    let key = phoneKeys[Int(shared.id)]
                     let written = cards.lazy.flatMap(\.phones).first { MatchKeys.phone($0) == key }
                     return written.map { MergeResult.Evidence(.phone, $0) }
                 }
-                let key = emailText[Int(shared.id)]
+                let key = emailKeys[Int(shared.id)]
                 let written = cards.lazy.flatMap(\.emails).first { MatchKeys.email($0) == key }
                 return MergeResult.Evidence(.email, (written ?? key).trimmingCharacters(in: .whitespaces))
             }
@@ -221,16 +232,17 @@ struct DuplicateFinder {
         return keys
     }
 
-    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: Int32]) -> Int32 {
+    private static func intern(_ key: String, in table: inout [String: Int32]) -> Int32 {
+        var unused: [String] = []
+        return intern(key, in: &table, keys: &unused)
+    }
+
+    /// The id of `key` in `table`, a new one (with the key appended to `keys`) if it has none.
+    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: Int32], keys: inout [Key]) -> Int32 {
         if let id = table[key] { return id }
         let id = Int32(table.count)
         table[key] = id
+        keys.append(key)
         return id
-    }
-
-    private static func texts<Key>(of table: [Key: Int32], empty: Key) -> [Key] {
-        var texts = Array(repeating: empty, count: table.count)
-        for (text, id) in table { texts[Int(id)] = text }
-        return texts
     }
 }
