@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
-        .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"]),
+        .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"], exclude: ["Corpus"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),
         .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),
         .testTarget(name: "DemoServiceTests", dependencies: ["DemoService", "ImportCore"]),

@@ -31,7 +31,7 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Output format (default: from OUT's name).")
     var to: ContactFormat?
 
-    @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
+    @Flag(help: "Merge duplicates: cards that share an email address or a phone number and whose names match become one contact (a card without a name joins by email only; a shared number or name alone never merges).")
     var merge = false
 
     @Option(help: "How to show progress on stderr (default: a bar on a terminal, nothing otherwise). Skipped records are listed whatever it says.")

@@ -97,7 +97,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout. A file is replaced atomically and keeps its permissions; a new file is private (0600); a symlink's target, a device or a FIFO is written through.")
     var output: String?
 
-    @Flag(help: "Merge duplicates (same email or same phone number) into one contact each.")
+    @Flag(help: "Merge duplicates: cards that share an email address or a phone number and whose names match become one contact (a card without a name joins by email only; a shared number or name alone never merges).")
     var merge = false
 
     @Option(help: "How to show progress on stderr: a bar on a terminal and lines otherwise (auto), or as named. Skipped records are listed whatever it says.")

@@ -117,6 +117,8 @@ final class TerminalSession {
         case .export(let job):
             let path = files.expand(job.path)
             Self.spawnExport(job, to: path, mailbox: mailbox)
+        case .findDuplicates(let job):
+            Self.spawnMergeSearch(job, mailbox: mailbox)
         case .redraw:
             terminal.forceRedraw()
         case .quit:
@@ -127,6 +129,21 @@ final class TerminalSession {
     private static func spawnImport(service: String, parameters: [String: String], engine: ImportEngine, mailbox: Mailbox<AppEvent>) {
         Task.detached {
             await follow(service: service, parameters: parameters, engine: engine, mailbox: mailbox)
+        }
+    }
+
+    /// Looks for duplicates off the UI thread, posting how far it got about ten times a
+    /// second and then the proposals.
+    private static func spawnMergeSearch(_ job: MergeJob, mailbox: Mailbox<AppEvent>) {
+        Task.detached {
+            var lastPost = ContinuousClock.now
+            let result = mergeDuplicates(job.contacts) { checked, total in
+                let now = ContinuousClock.now
+                guard now - lastPost >= .milliseconds(100) else { return }
+                lastPost = now
+                mailbox.post(.mergeProgress(search: job.search, checked: checked, total: total))
+            }
+            mailbox.post(.duplicatesFound(search: job.search, result))
         }
     }
 

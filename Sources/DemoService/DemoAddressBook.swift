@@ -4,8 +4,9 @@ import ImportCore
 /// A made-up address book that looks like a real one: names in several scripts and
 /// languages, several emails, phones and addresses, companies, groups and birthdays.
 /// The same seed and size always give the same contacts, so demos and tests can count on
-/// them. Everything is clearly fictional: reserved example domains, 555-01xx numbers, and
-/// a note on every contact saying it is demo data.
+/// them. Everything is clearly fictional: reserved example domains, numbers in the 555 and
+/// 556 ranges (each contact its own), and a note on every contact saying it is demo data.
+/// No two cards are the same person, so merging duplicates finds none.
 public struct DemoAddressBook: Sendable {
     public var size: Int
     public var seed: UInt64
@@ -41,9 +42,11 @@ public struct DemoAddressBook: Sendable {
         if random.below(3) > 0 {
             contact.emails.append(EmailAddress("\(slug)@work.example.org", type: ContactLabel.work))
         }
-        contact.phones = [PhoneNumber("\(person.countryCode) 555 01\(Self.twoDigits(number % 100))", type: ContactLabel.mobile, primary: true)]
+        // Every number is this contact's own: two made-up people with the same name and a
+        // shared number would be proposed as one person when merging duplicates.
+        contact.phones = [PhoneNumber("\(person.countryCode) 555 \(Self.sixDigits(number))", type: ContactLabel.mobile, primary: true)]
         if random.below(2) == 0 {
-            contact.phones.append(PhoneNumber("\(person.countryCode) 555 02\(Self.twoDigits(random.below(100)))", type: ContactLabel.work))
+            contact.phones.append(PhoneNumber("\(person.countryCode) 556 \(Self.sixDigits(number))", type: ContactLabel.work))
         }
         let city = person.cities[random.below(person.cities.count)]
         contact.addresses = [PostalAddress(type: ContactLabel.home, street: "\(1 + random.below(200)) \(person.street)",
@@ -67,7 +70,12 @@ public struct DemoAddressBook: Sendable {
         return Contact(contact)
     }
 
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+    /// `1234` → `"001 234"`: six digits in two groups (a million numbers before any repeats).
+    private static func sixDigits(_ value: Int) -> String {
+        let digits = String(value % 1_000_000)
+        let padded = String(repeating: "0", count: 6 - digits.count) + digits
+        return padded.prefix(3) + " " + padded.suffix(3)
+    }
 
     private static func asciiSlug(_ name: String) -> String {
         let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()

@@ -11,6 +11,7 @@ import Glibc
 //   contact-import-bench generate DIR [COUNT]   writes contacts.vcf and contacts.csv
 //   contact-import-bench read FILE              import speed and peak memory
 //   contact-import-bench search FILE [--each]   search latency over the file's contacts
+//   contact-import-bench merge [COUNT]          duplicate search over a book with planted duplicates
 // scripts/benchmark runs all three (one measurement per process, so peak memory is clean).
 
 func fail(_ message: String) -> Never {
@@ -44,7 +45,9 @@ func generate(count: Int) -> [Contact] {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else { fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE") }
+guard arguments.count >= 3 || arguments.count == 2 && arguments[1] == "merge" else {
+    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE | merge [COUNT]")
+}
 
 switch arguments[1] {
 case "generate":
@@ -101,6 +104,27 @@ case "search":
     for entry in medians where CommandLine.arguments.contains("--each") {
         print(String(format: "  %-14@ %7.3f ms  %6d hits", entry.query, entry.milliseconds, entry.hits))
     }
+
+case "merge":
+    let count = arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000
+    let book = DuplicatesBook(count: count)
+    let clock = ContinuousClock()
+    // Five runs; the median is the figure, so one run that shared its core does not stand
+    // for the merger.
+    var runs: [(wall: Double, cpu: Double, result: MergeResult)] = []
+    for _ in 0..<5 {
+        let cpuStart = cpuSeconds()
+        let start = clock.now
+        let result = mergeDuplicates(book.contacts)
+        runs.append((seconds(clock.now - start), cpuSeconds() - cpuStart, result))
+    }
+    runs.sort { $0.wall < $1.wall }
+    let median = runs[runs.count / 2]
+    let wrong = median.result.merges.filter { !book.isOnePerson($0.sources) }.count
+    let found = median.result.merges.filter { $0.sources.count == 2 && book.isOnePerson($0.sources) }.count
+    print(String(format: "merge over %d contacts (%d planted second cards, %d households sharing a number): %.0f ms (CPU time %.0f ms), median of %d runs (%.0f-%.0f ms); %d merges proposed, %d of the planted found, %d joining different people",
+                 book.contacts.count, book.planted, book.households, median.wall * 1000, median.cpu * 1000, runs.count,
+                 runs[0].wall * 1000, runs[runs.count - 1].wall * 1000, median.result.merges.count, found, wrong))
 
 default:
     fail("unknown benchmark \(arguments[1])")

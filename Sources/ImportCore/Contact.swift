@@ -136,6 +136,17 @@ public struct Contact: @unchecked Sendable, Hashable {
     public var addressCount: Int { Int(storage.header.addressCount) }
     public var urlCount: Int { Int(storage.header.urlCount) }
 
+    /// Each email address's UTF-8 bytes, without building the values: the duplicate
+    /// search reads every card's.
+    func forEachEmailAddressBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        storage.forEachAddressOrNumber(phones: false, body)
+    }
+
+    /// Each phone number's UTF-8 bytes, likewise.
+    func forEachPhoneNumberBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        storage.forEachAddressOrNumber(phones: true, body)
+    }
+
     /// True when the record carries nothing a person would recognise.
     public var isEmpty: Bool { fields.isEmpty }
 

@@ -1,176 +1,248 @@
-import Foundation
-
-/// The outcome of merging duplicates: the contacts to keep, and which originals each one
-/// was made of, so front ends can show what happened before the user accepts it.
-public struct MergeResult: Sendable, Hashable {
-    public struct Merge: Sendable, Hashable {
-        /// Position of the merged contact in `contacts`.
-        public var position: Int
-        /// Indices of the original contacts it combines, in input order (two or more).
-        public var sources: [Int]
-        /// The email addresses and phone numbers (normalised) that tied them together.
-        public var sharedKeys: [String]
-    }
-
-    public var contacts: [Contact]
-    public var merges: [Merge]
-
-    /// How many input contacts disappeared into others.
-    public var removedCount: Int { merges.reduce(0) { $0 + $1.sources.count - 1 } }
-}
-
-/// Merges contacts that share an email address (compared case-insensitively) or a phone
-/// number (compared by its last ten digits, at least seven): the merged contact keeps the
-/// first contact's single-valued fields, fills the blanks from the others, and carries
-/// the union of every list. Chains count: A shares an email with B and B a phone with C,
-/// so all three become one. The merged contact takes the place of its first source.
-public func mergeDuplicates(_ contacts: [Contact]) -> MergeResult {
-    var sets = DisjointSets(count: contacts.count)
-    var firstOwner: [String: Int] = [:]
-    var keysByRoot: [Int: [String]] = [:]
-    var sharedKeys: [(key: String, contact: Int)] = []
+/// Finds the cards that are the same person and proposes merging them. Precision comes
+/// first: a missed duplicate costs the user a second, a wrong merge costs them a person.
+///
+/// Two cards are one person when they share an email address (trimmed, any case) and
+/// their names match, or share a phone number (any punctuation, spacing or prefix) and
+/// their names match. Names match when they are the same after folding case, accents,
+/// punctuation and word order (`MatchKeys.nameKeys`); a person's card never matches a
+/// company's card. A card without any name joins a person through a shared email address
+/// only, and only when that address leads to a single person. A shared number without a
+/// matching name (a family's landline, a switchboard) and a matching name without a shared
+/// address or number (namesakes) never merge. Groups grow only while every named card in
+/// them matches: a chain of shared values never joins people whose names differ.
+///
+/// Each card is looked at once and compared only through hash tables, so the time grows
+/// with the size of the book, not its square. `progress` hears how many cards have been
+/// looked at, now and then, from the calling thread.
+public func mergeDuplicates(_ contacts: [Contact],
+                            progress: (_ checked: Int, _ total: Int) -> Void = { _, _ in }) -> MergeResult {
+    var finder = DuplicateFinder(count: contacts.count)
     for (index, contact) in contacts.enumerated() {
-        for key in identityKeys(of: contact) {
-            if let owner = firstOwner[key] {
-                sets.union(owner, index)
-                sharedKeys.append((key, index))
-            } else {
-                firstOwner[key] = index
-            }
-        }
+        finder.add(contact, at: index)
+        if index & 0x3FFF == 0x3FFF { progress(index + 1, contacts.count) }
     }
-    for (key, contact) in sharedKeys {
-        let root = sets.find(contact)
-        if keysByRoot[root]?.contains(key) != true { keysByRoot[root, default: []].append(key) }
-    }
-
-    var members: [Int: [Int]] = [:]
-    var order: [Int] = []
-    for index in contacts.indices {
-        let root = sets.find(index)
-        if members[root] == nil { order.append(root) }
-        members[root, default: []].append(index)
-    }
-
-    var result = MergeResult(contacts: [], merges: [])
-    result.contacts.reserveCapacity(order.count)
-    for root in order {
-        let group = members[root]!
-        if group.count == 1 {
-            result.contacts.append(contacts[group[0]])
-            continue
-        }
-        var merged = contacts[group[0]].fields
-        for other in group.dropFirst() { merged.absorb(contacts[other].fields) }
-        result.merges.append(.init(position: result.contacts.count, sources: group, sharedKeys: keysByRoot[root] ?? []))
-        result.contacts.append(Contact(merged))
-    }
+    finder.joinUnnamedCards()
+    let result = finder.result(for: contacts)
+    progress(contacts.count, contacts.count)
     return result
 }
 
-/// The keys that identify a person across sources: lowercased email addresses, and
-/// phone numbers reduced to their last ten digits when they have at least seven (so
-/// `+1 (555) 123-4567` and `555.123.4567` meet).
-func identityKeys(of contact: Contact) -> Set<String> {
-    var keys: Set<String> = []
-    for email in contact.emails {
-        let address = email.address.trimmingCharacters(in: .whitespaces).lowercased()
-        if address.contains("@") { keys.insert("email:" + address) }
+/// The bookkeeping of `mergeDuplicates`.
+struct DuplicateFinder {
+    private var sets: DisjointSets
+    /// Per group root: the name keys every named card of the group has; nil while the
+    /// group holds only cards without a name.
+    private var groupNames: [[Int32]?]
+    private var emailIDs: [String: Int32] = [:]
+    private var phoneIDs: [UInt64: Int32] = [:]
+    private var nameIDs: [String: Int32] = [:]
+    /// The written form of each email and phone id (the first seen).
+    private var emailKeys: [String] = []
+    private var phoneKeys: [UInt64] = []
+    private var nameKeyCache: [String: [String]] = [:]
+    /// Name ids by the joined name parts of a person's card: address books repeat names.
+    private var personNameIDs: [String: [Int32]] = [:]
+    /// The first named card seen with each (email or phone, name) pair.
+    private var firstHolder: [UInt64: Int32] = [:]
+    /// What joined each card to its group: the card and the shared value (email or phone id).
+    private var links: [(card: Int32, evidence: EvidenceID)] = []
+    /// Email addresses of named cards and of unnamed ones, for the second pass.
+    private var namedEmails: [(email: Int32, card: Int32)] = []
+    private var unnamedEmails: [(email: Int32, card: Int32)] = []
+
+    struct EvidenceID: Hashable {
+        var isPhone: Bool
+        var id: Int32
     }
-    for phone in contact.phones {
-        if let key = normalisedPhone(phone.number) { keys.insert("phone:" + key) }
-    }
-    return keys
-}
-
-func normalisedPhone(_ number: String) -> String? {
-    let digits = number.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init)
-    guard digits.count >= 7 else { return nil }
-    return String(digits.suffix(10))
-}
-
-extension ContactFields {
-    /// Fills this contact's blanks from `other` and adds what its lists lack.
-    mutating func absorb(_ other: ContactFields) {
-        func fill(_ field: WritableKeyPath<ContactFields, String?>) {
-            if (self[keyPath: field] ?? "").isEmpty, let value = other[keyPath: field], !value.isEmpty {
-                self[keyPath: field] = value
-            }
-        }
-        for field in [\ContactFields.firstName, \.middleName, \.lastName, \.title, \.suffix, \.displayName, \.nickname,
-                      \.department, \.jobTitle, \.uid] {
-            fill(field)
-        }
-        if birthday == nil || (birthday?.year == nil && other.birthday?.year != nil
-                               && other.birthday?.month == birthday?.month && other.birthday?.day == birthday?.day) {
-            birthday = other.birthday ?? birthday
-        }
-        if let extra = other.notes, !extra.isEmpty {
-            if let notes, !notes.isEmpty {
-                if !notes.contains(extra) { self.notes = notes + "\n\n" + extra }
-            } else {
-                notes = extra
-            }
-        }
-
-        let hasPrimaryEmail = emails.contains(where: \.primary)
-        for email in other.emails where !emails.contains(where: { $0.address.lowercased() == email.address.lowercased() }) {
-            var added = email
-            added.primary = added.primary && !hasPrimaryEmail
-            emails.append(added)
-        }
-        let hasPrimaryPhone = phones.contains(where: \.primary)
-        for phone in other.phones {
-            let key = normalisedPhone(phone.number) ?? phone.number
-            guard !phones.contains(where: { (normalisedPhone($0.number) ?? $0.number) == key }) else { continue }
-            var added = phone
-            added.primary = added.primary && !hasPrimaryPhone
-            phones.append(added)
-        }
-        let hasPrimaryAddress = addresses.contains(where: \.primary)
-        for address in other.addresses {
-            var added = address
-            added.primary = false
-            guard !addresses.contains(where: { var known = $0; known.primary = false; return known == added }) else { continue }
-            added.primary = address.primary && !hasPrimaryAddress
-            addresses.append(added)
-        }
-        appendMissing(other.companies, to: \.companies)
-        appendMissing(other.groups, to: \.groups)
-        appendMissing(other.photos, to: \.photos)
-        for url in other.urls where !urls.contains(where: { $0.url == url.url }) { urls.append(url) }
-    }
-
-    private mutating func appendMissing<Element: Equatable>(_ items: [Element], to field: WritableKeyPath<ContactFields, [Element]>) {
-        for item in items where !self[keyPath: field].contains(item) { self[keyPath: field].append(item) }
-    }
-}
-
-/// Union–find with path halving and union by size.
-struct DisjointSets {
-    private var parent: [Int]
-    private var size: [Int]
 
     init(count: Int) {
-        parent = Array(0..<count)
-        size = Array(repeating: 1, count: count)
+        sets = DisjointSets(count: count)
+        groupNames = Array(repeating: nil, count: count)
+        // Address books hold one or two addresses and numbers per card: growing the tables
+        // step by step would rehash them a dozen times.
+        emailIDs.reserveCapacity(count * 2)
+        phoneIDs.reserveCapacity(count * 2)
+        firstHolder.reserveCapacity(count * 4)
+        namedEmails.reserveCapacity(count * 2)
     }
 
-    mutating func find(_ element: Int) -> Int {
-        var node = element
-        while parent[node] != node {
-            parent[node] = parent[parent[node]]
-            node = parent[node]
+    mutating func add(_ contact: Contact, at index: Int) {
+        let card = Int32(index)
+        let parts = ContactIdentity.nameParts(of: contact)
+        let names: [Int32]
+        if let parts, let known = personNameIDs[parts] {
+            names = known
+        } else {
+            let identity = ContactIdentity(of: contact) { cachedNameKeys($0) }
+            names = identity.taggedKeys.map { Self.intern($0, in: &nameIDs) }.sorted()
+            if let parts, case .person = identity, personNameIDs.count < 200_000 { personNameIDs[parts] = names }
         }
-        return node
+        var emails: [Int32] = []
+        contact.forEachEmailAddressBytes { bytes in
+            if let key = MatchKeys.email(utf8: bytes) { emails.append(Self.intern(key, in: &emailIDs, keys: &emailKeys)) }
+        }
+        guard !names.isEmpty else {
+            for email in emails { unnamedEmails.append((email, card)) }
+            return
+        }
+        groupNames[index] = names
+        for email in emails {
+            namedEmails.append((email, card))
+            link(card, names: names, evidence: EvidenceID(isPhone: false, id: email))
+        }
+        var phones: [Int32] = []
+        contact.forEachPhoneNumberBytes { bytes in
+            if let key = MatchKeys.phone(utf8: bytes) { phones.append(Self.intern(key, in: &phoneIDs, keys: &phoneKeys)) }
+        }
+        for phone in phones { link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone)) }
     }
 
-    mutating func union(_ a: Int, _ b: Int) {
-        var rootA = find(a)
-        var rootB = find(b)
-        guard rootA != rootB else { return }
-        if size[rootA] < size[rootB] { swap(&rootA, &rootB) }
-        parent[rootB] = rootA
-        size[rootA] += size[rootB]
+    /// Joins `card` with the first earlier card that shares `evidence` under one of its names.
+    private mutating func link(_ card: Int32, names: [Int32], evidence: EvidenceID) {
+        for name in names {
+            let key = UInt64(evidence.isPhone ? 1 : 0) << 63 | UInt64(UInt32(evidence.id)) << 32 | UInt64(UInt32(name))
+            guard let holder = firstHolder[key] else {
+                firstHolder[key] = card
+                continue
+            }
+            if join(Int(holder), Int(card)) {
+                links.append((card, evidence))
+                links.append((holder, evidence))
+            }
+        }
+    }
+
+    /// Joins the groups of two cards when the names of all their named cards still match;
+    /// true when they are (now) one group.
+    private mutating func join(_ a: Int, _ b: Int) -> Bool {
+        let rootA = sets.find(a), rootB = sets.find(b)
+        if rootA == rootB { return true }
+        let names: [Int32]?
+        switch (groupNames[rootA], groupNames[rootB]) {
+        case let (namesA?, namesB?):
+            let shared = namesA.filter(namesB.contains)
+            if shared.isEmpty { return false }
+            names = shared
+        case let (namesA, namesB):
+            names = namesA ?? namesB
+        }
+        let root = sets.unionRoots(rootA, rootB)
+        groupNames[root] = names
+        return true
+    }
+
+    /// Second pass: cards without a name join each other through a shared email address,
+    /// then the one named group their addresses lead to, if exactly one.
+    mutating func joinUnnamedCards() {
+        guard !unnamedEmails.isEmpty else { return }
+        var firstUnnamed: [Int32: Int32] = [:]
+        for (email, card) in unnamedEmails {
+            if let holder = firstUnnamed[email] {
+                if join(Int(holder), Int(card)) {
+                    links.append((card, EvidenceID(isPhone: false, id: email)))
+                    links.append((holder, EvidenceID(isPhone: false, id: email)))
+                }
+            } else {
+                firstUnnamed[email] = card
+            }
+        }
+        // The named group behind each address an unnamed card uses (and a card of it that
+        // holds the address); group -1 when there are several.
+        var namedGroup: [Int32: (group: Int, holder: Int32)] = [:]
+        for (email, card) in namedEmails where firstUnnamed[email] != nil {
+            let root = sets.find(Int(card))
+            if let known = namedGroup[email] {
+                if known.group != root { namedGroup[email] = (-1, card) }
+            } else {
+                namedGroup[email] = (root, card)
+            }
+        }
+        // Per unnamed group: the one named group it may join, and through which address.
+        var target: [Int: (group: Int, holder: Int32, email: Int32)?] = [:]
+        var order: [Int] = []
+        for (email, card) in unnamedEmails {
+            guard let named = namedGroup[email] else { continue }
+            let root = sets.find(Int(card))
+            if named.group < 0 {
+                if target[root] == nil { order.append(root) }
+                target[root] = .some(nil)
+            } else if let known = target[root] {
+                if let known, known.group != named.group { target[root] = .some(nil) }
+            } else {
+                order.append(root)
+                target[root] = (named.group, named.holder, email)
+            }
+        }
+        for root in order {
+            guard let choice = target[root] ?? nil else { continue }
+            if join(root, choice.group) {
+                links.append((Int32(root), EvidenceID(isPhone: false, id: choice.email)))
+                links.append((choice.holder, EvidenceID(isPhone: false, id: choice.email)))
+            }
+        }
+    }
+
+    /// The proposed merges: every group of two or more cards.
+    mutating func result(for contacts: [Contact]) -> MergeResult {
+        var members: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for index in contacts.indices {
+            let root = sets.find(index)
+            guard sets.size(ofRoot: root) > 1 else { continue }
+            if members[root] == nil { order.append(root) }
+            members[root, default: []].append(index)
+        }
+        var evidence: [Int: [EvidenceID]] = [:]
+        for (card, shared) in links {
+            let root = sets.find(Int(card))
+            if evidence[root]?.contains(shared) != true { evidence[root, default: []].append(shared) }
+        }
+
+        var merges: [MergeResult.Merge] = []
+        merges.reserveCapacity(order.count)
+        for root in order {
+            let group = members[root]!
+            var merged = contacts[group[0]].fields
+            for other in group.dropFirst() { merged.absorb(contacts[other].fields) }
+            let cards = group.map { index in
+                let contact = contacts[index]
+                return MergeResult.Card(index: index, name: contact.name, emails: contact.emails.map(\.address),
+                                          phones: contact.phones.map(\.number))
+            }
+            let shown = (evidence[root] ?? []).compactMap { shared -> MergeResult.Evidence? in
+                // Shown as the first card holding it wrote it.
+                if shared.isPhone {
+                    let key = phoneKeys[Int(shared.id)]
+                    let written = cards.lazy.flatMap(\.phones).first { MatchKeys.phone($0) == key }
+                    return written.map { MergeResult.Evidence(.phone, $0) }
+                }
+                let key = emailKeys[Int(shared.id)]
+                let written = cards.lazy.flatMap(\.emails).first { MatchKeys.email($0) == key }
+                return MergeResult.Evidence(.email, (written ?? key).trimmingCharacters(in: .whitespaces))
+            }
+            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, merged: Contact(merged)))
+        }
+        return MergeResult(merges: merges, originals: contacts)
+    }
+
+    private mutating func cachedNameKeys(_ name: String) -> [String] {
+        if let known = nameKeyCache[name] { return known }
+        let keys = MatchKeys.nameKeys(name)
+        if nameKeyCache.count < 100_000 { nameKeyCache[name] = keys }
+        return keys
+    }
+
+    private static func intern(_ key: String, in table: inout [String: Int32]) -> Int32 {
+        var unused: [String] = []
+        return intern(key, in: &table, keys: &unused)
+    }
+
+    /// The id of `key` in `table`, a new one (with the key appended to `keys`) if it has none.
+    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: Int32], keys: inout [Key]) -> Int32 {
+        if let id = table[key] { return id }
+        let id = Int32(table.count)
+        table[key] = id
+        keys.append(key)
+        return id
     }
 }

@@ -208,6 +208,16 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         }
     }
 
+    /// The bytes of each email address (`phones: false`) or phone number, without building
+    /// the values.
+    func forEachAddressOrNumber(phones: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let header = self.header
+        let base = phones ? header.phoneBase : header.emailBase
+        for index in 0..<Int(phones ? header.phoneCount : header.emailCount) {
+            withBytes(slot(base + 2 * index), body)
+        }
+    }
+
     func string(_ slot: Slot) -> String {
         withBytes(slot) { String(decoding: $0, as: UTF8.self) }
     }

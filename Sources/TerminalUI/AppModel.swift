@@ -265,6 +265,8 @@ public enum Effect: Sendable {
     case cancelImport(Int)
     case copyToClipboard(String)
     case export(ExportJob)
+    /// Look for duplicates off the UI thread (see `MergeJob`).
+    case findDuplicates(MergeJob)
     case redraw
     case quit
 }
@@ -284,6 +286,9 @@ public enum AppEvent: Sendable {
     case contactsUnavailable(String)
     case exported(count: Int, path: String, format: ContactFormat)
     case exportFailed(path: String, message: String)
+    /// How many contacts the duplicate search has looked at.
+    case mergeProgress(search: Int, checked: Int, total: Int)
+    case duplicatesFound(search: Int, MergeResult)
 }
 
 /// The file system as the UI may see it (path completion, overwrite checks); injected so
@@ -341,8 +346,10 @@ public struct AppModel: Sendable {
     public var browser: BrowserState?
     public var detailScroll = 0
     public var export: ExportState?
-    public var mergePreview: MergeResult?
-    public var mergeScroll = 0
+    /// The merge screen: the running search for duplicates, then its proposals.
+    public var merge: MergeState?
+    /// How many searches for duplicates have started, to tell their answers apart.
+    var mergeSearches = 0
     public var consentScroll = 0
     /// A one-line message in the footer until the next key.
     public var message: (text: String, isError: Bool)?

@@ -33,6 +33,8 @@ extension AppModel {
         case .exportFailed(let path, let reason):
             pendingExports[path] = nil
             message = ("Could not write \(path): \(reason)", true)
+        case .mergeProgress, .duplicatesFound:
+            applyMergeSearch(event)
         }
         normalise()
     }
@@ -207,7 +209,7 @@ extension AppModel {
         picker.filter = ""
         picker.resetCursor()
         browser = nil
-        mergePreview = nil
+        merge = nil
         export = nil
         interruptArmed = false
         consentScroll = 0
@@ -358,14 +360,7 @@ extension AppModel {
             browser.cycleSort()
             message = ("Sorted by \(browser.sortKey.label)", false)
         case .merge:
-            let result = mergeDuplicates(browser.contacts)
-            if result.merges.isEmpty {
-                message = ("No duplicates: no two contacts share an email address or a phone number", false)
-            } else {
-                mergePreview = result
-                mergeScroll = 0
-                stack.append(.merge)
-            }
+            return findDuplicates(in: browser.contacts)
         case .export:
             let scope: ExportScope = browser.markedCount > 0 ? .selected : (browser.isFiltered ? .filtered : .all)
             export = ExportState(baseName: "contacts-\(importState?.service.code ?? "export")", scope: scope)
@@ -393,31 +388,6 @@ extension AppModel {
         case .quit: return requestQuit()
         case .help: overlay = .help(scroll: 0)
         default: break
-        }
-        return []
-    }
-
-    private mutating func handleMerge(_ key: Key, _ action: Action?) -> [Effect] {
-        if key == .escape || action == .back || key == .character("n") {
-            mergePreview = nil
-            stack.removeLast()
-            return []
-        }
-        switch action {
-        case .up: mergeScroll = max(0, mergeScroll - 1)
-        case .down: mergeScroll += 1
-        case .pageUp: mergeScroll = max(0, mergeScroll - max(1, height - 5))
-        case .pageDown: mergeScroll += max(1, height - 5)
-        case .help: overlay = .help(scroll: 0)
-        default:
-            if key == .enter || key == .character("y"), let result = mergePreview, var browser {
-                let before = browser.count
-                browser.replaceContacts(result.contacts)
-                self.browser = browser
-                mergePreview = nil
-                stack.removeLast()
-                message = ("Merged \(Format.count(before)) contacts into \(Format.count(result.contacts.count))", false)
-            }
         }
         return []
     }

@@ -238,37 +238,6 @@ enum ExportView {
     }
 }
 
-enum MergeView {
-    static func lines(_ model: AppModel) -> [(String, Style)] {
-        guard let result = model.mergePreview, let browser = model.browser else { return [] }
-        var lines: [(String, Style)] = []
-        for merge in result.merges {
-            let merged = result.contacts[merge.position]
-            lines.append(("\(model.glyphs.marker) \(merged.name)", .header))
-            let names = merge.sources.map { browser.contacts[$0].name }
-            lines.append(("    from \(merge.sources.count): \(names.joined(separator: " + "))", .normal))
-            if !merge.sharedKeys.isEmpty {
-                lines.append(("    shared: \(merge.sharedKeys.joined(separator: ", "))", .dim))
-            }
-        }
-        return lines
-    }
-
-    static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
-        guard let result = model.mergePreview, let browser = model.browser else { return }
-        Chrome.title(model, "Merge duplicates: preview", into: &buffer)
-        let summary = "\(Format.count(browser.count)) contacts become \(Format.count(result.contacts.count)): \(result.merges.count) merge\(result.merges.count == 1 ? "" : "s") remove \(Format.count(result.removedCount))."
-        buffer.put(" " + summary, row: 1, column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
-        let all = lines(model)
-        let height = model.height - 4
-        let scroll = min(model.mergeScroll, max(0, all.count - height))
-        for (offset, line) in all.dropFirst(scroll).prefix(height).enumerated() {
-            buffer.put(" " + line.0, row: 3 + offset, column: 0, style: line.1, ellipsis: model.glyphs.ellipsis)
-        }
-        Chrome.footer(model, hints: [("Enter", "merge"), ("Esc", "cancel"), (Chrome.arrowsUpDown(model), "scroll")], into: &buffer)
-    }
-}
-
 enum HelpView {
     static func lines(_ model: AppModel) -> [(String, Style)] {
         var lines: [(String, Style)] = [("Keys (everywhere unless noted)", .header)]

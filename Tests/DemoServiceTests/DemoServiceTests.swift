@@ -66,6 +66,14 @@ struct DemoServiceTests {
         #expect(book.contacts().allSatisfy { $0.notes?.hasPrefix("Demo data") == true })
     }
 
+    /// Every card is a different person: merging must propose nothing (a shared landline
+    /// once joined four people into one).
+    @Test(arguments: [DemoAddressBook.defaultSize, 20_000])
+    func theBookHasNoDuplicatesToMerge(_ size: Int) {
+        let result = mergeDuplicates(DemoAddressBook(size: size).contacts())
+        #expect(result.merges.isEmpty, "\(result.merges.count) merges, the first of \(result.merges.first?.sources ?? [])")
+    }
+
     @Test func allowGathersTheDefaultBookWithItsOwner() async throws {
         let engine = engine()
         let began = try await engine.begin(service: "demo")

@@ -214,4 +214,24 @@ struct CommandLineTests {
         let jane = try #require(contacts.first { $0["first_name"] as? String == "Jane" })
         #expect((jane["phone"] as? [[String: Any]])?.count == 1)
     }
+
+    /// A family landline on four cards once made `--merge` write one person with everyone's
+    /// addresses.
+    @Test func mergeKeepsPeopleWhoOnlyShareANumber() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("family.vcf")
+        let people = [("Müller", "Lena"), ("Weiß", "Lukas"), ("Becker", "Lukas"), ("Müller", "Jürgen")]
+        let cards = people.enumerated().map { index, name in
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:\(name.0);\(name.1);;;\r\nFN:\(name.1) \(name.0)\r\n"
+                + "EMAIL:person\(index)@example.com\r\nTEL;TYPE=HOME:+49 30 555 0100\r\nEND:VCARD\r\n"
+        }
+        try Data(cards.joined().utf8).write(to: file)
+        let outcome = try CommandLine.run(["import", "--service", "vcard", "--file", file.path, "--merge", "--format", "json"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let payload = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let contacts = try #require(payload?["contacts"] as? [[String: Any]])
+        #expect(contacts.map { $0["first_name"] as? String } == ["Lena", "Lukas", "Lukas", "Jürgen"])
+        #expect(!outcome.stderr.contains("merged"))
+    }
 }

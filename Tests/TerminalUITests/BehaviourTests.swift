@@ -247,12 +247,93 @@ struct BrowserTests {
     @Test func mergeShowsAPreviewAndAppliesOnEnter() {
         var model = Fixtures.completed(width: 80, height: 24)
         let before = model.browser!.count
-        Fixtures.press(&model, .character("M"))
+        Fixtures.findDuplicates(&model)
         #expect(model.screen == .merge)
-        #expect(Renderer.render(model).text.contains("grace@navy.example"))
+        #expect(Renderer.render(model).text.contains("GRACE@navy.example"), "the cards as written")
         Fixtures.press(&model, .enter)
         #expect(model.screen == .browser)
         #expect(model.browser!.count == before - 1)
+    }
+
+    /// A book with three proposed merges and one card on its own.
+    static var duplicates: [Contact] {
+        [
+            Contact(firstName: "Ann", lastName: "Lee", emails: [EmailAddress("ann@example.org")]),
+            Contact(firstName: "Bob", lastName: "Roe", phones: [PhoneNumber("+1 415 555 0101")]),
+            Contact(firstName: "Cy", lastName: "Poe", emails: [EmailAddress("cy@example.org")]),
+            Contact(firstName: "ANN", lastName: "LEE", emails: [EmailAddress("Ann@Example.org")]),
+            Contact(firstName: "Bob", lastName: "Roe", phones: [PhoneNumber("415-555-0101")]),
+            Contact(firstName: "Cy", lastName: "Poe", emails: [EmailAddress("CY@example.org")]),
+            Contact(firstName: "Dee", lastName: "Fox", phones: [PhoneNumber("+1 415 555 0101")]),
+        ]
+    }
+
+    @Test func spaceUnticksAMergeAndEnterMergesOnlyTheTickedOnes() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        model.apply(.contacts(Self.duplicates))
+        Fixtures.findDuplicates(&model)
+        #expect(model.merge?.result?.merges.map(\.sources) == [[0, 3], [1, 4], [2, 5]])
+        var screen = Renderer.render(model).text
+        #expect(screen.contains("Merge duplicates: 3 of 3 ticked"))
+        #expect(screen.contains("7 contacts become 4: 3 merges remove 3."))
+        #expect(screen.contains("[x] Bob Roe") && screen.contains("415-555-0101"))
+        #expect(!screen.contains("Dee Fox"), "a shared number alone proposes nothing")
+
+        // Space on the second proposal unticks it; the title and counts follow.
+        Fixtures.press(&model, .down, .character(" "))
+        #expect(model.merge?.ticked == [true, false, true])
+        screen = Renderer.render(model).text
+        #expect(screen.contains("Merge duplicates: 2 of 3 ticked"))
+        #expect(screen.contains("7 contacts become 5: 2 merges remove 2."))
+        #expect(screen.contains("[ ] Bob Roe"))
+
+        Fixtures.press(&model, .enter)
+        #expect(model.screen == .browser)
+        #expect(model.browser!.contacts.map(\.name) == ["Ann Lee", "Bob Roe", "Cy Poe", "Bob Roe", "Dee Fox"])
+        #expect(model.message?.text == "Merged 7 contacts into 5")
+    }
+
+    @Test func theProposalUnderTheCursorStaysOnScreen() {
+        var model = Fixtures.completed(width: 80, height: 12)
+        let pairs = (0..<20).flatMap { number in
+            [Contact(firstName: "Person", lastName: "N\(number)", emails: [EmailAddress("p\(number)@example.org")]),
+             Contact(firstName: "Person", lastName: "N\(number)", emails: [EmailAddress("P\(number)@example.org")])]
+        }
+        model.apply(.contacts(pairs))
+        Fixtures.findDuplicates(&model)
+        Fixtures.press(&model, .end)
+        #expect(model.merge?.cursor == 19)
+        #expect(Renderer.render(model).text.contains("[x] Person N19"))
+        Fixtures.press(&model, .up, .up, .up, .character(" "))
+        #expect(Renderer.render(model).text.contains("[ ] Person N16"))
+        model.height = 30
+        #expect(Renderer.render(model).text.contains("[ ] Person N16"))
+        model.height = 8
+        #expect(Renderer.render(model).text.contains("[x] Person N17"), "the cursor moved on after Space")
+    }
+
+    @Test func theSearchRunsOffTheUIThreadWithAProgressLine() {
+        var model = Fixtures.completed(width: 80, height: 24)
+        let effects = model.handle(.character("M"))
+        guard case .findDuplicates(let job) = effects.first else {
+            Issue.record("M asks the front end to search, it does not search itself")
+            return
+        }
+        #expect(model.screen == .merge && model.merge?.result == nil)
+        model.apply(.mergeProgress(search: job.search, checked: 12, total: job.contacts.count))
+        #expect(Renderer.render(model).text.contains("Looking for duplicates… 12 of 28 contacts checked"))
+
+        // Esc leaves; the answer of the abandoned search changes nothing.
+        Fixtures.press(&model, .escape)
+        #expect(model.screen == .browser && model.merge == nil)
+        model.apply(.duplicatesFound(search: job.search, mergeDuplicates(job.contacts)))
+        #expect(model.screen == .browser && model.merge == nil)
+
+        // A search that finds nothing says so and goes back to the list.
+        model.apply(.contacts(Array(Self.duplicates.suffix(2))))
+        Fixtures.findDuplicates(&model)
+        #expect(model.screen == .browser)
+        #expect(model.message?.text.hasPrefix("No duplicates") == true)
     }
 
     @Test func exportDefaultsFollowTheFormatAndScopeCanBeChosen() {

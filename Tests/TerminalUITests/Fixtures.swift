@@ -110,6 +110,15 @@ enum Fixtures {
         return model
     }
 
+    /// Presses M and does what the front end would off the UI thread: the search for
+    /// duplicates, its answer delivered through `apply`.
+    static func findDuplicates(_ model: inout AppModel) {
+        for effect in model.handle(.character("M")) {
+            guard case .findDuplicates(let job) = effect else { continue }
+            model.apply(.duplicatesFound(search: job.search, mergeDuplicates(job.contacts)))
+        }
+    }
+
     static func press(_ model: inout AppModel, _ keys: Key...) {
         for key in keys { _ = model.handle(key) }
     }

@@ -60,7 +60,13 @@ struct SnapshotTests {
         }),
         ("merge", { w, h in
             var m = Fixtures.completed(width: w, height: h)
-            Fixtures.press(&m, .character("M"))
+            Fixtures.findDuplicates(&m)
+            return m
+        }),
+        ("merge-searching", { w, h in
+            var m = Fixtures.completed(width: w, height: h)
+            guard case .findDuplicates(let job) = m.handle(.character("M")).first else { return m }
+            m.apply(.mergeProgress(search: job.search, checked: 16, total: job.contacts.count))
             return m
         }),
         ("export", { w, h in

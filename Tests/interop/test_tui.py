@@ -230,6 +230,39 @@ def test_file_import_through_the_picker_with_tab_completion(tmux, tmp_path):
     session.wait_dead()
 
 
+def test_merge_preview_unticks_one_and_merges_the_others(tmux, tmp_path):
+    cards = [
+        ("Lovelace;Ada", "Ada Lovelace", "ada@example.org", "+44 20 7946 0001"),
+        ("Hopper;Grace", "Grace Hopper", "grace@example.org", "+1 202 555 0142"),
+        ("LOVELACE;ADA", "ADA LOVELACE", "ADA@example.org", ""),
+        ("Hopper;Grace", "Grace Hopper", "", "(202) 555-0142"),
+        ("Turing;Alan", "Alan Turing", "alan@example.org", "+1 202 555 0142"),
+    ]
+    text = ""
+    for n, fn, email, tel in cards:
+        text += f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:{n};;;\r\nFN:{fn}\r\n"
+        text += f"EMAIL:{email}\r\n" if email else ""
+        text += f"TEL:{tel}\r\n" if tel else ""
+        text += "END:VCARD\r\n"
+    (tmp_path / "book.vcf").write_text(text, encoding="utf-8")
+    session = tmux(f"{shlex.quote(BIN)} tui --file book.vcf")
+    session.wait_for(r"COMPLETE 5", timeout=30)
+    session.wait_for(r"5 contacts")
+    session.keys("M")
+    # Alan Turing shares Grace's number, not her name: two merges, not one of three cards.
+    session.wait_for(r"Merge duplicates: 2 of 2 ticked")
+    screen = session.screen()
+    assert "5 contacts become 3: 2 merges remove 2." in screen
+    assert "ADA@example.org" in screen and "(202) 555-0142" in screen
+    session.keys("Down", "Space")
+    session.wait_for(r"Merge duplicates: 1 of 2 ticked")
+    session.wait_for(r"5 contacts become 4: 1 merge remove 1\.")
+    session.keys("Enter")
+    session.wait_for(r"Merged 5 contacts into 4")
+    session.keys("Q")
+    session.wait_dead()
+
+
 def test_resizing_in_the_middle_of_an_import_re_lays_out(tmux, tmp_path):
     session = tmux()
     session.wait_for("Choose a service")
