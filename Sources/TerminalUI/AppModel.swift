@@ -3,9 +3,10 @@ import Foundation
 import ImportCore
 import QRCode
 
-/// How a service connects, which is how the picker groups them.
+/// How a service connects, which is how the picker groups them. Files come first: they need
+/// nothing but a path, and with the demo after them they are what a new user tries first.
 public enum ServiceGroup: Int, CaseIterable, Sendable {
-    case browser, password, file
+    case file, browser, password
 
     public var title: String {
         switch self {
@@ -126,6 +127,8 @@ public struct FormState: Sendable {
         public var kind: Kind
         public var value: String
         public var hint: String
+        /// May stay empty (the service then uses its default).
+        public var isOptional = false
     }
 
     public var service: ServiceDescriptor
@@ -139,7 +142,7 @@ public struct FormState: Sendable {
         case .file:
             return FormState(service: service, fields: [
                 Field(name: "file", label: "File", kind: .path, value: "",
-                      hint: "Tab completes; leave empty to upload the file from a phone or browser"),
+                      hint: "Tab completes; leave empty to upload the file from a phone or browser", isOptional: true),
             ])
         case .password:
             var fields = [
@@ -151,10 +154,24 @@ public struct FormState: Sendable {
                 fields.insert(Field(name: "url", label: "Server URL", kind: .text, value: "",
                                     hint: "e.g. https://cloud.example.org/remote.php/dav"), at: 0)
             }
+            // The same parameter as the command line's --book.
+            fields.append(Field(name: "book", label: "Book", kind: .text, value: "",
+                                hint: "optional: one address book's name; empty for all",
+                                isOptional: true))
             return FormState(service: service, fields: fields)
         case .browser:
             return nil
         }
+    }
+
+    /// The form for `service` with the values an import was started with, so a failed
+    /// import started without the form (`tui --file`) can be corrected in it too.
+    public static func forService(_ service: ServiceDescriptor, filledWith parameters: [String: String]) -> FormState? {
+        guard var form = forService(service) else { return nil }
+        for position in form.fields.indices {
+            if let value = parameters[form.fields[position].name] { form.fields[position].value = value }
+        }
+        return form
     }
 
     public var parameters: [String: String] {
@@ -162,6 +179,9 @@ public struct FormState: Sendable {
         for field in fields where !field.value.isEmpty { result[field.name] = field.value }
         return result
     }
+
+    /// Every field that must be filled is.
+    public var isComplete: Bool { fields.allSatisfy { $0.isOptional || !$0.value.isEmpty } }
 }
 
 /// One import, from begin to contacts.
@@ -236,7 +256,7 @@ public enum ExportScope: Int, CaseIterable, Sendable {
 public struct ExportState: Sendable {
     public enum Field: Int, CaseIterable, Sendable { case format, scope, path }
 
-    public static let formats: [ContactFormat] = [.vcard3, .vcard4, .googleCSV, .outlookCSV, .json, .ldif, .muttAliases]
+    public static let formats: [ContactFormat] = [.vcard3, .vcard4, .googleCSV, .outlookCSV, .json, .ldif, .muttAliases, .muttQuery]
 
     public var format = 0
     public var scope: ExportScope = .all
@@ -244,18 +264,65 @@ public struct ExportState: Sendable {
     public var pathEdited = false
     public var focus: Field = .format
     public var baseName: String
+    /// Why the last write to `path` failed; cleared by the next change.
+    public var failure: String?
 
     public init(baseName: String, scope: ExportScope) {
         self.baseName = baseName
         self.scope = scope
-        self.path = "\(baseName).\(Self.formats[0].fileExtension)"
+        self.path = Self.defaultPath(baseName: baseName, format: Self.formats[0])
     }
 
     public var chosenFormat: ContactFormat { Self.formats[format] }
 
-    /// Follows the format's extension until the user types a path of their own.
-    mutating func formatChanged() {
-        if !pathEdited { path = "\(baseName).\(chosenFormat.fileExtension)" }
+    /// Each format its own name, so that two formats sharing an extension (vCard 3 and 4,
+    /// Google and Outlook CSV) never write over each other's file by default.
+    public static func defaultPath(baseName: String, format: ContactFormat) -> String {
+        let suffix: String
+        switch format {
+        case .vcard4: suffix = "-vcard4"
+        case .outlookCSV: suffix = "-outlook"
+        case .muttQuery: suffix = "-query"
+        default: suffix = ""
+        }
+        return "\(baseName)\(suffix).\(format.fileExtension)"
+    }
+
+    /// Moves to another format. The path follows: the default name until the user typed
+    /// one; a typed path keeps its name and swaps an extension that named the old format.
+    mutating func chooseFormat(_ position: Int) {
+        let old = chosenFormat
+        format = position
+        failure = nil
+        if !pathEdited {
+            path = Self.defaultPath(baseName: baseName, format: chosenFormat)
+        } else if let dot = path.lastIndex(of: "."), !path[dot...].contains("/"),
+                  Self.namesFormat(path, like: old), !Self.namesFormat(path, like: chosenFormat) {
+            path = String(path[..<dot]) + "." + chosenFormat.fileExtension
+        }
+    }
+
+    /// After the path changed: an extension the command line recognises picks its format,
+    /// unless the chosen format already writes that kind of file (`.vcf` for vCard 4,
+    /// `.csv` for Outlook CSV).
+    mutating func pathChanged() {
+        pathEdited = true
+        failure = nil
+        guard let guessed = ContactFormat.guess(fromFileName: Self.fileName(path)),
+              !Self.namesFormat(path, like: chosenFormat),
+              let position = Self.formats.firstIndex(of: guessed) else { return }
+        format = position
+    }
+
+    /// The path's extension is the format's, or one the command line reads as its kind.
+    static func namesFormat(_ path: String, like format: ContactFormat) -> Bool {
+        let name = fileName(path)
+        if let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].lowercased() == format.fileExtension { return true }
+        return ContactFormat.guess(fromFileName: name).map { $0.fileExtension == format.fileExtension } ?? false
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
     }
 }
 

@@ -33,6 +33,14 @@ extension AppModel {
         case .exportFailed(let path, let reason):
             pendingExports[path] = nil
             message = ("Could not write \(path): \(reason)", true)
+            // The dialog comes back as it was, with the reason, unless the user moved on.
+            if var export, export.path.trimmingCharacters(in: .whitespaces) == path, screen == .browser, overlay == nil {
+                export.failure = reason
+                export.focus = .path
+                export.pathEdited = true
+                self.export = export
+                stack.append(.export)
+            }
         case .mergeProgress, .duplicatesFound:
             applyMergeSearch(event)
         }
@@ -103,6 +111,7 @@ extension AppModel {
             case .pageUp, .halfPageUp: self.overlay = .help(scroll: max(0, scroll - max(1, height - 6)))
             case .pageDown, .halfPageDown: self.overlay = .help(scroll: scroll + max(1, height - 6))
             case .top: self.overlay = .help(scroll: 0)
+            case .bottom: self.overlay = .help(scroll: Int.max / 2)
             default:
                 if key == .escape || key == .enter || action == .back || action == .help { self.overlay = nil }
             }
@@ -143,6 +152,9 @@ extension AppModel {
         case .character("?"), .function(1):
             overlay = .help(scroll: 0)
             return []
+        case .character("Q"):
+            // Filtering ignores case, so Q never needs to be typed.
+            return requestQuit()
         case .character("q") where picker.filter.isEmpty:
             // With nothing typed yet, q keeps its meaning everywhere else: back, here quit.
             return requestQuit()
@@ -206,6 +218,9 @@ extension AppModel {
     /// Starts an import and shows its progress.
     public mutating func startImport(_ service: ServiceDescriptor, parameters: [String: String]) -> [Effect] {
         importState = ImportState(service: service, parameters: parameters, startedAt: now)
+        // The form as typed stays for a correction after a failure; an import started
+        // without it (from the command line) gets one filled with its parameters.
+        if form?.service.code != service.code { form = FormState.forService(service, filledWith: parameters) }
         picker.filter = ""
         picker.resetCursor()
         browser = nil
@@ -242,18 +257,20 @@ extension AppModel {
         case .down:
             form.focus = (form.focus + 1) % form.fields.count
         case .enter:
-            if form.focus < form.fields.count - 1 {
-                form.focus += 1
-            } else {
-                if ServiceGroup.of(form.service) == .password, form.fields.contains(where: { $0.value.isEmpty }) {
-                    form.note = form.fields.count > 2 ? "The server URL, the username and the password are all needed"
+            // Like a sign-in form: Enter starts once every needed field is filled, and
+            // until then moves on to the next one (optional fields are reached with Tab).
+            if !form.isComplete {
+                if form.fields[(form.focus + 1)...].contains(where: { !$0.isOptional }) {
+                    form.focus += 1
+                } else {
+                    form.note = form.fields.contains { $0.name == "url" } ? "The server URL, the username and the password are all needed"
                         : "Both the username and the password are needed"
-                    return []
                 }
-                var parameters = form.parameters
-                if let file = parameters["file"] { parameters["file"] = files.expand(file) }
-                return startImport(form.service, parameters: parameters)
+                return []
             }
+            var parameters = form.parameters
+            if let file = parameters["file"] { parameters["file"] = files.expand(file) }
+            return startImport(form.service, parameters: parameters)
         case .backspace:
             if !form.fields[form.focus].value.isEmpty { form.fields[form.focus].value.removeLast() }
         case .control("u"):
@@ -269,9 +286,15 @@ extension AppModel {
     // MARK: Import progress
 
     private mutating func handleImporting(_ key: Key, _ action: Action?) -> [Effect] {
-        if key == .escape { return back() }
+        if key == .escape || action == .back {
+            // After a failure the filled form comes back, to correct what was wrong.
+            if let state = importState, state.isFinished, state.error != nil, form?.service.code == state.service.code {
+                stack = [.picker, .form]
+                return []
+            }
+            return back()
+        }
         switch action {
-        case .back: return back()
         case .quit: return requestQuit()
         case .help: overlay = .help(scroll: 0)
         case .copyURL:
@@ -409,6 +432,7 @@ extension AppModel {
             export.focus = ExportState.Field(rawValue: (export.focus.rawValue + 2) % 3)!
             return []
         case .enter:
+            export.failure = nil
             self.export = export
             return confirmExport(files: files)
         default: break
@@ -418,18 +442,18 @@ extension AppModel {
             switch key {
             case .backspace:
                 if !export.path.isEmpty { export.path.removeLast() }
-                export.pathEdited = true
+                export.pathChanged()
             case .control("u"):
                 export.path = ""
-                export.pathEdited = true
+                export.pathChanged()
             case .character(let typed):
                 export.path.append(typed)
-                export.pathEdited = true
+                export.pathChanged()
             default: break
             }
         case .format:
-            if action == .left { export.format = (export.format + count - 1) % count; export.formatChanged() }
-            if action == .right || key == .character(" ") { export.format = (export.format + 1) % count; export.formatChanged() }
+            if action == .left { export.chooseFormat((export.format + count - 1) % count) }
+            if action == .right || key == .character(" ") { export.chooseFormat((export.format + 1) % count) }
             if action == .back { stack.removeLast() }
         case .scope:
             let scopes = ExportScope.allCases.count
@@ -482,6 +506,7 @@ extension AppModel {
 
     private mutating func startExport(files: FileSystemView = .none) -> [Effect] {
         guard let export else { return [] }
+        self.export?.failure = nil
         let contacts = exportContacts(export.scope)
         let path = export.path.trimmingCharacters(in: .whitespaces)
         // Only an export of every contact makes quitting safe.
@@ -505,6 +530,9 @@ extension AppModel {
         picker.top = max(0, min(picker.top, max(0, lines.count - height)))
         let listHeight = browserListHeight
         browser?.scrollToCursor(height: listHeight)
+        if case .help(let scroll) = overlay {
+            overlay = .help(scroll: min(max(0, scroll), HelpView.maximumScroll(self)))
+        }
     }
 }
 

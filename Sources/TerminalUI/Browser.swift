@@ -68,7 +68,7 @@ public struct BrowserState: Sendable {
     // MARK: Filter
 
     public mutating func beginFilter() {
-        if filterMode == .off { anchorContact = current }
+        if filterMode != .editing { anchorContact = current }
         filterMode = .editing
     }
 
@@ -80,10 +80,15 @@ public struct BrowserState: Sendable {
         top = 0
     }
 
+    /// Closes the prompt. From then on the cursor's contact is the one to stay on when the
+    /// filter is cleared: the user chose it among the matches.
     public mutating func keepFilter() {
         filterMode = query.isEmpty ? .off : .kept
+        anchorContact = nil
     }
 
+    /// Esc: in the prompt, back to the contact the prompt opened on; on a kept filter, the
+    /// cursor stays on its contact.
     public mutating func clearFilter() {
         let keep = anchorContact ?? current
         query = ""

@@ -118,10 +118,15 @@ enum BrowserView {
             let row = model.height - 1
             buffer.fill(row: row)
             let used = buffer.put("/", row: row, column: 0, style: .key)
+            // The query has the line first (its end, where the typing is, when it is longer);
+            // the hints follow only where they fit whole.
             var query = browser.query + "_"
-            while DisplayWidth.of(query) > model.width - 2 - 30, query.count > 1 { query.removeFirst() }
+            while DisplayWidth.of(query) > model.width - used, query.count > 1 { query.removeFirst() }
             let typed = buffer.put(query, row: row, column: used, style: .fieldFocus)
-            buffer.put("  Enter keep  Esc clear", row: row, column: used + typed, style: .dim, ellipsis: nil)
+            let hints = "  Enter keep  Esc clear"
+            if used + typed + DisplayWidth.of(hints) <= model.width {
+                buffer.put(hints, row: row, column: used + typed, style: .dim, ellipsis: nil)
+            }
         } else {
             Chrome.footer(model, hints: [("/", "filter"), ("Enter", "details"), ("Space", "select"), ("s", "sort"),
                                          ("M", "merge"), ("e", "export"), ("q", "back"), ("?", "help")], into: &buffer)
@@ -197,9 +202,33 @@ enum DetailView {
 enum ExportView {
     static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
         guard let export = model.export, let browser = model.browser else { return }
-        let inner = Chrome.box(model, width: min(model.width, 66), height: min(model.height, 11), title: "Export contacts", into: &buffer)
         let labelWidth = 8
-        let valueWidth = inner.width - labelWidth
+        let innerWidth = min(model.width, 66) - 4
+        let valueWidth = innerWidth - labelWidth
+        // Every scope is shown: they go on as many lines as the width needs.
+        let counts = [browser.count, browser.markedCount, browser.rows.count]
+        var scopeLines: [[(text: String, scope: ExportScope, offset: Int)]] = [[]]
+        var used = 0
+        for scope in ExportScope.allCases {
+            let text = "\(scope.label) \(Format.count(counts[scope.rawValue]))"
+            let width = DisplayWidth.of(text)
+            if !scopeLines[scopeLines.count - 1].isEmpty && used + 2 + width > valueWidth {
+                scopeLines.append([])
+                used = 0
+            }
+            if !scopeLines[scopeLines.count - 1].isEmpty { used += 2 }
+            scopeLines[scopeLines.count - 1].append((text, scope, used))
+            used += width
+        }
+        let failure = export.failure.map { Text.wrap("Could not write it: \($0)", width: innerWidth) } ?? []
+        let help = Text.wrap("Enter writes  Tab next field  \(Chrome.arrowsLeftRight(model)) change  Esc cancel", width: innerWidth)
+        let content = 1 + scopeLines.count + 1 + failure.count + help.count
+        // A blank line between the parts when the terminal has the room for them.
+        let spaced = content + 3 + 2 <= model.height
+        let inner = Chrome.box(model, width: min(model.width, 66), height: min(model.height, max(11, content + (spaced ? 3 : 0) + 2)),
+                               title: "Export contacts", into: &buffer)
+        let gap = spaced ? 2 : 1
+        let bottom = inner.row + inner.height
         var row = inner.row
         func label(_ text: String, focused: Bool) {
             buffer.put(text, row: row, column: inner.column, limit: labelWidth, style: focused ? .header : .normal)
@@ -210,28 +239,31 @@ enum ExportView {
         let rightMark = model.glyphs.isASCII ? " >" : " ›"
         buffer.put(left + export.chosenFormat.displayName + rightMark, row: row, column: inner.column + labelWidth, limit: valueWidth,
                    style: export.focus == .format ? .fieldFocus : .field, ellipsis: model.glyphs.ellipsis)
-        row += 2
-        guard row < inner.row + inner.height else { return }
+        row += gap
+        guard row < bottom else { return }
         label("Scope", focused: export.focus == .scope)
-        var column = inner.column + labelWidth
-        let counts = [browser.count, browser.markedCount, browser.rows.count]
-        for scope in ExportScope.allCases {
-            let text = "\(scope.label) \(Format.count(counts[scope.rawValue]))"
-            let chosen = scope == export.scope
-            let style: Style = chosen ? (export.focus == .scope ? .fieldFocus : .cursor) : .normal
-            if column + DisplayWidth.of(text) > inner.column + inner.width { break }
-            column += buffer.put(text, row: row, column: column, style: style) + 2
+        for line in scopeLines where row < bottom {
+            for item in line {
+                let chosen = item.scope == export.scope
+                let style: Style = chosen ? (export.focus == .scope ? .fieldFocus : .cursor) : .normal
+                buffer.put(item.text, row: row, column: inner.column + labelWidth + item.offset, limit: valueWidth - item.offset, style: style)
+            }
+            row += 1
         }
-        row += 2
-        guard row < inner.row + inner.height else { return }
+        row += gap - 1
+        guard row < bottom else { return }
         label("Path", focused: export.focus == .path)
         var path = export.path + (export.focus == .path ? "_" : "")
         while DisplayWidth.of(path) > valueWidth, path.count > 1 { path.removeFirst() }
         buffer.fill(row: row, column: inner.column + labelWidth, count: valueWidth, style: export.focus == .path ? .fieldFocus : .field)
         buffer.put(path, row: row, column: inner.column + labelWidth, limit: valueWidth, style: export.focus == .path ? .fieldFocus : .field)
-        row += 2
-        let help = "Enter writes  Tab next field  \(Chrome.arrowsLeftRight(model)) change  Esc cancel"
-        for line in Text.wrap(help, width: inner.width) where row < inner.row + inner.height {
+        row += 1
+        for line in failure where row < bottom {
+            buffer.put(line, row: row, column: inner.column, style: .error)
+            row += 1
+        }
+        row += gap - 1
+        for line in help where row < bottom {
             buffer.put(line, row: row, column: inner.column, style: .dim)
             row += 1
         }
@@ -239,32 +271,86 @@ enum ExportView {
 }
 
 enum HelpView {
-    static func lines(_ model: AppModel) -> [(String, Style)] {
-        var lines: [(String, Style)] = [("Keys (everywhere unless noted)", .header)]
+    /// One entry of the help: a lead (a key's names, or an indent) and what follows it.
+    struct Entry {
+        var lead: String
+        var text: String
+        var style: Style
+    }
+
+    static func entries(_ model: AppModel) -> [Entry] {
+        var entries = [Entry(lead: "", text: "Keys (everywhere unless noted)", style: .header)]
         for (action, keys) in model.keyMap.bindings {
             let names = keys.map { model.glyphs.isASCII ? $0.asciiLabel : $0.label }.joined(separator: " ")
-            lines.append(("  " + DisplayWidth.pad(names, to: 16) + action.summary, .normal))
+            entries.append(Entry(lead: "  " + DisplayWidth.pad(names, to: 16), text: action.summary, style: .normal))
         }
-        lines.append(("", .normal))
-        lines.append(("Service picker", .header))
-        lines.append(("  Letters filter the list (q quits while it is empty); Enter chooses; Esc clears.", .normal))
-        lines.append(("Filter prompt (/)", .header))
-        lines.append(("  Type to filter; Enter keeps the filter; Esc clears it; arrows move.", .normal))
-        lines.append(("Forms", .header))
-        lines.append(("  Tab completes a file path (or moves to the next field); Enter starts; Esc goes back.", .normal))
-        lines.append(("Export dialog", .header))
-        lines.append(("  Tab/arrows move between fields; ←→ change the format and scope; Enter writes.", .normal))
-        lines.append(("Consent screen", .header))
-        lines.append(("  The URL is plain text: select it with the mouse, or press c to copy it (OSC 52).", .normal))
-        return lines
+        entries.append(Entry(lead: "", text: "", style: .normal))
+        let arrows = Chrome.arrowsLeftRight(model)
+        let sections: [(String, String)] = [
+            ("Service picker", "Letters filter the list (q quits while it is empty, Q always); Enter chooses; Esc clears."),
+            ("Filter prompt (/)", "Type to filter; Enter keeps the filter; Esc clears it; arrows move."),
+            ("Forms", "Tab completes a file path (or moves to the next field); Enter starts; Esc goes back. After a failed import, q comes back here with everything as typed."),
+            ("Export dialog", "Tab/arrows move between fields; \(arrows) change the format and scope; a path ending in .vcf, .csv, .ldif, .json or .aliases picks that format; Enter writes."),
+            ("Consent screen", "The URL is plain text: select it with the mouse, or press c to copy it (OSC 52)."),
+        ]
+        for (title, text) in sections {
+            entries.append(Entry(lead: "", text: title, style: .header))
+            entries.append(Entry(lead: "  ", text: text, style: .normal))
+        }
+        return entries
+    }
+
+    /// The entries unwrapped, one line each.
+    static func lines(_ model: AppModel) -> [(String, Style)] {
+        entries(model).map { ($0.lead + $0.text, $0.style) }
+    }
+
+    /// The entries wrapped to the box: what follows a lead goes on under itself, so
+    /// nothing is cut off; where the lead leaves too little room, under a small indent.
+    static func wrappedLines(_ model: AppModel) -> [(String, Style)] {
+        let width = max(1, model.width - 4)
+        var result: [(String, Style)] = []
+        for entry in entries(model) {
+            let leadWidth = DisplayWidth.of(entry.lead)
+            if leadWidth + DisplayWidth.of(entry.text) <= width {
+                result.append((entry.lead + entry.text, entry.style))
+                continue
+            }
+            var indent = leadWidth
+            var first = entry.lead
+            if width - leadWidth < 12 {
+                // The keys on a line of their own, what they do under them.
+                if !entry.lead.trimmingCharacters(in: .whitespaces).isEmpty { result.append((entry.lead, entry.style)) }
+                indent = min(4, max(0, width - 8))
+                first = String(repeating: " ", count: indent)
+            }
+            let pad = String(repeating: " ", count: indent)
+            for (offset, piece) in Text.wrap(entry.text, width: max(1, width - indent)).enumerated() {
+                result.append(((offset == 0 ? first : pad) + piece, entry.style))
+            }
+        }
+        return result
+    }
+
+    /// How far the help can scroll at the model's size.
+    static func maximumScroll(_ model: AppModel) -> Int {
+        max(0, wrappedLines(model).count - max(0, model.height - 2))
     }
 
     static func draw(_ model: AppModel, scroll: Int, into buffer: inout ScreenBuffer) {
         let inner = Chrome.box(model, width: model.width, height: model.height, title: "Help (q closes)", into: &buffer)
-        let all = lines(model)
+        let all = wrappedLines(model)
         let start = min(scroll, max(0, all.count - inner.height))
         for (offset, line) in all.dropFirst(start).prefix(inner.height).enumerated() {
             buffer.put(line.0, row: inner.row + offset, column: inner.column, limit: inner.width, style: line.1, ellipsis: model.glyphs.ellipsis)
         }
+        // Where the page is, on the bottom border, when there is more than one.
+        guard all.count > inner.height, inner.height > 0 else { return }
+        let end = min(all.count, start + inner.height)
+        let position = " \(start + 1)-\(end) of \(all.count), \(Chrome.arrowsUpDown(model)) PgUp PgDn "
+        let short = " \(start + 1)-\(end)/\(all.count) "
+        let text = DisplayWidth.of(position) + 4 <= model.width ? position : short
+        let row = inner.row + inner.height
+        buffer.put(text, row: row, column: max(1, model.width - DisplayWidth.of(text) - 2), limit: model.width - 2, style: .header)
     }
 }

@@ -64,8 +64,13 @@ enum Chrome {
         let row = model.height - 1
         buffer.fill(row: row, style: .status)
         if let message = model.message {
-            buffer.put(" " + message.text, row: row, column: 0, style: message.isError ? .error : .status, ellipsis: model.glyphs.ellipsis)
-            if message.isError { buffer.restyle(row: row, column: 0, count: model.width, style: .error) }
+            let style: Style = message.isError ? .error : .status
+            let lines = messageLines(message.text, model: model)
+            for (offset, line) in lines.enumerated() {
+                let lineRow = model.height - lines.count + offset
+                buffer.fill(row: lineRow, style: style)
+                buffer.put(" " + line, row: lineRow, column: 0, style: style)
+            }
             return
         }
         var column = 1
@@ -77,6 +82,21 @@ enum Chrome {
             column += buffer.put(meaning, row: row, column: column, style: .status)
             column += 2
         }
+    }
+
+    /// A message wraps onto the lines above the footer (the status line first) rather than
+    /// losing its end, where the reason usually is; one too long even for a third of the
+    /// screen loses its middle.
+    static func messageLines(_ text: String, model: AppModel) -> [String] {
+        let width = model.width - 2
+        let rows = max(2, model.height / 3)
+        var lines = Text.wrap(text, width: width)
+        var budget = width * rows
+        while lines.count > rows, budget > 1 {
+            budget -= max(1, width / 2)
+            lines = Text.wrap(DisplayWidth.truncateMiddle(text, to: budget, ellipsis: model.glyphs.ellipsis), width: width)
+        }
+        return Array(lines.prefix(rows))
     }
 
     static func arrowsUpDown(_ model: AppModel) -> String { model.glyphs.isASCII ? "Up/Down" : "↑↓" }
@@ -217,11 +237,15 @@ enum FormView {
     static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
         guard let form = model.form else { return }
         Chrome.title(model, "\(form.service.displayName): parameters", into: &buffer)
-        buffer.put(" " + form.service.summary, row: 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
-        let labelWidth = (form.fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 3
+        // Every field stays on screen: in a short terminal the summary and the blank lines go.
         var row = 4
+        var step = 3
+        if row + step * form.fields.count - 1 > model.height - 2 { (row, step) = (2, 2) }
+        if row + step * form.fields.count - 1 > model.height - 2 { step = 1 }
+        if row == 4 { buffer.put(" " + form.service.summary, row: 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis) }
+        let labelWidth = (form.fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 3
         for (position, field) in form.fields.enumerated() {
-            guard row < model.height - 2 else { break }
+            guard row <= model.height - 2 else { break }
             let focused = position == form.focus
             buffer.put(" \(field.label):", row: row, column: 0, style: focused ? .header : .normal)
             let fieldWidth = max(4, model.width - labelWidth - 2)
@@ -231,10 +255,10 @@ enum FormView {
             while DisplayWidth.of(shown) > fieldWidth, !shown.isEmpty { shown.removeFirst() }
             buffer.fill(row: row, column: labelWidth, count: fieldWidth, style: focused ? .fieldFocus : .field)
             buffer.put(shown, row: row, column: labelWidth, limit: fieldWidth, style: focused ? .fieldFocus : .field)
-            if row + 1 < model.height - 2 {
+            if step > 1 && row + 1 < model.height - 1 {
                 buffer.put(field.hint, row: row + 1, column: labelWidth, style: .dim, ellipsis: model.glyphs.ellipsis)
             }
-            row += 3
+            row += step
         }
         if let note = form.note, row < model.height - 1 {
             buffer.put(" " + note, row: min(row, model.height - 2), column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
@@ -367,7 +391,7 @@ enum ImportView {
         if let error = state.error {
             let lines = [
                 "Error \(error.code.rawValue) (\(error.code.category.rawValue)): \(error.headline)",
-            ] + (error.remark.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code))"]
+            ] + (error.remark.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code, hasForm: model.form?.service.code == state.service.code))"]
             for line in lines.flatMap({ Text.wrap($0, width: width) }) where row < bottom {
                 buffer.put(line, row: row, column: column, limit: width, style: .error)
                 row += 1
@@ -410,17 +434,20 @@ enum ImportView {
         }
     }
 
-    static func nextStep(for code: ErrorCode) -> String {
+    /// What to do after an error. `hasForm`: q goes back to the service's filled form
+    /// (else to the services).
+    static func nextStep(for code: ErrorCode, hasForm: Bool) -> String {
+        let back = hasForm ? "q goes back to the form as typed" : "q goes back to the services"
         switch code {
         case .consentRefused: return "the page was denied; r asks again, q picks another service."
         case .consentTimedOut: return "nobody answered the page in time; r starts again with a new link."
-        case .consentAbandoned: return "the import was cancelled; r starts it again, q goes back."
-        case .fileNotContacts: return "give a vCard, CSV, LDIF, JSON or mutt file (q, then pick the service again)."
-        case .fileUnparseable: return "check the file's encoding and format; q goes back."
-        case .invalidParameters: return "check the parameters; q goes back to change them."
+        case .consentAbandoned: return "the import was cancelled; r starts it again, \(back)."
+        case .fileNotContacts: return "give a vCard, CSV, LDIF, JSON or mutt file; \(back)."
+        case .fileUnparseable: return "check the file's encoding and format; \(back)."
+        case .invalidParameters: return "check the parameters; \(back)."
         case .serviceNotRecognised, .serviceRequired: return "pick a service this build can serve (q)."
-        case .credentialsRequired, .credentialsMismatch, .authenticationFailed: return "check the username and password (q, then try again)."
-        default: return "r retries; q goes back to the services."
+        case .credentialsRequired, .credentialsMismatch, .authenticationFailed: return "check the username and password; \(back), r tries again."
+        default: return "r retries; \(back)."
         }
     }
 }

@@ -13,7 +13,7 @@ struct PickerTests {
         #expect(model.picker.entries.count == ServiceCatalog.standard.services.count)
         let gmail = model.picker.entries.first { $0.service.code == "gmail" }!
         #expect(gmail.unavailableReason != nil)
-        #expect(model.picker.selected?.service.code == "demo", "the cursor starts on the first available service")
+        #expect(model.picker.selected?.service.code == "file", "the cursor starts on the first available service")
         let frame = Renderer.render(model)
         let gmailRow = (0..<frame.height).first { frame.line($0).contains("Gmail") }!
         #expect(frame[gmailRow, 3].style == .dim)
@@ -80,7 +80,7 @@ struct PickerTests {
         var model = Fixtures.model(width: 80, height: 24)
         Fixtures.type(&model, "carddav")
         _ = model.handle(.enter)
-        #expect(model.form?.fields.map(\.name) == ["url", "username", "password"])
+        #expect(model.form?.fields.map(\.name) == ["url", "username", "password", "book"])
         Fixtures.type(&model, "https://dav.example.org/")
         _ = model.handle(.enter)
         Fixtures.type(&model, "ada")

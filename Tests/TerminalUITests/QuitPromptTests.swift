@@ -82,6 +82,9 @@ struct QuitPromptTests {
             return
         }
         model.apply(.exportFailed(path: job.path, message: "No space left on device"))
+        // The dialog is back with the reason; leaving it, quitting still asks.
+        #expect(model.screen == .export)
+        _ = model.handle(.escape)
         #expect(model.handle(.character("Q")).isEmpty)
         #expect(model.overlay == .confirmDiscard)
     }

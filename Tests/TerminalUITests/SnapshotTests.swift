@@ -31,6 +31,19 @@ struct SnapshotTests {
             Fixtures.type(&m, "secret")
             return m
         }),
+        ("form-carddav", { w, h in
+            var m = Fixtures.model(width: w, height: h)
+            Fixtures.type(&m, "carddav")
+            Fixtures.press(&m, .enter)
+            Fixtures.type(&m, "https://cloud.example.org/remote.php/dav")
+            Fixtures.press(&m, .enter)
+            Fixtures.type(&m, "ada")
+            Fixtures.press(&m, .enter)
+            Fixtures.type(&m, "secret")
+            Fixtures.press(&m, .tab)
+            Fixtures.type(&m, "Work")
+            return m
+        }),
         ("consent", { w, h in Fixtures.consent(width: w, height: h) }),
         ("progress", { w, h in Fixtures.gathering(width: w, height: h) }),
         ("progress-unknown-total", { w, h in Fixtures.gathering(width: w, height: h, total: nil) }),
@@ -79,6 +92,14 @@ struct SnapshotTests {
             Fixtures.press(&m, .character("e"))
             let files = FileSystemView(list: { _ in [] }, exists: { _ in true }, homeDirectory: "/users/someone")
             _ = m.handle(.enter, files: files)
+            return m
+        }),
+        ("export-failed", { w, h in
+            var m = Fixtures.completed(width: w, height: h)
+            Fixtures.press(&m, .character("e"), .tab, .tab, .control("u"))
+            Fixtures.type(&m, "missing/friends.ldif")
+            _ = m.handle(.enter)
+            m.apply(.exportFailed(path: "missing/friends.ldif", message: "No such file or directory"))
             return m
         }),
         ("help", { w, h in

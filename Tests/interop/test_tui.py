@@ -260,6 +260,61 @@ def test_merge_preview_unticks_one_and_merges_the_others(tmux, tmp_path):
     session.keys("Enter")
     session.wait_for(r"Merged 5 contacts into 4")
     session.keys("Q")
+    session.wait_for(r"not exported yet")
+    session.keys("q")
+    session.wait_dead()
+
+
+def test_after_a_failed_file_import_q_returns_to_the_form_as_typed(tmux, tmp_path):
+    (tmp_path / "notes.txt").write_text("Shopping: milk, eggs, bread.\n", encoding="utf-8")
+    session = tmux()
+    session.wait_for("Choose a service")
+    session.type("file")
+    session.keys("Enter")
+    session.wait_for(r"File:")
+    session.type("notes.txt")
+    session.keys("Enter")
+    session.wait_for(r"Error 1025")
+    session.wait_for(r"q goes back to the form")
+    session.keys("q")
+    session.wait_for(r"File: notes\.txt_")
+    # Corrected in place and imported.
+    (tmp_path / "book.ldif").write_text(
+        "dn: cn=Ada Lovelace,mail=ada@example.org\nobjectclass: person\ncn: Ada Lovelace\nmail: ada@example.org\n\n",
+        encoding="utf-8")
+    session.keys("C-u")
+    session.type("book.ldif")
+    session.keys("Enter")
+    session.wait_for(r"COMPLETE 1", timeout=30)
+    session.keys("Q")
+    session.wait_for(r"1 contact not exported yet")
+    session.keys("q")
+    session.wait_dead()
+
+
+def test_the_export_path_picks_the_format_and_a_failed_write_keeps_the_dialog(tmux, tmp_path):
+    session = tmux()
+    session.wait_for("Choose a service")
+    session.type("demo")
+    session.keys("Enter")
+    allow(consent_url(session))
+    session.wait_for(r"COMPLETE 250", timeout=30)
+    session.keys("e")
+    session.wait_for(r"Export contacts")
+    session.keys("Tab", "Tab", "C-u")
+    session.type("missing/friends.ldif")
+    session.wait_for(r"Format\s+‹ LDIF")
+    session.keys("Enter")
+    # The write fails: the dialog stays with the path and the reason.
+    session.wait_for(r"Could not write it:")
+    assert "No such file or directory" in session.screen()
+    assert "Export contacts" in session.screen()
+    assert "missing/friends.ldif" in session.screen()
+    (tmp_path / "missing").mkdir()
+    session.keys("Enter")
+    session.wait_for(r"Wrote 250 contacts to missing/friends\.ldif \(LDIF")
+    assert (tmp_path / "missing" / "friends.ldif").read_text(encoding="utf-8").startswith("dn: ")
+    session.keys("Q")
     session.wait_dead()
 
 
