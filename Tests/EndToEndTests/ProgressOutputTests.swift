@@ -48,7 +48,7 @@ struct ProgressOutputTests {
 
     @Test func theQRCodeHasNoColourWhenStderrIsNotATerminal() async throws {
         let command = try BackgroundCommand(["import", "--service", "demo", "--events", "lines"])
-        _ = try await command.line(startingWith: "Waiting for the page")
+        _ = try await command.line(startingWith: "Waiting for the page", timeout: .seconds(90))
         command.interrupt()
         _ = try await command.exitStatus()
         #expect(command.stderr.contains("▀") || command.stderr.contains("▄"))
@@ -57,7 +57,7 @@ struct ProgressOutputTests {
 
     @Test func withoutAQRCodeTheWaitingLineStays() async throws {
         let command = try BackgroundCommand(["import", "--service", "demo", "--events", "lines", "--qr", "none"])
-        _ = try await command.line(startingWith: "Waiting for the page")
+        _ = try await command.line(startingWith: "Waiting for the page", timeout: .seconds(90))
         command.interrupt()
         #expect(try await command.exitStatus() == 2)
     }
