@@ -137,6 +137,6 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         let firstWord = text.prefix { !$0.isWhitespace }
         let keepsCase = firstWord.dropFirst().contains { $0.isUppercase }
         let capitalised = keepsCase ? text : first.uppercased() + text.dropFirst()
-        return capitalised.last.map { ".!?:)".contains($0) } == true ? capitalised : capitalised + "."
+        return capitalised.last.map { ".!?".contains($0) } == true ? capitalised : capitalised + "."
     }
 }
