@@ -134,6 +134,29 @@ struct CommandLineTests {
         #expect(outcome.stderr.contains("Connections.csv"))
     }
 
+    /// The catalog sends LinkedIn users to their Connections.csv: the file, with the Notes
+    /// lines above its header deleted as the catalog says, imports with `--service csv`.
+    @Test func linkedInsConnectionsExportImportsAsTheCatalogSays() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("Connections.csv")
+        try """
+            First Name,Last Name,URL,Email Address,Company,Position,Connected On
+            Ada,Lovelace,https://www.linkedin.com/in/ada,ada@example.org,Analytical Engines,Analyst,10 Dec 2020
+            Charles,Babbage,https://www.linkedin.com/in/cb,,Difference Ltd,Engineer,01 Jan 2021
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try CommandLine.run(["import", "--service", "csv", "--file", file.path, "--format", "json", "--events", "none"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let payload = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let contacts = payload?["contacts"] as? [[String: Any]] ?? []
+        #expect(contacts.count == 2)
+        #expect(contacts.first?["last_name"] as? String == "Lovelace")
+        #expect((contacts.first?["email"] as? [[String: Any]])?.first?["address"] as? String == "ada@example.org")
+        #expect(contacts.first?["companies"] as? [String] == ["Analytical Engines"])
+        #expect(contacts.first?["job_title"] as? String == "Analyst")
+    }
+
     @Test func importsAVCardFileToJSONOnStdout() throws {
         let file = CommandLine.corpus.appendingPathComponent("John_Doe_GMAIL.vcf").path
         let outcome = try CommandLine.run(["import", "--service", "vcard", "--file", file, "--format", "json", "--events", "lines"])
