@@ -8,8 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Username, password and server for the services that sign in with them (icloud, yahoo,
-/// aol, fastmail, gmx, carddav). The password never comes from the command line itself,
+/// Username, password and server for the services that sign in with them (the CardDAV
+/// providers: icloud, yahoo, web_de, nextcloud, carddav, …). The password never comes from the command line itself,
 /// where other users could read it in the process list.
 struct CredentialOptions: ParsableArguments {
     static let passwordVariable = "CONTACT_IMPORT_PASSWORD"
@@ -33,7 +33,8 @@ struct CredentialOptions: ParsableArguments {
         if let url { parameters["url"] = url }
         if let book { parameters["book"] = book }
         let descriptor = ServiceCatalog.standard.service(named: service)
-        guard passwordStdin || descriptor?.authMethod == .usernamePassword else { return }
+        // A service that cannot work is refused by the engine; asking for its password first would be a trap.
+        guard passwordStdin || (descriptor?.authMethod == .usernamePassword && descriptor?.unavailable == nil) else { return }
         if let password = try password(username: parameters["username"], service: descriptor?.displayName ?? service) {
             parameters["password"] = password
         }

@@ -61,6 +61,9 @@ public actor ImportEngine {
             throw ImportError(.serviceNotRecognised, "unknown service \"\(name)\"; `contact-import services` lists them")
         }
         guard let factory = factories[descriptor.code.lowercased()] else {
+            if let unavailable = descriptor.unavailable {
+                throw ImportError(.serviceNotRecognised, "\(descriptor.displayName) (\(descriptor.code)) cannot be imported from. \(unavailable.explanation)")
+            }
             throw ImportError(.serviceNotRecognised, "\(descriptor.displayName) (\(descriptor.code)) is not available in this build yet")
         }
         let id = newImportID()

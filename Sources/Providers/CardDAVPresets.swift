@@ -1,25 +1,37 @@
 import ImportCore
 
 /// A provider whose address book is reached over CardDAV: where discovery starts and
-/// which password the user has to give.
+/// which password the user has to give. Every preset is read from `ProviderDirectory`,
+/// the one table of provider facts.
 public struct CardDAVPreset: Sendable, Hashable {
     /// The catalog code (`icloud`, `yahoo`, …).
     public var code: String
     public var displayName: String
-    /// Where discovery starts (RFC 6764 `/.well-known/carddav` on this origin); nil for
-    /// the generic `carddav` service, whose URL the user gives.
+    /// Where discovery starts (the path first, then RFC 6764 `/.well-known/carddav` on
+    /// this origin); nil when the user gives the URL.
     public var startURL: String?
+    /// For a service whose URL the user gives: the path added to a URL that names only a
+    /// host (Nextcloud's `/remote.php/dav`); nil to use the URL as given.
+    public var pathOnBareHost: String?
+    /// An example of the URL to give, for the error when it is missing.
+    public var exampleURL: String?
     /// The kind of password the provider accepts from a CardDAV client.
     public var passwordKind: String
     /// Where the user makes that password.
     public var passwordHelp: String
 
-    public init(code: String, displayName: String, startURL: String?, passwordKind: String, passwordHelp: String) {
-        self.code = code
-        self.displayName = displayName
-        self.startURL = startURL
-        self.passwordKind = passwordKind
-        self.passwordHelp = passwordHelp
+    init(_ facts: ProviderFacts, _ access: CardDAVAccess) {
+        code = facts.code
+        displayName = facts.displayName
+        switch access.start {
+        case .documented(let url):
+            startURL = url
+        case .askedFor(let example, let path):
+            exampleURL = example
+            pathOnBareHost = path
+        }
+        passwordKind = access.password.credentials
+        passwordHelp = access.password.whereToMake
     }
 
     /// One sentence for error hints: "iCloud needs an app-specific password: …".
@@ -27,34 +39,40 @@ public struct CardDAVPreset: Sendable, Hashable {
         "\(displayName) needs \(passwordKind): \(passwordHelp)."
     }
 
-    public static let icloud = CardDAVPreset(
-        code: "icloud", displayName: "iCloud", startURL: "https://contacts.icloud.com",
-        passwordKind: "your Apple ID email and an app-specific password (xxxx-xxxx-xxxx-xxxx; the Apple ID must use two-factor authentication)",
-        passwordHelp: "make one at account.apple.com, Sign-In and Security, App-Specific Passwords")
-    public static let yahoo = CardDAVPreset(
-        code: "yahoo", displayName: "Yahoo", startURL: "https://carddav.address.yahoo.com",
-        passwordKind: "your Yahoo email address and a Yahoo app password (your normal password is refused)",
-        passwordHelp: "make one under Yahoo Account Security, Generate app password")
-    public static let aol = CardDAVPreset(
-        code: "aol", displayName: "AOL", startURL: "https://carddav.aol.com",
-        passwordKind: "your AOL email address and an AOL app password (your normal password is refused)",
-        passwordHelp: "make one under AOL Account Security, Generate app password")
-    public static let fastmail = CardDAVPreset(
-        code: "fastmail", displayName: "Fastmail", startURL: "https://carddav.fastmail.com",
-        passwordKind: "your Fastmail email address and an app password with CardDAV access",
-        passwordHelp: "make one in Fastmail under Settings, Privacy & Security, App passwords")
-    public static let gmx = CardDAVPreset(
-        code: "gmx", displayName: "GMX", startURL: "https://carddav.gmx.net",
-        passwordKind: "your GMX email address and its password, or an application-specific password when two-factor authentication is on",
-        passwordHelp: "make one in the GMX settings under Security, Application-specific passwords")
-    public static let generic = CardDAVPreset(
-        code: "carddav", displayName: "CardDAV server", startURL: nil,
-        passwordKind: "the account's password on that server, or an app password where the server offers them",
-        passwordHelp: "the server's administrator or documentation says where to make one (Nextcloud: Settings, Security, Devices & sessions)")
-
-    public static let all: [CardDAVPreset] = [.icloud, .yahoo, .aol, .fastmail, .gmx, .generic]
+    /// Every provider of the directory that has CardDAV access, in catalog order.
+    public static let all: [CardDAVPreset] = ProviderDirectory.all.compactMap { facts in
+        facts.carddav.map { CardDAVPreset(facts, $0) }
+    }
 
     public static func named(_ code: String) -> CardDAVPreset? {
         all.first { $0.code == code.lowercased() }
+    }
+}
+
+extension CardDAVPreset {
+    /// Where discovery starts for this preset: the URL the user gave (`url` parameter,
+    /// which overrides a documented host), else the documented host. A URL without a
+    /// scheme is taken as https. Throws 2 for a URL that is not http(s), or when the
+    /// service needs a URL and none was given.
+    func start(given urlParameter: String?) throws -> DAVLocation {
+        let urlText = urlParameter?.trimmingSpaces ?? ""
+        guard !urlText.isEmpty else {
+            guard let startURL, let location = DAVLocation(absolute: startURL) else {
+                throw ImportError(.invalidParameters, "the \(code) service needs the server's URL (url parameter, --url), e.g. \(exampleURL ?? "https://dav.example.org/")")
+            }
+            return location
+        }
+        let hasScheme = urlText.contains("://")
+        if hasScheme, !urlText.lowercased().hasPrefix("http://"), !urlText.lowercased().hasPrefix("https://") {
+            throw ImportError(.invalidParameters, "\"\(urlText)\" is not an http or https URL")
+        }
+        guard hasScheme || !urlText.contains(" "),
+              let location = DAVLocation(absolute: urlText) ?? DAVLocation(absolute: "https://" + urlText) else {
+            throw ImportError(.invalidParameters, "\"\(urlText)\" is not an http or https URL")
+        }
+        if let pathOnBareHost, location.path == "/" {
+            return location.with(path: pathOnBareHost)
+        }
+        return location
     }
 }

@@ -77,14 +77,84 @@ func temporaryDirectory() throws -> URL {
 
 @Suite("contact-import command line")
 struct CommandLineTests {
-    @Test func servicesListsTheCatalogWithAvailability() throws {
+    @Test func servicesListAvailableFirstThenNotYetThenUnavailableWithReasons() throws {
         let outcome = try CommandLine.run(["services"])
         #expect(outcome.status == 0)
-        let vcardLine = outcome.stdout.split(separator: "\n").first { $0.contains(" vcard ") }
-        #expect(vcardLine?.contains("available") == true)
-        let gmailLine = outcome.stdout.split(separator: "\n").first { $0.contains(" gmail ") }
-        #expect(gmailLine?.contains("not yet") == true)
-        #expect(outcome.stdout.contains("Username and password"))
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        let available = try #require(lines.firstIndex { $0.hasPrefix("Available") })
+        let notYet = try #require(lines.firstIndex { $0.hasPrefix("Not built yet") })
+        let unavailable = try #require(lines.firstIndex { $0.hasPrefix("Not available") })
+        #expect(available < notYet && notYet < unavailable)
+        func line(_ code: String) -> (index: Int, text: String)? {
+            lines.firstIndex { $0.hasPrefix("  \(code) ") }.map { ($0, lines[$0]) }
+        }
+        for code in ["vcard", "file", "demo", "icloud", "carddav"] {
+            let found = line(code)
+            #expect(found.map { available < $0.index && $0.index < notYet } == true, "\(code)")
+            #expect(found?.text.contains(" available ") == true, "\(code)")
+        }
+        let gmail = line("gmail")
+        #expect(gmail.map { notYet < $0.index && $0.index < unavailable } == true)
+        #expect(gmail?.text.contains(" not yet ") == true)
+        for code in ["plaxo", "linkedin", "facebook"] {
+            #expect(line(code).map { unavailable < $0.index } == true, "\(code)")
+        }
+        #expect(line("plaxo")?.text.contains("shut down on 31 December 2017") == true)
+        let linkedin = line("linkedin")?.text ?? ""
+        #expect(linkedin.contains("closed its connections API"))
+        #expect(linkedin.contains("Instead: LinkedIn's own export"))
+        #expect(linkedin.contains("Connections.csv") && linkedin.contains("--service csv"))
+        #expect(line("facebook")?.text.contains("No file export of its contacts is known") == true)
+    }
+
+    @Test func servicesAsJSONCarryTheStatusTheReasonAndTheFileAlternative() throws {
+        let outcome = try CommandLine.run(["services", "--json"])
+        #expect(outcome.status == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        let rank = ["available": 0, "not_yet": 1, "unavailable": 2]
+        let ranks = rows.compactMap { ($0["status"] as? String).flatMap { rank[$0] } }
+        #expect(ranks.count == rows.count)
+        #expect(ranks == ranks.sorted())
+        func row(_ code: String) -> [String: Any]? { rows.first { $0["code"] as? String == code } }
+        #expect(row("vcard")?["available"] as? Bool == true)
+        #expect(row("gmail")?["status"] as? String == "not_yet")
+        #expect(row("gmail")?["unavailable_reason"] == nil)
+        #expect((row("plaxo")?["unavailable_reason"] as? String)?.contains("2017") == true)
+        #expect(row("plaxo")?["available"] as? Bool == false)
+        #expect((row("linkedin")?["file_alternative"] as? String)?.contains("Connections.csv") == true)
+        #expect(row("facebook")?["file_alternative"] is NSNull)
+        #expect((row("yandex_ru")?["help_url"] as? String)?.hasPrefix("https://yandex.com/support/") == true)
+    }
+
+    @Test func beginningAServiceThatCannotWorkSaysWhyAndWhatToDoInstead() throws {
+        let outcome = try CommandLine.run(["import", "--service", "linkedin", "--events", "lines"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("261"))
+        #expect(outcome.stderr.contains("closed its connections API"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("Connections.csv"))
+    }
+
+    /// The catalog sends LinkedIn users to their Connections.csv: the file, with the Notes
+    /// lines above its header deleted as the catalog says, imports with `--service csv`.
+    @Test func linkedInsConnectionsExportImportsAsTheCatalogSays() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("Connections.csv")
+        try """
+            First Name,Last Name,URL,Email Address,Company,Position,Connected On
+            Ada,Lovelace,https://www.linkedin.com/in/ada,ada@example.org,Analytical Engines,Analyst,10 Dec 2020
+            Charles,Babbage,https://www.linkedin.com/in/cb,,Difference Ltd,Engineer,01 Jan 2021
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try CommandLine.run(["import", "--service", "csv", "--file", file.path, "--format", "json", "--events", "none"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let payload = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let contacts = payload?["contacts"] as? [[String: Any]] ?? []
+        #expect(contacts.count == 2)
+        #expect(contacts.first?["last_name"] as? String == "Lovelace")
+        #expect((contacts.first?["email"] as? [[String: Any]])?.first?["address"] as? String == "ada@example.org")
+        #expect(contacts.first?["companies"] as? [String] == ["Analytical Engines"])
+        #expect(contacts.first?["job_title"] as? String == "Analyst")
     }
 
     @Test func importsAVCardFileToJSONOnStdout() throws {

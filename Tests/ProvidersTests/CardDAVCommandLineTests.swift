@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Providers
 
 /// `contact-import import --service carddav` end to end against a loopback Radicale, the
 /// password given on standard input.
@@ -47,14 +48,46 @@ struct CardDAVCommandLineTests {
         }
     }
 
+    /// A new preset imports end to end: `--url` points its host at the loopback server.
+    @Test func aProviderPresetImportsWhenItsHostIsOverridden() async throws {
+        try await withServer(.radicale) { server in
+            let cards = CardDAVTestSupport.generatedCards(30, seed: 7)
+            try await server.putWholeBook("alice", "contacts", text: cards.flatMap(\.text))
+
+            let webDE = try CLI.run(["import", "--service", "web_de", "--url", server.origin, "--username", "alice",
+                                     "--password-stdin", "--events", "none", "--format", "json"], stdin: "secret\n")
+            #expect(webDE.status == 0, "\(webDE.stderr)")
+            let payload = try JSONSerialization.jsonObject(with: Data(webDE.stdout.utf8)) as? [String: Any]
+            #expect((payload?["contacts"] as? [Any])?.count == 30)
+
+            // Another preset, through the factory as the engine calls it.
+            let posteo = try await CardDAVTestSupport.importCards(service: "posteo", CardDAVTestSupport.parameters(server))
+            #expect(posteo.contacts.count == 30)
+
+            // A wrong password names the kind of password the provider wants.
+            let wrong = try CLI.run(["import", "--service", "yandex", "--url", server.origin, "--username", "alice",
+                                     "--password-stdin", "--events", "lines"], stdin: "hunter3\n")
+            #expect(wrong.status == 1)
+            #expect(wrong.stderr.contains("263"))
+            #expect(wrong.stderr.contains("Contacts (CardDAV) type"), "\(wrong.stderr)")
+            #expect(!wrong.stderr.contains("hunter3"))
+        }
+    }
+
     @Test func servicesListTheCardDAVProvidersWithTheirPasswords() throws {
         let listing = try CLI.run(["services"])
         #expect(listing.status == 0)
-        for code in ["icloud", "yahoo", "aol", "fastmail", "gmx", "carddav"] {
-            let line = listing.stdout.split(separator: "\n").first { $0.hasPrefix("  \(code) ") }
-            #expect(line?.contains("available") == true, "\(code): \(line ?? "missing")")
+        let lines = listing.stdout.split(separator: "\n")
+        let firstOtherHeading = try #require(lines.firstIndex { !$0.hasPrefix(" ") && !$0.hasPrefix("Available") })
+        for code in CardDAVPreset.all.map(\.code) {
+            let index = lines.firstIndex { $0.hasPrefix("  \(code) ") }
+            #expect(index.map { $0 < firstOtherHeading } == true, "\(code) is not among the available services")
+            let columns = index.map { lines[$0].split(separator: " ", omittingEmptySubsequences: true) }
+            #expect(columns?.contains("available") == true, "\(code): \(index.map { String(lines[$0]) } ?? "missing")")
         }
         #expect(listing.stdout.contains("App-Specific Passwords"))
+        #expect(listing.stdout.contains("carddav.yandex.ru"))
+        #expect(listing.stdout.contains("authorization code"))
     }
 }
 
