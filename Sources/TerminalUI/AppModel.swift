@@ -54,10 +54,11 @@ public struct PickerState: Sendable {
     }
 
     static func reason(for service: ServiceDescriptor, group: ServiceGroup) -> String {
+        if let unavailable = service.unavailable { return "not available: \(unavailable.reason)" }
         switch group {
-        case .browser: return "unavailable: needs OAuth app keys"
-        case .password: return "unavailable: no preset (try carddav)"
-        case .file: return "unavailable in this build"
+        case .browser: return "not built yet: signing in through the provider's page"
+        case .password: return "not built yet (try carddav with its server's URL)"
+        case .file: return "not in this build"
         }
     }
 

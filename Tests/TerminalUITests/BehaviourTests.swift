@@ -37,7 +37,16 @@ struct PickerTests {
         Fixtures.type(&model, "gmail")
         #expect(model.handle(.enter).isEmpty)
         #expect(model.message?.isError == true)
-        #expect(model.message?.text.contains("unavailable") == true)
+        #expect(model.message?.text.contains("not built yet") == true)
+    }
+
+    @Test func aServiceThatCannotWorkGivesItsReason() {
+        var model = Fixtures.model(width: 80, height: 24)
+        Fixtures.type(&model, "linkedin")
+        #expect(model.handle(.enter).isEmpty)
+        let reason = ServiceCatalog.standard.service(named: "linkedin")?.unavailable?.reason
+        #expect(reason != nil)
+        #expect(model.message?.text.contains(reason ?? "?") == true)
     }
 
     @Test func fileServicesAskForAPathWithCompletion() {

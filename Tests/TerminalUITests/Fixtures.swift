@@ -16,7 +16,9 @@ let utf8Locale: Void = {
 enum Fixtures {
     static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00:00 UTC
     static let available: Set<String> = ["file", "vcard", "csv", "ldif", "addressbook", "outlook", "demo",
-                                         "icloud", "yahoo", "aol", "fastmail", "gmx", "carddav"]
+                                         "icloud", "yahoo", "aol", "fastmail", "gmx", "carddav", "web_de", "mailcom",
+                                         "yandex_ru", "qq_mail", "mail163", "mail126", "zoho", "posteo", "mailbox_org",
+                                         "nextcloud"]
     static let url = "http://127.0.0.1:43117/c/q7VJ1mZ0bN4xWc2kR9tL8A"
 
     static func model(width: Int, height: Int, glyphs: Glyphs = .unicode) -> AppModel {
