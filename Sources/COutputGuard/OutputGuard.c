@@ -10,6 +10,7 @@
 enum { IDLE = 0, ARMED = 1, HANDLING = 2 };
 
 static _Atomic int state = IDLE;
+/* Only messages use the label: a longer one is cut short rather than refused. */
 static char label[1024];
 static char temporary_path[4096];
 static volatile sig_atomic_t has_temporary = 0;
@@ -120,10 +121,18 @@ void output_guard_uninstall(void) {
 
 int output_guard_arm(const char *name, const char *temporary) {
     if (atomic_load(&state) != IDLE) return -1;
-    size_t name_length = strlen(name);
-    if (name_length >= sizeof label) return -1;
     if (temporary != NULL && strlen(temporary) >= sizeof temporary_path) return -1;
-    memcpy(label, name, name_length + 1);
+    size_t name_length = strlen(name);
+    if (name_length < sizeof label) {
+        memcpy(label, name, name_length + 1);
+    } else {
+        static const char ellipsis[] = "...";
+        size_t kept = sizeof label - sizeof ellipsis;
+        /* Cut at a character boundary: never before a UTF-8 continuation byte. */
+        while (kept > 0 && ((unsigned char)name[kept] & 0xC0) == 0x80) kept--;
+        memcpy(label, name, kept);
+        memcpy(label + kept, ellipsis, sizeof ellipsis);
+    }
     if (temporary != NULL) {
         memcpy(temporary_path, temporary, strlen(temporary) + 1);
         has_temporary = 1;
@@ -138,6 +147,14 @@ int output_guard_arm(const char *name, const char *temporary) {
     }
     atomic_store(&state, ARMED);
     return 0;
+}
+
+int output_guard_created(void) {
+    if (atomic_load(&state) == ARMED) return 0;
+    /* A signal or the exit took over after arming, perhaps before the file existed, so
+       its removal may have missed it: remove it here, the process is ending. */
+    if (has_temporary) unlink(temporary_path);
+    return -1;
 }
 
 void output_guard_committing(void) {

@@ -57,7 +57,7 @@ struct ConvertCommand: AsyncParsableCommand {
         output.output = outputPath == "-" ? nil : outputPath
         output.merge = merge
         output.events = resolvedEvents
-        try output.write(page, importID: snapshot.id)
+        try output.write(page, importID: snapshot.id, input: input)
     }
 }
 

@@ -81,7 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
             // Let the page's last answer reach the browser before the process goes.
             await server.shutdown()
-            try output.write(page, importID: snapshot.id)
+            try output.write(page, importID: snapshot.id, input: parameters["file"])
         } catch {
             await server.shutdown()
             throw error
@@ -107,7 +107,8 @@ struct OutputOptions: ParsableArguments {
         format ?? output.flatMap(ContactFormat.guess(fromFileName:)) ?? fallback
     }
 
-    func write(_ page: ContactsPage, importID: Int, defaultFormat: ContactFormat = .vcard3) throws {
+    /// `input` is the file the contacts were read from, which the output never replaces.
+    func write(_ page: ContactsPage, importID: Int, input: String? = nil, defaultFormat: ContactFormat = .vcard3) throws {
         // The import is over and its Ctrl-C handling with it: from here a signal ends the
         // process with a message, and never leaves a half-written output behind.
         OutputGuard.install(interruptStatus: ExitStatus.importAbandoned)
@@ -127,7 +128,7 @@ struct OutputOptions: ParsableArguments {
         let bytes = encoder.encode(contacts)
         do {
             if let output {
-                try OutputFile(output).write(bytes)
+                try OutputFile(output, input: input).write(bytes)
                 if events != .none {
                     StandardError.line("contact-import: wrote \(contacts.count) contacts to \(output) (\(chosen.displayName))")
                 }

@@ -17,18 +17,23 @@ import Darwin
 ///   to nothing creates the file it names, as editors do;
 /// - a character device, FIFO or socket is written in place: `/dev/null` discards,
 ///   `/dev/full` fails with "No space left on device";
-/// - `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` write to that descriptor as it is, so
-///   `>> file` appends;
-/// - a directory or a block device is refused.
+/// - `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N` however spelt or linked
+///   to, and any file that is this process's standard output or error, write to that
+///   descriptor as it is, so `>> file` appends;
+/// - a directory or a block device is refused, and so are the input file itself (however
+///   named: the same device and inode) and a file its user may not write.
 ///
 /// While the bytes are written, `COutputGuard` knows the temporary file: SIGINT, SIGTERM or
 /// SIGHUP then removes it and leaves the old output as it was.
 struct OutputFile {
     /// The path as the user gave it; messages name it so.
     let path: String
+    /// The file the contacts were read from, if any: its own output must never replace it.
+    let input: String?
 
-    init(_ path: String) {
+    init(_ path: String, input: String? = nil) {
         self.path = path
+        self.input = input
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -66,11 +71,21 @@ struct OutputFile {
     }
 
     private func destination() throws -> Destination {
-        if let descriptor = Self.ownDescriptor(named: path) { return .descriptor(descriptor) }
+        let names = try linkChain()
+        let descriptorNames = names.compactMap(DescriptorName.init(path:))
+        for case .own(let descriptor) in descriptorNames { return .descriptor(descriptor) }
         var status = stat()
         if stat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {
-            case S_IFREG: return .replace(target: try finalName(), existing: status)
+            case S_IFREG:
+                if let descriptor = Self.writableStandardDescriptor(sameFileAs: status) { return .descriptor(descriptor) }
+                if !descriptorNames.isEmpty {
+                    throw failure("it is another process's descriptor, which contacts are never written over")
+                }
+                try refuseIfInput(status)
+                let target = names.last ?? path
+                try refuseIfReadOnly(target)
+                return .replace(target: target, existing: status)
             case S_IFCHR, S_IFIFO: return .inPlace
             case S_IFSOCK: return .socket
             case S_IFDIR: throw failure("it is a directory")
@@ -81,25 +96,57 @@ struct OutputFile {
         let error = errno
         guard error == ENOENT else { throw failure(SystemError(error).description) }
         // Nothing there, or a link to nothing: the file is created where the links lead.
-        return .replace(target: try finalName(), existing: nil)
+        return .replace(target: names.last ?? path, existing: nil)
     }
 
-    /// The path itself, or where its chain of symbolic links ends.
-    private func finalName() throws -> String {
+    /// Replacing the file the contacts came from would lose every record the import
+    /// skipped, with nothing left to read them again from.
+    private func refuseIfInput(_ output: stat) throws {
+        guard let input else { return }
+        var read = stat()
+        guard stat(input, &read) == 0, read.st_dev == output.st_dev, read.st_ino == output.st_ino else { return }
+        throw failure("the output is the input file \(input); write to another file")
+    }
+
+    /// A rename needs only the folder to be writable; the shell's `>` also asks the file,
+    /// and so do we: a file made read-only is one its owner wants kept.
+    private func refuseIfReadOnly(_ target: String) throws {
+        guard access(target, W_OK) != 0 else { return }
+        let error = errno
+        throw failure(error == EACCES ? "it is read-only" : SystemError(error).description)
+    }
+
+    /// The standard output or error (or input, when open for writing) that is the same file
+    /// as `status`: `>> file` named by some other path, or through a link to
+    /// `/proc/self/fd/1`, still means the shell's descriptor.
+    private static func writableStandardDescriptor(sameFileAs status: stat) -> Int32? {
+        [STDOUT_FILENO, STDERR_FILENO, STDIN_FILENO].first { descriptor in
+            var open = stat()
+            let flags = fcntl(descriptor, F_GETFL)
+            return flags >= 0 && flags & O_ACCMODE != O_RDONLY && fstat(descriptor, &open) == 0
+                && open.st_mode & S_IFMT == S_IFREG && open.st_dev == status.st_dev && open.st_ino == status.st_ino
+        }
+    }
+
+    /// The path, then each name its chain of symbolic links leads to; the last is where the
+    /// chain ends (or names nothing yet).
+    private func linkChain() throws -> [String] {
         var current = path
+        var names = [path]
         for _ in 0..<40 {
             var status = stat()
             guard lstat(current, &status) == 0 else {
                 let error = errno
-                if error == ENOENT { return current }
+                if error == ENOENT { return names }
                 throw failure(SystemError(error).description)
             }
-            guard status.st_mode & S_IFMT == S_IFLNK else { return current }
+            guard status.st_mode & S_IFMT == S_IFLNK else { return names }
             var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink(current, &target, target.count - 1)
             guard length >= 0 else { throw failure(SystemError(errno).description) }
             let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             current = link.hasPrefix("/") ? link : Self.folder(of: current) + "/" + link
+            names.append(current)
         }
         throw failure(SystemError(ELOOP).description)
     }
@@ -112,7 +159,7 @@ struct OutputFile {
         let written: Void? = try OutputGuard.whileWriting(path, through: temporary) {
             try replace(target, through: temporary, existing: existing, with: bytes)
         }
-        guard written != nil else { throw failure("the path is too long") }
+        guard written != nil else { throw failure(SystemError(ENAMETOOLONG).description) }
     }
 
     private func replace(_ target: String, through temporary: String, existing: stat?,
@@ -128,6 +175,9 @@ struct OutputFile {
             if isOpen { close(descriptor) }
             if !renamed { unlink(temporary) }
         }
+        // Quitting or a signal between arming the guard and this open may have looked for
+        // the file before it existed; then it is removed here instead.
+        guard OutputGuard.created() else { throw failure("the program is ending; it was left as it was") }
         try fill(descriptor, with: bytes)
         guard fsync(descriptor) == 0 else { throw failure(SystemError(errno).description) }
         if let existing { try keepAccess(of: existing, on: descriptor) }
@@ -206,20 +256,6 @@ struct OutputFile {
         }
         defer { close(descriptor) }
         try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
-    }
-
-    /// `/dev/stdout` after `>> file` must append to that file as the shell opened it, not
-    /// replace it by name: these names mean the descriptor itself.
-    private static func ownDescriptor(named path: String) -> Int32? {
-        switch path {
-        case "/dev/stdout": return STDOUT_FILENO
-        case "/dev/stderr": return STDERR_FILENO
-        default:
-            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
-                return Int32(path.dropFirst(prefix.count))
-            }
-            return nil
-        }
     }
 
     private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {

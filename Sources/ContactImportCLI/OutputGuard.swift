@@ -14,11 +14,18 @@ enum OutputGuard {
 
     /// Runs `body` while the guard knows that `label` is being written, through
     /// `temporaryPath` (removed if the write is cut short) or in place when nil. Returns
-    /// false, without running `body`, when the names are too long to keep.
+    /// nil, without running `body`, when the temporary path is too long to keep (a long
+    /// label is only cut short in messages).
     static func whileWriting<T>(_ label: String, through temporaryPath: String?, _ body: () throws -> T) rethrows -> T? {
         guard output_guard_arm(label, temporaryPath) == 0 else { return nil }
         defer { output_guard_disarm() }
         return try body()
+    }
+
+    /// The temporary file now exists. False when a signal or the exit took over in the
+    /// meantime: the file has been removed and must not be written.
+    static func created() -> Bool {
+        output_guard_created() == 0
     }
 
     /// The temporary file is about to be renamed over the output.

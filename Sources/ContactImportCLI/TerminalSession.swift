@@ -25,6 +25,8 @@ final class TerminalSession {
     private var running = true
     private var status: Int32 = 0
     private let files = TerminalSession.localFiles
+    /// The file of the latest import, if it came from one: an export never replaces it.
+    private var importedFile: String?
 
     init(engine: ImportEngine, terminal: CursesTerminal) {
         self.engine = engine
@@ -109,6 +111,7 @@ final class TerminalSession {
         let mailbox = self.mailbox
         switch effect {
         case .begin(let service, let parameters):
+            importedFile = parameters["file"].map(files.expand)
             Self.spawnImport(service: service, parameters: parameters, engine: engine, mailbox: mailbox)
         case .cancelImport(let id):
             Task.detached { try? await engine.cancel(id) }
@@ -116,7 +119,7 @@ final class TerminalSession {
             terminal.copyToClipboard(text)
         case .export(let job):
             let path = files.expand(job.path)
-            Self.spawnExport(job, to: path, mailbox: mailbox)
+            Self.spawnExport(job, to: path, input: importedFile, mailbox: mailbox)
         case .findDuplicates(let job):
             Self.spawnMergeSearch(job, mailbox: mailbox)
         case .redraw:
@@ -147,14 +150,14 @@ final class TerminalSession {
         }
     }
 
-    private static func spawnExport(_ job: ExportJob, to path: String, mailbox: Mailbox<AppEvent>) {
-        Task.detached { write(job, to: path, mailbox: mailbox) }
+    private static func spawnExport(_ job: ExportJob, to path: String, input: String?, mailbox: Mailbox<AppEvent>) {
+        Task.detached { write(job, to: path, input: input, mailbox: mailbox) }
     }
 
-    private static func write(_ job: ExportJob, to path: String, mailbox: Mailbox<AppEvent>) {
+    private static func write(_ job: ExportJob, to path: String, input: String?, mailbox: Mailbox<AppEvent>) {
         let bytes = job.format.makeEncoder().encode(job.contacts)
         do {
-            try OutputFile(path).write(bytes)
+            try OutputFile(path, input: input).write(bytes)
             mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
         } catch let failure as OutputFile.Failure {
             mailbox.post(.exportFailed(path: job.path, message: failure.reason))

@@ -145,6 +145,88 @@ struct OutputFileTests {
         #expect(text.contains("ada@example.org"))
     }
 
+    /// `>> aliases` and then OUT naming that same file some other way than `/dev/stdout`.
+    @Test(arguments: ["//dev/stdout", "/dev/./stdout", "the parent's descriptor", "a link to /proc/self/fd/1"])
+    func stdoutNamedAnotherWayStillAppends(_ spelling: String) throws {
+        let folder = try Self.folderWithInput()
+        let aliases = folder.appendingPathComponent("aliases")
+        try Data("alias old Old Friend <old@example.org>\n".utf8).write(to: aliases)
+        let handle = try FileHandle(forUpdating: aliases)
+        try handle.seekToEnd()
+        let output: String
+        switch spelling {
+        case "the parent's descriptor":
+            // The test's own descriptor on the file: another process's name for the child's stdout.
+            output = "/proc/\(getpid())/fd/\(handle.fileDescriptor)"
+        case "a link to /proc/self/fd/1":
+            output = folder.appendingPathComponent("stdout-link").path
+            try #require(symlink("/proc/self/fd/1", output) == 0)
+        default:
+            output = spelling
+        }
+        let process = Process()
+        process.executableURL = CommandLine.binary
+        process.arguments = ["convert", folder.appendingPathComponent("in.vcf").path, output, "--to", "mutt"]
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        #expect(process.terminationStatus == 0)
+        let text = try String(contentsOf: aliases, encoding: .utf8)
+        #expect(text.hasPrefix("alias old Old Friend <old@example.org>\n"), "the old aliases are kept: \(text)")
+        #expect(text.contains("ada@example.org"))
+        #expect(try Self.names(in: folder).allSatisfy { !$0.contains("contact-import-") }, "no temporary file is left")
+    }
+
+    // MARK: - The input itself
+
+    /// The input holds a card that is skipped: replacing it by its own output would lose that card.
+    static let inputWithASkippedCard = card + "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n" + "not a card at all\r\n"
+
+    @Test(arguments: ["the same path", "spelt with ./", "a symlink to it", "a hard link to it", "import --file"])
+    func theInputIsNeverReplacedByItsOwnOutput(_ naming: String) throws {
+        let folder = try temporaryDirectory()
+        let input = folder.appendingPathComponent("in.vcf").path
+        try Data(Self.inputWithASkippedCard.utf8).write(to: URL(fileURLWithPath: input))
+        var arguments = ["convert", input, input, "--to", "vcard"]
+        switch naming {
+        case "spelt with ./":
+            arguments[2] = folder.path + "/./in.vcf"
+        case "a symlink to it":
+            arguments[2] = folder.appendingPathComponent("link.vcf").path
+            try #require(symlink("in.vcf", arguments[2]) == 0)
+        case "a hard link to it":
+            arguments[2] = folder.appendingPathComponent("other.vcf").path
+            try #require(link(input, arguments[2]) == 0)
+        case "import --file":
+            arguments = ["import", "--service", "vcard", "--file", input, "--output", folder.path + "//in.vcf"]
+        default:
+            break
+        }
+        let outcome = try CommandLine.run(arguments)
+        #expect(outcome.status == 74)
+        #expect(outcome.stderr.contains("the output is the input file \(input); write to another file"), "stderr: \(outcome.stderr)")
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == Self.inputWithASkippedCard, "the input is untouched")
+        #expect(try Self.names(in: folder).allSatisfy { !$0.contains("contact-import-") }, "no temporary file is left")
+    }
+
+    // MARK: - Long paths
+
+    @Test func aPathOf1200BytesIsWritten() throws {
+        let folder = try Self.folderWithInput()
+        var deep = folder
+        for letter in ["a", "b", "c", "d", "e", "f"] {
+            deep.appendPathComponent(String(repeating: letter, count: 200))
+        }
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        let output = deep.appendingPathComponent("out.vcf").path
+        try #require(output.utf8.count >= 1200)
+        let outcome = try Self.convert(folder, to: output)
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("FN:Ada Lovelace"))
+    }
+
     // MARK: - Links and permissions
 
     @Test func aSymlinkStaysALinkAndItsTargetGetsTheContacts() throws {
@@ -206,6 +288,53 @@ struct OutputFileTests {
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(Self.permissions(output) == 0o600)
         #expect(try Self.names(in: folder) == ["in.vcf", "new.vcf"])
+    }
+
+    /// Runs the binary as `nobody`, as an ordinary user: root may write any file.
+    static func runAsNobody(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CommandLine.binary.path] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    /// A folder anyone may write, with `in.vcf` and `out.vcf` (holding "old") owned by nobody.
+    static func nobodysFolder(outputMode: mode_t) throws -> (folder: URL, output: String) {
+        try #require(geteuid() == 0, "the tests run as root, as CI does")
+        let folder = try folderWithInput()
+        try #require(chmod(folder.path, 0o777) == 0)
+        let output = folder.appendingPathComponent("out.vcf").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: output))
+        for path in [output, folder.appendingPathComponent("in.vcf").path] {
+            try #require(chown(path, 65534, 65534) == 0)
+        }
+        try #require(chmod(output, outputMode) == 0)
+        return (folder, output)
+    }
+
+    @Test func aReadOnlyFileIsRefusedWith74AndKept() throws {
+        let (folder, output) = try Self.nobodysFolder(outputMode: 0o444)
+        let outcome = try Self.runAsNobody(["convert", folder.appendingPathComponent("in.vcf").path, output, "--to", "vcard"])
+        #expect(outcome.status == 74, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains("cannot write \(output): it is read-only"), "stderr: \(outcome.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "old")
+        #expect(Self.permissions(output) == 0o444)
+        #expect(try Self.names(in: folder) == ["in.vcf", "out.vcf"])
+    }
+
+    @Test func aWritableFileOfTheSameUserIsReplaced() throws {
+        let (folder, output) = try Self.nobodysFolder(outputMode: 0o644)
+        let outcome = try Self.runAsNobody(["convert", folder.appendingPathComponent("in.vcf").path, output, "--to", "vcard"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("FN:Ada Lovelace"))
+        #expect(Self.permissions(output) == 0o644)
     }
 
     // MARK: - Signals in the middle of a write

@@ -318,6 +318,33 @@ def test_the_export_path_picks_the_format_and_a_failed_write_keeps_the_dialog(tm
     session.wait_dead()
 
 
+def test_exporting_over_the_imported_file_is_refused_and_keeps_it(tmux, tmp_path):
+    # The last record is skipped by the import: replacing the file would lose it.
+    text = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lovelace;Ada;;;\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\nnot a card at all\r\n")
+    book = tmp_path / "book.vcf"
+    book.write_text(text, encoding="utf-8", newline="")
+    session = tmux(f"{shlex.quote(BIN)} tui --file book.vcf")
+    session.wait_for(r"COMPLETE 1", timeout=30)
+    session.keys("e")
+    session.wait_for(r"Export contacts")
+    session.keys("Tab", "Tab", "C-u")
+    session.type("./book.vcf")
+    session.keys("Enter")
+    session.wait_for(r"Overwrite it\?")
+    session.keys("y")
+    session.wait_for(r"Could not write it:")
+    assert "the output is the input file" in session.screen()
+    assert "Export contacts" in session.screen()
+    assert book.read_bytes() == text.encode()
+    assert [p.name for p in tmp_path.iterdir() if "contact-import" in p.name] == []
+    session.keys("Escape")
+    session.keys("Q")
+    session.wait_for(r"not exported yet")
+    session.keys("q")
+    session.wait_dead()
+
+
 def test_resizing_in_the_middle_of_an_import_re_lays_out(tmux, tmp_path):
     session = tmux()
     session.wait_for("Choose a service")

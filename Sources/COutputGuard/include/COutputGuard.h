@@ -19,9 +19,15 @@ void output_guard_install(int interrupt_status);
 void output_guard_uninstall(void);
 
 /* Records the output being written: `label` names it in messages; `temporary_path` is
-   the file to remove if the write is cut short, or NULL when writing in place. Returns 0,
-   or -1 when a name does not fit (nothing is armed then). One output at a time. */
+   the file to remove if the write is cut short, or NULL when writing in place. A label
+   too long to keep is cut short, with "..." at the end. Returns 0, or -1 when the
+   temporary path does not fit (nothing is armed then). One output at a time. */
 int output_guard_arm(const char *label, const char *temporary_path);
+
+/* The temporary file has just been created. Returns 0, or -1 when a signal or the exit
+   already took over (its removal may have come before the file existed): the file is
+   removed then, and must not be written. */
+int output_guard_created(void);
 
 /* The temporary file is about to be renamed over the output: from now on, a temporary file
    that is gone has become the output. */
