@@ -133,7 +133,11 @@ struct OutputFileTests {
         try handle.seekToEnd()
         let process = Process()
         process.executableURL = CommandLine.binary
-        process.arguments = ["convert", folder.appendingPathComponent("in.vcf").path, "/dev/stdout", "--to", "mutt"]
+        // OUT is a link to /dev/stdout rather than /dev/stdout itself, so that a writer that
+        // got this wrong would replace the test's link, never the machine's /dev/stdout.
+        let output = folder.appendingPathComponent("stdout").path
+        try #require(symlink("/dev/stdout", output) == 0)
+        process.arguments = ["convert", folder.appendingPathComponent("in.vcf").path, output, "--to", "mutt"]
         process.standardOutput = handle
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -162,7 +166,9 @@ struct OutputFileTests {
             output = folder.appendingPathComponent("stdout-link").path
             try #require(symlink("/proc/self/fd/1", output) == 0)
         default:
-            output = spelling
+            // Through a link of the test's own, for the reason given above.
+            output = folder.appendingPathComponent("stdout-spelling").path
+            try #require(symlink(spelling, output) == 0)
         }
         let process = Process()
         process.executableURL = CommandLine.binary
@@ -177,6 +183,12 @@ struct OutputFileTests {
         #expect(text.hasPrefix("alias old Old Friend <old@example.org>\n"), "the old aliases are kept: \(text)")
         #expect(text.contains("ada@example.org"))
         #expect(try Self.names(in: folder).allSatisfy { !$0.contains("contact-import-") }, "no temporary file is left")
+        #expect(Self.isSymlink(output) || spelling == "the parent's descriptor", "OUT is still the link it was")
+    }
+
+    static func isSymlink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     // MARK: - The input itself
@@ -290,11 +302,19 @@ struct OutputFileTests {
         #expect(try Self.names(in: folder) == ["in.vcf", "new.vcf"])
     }
 
-    /// Runs the binary as `nobody`, as an ordinary user: root may write any file.
+    /// Runs the binary as `nobody`, as an ordinary user: root may write any file. A copy of
+    /// the binary in a folder anyone may enter is run, since the build folder may lie
+    /// where nobody cannot reach (a clone under /root, say).
     static func runAsNobody(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let binaries = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: binaries) }
+        try #require(chmod(binaries.path, 0o755) == 0)
+        let copy = binaries.appendingPathComponent("contact-import")
+        try FileManager.default.copyItem(at: CommandLine.binary, to: copy)
+        try #require(chmod(copy.path, 0o755) == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CommandLine.binary.path] + arguments
+        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", copy.path] + arguments
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
