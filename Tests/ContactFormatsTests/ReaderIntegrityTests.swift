@@ -86,6 +86,17 @@ struct ReaderIntegrityTests {
         #expect(decoded.skipped.map(\.line) == [5, 12])
     }
 
+    @Test func aVersionAttributeInsideAnLDIFEntryDoesNotSplitIt() throws {
+        let text = "version: 1\n\ndn: cn=Ada Lovelace,mail=ada@example.org\ncn: Ada Lovelace\nversion: 7\n"
+            + "mail: ada@example.org\ntelephoneNumber: +1 555 0100\n\nversion: 1\ndn: cn=Bob Jones,mail=bob@example.org\ncn: Bob Jones\n"
+        let result = try ContactFileReader().read(bytes: Array(text.utf8))
+        #expect(result.kind == .ldif)
+        #expect(result.contacts.map(\.name) == ["Ada Lovelace", "Bob Jones"])
+        #expect(result.contacts.first?.emails.map(\.address) == ["ada@example.org"])
+        #expect(result.contacts.first?.phones.count == 1)
+        #expect(result.skipped.isEmpty)
+    }
+
     @Test func ldifFilesJoinedWithoutABlankLineKeepEveryRecord() throws {
         let a = "version: 1\ndn: cn=Ada Lovelace,mail=ada@example.org\nobjectclass: person\ncn: Ada Lovelace\nmail: ada@example.org\n"
         let b = "version: 1\ndn: cn=Bob Jones,mail=bob@example.org\ncn: Bob Jones\nmail: bob@example.org\n\n"
