@@ -49,9 +49,11 @@ final class CSVCellStore {
 /// `maxRowBytes`: a row that grows past it is skipped through its end — through the end
 /// of the quoted cell it is in, then to the next line break outside quotes — without
 /// holding its bytes, and reported once. A quoted cell that is still open at the end of
-/// the input, or closed by a quote followed by text, while the row is within the bound,
-/// was opened by a stray quote: that row is reported and reading resumes on the line
-/// after the one it started on, so one stray quote cannot swallow the rest of the file.
+/// the input, or closed by a quote followed by text, was opened by a stray quote: that
+/// row is reported and reading resumes on the line after the one it started on, so one
+/// stray quote cannot swallow the rest of the file. To tell the two apart, a quoted cell
+/// spanning lines that outgrows the bound is followed for one more bound with its bytes
+/// held; if it is still open then, it counts as stray unless it holds a `""` pair.
 struct CSVTokenizer {
     enum Event: Equatable {
         /// `cells` holds a complete row that started on `rowLine`.
@@ -110,6 +112,10 @@ struct CSVTokenizer {
     private var skipInQuotes = false
     private var skipLine = 0
     private var skipReason = ""
+    /// A quoted cell spanning lines outgrew the bound and is followed for one more bound,
+    /// bytes held, to learn whether its quote was stray; `probedCell` is where it starts.
+    private var probing = false
+    private var probedCell = 0
 
     init(maxRowBytes: Int) {
         self.maxRowBytes = max(16, maxRowBytes)
@@ -152,6 +158,7 @@ struct CSVTokenizer {
         cellStart -= count
         furthestScanned -= count
         if firstBreak >= 0 { firstBreak -= count }
+        probedCell -= count
         makeCellsUnique()
         for index in 0..<cellCount {
             cellBase[index].start -= count
@@ -174,11 +181,12 @@ struct CSVTokenizer {
                 guard final else { return .needMore }
                 return endInsideSkippedRecord()
             }
-            let limit = min(end, rowStart + maxRowBytes)
+            let limit = min(end, rowStart + (probing ? 2 * maxRowBytes : maxRowBytes))
             let result = scanRow(buffer, limit: limit)
             noteFreshBytes()
             switch result {
             case .complete:
+                if probing { return skipOversizedRow() }
                 rowComplete = true
                 return .row
             case .misquoted:
@@ -187,6 +195,14 @@ struct CSVTokenizer {
                 break
             }
             if position < end {
+                if !probing, state == .quoted, firstBreak >= 0 {
+                    probing = true
+                    probedCell = cellStart
+                    continue
+                }
+                if probing, state == .quoted, cellStart == probedCell, looksStray {
+                    return abandonRow(buffer, reason: "stray quote: the quoted cell opened here is not closed within \(2 * maxRowBytes) bytes")
+                }
                 startSkippingRecord(buffer)
                 continue
             }
@@ -204,6 +220,7 @@ struct CSVTokenizer {
         rowLine = line
         firstBreak = -1
         rowComplete = false
+        probing = false
         state = .cellStart
     }
 
@@ -421,6 +438,7 @@ struct CSVTokenizer {
             break
         }
         state = .cellStart
+        if probing { return skipOversizedRow() }
         guard cellCount > 0 else {
             rowComplete = false
             return .end
@@ -429,10 +447,29 @@ struct CSVTokenizer {
         return .row
     }
 
+    /// A row whose quoted cell outgrew the bound ended while it was followed: the quote
+    /// was genuine and the record is too long to keep.
+    private mutating func skipOversizedRow() -> Event {
+        let skippedLine = rowLine
+        beginRow()
+        return .skipped(line: skippedLine, reason: Self.longCellReason(maxRowBytes))
+    }
+
+    private static func longCellReason(_ bound: Int) -> String {
+        "a quoted cell longer than \(bound) bytes; the record is skipped through the end of the cell"
+    }
+
+    /// A quoted cell still open after two bounds is taken for a stray quote, which costs
+    /// one row, rather than for a long note, which would cost the rest of the file if the
+    /// quote was stray — unless it holds a `""` pair: that is only written inside quotes,
+    /// and rows read inside a stray quote show none before a quote gives the mistake away.
+    private var looksStray: Bool { !escaped }
+
     /// Gives up on the current row and resynchronises on the line after its first line.
     private mutating func abandonRow(_ buffer: UnsafeBufferPointer<UInt8>, reason: String) -> Event {
         let skippedLine = rowLine
         let resume = firstBreak + 1
+        probing = false
         if firstBreak >= 0, rescanBudget >= position - resume {
             rescanBudget -= position - resume
             skipLF = buffer[firstBreak] == Self.cr
@@ -455,12 +492,13 @@ struct CSVTokenizer {
     /// they come; restarting on its second line instead would read the inside of a large
     /// quoted cell (a long note) as thousands of rows.
     private mutating func startSkippingRecord(_ buffer: UnsafeBufferPointer<UInt8>) {
+        probing = false
         skipInQuotes = state == .quoted
         // A CR just passed inside the cell was counted; a LF after it is the same break.
         skipLF = skipInQuotes && position > rowStart && buffer[position - 1] == Self.cr
         skipLine = rowLine
         skipReason = skipInQuotes
-            ? "a quoted cell longer than \(maxRowBytes) bytes; the record is skipped through the end of the cell"
+            ? Self.longCellReason(maxRowBytes)
             : "row longer than \(maxRowBytes) bytes"
         cellCount = 0
         rowHasEscapes = false

@@ -148,13 +148,11 @@ struct LDIFRecordReader {
         }
         var name = line[line.startIndex..<colon].plainText.blankTrimmed.lowercased()
         if let semicolon = name.firstIndex(of: ";") { name = String(name[..<semicolon]) }
-        // `version: 1` precedes the first entry and is not part of it; inside an entry it
-        // opens a second file joined to the first without a blank line (`cat a.ldif
-        // b.ldif`), as does a second `dn`, which only ever starts an entry.
-        if name == "version" {
-            endRecord()
-            return
-        }
+        // `version: 1` before an entry (at the file's start or after a blank line) is the
+        // file's and not part of it. Inside an entry it is an attribute like any other:
+        // a second file joined without a blank line (`cat a.ldif b.ldif`) is told by the
+        // `dn` after it, which only ever starts an entry.
+        if name == "version", record == nil { return }
         if name == "dn", record != nil { endRecord() }
         var current = record ?? LDIFRecord(line: number)
         defer { record = current }

@@ -71,6 +71,8 @@ struct VCardCardReader: VCardLineSink {
     private var previousWasAgent = false
     private var sawCard = false
     private var sawContent = false
+    /// A line outside any card was reported since the last card began.
+    private var reportedOutsideLines = false
 
     init(lineLimit: Int) {
         self.lineLimit = lineLimit
@@ -87,6 +89,7 @@ struct VCardCardReader: VCardLineSink {
         previousWasAgent = false
         sawCard = false
         sawContent = false
+        reportedOutsideLines = false
         builder.reset()
     }
 
@@ -123,10 +126,17 @@ struct VCardCardReader: VCardLineSink {
             // another (`cat a.vcf b.vcf`). The card ends here and the rest of the line is
             // read as the line after it, so the next card is not merged into this one.
             end()
-            let rest = VCardText.trimmed(line, property.value).lowerBound + 5
-            self.line(UnsafeBufferPointer(rebasing: line[rest...]), number: number, truncated: false)
+            readRest(of: line, after: property.value, number: number)
+        case .begin where startsWithVCard(line, property.value):
+            // `BEGIN:VCARDBEGIN:VCARD`, or a card's first line run into its BEGIN.
+            begin(at: number)
+            readRest(of: line, after: property.value, number: number)
         default:
-            guard inCard, nested == 0 else { return }
+            guard inCard else {
+                noteLineOutsideCards(number)
+                return
+            }
+            guard nested == 0 else { return }
             builder.add(property, line: line)
             previousWasAgent = property.kind == .agent && VCardText.trimmed(line, property.value).isEmpty
         }
@@ -143,8 +153,36 @@ struct VCardCardReader: VCardLineSink {
         return trimmed.count > 5 && VCardText.equalsKeyword(line, trimmed.lowerBound..<(trimmed.lowerBound + 5), "VCARD")
     }
 
+    /// What follows `VCARD` on a BEGIN or END line, read as a line of its own. Blanks
+    /// before it are no fold (that only happens at a line's start); text that is no
+    /// property at all is reported rather than dropped unseen.
+    private mutating func readRest(of line: UnsafeBufferPointer<UInt8>, after value: Range<Int>, number: Int) {
+        var rest = VCardText.trimmed(line, value).lowerBound + 5
+        while rest < line.count, line[rest] == VCardText.space || line[rest] == VCardText.tab { rest += 1 }
+        guard rest < line.count else { return }
+        let tail = UnsafeBufferPointer(rebasing: line[rest...])
+        guard tail.contains(VCardText.colon) else {
+            let text = String(decoding: tail.prefix(40), as: UTF8.self)
+            skipped.append(SkippedRecord(line: number, reason: "line \(number): \"\(text)\" after VCARD is not a vCard line"))
+            return
+        }
+        self.line(tail, number: number, truncated: false)
+    }
+
+    /// A property line outside any card may be a card's content whose BEGIN:VCARD was
+    /// lost: each run of them between cards is reported once. Text without a colon (a
+    /// title an exporter wrote before the cards) is not.
+    private mutating func noteLineOutsideCards(_ number: Int) {
+        guard !reportedOutsideLines else { return }
+        reportedOutsideLines = true
+        skipped.append(SkippedRecord(line: number, reason: "line \(number) is outside any card (no BEGIN:VCARD before it); lines up to the next card were not read"))
+    }
+
     private mutating func begin(at number: Int) {
         sawCard = true
+        reportedOutsideLines = false
+        // `BEGIN:VCARDBEGIN:VCARD`: the card opened on this very line holds nothing yet.
+        if inCard, cardLine == number, nested == 0, !previousWasAgent { return }
         if inCard {
             // 2.1 `AGENT:` is followed by a whole card on the next lines.
             if nested > 0 || previousWasAgent {

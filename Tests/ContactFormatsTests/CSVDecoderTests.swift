@@ -329,15 +329,53 @@ func decodeCSV(_ text: String, chunkSizes: [Int] = [1 << 20]) throws
         #expect(result.contacts.count == 101)
     }
 
-    @Test func aQuoteNeverClosedPastTheBoundReportsTheLinesNotRead() throws {
-        // Past the bound its bytes are gone: whether the quote was stray cannot be known,
-        // and the report says what was not read instead of reading inside a cell.
+    @Test func aStrayQuotePastTheBoundCostsOnlyItsRow() throws {
+        // The rows after the stray quote run far past twice the bound.
         var text = "Name,E-mail\nAda,ada@example.org\n\"Broken,x@example.org\n"
         for index in 0..<100 { text += "Person \(index),p\(index)@example.org\n" }
-        let result = try decodeCSV(Array(text.utf8), chunkSizes: [64], maxRowBytes: 512)
-        #expect(result.contacts.count == 1)
-        #expect(result.skipped.map(\.line) == [3])
-        #expect(result.skipped.first?.reason.contains("never closed") == true)
+        for chunks in [[64], [1 << 20], [7, 500]] {
+            let result = try decodeCSV(Array(text.utf8), chunkSizes: chunks, maxRowBytes: 512)
+            #expect(result.contacts.count == 101)
+            #expect(result.skipped.map(\.line) == [3])
+            #expect(result.skipped.first?.reason.contains("stray quote") == true)
+        }
+    }
+
+    @Test func aStrayQuoteInAFileBetweenOneAndTwoBoundsCostsOnlyItsRow() throws {
+        // One opening quote in a file of plain rows, longer than the bound: the cell it
+        // opens is still open at the end of the file, so the quote was stray.
+        var text = "First Name,Last Name,E-mail Address,Notes\nAnn,\"Stray,ann@x.org,hi\n"
+        for index in 0..<40 { text += "Per\(index),Son\(index),p\(index)@x.org,plain note \(index)\n" }
+        let bytes = Array(text.utf8)
+        #expect(bytes.count > 1024 && bytes.count < 2048)
+        for chunks in [[1 << 20], [64], [5, 300]] {
+            let result = try decodeCSV(bytes, chunkSizes: chunks, maxRowBytes: 1024)
+            #expect(result.contacts.count == 40)
+            #expect(result.contacts.first?.emails.first?.address == "p0@x.org")
+            #expect(result.skipped.map(\.line) == [2])
+        }
+    }
+
+    @Test func aStrayQuoteInTheLastCellPastTheBoundCostsOnlyItsRow() throws {
+        var text = "Name,E-mail,Notes\nAnn,ann@x.org,\"hi\n"
+        for index in 0..<200 { text += "Person \(index),p\(index)@x.org,note \(index)\n" }
+        let result = try decodeCSV(Array(text.utf8), chunkSizes: [100], maxRowBytes: 512)
+        #expect(result.contacts.count == 200)
+        #expect(result.skipped.map(\.line) == [2])
+    }
+
+    @Test func aQuotedCellClosedBetweenOneAndTwoBoundsIsSkippedThroughItsEnd() throws {
+        // No `""` pair and delimiters on the quote's line, yet the cell closes (quote then
+        // delimiter) within the second bound: a genuine long note, not a stray quote.
+        var bytes = Array("Name,E-mail,Notes\nAda,ada@example.org,ok\nBob,bob@example.org,\"Dear Bob, hello\n".utf8)
+        for index in 0..<60 { bytes += Array("note line \(index), with text\n".utf8) }
+        bytes += Array("end\",more\nCarol,carol@example.org,ok\n".utf8)
+        for chunks in [[1 << 20], [7], [300, 1]] {
+            let result = try decodeCSV(bytes, chunkSizes: chunks, maxRowBytes: 1024)
+            #expect(result.contacts.map { $0.emails.first?.address } == ["ada@example.org", "carol@example.org"])
+            #expect(result.skipped.map(\.line) == [3])
+            #expect(result.skipped.first?.reason.contains("quoted cell longer") == true)
+        }
     }
 
     @Test func aQuotedCellOverTheBoundSpanningLinesSkipsOnlyItsRecord() throws {

@@ -51,8 +51,50 @@ struct ReaderIntegrityTests {
             let decoded = try Support.decode(Array(text.utf8), chunkSizes: sizes)
             #expect(decoded.contacts.map(\.firstName) == ["Ada", "Bob", "Carol"])
             #expect(decoded.contacts[0].emails.isEmpty)
-            #expect(decoded.skipped.isEmpty)
+            // `junk` is no vCard line: reported, not dropped unseen.
+            #expect(decoded.skipped.map(\.line) == [8])
         }
+    }
+
+    @Test(arguments: [
+        "END:VCARD BEGIN:VCARD\r\n", "END:VCARD \t BEGIN:VCARD\r\n",
+        "END:VCARDBEGIN:VCARDBEGIN:VCARD\r\n", "END:VCARD BEGIN:VCARD BEGIN:VCARD\r\n",
+    ])
+    func blanksOrARepeatedBeginAfterEndVCardStillStartTheNextCard(joint: String) throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A One\r\n" + joint + "FN:B Two\r\nEND:VCARD\r\n"
+        for sizes in [[1 << 20], [1], [5, 3]] {
+            let decoded = try Support.decode(Array(text.utf8), chunkSizes: sizes)
+            #expect(decoded.contacts.map(\.displayName) == ["A One", "B Two"], "\(joint)")
+            #expect(decoded.skipped.isEmpty, "\(joint)")
+        }
+    }
+
+    @Test func textAfterEndVCardThatIsNoLineIsReported() throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A One\r\nEND:VCARD  garbage here\r\nBEGIN:VCARD\r\nFN:B Two\r\nEND:VCARD\r\n"
+        let decoded = try Support.decode(text)
+        #expect(decoded.contacts.map(\.displayName) == ["A One", "B Two"])
+        #expect(decoded.skipped.map(\.line) == [4])
+        #expect(decoded.skipped.first?.reason.contains("garbage here") == true)
+    }
+
+    @Test func propertyLinesOutsideAnyCardAreReportedOncePerRun() throws {
+        // A card whose BEGIN line is damaged: its lines are outside any card.
+        let text = "Exported by Something\r\nBEGIN:VCARD\r\nFN:A One\r\nEND:VCARD\r\nBEGN:VCARD\r\nFN:B Two\r\n"
+            + "EMAIL:b@example.org\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:C Three\r\nEND:VCARD\r\nFN:D Four\r\n"
+        let decoded = try Support.decode(text)
+        #expect(decoded.contacts.map(\.displayName) == ["A One", "C Three"])
+        #expect(decoded.skipped.map(\.line) == [5, 12])
+    }
+
+    @Test func aVersionAttributeInsideAnLDIFEntryDoesNotSplitIt() throws {
+        let text = "version: 1\n\ndn: cn=Ada Lovelace,mail=ada@example.org\ncn: Ada Lovelace\nversion: 7\n"
+            + "mail: ada@example.org\ntelephoneNumber: +1 555 0100\n\nversion: 1\ndn: cn=Bob Jones,mail=bob@example.org\ncn: Bob Jones\n"
+        let result = try ContactFileReader().read(bytes: Array(text.utf8))
+        #expect(result.kind == .ldif)
+        #expect(result.contacts.map(\.name) == ["Ada Lovelace", "Bob Jones"])
+        #expect(result.contacts.first?.emails.map(\.address) == ["ada@example.org"])
+        #expect(result.contacts.first?.phones.count == 1)
+        #expect(result.skipped.isEmpty)
     }
 
     @Test func ldifFilesJoinedWithoutABlankLineKeepEveryRecord() throws {
