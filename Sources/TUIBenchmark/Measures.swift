@@ -51,3 +51,8 @@ func percentile95(_ samples: [Double]) -> Double {
     guard !sorted.isEmpty else { return 0 }
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
 }
+
+/// Prints a line at once, unbuffered: a long run shows each figure as soon as it is known.
+func report(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

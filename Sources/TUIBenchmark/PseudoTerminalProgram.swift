@@ -111,7 +111,10 @@ final class PseudoTerminalProgram {
     /// Ends the program (SIGTERM, as a closed terminal window would) and waits for it.
     func stop() {
         kill(process.processIdentifier, SIGTERM)
-        _ = readAll(for: .milliseconds(500))
+        _ = readAll(for: .seconds(2))
+        // A program busy on its UI thread (a long merge) would notice the signal only
+        // when it is done.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
