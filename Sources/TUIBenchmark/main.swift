@@ -3,6 +3,10 @@
 //   tui-bench frames [COUNT]            frame render at 200x60 and filter keystrokes, in process
 //   tui-bench idle BINARY [COUNT] [SEC] the real program on a pseudo-terminal: bytes written
 //                                       while idle, and its resident memory with COUNT contacts
+//   tui-bench session BINARY [COUNT] [RUNS]
+//                                       the real program on a pseudo-terminal with a vCard file:
+//                                       start to the list shown (against the headless import),
+//                                       filter keystrokes, sort and merge as the user waits for them
 //
 // COUNT defaults to 100,000. Figures go to docs/benchmarks.md ("Terminal UI").
 import ContactFormats
@@ -13,31 +17,12 @@ import TerminalUI
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 _ = setlocale(LC_CTYPE, "C.UTF-8")
-
-func residentMegabytes(pid: String = "self") -> (now: Double, peak: Double) {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
-    func value(_ key: String) -> Double {
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
-        return Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
-    }
-    return (value("VmRSS:"), value("VmHWM:"))
-}
-
-func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-}
-
-func summary(_ samples: [Double]) -> String {
-    let sorted = samples.sorted()
-    let mean = samples.reduce(0, +) / Double(max(1, samples.count))
-    let p95 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))]
-    return String(format: "mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms (%d samples)",
-                  mean, sorted[sorted.count / 2], p95, sorted.last ?? 0, samples.count)
-}
 
 func frames(count: Int) {
     let clock = ContinuousClock()
@@ -98,57 +83,21 @@ func idle(binary: String, count: Int, seconds: Double) throws {
     let contacts = DemoAddressBook(size: count, seed: 42).contacts()
     try Data(JSONPayloadEncoder().encode(contacts)).write(to: file)
 
-    var master: Int32 = 0, slave: Int32 = 0
-    var size = winsize(ws_row: 60, ws_col: 200, ws_xpixel: 0, ws_ypixel: 0)
-    guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw POSIXError(.ENOTTY) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = ["tui", "--file", file.path]
-    var environment = ProcessInfo.processInfo.environment
-    environment["TERM"] = "xterm-256color"
-    environment["LANG"] = "C.UTF-8"
-    environment["LINES"] = nil
-    environment["COLUMNS"] = nil
-    process.environment = environment
-    let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
-    process.standardInput = terminal
-    process.standardOutput = terminal
-    process.standardError = terminal
-    try process.run()
-
-    var seen: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    func read(for duration: Double, until marker: String? = nil) -> Int {
-        let deadline = Date().addingTimeInterval(duration)
-        var total = 0
-        while Date() < deadline {
-            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            guard poll(&descriptor, 1, 50) > 0 else { continue }
-            let got = Glibc.read(master, &buffer, buffer.count)
-            guard got > 0 else { break }
-            total += got
-            if let marker {
-                seen += buffer[0..<got]
-                if seen.count > 1 << 20 { seen.removeFirst(seen.count - (1 << 19)) }
-                if String(decoding: seen, as: UTF8.self).contains(marker) { return total }
-            }
-        }
-        return total
+    let program = try PseudoTerminalProgram(binary: binary, arguments: ["tui", "--file", file.path], width: 200, height: 60)
+    let started = ContinuousClock.now
+    let complete = "COMPLETE \(Format.count(count))"
+    guard let shown = program.readUntil({ $0.shows(complete) }, timeout: .seconds(120)) else {
+        throw PseudoTerminalProgram.Failure(description: "the program never showed \(complete):\n\(program.mirror.screen)")
     }
-    let started = Date()
-    let initial = read(for: 120, until: "COMPLETE \(Format.count(count))")
-    let loaded = Date().timeIntervalSince(started)
-    _ = read(for: 1.0)  // let the last frame settle
-    let idleBytes = read(for: seconds)
-    let memory = residentMegabytes(pid: String(process.processIdentifier))
-    print(String(format: "program: %d contacts imported and shown in %.1f s (%d bytes of output)", count, loaded, initial))
+    let initial = program.bytesRead
+    _ = program.readAll(for: .seconds(1))  // let the last frame settle
+    let idleBytes = program.readAll(for: .milliseconds(Int(seconds * 1000)))
+    let memory = program.memory
+    print(String(format: "program: %d contacts imported and shown in %.1f s (%d bytes of output)", count,
+                 milliseconds(shown - started) / 1000, initial))
     print(String(format: "idle output in the browser: %d bytes in %.0f s = %.1f bytes/s", idleBytes, seconds, Double(idleBytes) / seconds))
     print(String(format: "resident memory of the program (browser, %d contacts): %.0f MB now, %.0f MB peak", count, memory.now, memory.peak))
-    kill(process.processIdentifier, SIGTERM)
-    _ = read(for: 2)
-    process.waitUntilExit()
-    close(master)
-    close(slave)
+    program.stop()
 }
 
 switch arguments.first {
@@ -157,7 +106,11 @@ case "frames":
 case "idle" where arguments.count > 1:
     try idle(binary: arguments[1], count: arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000,
              seconds: arguments.count > 3 ? Double(arguments[3]) ?? 10 : 10)
+case "session" where arguments.count > 1:
+    try SessionBenchmark(binary: arguments[1], count: arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000,
+                         runs: max(1, arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)).run()
 default:
-    print("usage: tui-bench frames [COUNT] | tui-bench idle CONTACT-IMPORT-BINARY [COUNT] [SECONDS]")
+    print("usage: tui-bench frames [COUNT] | tui-bench idle CONTACT-IMPORT-BINARY [COUNT] [SECONDS]"
+          + " | tui-bench session CONTACT-IMPORT-BINARY [COUNT] [RUNS]")
     exit(64)
 }

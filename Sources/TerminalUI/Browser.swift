@@ -35,6 +35,9 @@ public struct BrowserState: Sendable {
     public private(set) var sortKey: SortKey = .firstName
     /// Contact indices in sort order.
     private var sorted: [Int] = []
+    /// Contact indices by whole name (folded), equal names in contact order: the
+    /// tie-break of every sort order.
+    private let alphabetical: [Int]
     /// Contact indices shown: the sort order, restricted to the filter's matches.
     public private(set) var rows: [Int] = []
     public private(set) var query = ""
@@ -53,9 +56,10 @@ public struct BrowserState: Sendable {
     public init(contacts: [Contact], sortKey: SortKey = .firstName) {
         self.contacts = contacts
         self.index = ContactSearchIndex(contacts)
+        self.alphabetical = index.search("")
         self.marked = Array(repeating: false, count: contacts.count)
         self.sortKey = sortKey
-        self.sorted = Self.order(contacts, by: sortKey)
+        self.sorted = Self.order(contacts, by: sortKey, alphabetical: alphabetical)
         self.rows = sorted
     }
 
@@ -118,29 +122,51 @@ public struct BrowserState: Sendable {
     public mutating func cycleSort() {
         let keep = current
         sortKey = sortKey.next
-        sorted = Self.order(contacts, by: sortKey)
+        sorted = Self.order(contacts, by: sortKey, alphabetical: alphabetical)
         applyFilter()
         if let keep, let position = rows.firstIndex(of: keep) { cursor = position } else { cursor = 0 }
     }
 
-    static func order(_ contacts: [Contact], by key: SortKey) -> [Int] {
-        let keys: [[UInt8]] = contacts.map { contact in
-            let primary: String?
+    /// Contact indices ordered by the key's text (folded: case, accents and width do not
+    /// count), then by the whole name, then by position; contacts without the key last.
+    static func order(_ contacts: [Contact], by key: SortKey, alphabetical: [Int]) -> [Int] {
+        // Address books repeat first names, last names and companies: each distinct text is
+        // folded and ranked once, and the contacts are sorted by integers, not by text.
+        var slotOfText: [String: Int] = [:]
+        var texts: [String] = []
+        var slotOfContact = [Int](repeating: 0, count: contacts.count)
+        for (position, contact) in contacts.enumerated() {
+            let primary: String
             switch key {
             case .firstName: primary = contact.firstName ?? contact.name
-            case .lastName: primary = contact.lastName
-            case .company: primary = contact.companies.first
+            case .lastName: primary = contact.lastName ?? ""
+            case .company: primary = contact.companies.first ?? ""
             }
-            return fold(primary ?? "") + [0] + fold(contact.name)
+            if let slot = slotOfText[primary] {
+                slotOfContact[position] = slot
+            } else {
+                slotOfText[primary] = texts.count
+                slotOfContact[position] = texts.count
+                texts.append(primary)
+            }
         }
-        // Contacts without the key (empty primary) sort after those with it.
-        return contacts.indices.sorted { a, b in
-            let ka = keys[a], kb = keys[b]
-            let emptyA = ka.first == 0, emptyB = kb.first == 0
-            if emptyA != emptyB { return emptyB }
-            if ka == kb { return a < b }
-            return ka.lexicographicallyPrecedes(kb)
+        let folded = texts.map(fold)
+        let byText = folded.indices.sorted { folded[$0].lexicographicallyPrecedes(folded[$1]) }
+        // Equal folded texts share a rank; an empty text ranks after every other.
+        var rankOfSlot = [UInt64](repeating: 0, count: texts.count)
+        var rank: UInt64 = 0
+        for (place, slot) in byText.enumerated() {
+            if place > 0 && folded[slot] != folded[byText[place - 1]] { rank += 1 }
+            rankOfSlot[slot] = folded[slot].isEmpty ? UInt64(UInt32.max) : rank
         }
+        // Key rank in the high half, alphabetical place in the low half: unique keys.
+        var keys: [UInt64] = []
+        keys.reserveCapacity(alphabetical.count)
+        for (place, contact) in alphabetical.enumerated() {
+            keys.append(rankOfSlot[slotOfContact[contact]] << 32 | UInt64(place))
+        }
+        keys.sort()
+        return keys.map { alphabetical[Int($0 & 0xFFFF_FFFF)] }
     }
 
     static func fold(_ text: String) -> [UInt8] { ContactSearchIndex.fold(text) }
