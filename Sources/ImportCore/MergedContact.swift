@@ -17,6 +17,8 @@ struct MergedContact {
     private var photos: Set<Photo> = []
     private var urls: Set<String> = []
     private var notes: Set<String> = []
+    /// Whether an email address, number or postal address of the merge is marked primary.
+    private var hasPrimaryEmail = false, hasPrimaryPhone = false, hasPrimaryAddress = false
     /// Differing values of later cards, in the order met, each once.
     private var alsoLines: [String] = []
     private var alsoSeen: Set<String> = []
@@ -85,27 +87,30 @@ struct MergedContact {
     }
 
     private mutating func absorbLists(of other: ContactFields) {
-        let hasPrimaryEmail = fields.emails.contains(where: \.primary)
+        // The first card's primary values stay primary; a later card's become so only
+        // where the merge has none.
+        let emailPrimaryTaken = hasPrimaryEmail, phonePrimaryTaken = hasPrimaryPhone, addressPrimaryTaken = hasPrimaryAddress
         for email in other.emails where emails.insert(email.address.lowercased()).inserted {
             var added = email
-            added.primary = added.primary && !hasPrimaryEmail
+            added.primary = added.primary && !emailPrimaryTaken
+            hasPrimaryEmail = hasPrimaryEmail || added.primary
             fields.emails.append(added)
         }
-        let hasPrimaryPhone = fields.phones.contains(where: \.primary)
         for phone in other.phones {
             let key = MatchKeys.phone(phone.number).map(String.init) ?? phone.number
             if phones[key]?.contains(where: { MatchKeys.isSameNumber($0, phone.number) }) == true { continue }
             phones[key, default: []].append(phone.number)
             var added = phone
-            added.primary = added.primary && !hasPrimaryPhone
+            added.primary = added.primary && !phonePrimaryTaken
+            hasPrimaryPhone = hasPrimaryPhone || added.primary
             fields.phones.append(added)
         }
-        let hasPrimaryAddress = fields.addresses.contains(where: \.primary)
         for address in other.addresses {
             var added = address
             added.primary = false
             guard addresses.insert(added).inserted else { continue }
-            added.primary = address.primary && !hasPrimaryAddress
+            added.primary = address.primary && !addressPrimaryTaken
+            hasPrimaryAddress = hasPrimaryAddress || added.primary
             fields.addresses.append(added)
         }
         for company in other.companies where companies.insert(company).inserted { fields.companies.append(company) }
