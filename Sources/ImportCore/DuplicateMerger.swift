@@ -4,7 +4,8 @@
 /// Two cards are one person when they share an email address (trimmed, any case) and
 /// their names match, or share a phone number (any punctuation, spacing or prefix) and
 /// their names match. Names match when they are the same after folding case, accents,
-/// punctuation and word order (`MatchKeys.nameKeys`); a person's card never matches a
+/// punctuation and word order (`MatchKeys.nameKeys`) and give no different forms of
+/// address (Mr and Mrs, `ContactIdentity`); a person's card never matches a
 /// company's card. A card without any name joins a person through a shared email address
 /// only, and only when that address leads to a single person. A shared number without a
 /// matching name (a family's landline, a switchboard) and a matching name without a shared
