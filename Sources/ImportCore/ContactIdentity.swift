@@ -2,20 +2,25 @@
 /// (a card with a company and no person's name), or nobody in particular (only an address
 /// or a number). Persons and organisations never match each other.
 enum ContactIdentity: Equatable {
-    case person(nameKeys: [String])
+    /// `form` is the Mr, Mrs, Ms, Miss or Sir the card gives the person, if any: two
+    /// persons whose forms differ never match.
+    case person(nameKeys: [String], form: MatchKeys.FormOfAddress?)
     case organisation(nameKeys: [String])
     case unnamed
 
     /// The name the card gives, where one is given: first, middle and last name with any
-    /// suffix (so Jr. and Sr. stay apart), else the display name, else the nickname. A
-    /// display name that only repeats the company makes an organisation's card; one that is
-    /// an email address or has no letters is no name.
+    /// suffix (so Jr. and Sr. stay apart), else the display name, else the nickname. When
+    /// those parts are a single word (a family name alone, `N:Smith;;;;`) and the display
+    /// name says more (`John Smith`), the display name is the name: a family name alone
+    /// would match the whole family. A display name that only repeats the company makes an
+    /// organisation's card; one that is an email address or has no letters is no name.
     init(of contact: Contact, nameKeys: (String) -> [String] = MatchKeys.nameKeys) {
-        if let parts = Self.nameParts(of: contact), case let keys = nameKeys(parts), !keys.isEmpty {
-            self = .person(nameKeys: keys)
+        let companyKeys = contact.companies.first.map(nameKeys) ?? []
+        let partsKeys = Self.nameParts(of: contact).map(nameKeys) ?? []
+        if !partsKeys.isEmpty && Self.namesAGivenName(partsKeys) {
+            self = .person(nameKeys: partsKeys, form: Self.form(of: contact, name: Self.nameParts(of: contact)))
             return
         }
-        let companyKeys = contact.companies.first.map(nameKeys) ?? []
         for candidate in [contact.displayName, contact.nickname] {
             // Some programs put the address or the number where the name goes.
             guard let candidate, !candidate.contains("@"), candidate.unicodeScalars.contains(where: \.properties.isAlphabetic)
@@ -23,24 +28,43 @@ enum ContactIdentity: Equatable {
             let keys = nameKeys(candidate)
             if keys.isEmpty { continue }
             if !companyKeys.isEmpty && !Set(keys).isDisjoint(with: companyKeys) { break }
-            self = .person(nameKeys: keys)
+            // A one-word structured name gives way only to a name that says more.
+            if !partsKeys.isEmpty && !Self.namesAGivenName(keys) { break }
+            self = .person(nameKeys: keys, form: Self.form(of: contact, name: candidate))
+            return
+        }
+        if !partsKeys.isEmpty {
+            self = .person(nameKeys: partsKeys, form: Self.form(of: contact, name: Self.nameParts(of: contact)))
             return
         }
         self = companyKeys.isEmpty ? .unnamed : .organisation(nameKeys: companyKeys)
     }
 
     /// First, middle and last name and suffix, joined; nil when the card has none of them.
-    /// When it names its card a person, the identity depends on nothing else.
+    /// When they are more than one word, the identity's name depends on nothing else.
     static func nameParts(of contact: Contact) -> String? {
         let parts = [contact.firstName, contact.middleName, contact.lastName, contact.suffix]
             .compactMap { $0 }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
+    /// Whether name keys hold more than one word (a given name beside the family name).
+    static func namesAGivenName(_ keys: [String]) -> Bool { keys.first?.contains(" ") ?? false }
+
+    /// The form of address in the card's title field, else in front of its name or display name.
+    private static func form(of contact: Contact, name: String?) -> MatchKeys.FormOfAddress? {
+        MatchKeys.formOfAddress(contact.title) ?? MatchKeys.formOfAddress(name) ?? MatchKeys.formOfAddress(contact.displayName)
+    }
+
+    var form: MatchKeys.FormOfAddress? {
+        if case .person(_, let form) = self { return form }
+        return nil
+    }
+
     /// The keys with the kind in front, so a person's and a company's never coincide.
     var taggedKeys: [String] {
         switch self {
-        case .person(let keys): return keys.map { "p " + $0 }
+        case .person(let keys, _): return keys.map { "p " + $0 }
         case .organisation(let keys): return keys.map { "o " + $0 }
         case .unnamed: return []
         }

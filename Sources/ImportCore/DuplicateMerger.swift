@@ -4,7 +4,8 @@
 /// Two cards are one person when they share an email address (trimmed, any case) and
 /// their names match, or share a phone number (any punctuation, spacing or prefix) and
 /// their names match. Names match when they are the same after folding case, accents,
-/// punctuation and word order (`MatchKeys.nameKeys`); a person's card never matches a
+/// punctuation and word order (`MatchKeys.nameKeys`) and give no different forms of
+/// address (Mr and Mrs, `ContactIdentity`); a person's card never matches a
 /// company's card. A card without any name joins a person through a shared email address
 /// only, and only when that address leads to a single person. A shared number without a
 /// matching name (a family's landline, a switchboard) and a matching name without a shared
@@ -33,6 +34,8 @@ struct DuplicateFinder {
     /// Per group root: the name keys every named card of the group has; nil while the
     /// group holds only cards without a name.
     private var groupNames: [[Int32]?]
+    /// Per group root: the form of address (Mr, Mrs...) its cards give, 0 for none.
+    private var groupForms: [UInt8]
     private var emailIDs: [String: Int32] = [:]
     private var phoneIDs: [UInt64: Int32] = [:]
     private var nameIDs: [String: Int32] = [:]
@@ -40,8 +43,9 @@ struct DuplicateFinder {
     private var emailKeys: [String] = []
     private var phoneKeys: [UInt64] = []
     private var nameKeyCache: [String: [String]] = [:]
-    /// Name ids by the joined name parts of a person's card: address books repeat names.
-    private var personNameIDs: [String: [Int32]] = [:]
+    /// Name ids and form of address by the joined name parts and title of a person's card
+    /// whose name parts decide who it is: address books repeat names.
+    private var personNameIDs: [String: (names: [Int32], form: UInt8)] = [:]
     /// The first named card seen with each (email or phone, name) pair.
     private var firstHolder: [UInt64: Int32] = [:]
     /// What joined each card to its group: the card and the shared value (email or phone id).
@@ -58,6 +62,7 @@ struct DuplicateFinder {
     init(count: Int) {
         sets = DisjointSets(count: count)
         groupNames = Array(repeating: nil, count: count)
+        groupForms = Array(repeating: 0, count: count)
         // Address books hold one or two addresses and numbers per card: growing the tables
         // step by step would rehash them a dozen times.
         emailIDs.reserveCapacity(count * 2)
@@ -69,13 +74,20 @@ struct DuplicateFinder {
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
         let parts = ContactIdentity.nameParts(of: contact)
+        let cacheKey = parts.map { $0 + "\u{1}" + (contact.title ?? "") }
         let names: [Int32]
-        if let parts, let known = personNameIDs[parts] {
-            names = known
+        let form: UInt8
+        if let cacheKey, let known = personNameIDs[cacheKey] {
+            (names, form) = known
         } else {
             let identity = ContactIdentity(of: contact) { cachedNameKeys($0) }
             names = identity.taggedKeys.map { Self.intern($0, in: &nameIDs) }.sorted()
-            if let parts, case .person = identity, personNameIDs.count < 200_000 { personNameIDs[parts] = names }
+            form = identity.form?.rawValue ?? 0
+            // A one-word name's identity depends on the display name too.
+            if let parts, let cacheKey, case .person = identity, personNameIDs.count < 200_000,
+               ContactIdentity.namesAGivenName(cachedNameKeys(parts)) {
+                personNameIDs[cacheKey] = (names, form)
+            }
         }
         var emails: [Int32] = []
         contact.forEachEmailAddressBytes { bytes in
@@ -86,6 +98,7 @@ struct DuplicateFinder {
             return
         }
         groupNames[index] = names
+        groupForms[index] = form
         for email in emails {
             namedEmails.append((email, card))
             link(card, names: names, evidence: EvidenceID(isPhone: false, id: email))
@@ -112,11 +125,13 @@ struct DuplicateFinder {
         }
     }
 
-    /// Joins the groups of two cards when the names of all their named cards still match;
-    /// true when they are (now) one group.
+    /// Joins the groups of two cards when the names of all their named cards still match
+    /// and no two of them give different forms of address; true when they are (now) one group.
     private mutating func join(_ a: Int, _ b: Int) -> Bool {
         let rootA = sets.find(a), rootB = sets.find(b)
         if rootA == rootB { return true }
+        let formA = groupForms[rootA], formB = groupForms[rootB]
+        if formA != 0 && formB != 0 && formA != formB { return false }
         let names: [Int32]?
         switch (groupNames[rootA], groupNames[rootB]) {
         case let (namesA?, namesB?):
@@ -128,6 +143,7 @@ struct DuplicateFinder {
         }
         let root = sets.unionRoots(rootA, rootB)
         groupNames[root] = names
+        groupForms[root] = max(formA, formB)
         return true
     }
 
@@ -202,7 +218,7 @@ struct DuplicateFinder {
         merges.reserveCapacity(order.count)
         for root in order {
             let group = members[root]!
-            var merged = contacts[group[0]].fields
+            var merged = MergedContact(contacts[group[0]].fields)
             for other in group.dropFirst() { merged.absorb(contacts[other].fields) }
             let cards = group.map { index in
                 let contact = contacts[index]
@@ -220,7 +236,7 @@ struct DuplicateFinder {
                 let written = cards.lazy.flatMap(\.emails).first { MatchKeys.email($0) == key }
                 return MergeResult.Evidence(.email, (written ?? key).trimmingCharacters(in: .whitespaces))
             }
-            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, merged: Contact(merged)))
+            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, merged: Contact(merged.contact)))
         }
         return MergeResult(merges: merges, originals: contacts)
     }

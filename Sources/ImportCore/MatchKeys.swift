@@ -47,8 +47,78 @@ enum MatchKeys {
         return value + UInt64(min(count, 9)) * 1_000_000_000
     }
 
+    /// Whether two numbers with the same `phone` key are one number: their digits are the
+    /// same, or differ only by what stands in front of the number itself. That is a country
+    /// code on one written internationally (`+49 30 1234567`, `0049 30 1234567`) against
+    /// nothing or a trunk `0` on one written nationally (`030 1234567`), or the `(0)` some
+    /// write after the country code. `+1 212 555 0101` and `+33 1 25 55 01 01` share their
+    /// last nine digits and are two numbers.
+    static func isSameNumber(_ a: String, _ b: String) -> Bool {
+        let x = DialledDigits(a), y = DialledDigits(b)
+        if x.digits == y.digits { return !x.digits.isEmpty || a == b }
+        var i = x.digits.count, j = y.digits.count
+        while i > 0, j > 0, x.digits[i - 1] == y.digits[j - 1] { i -= 1; j -= 1 }
+        guard x.digits.count - i >= 7 else { return false }
+        let prefixX = Array(x.digits[..<i]), prefixY = Array(y.digits[..<j])
+        func isTrunk(_ prefix: [UInt8], _ number: DialledDigits) -> Bool {
+            !number.international && (prefix.isEmpty || prefix == [0])
+        }
+        func isCountryCode(_ prefix: [UInt8], _ number: DialledDigits) -> Bool {
+            number.international && ((1...3).contains(prefix.count) || ((2...4).contains(prefix.count) && prefix.last == 0))
+        }
+        if isTrunk(prefixX, x) && (isTrunk(prefixY, y) || isCountryCode(prefixY, y)) { return true }
+        if isTrunk(prefixY, y) && isCountryCode(prefixX, x) { return true }
+        if x.international && y.international { return prefixX == prefixY + [0] || prefixY == prefixX + [0] }
+        return false
+    }
+
+    /// A number's digits, without the `+` or `00` that says a country code follows.
+    private struct DialledDigits {
+        var digits: [UInt8]
+        var international: Bool
+
+        init(_ number: String) {
+            digits = number.utf8.filter { (0x30...0x39).contains($0) }.map { $0 - 0x30 }
+            international = number.utf8.first { $0 != 0x20 && $0 != 0x28 } == 0x2B
+            if !international, digits.count > 2, digits[0] == 0, digits[1] == 0 {
+                international = true
+                digits.removeFirst(2)
+            }
+        }
+    }
+
+    /// A title that says whether someone is a man or a woman (or married): two names that
+    /// differ in it are two people (`Mr J. Smith` and `Mrs J. Smith` share a landline).
+    enum FormOfAddress: UInt8 {
+        case mr = 1, mrs, ms, miss, sir
+    }
+
+    /// The form of address `text` starts with (`Mrs. Jane Smith`, a title field `Mr`), if any.
+    static func formOfAddress(_ text: String?) -> FormOfAddress? {
+        guard let text else { return nil }
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            if (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
+                if word.count == 4 { return nil }
+                word.append(byte | 0x20)
+            } else if !word.isEmpty || byte >= 0x80 {
+                break
+            }
+        }
+        switch String(decoding: word, as: UTF8.self) {
+        case "mr": return .mr
+        case "mrs": return .mrs
+        case "ms": return .ms
+        case "miss": return .miss
+        case "sir": return .sir
+        default: return nil
+        }
+    }
+
     /// The keys a name matches under: case, accents, letters such as ø, ł and ß,
-    /// punctuation, spacing, word order and a leading honorific do not matter. A name with
+    /// punctuation, spacing, word order and a leading honorific in front of a given name
+    /// and a family name do not matter (`Dr. Mei Nakamura` is `Mei Nakamura`, but `Dr Kim`
+    /// is not `Prof Kim` and `Mr Smith` is not `Mrs Smith`). A name with
     /// German umlauts has a second key with them spelt out (`Müller` matches both `Muller`
     /// and `Mueller`). Empty when the name has no letters or digits.
     static func nameKeys(_ name: String) -> [String] {
@@ -95,7 +165,8 @@ enum MatchKeys {
             }
         }
         endWord()
-        if words.count > 1, honorifics.contains(words[0]) { words.removeFirst() }
+        // A title says who someone is when it is all there is besides the family name.
+        if words.count > 2, honorifics.contains(words[0]) { words.removeFirst() }
         guard !words.isEmpty else { return nil }
         return words.sorted().joined(separator: " ")
     }

@@ -10,6 +10,7 @@ import Testing
 struct HardPairsTests {
     struct Card: Decodable {
         var person: String
+        var title: String?
         var first: String?
         var last: String?
         var display: String?
@@ -19,7 +20,7 @@ struct HardPairsTests {
         var phones: [String]?
 
         var contact: Contact {
-            Contact(firstName: first, lastName: last, suffix: suffix, displayName: display,
+            Contact(firstName: first, lastName: last, title: title, suffix: suffix, displayName: display,
                     emails: (emails ?? []).map { EmailAddress($0) }, phones: (phones ?? []).map { PhoneNumber($0) },
                     companies: company.map { [$0] } ?? [])
         }
