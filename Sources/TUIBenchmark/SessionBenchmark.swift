@@ -172,24 +172,27 @@ struct SessionBenchmark {
         report("sort (s), until the status line shows the new order: \(summary(sorts.map(\.shown)))")
         report("sort (s), until the screen update ends: \(summary(sorts.map(\.settled)))")
 
-        // Merge: the preview, or the message that there is nothing to merge. Both speak of
-        // duplicates; the preview's layout is free to change.
+        // Merge: the preview ("Merge duplicates: …") or the message that there is nothing to
+        // merge ("No duplicates: …"); the progress line of the search in between does not count.
+        func mergeDone(_ screen: String) -> Bool {
+            let text = screen.lowercased()
+            return (text.contains("merge duplicates:") || text.contains("no duplicates:")) && !text.contains("looking for duplicates")
+        }
         var merges: [Step] = []
         var outcome = ""
         let memory = program.memory
         for _ in 0..<5 {
-            guard let merge = try press("M", on: program, until: { $0.screen.lowercased().contains("duplicates") }, what: "merge",
+            guard let merge = try press("M", on: program, until: { mergeDone($0.screen) }, what: "merge",
                                         within: mergePatience) else {
-                // The merge runs on the UI thread: nothing else can be measured until it ends.
                 report("merge (M): nothing on screen after \(mergePatience) (\(merges.count) merges measured before)")
                 break
             }
             merges.append(merge)
-            let preview = !program.mirror.line(statusRow).contains("sorted by")
+            let preview = !program.mirror.screen.lowercased().contains("no duplicates:")
             outcome = preview ? "the merge preview: \(program.mirror.line(1).trimmingCharacters(in: .whitespaces))"
                               : "no duplicates"
             // Esc leaves the preview; a cursor move clears the message.
-            _ = try press(preview ? "\u{1B}" : "\u{1B}[B", on: program,
+            _ = try press(preview ? "\u{1B}" : "j", on: program,
                           until: { !$0.screen.lowercased().contains("duplicates") && $0.line(statusRow).contains("sorted by") },
                           what: "leave the merge")
         }
