@@ -6,15 +6,6 @@ import Testing
 
 private typealias Support = VCardTestSupport
 
-private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
-    var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
-    for unit in text.utf16 {
-        let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
-        out += bigEndian ? pair.reversed() : pair
-    }
-    return out
-}
-
 /// Files joined without a separator, and files with a damaged record: every card is read
 /// or reported, none is merged into another or lost with the rest of its file.
 @Suite("readers: concatenated and damaged files")

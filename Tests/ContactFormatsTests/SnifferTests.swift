@@ -4,15 +4,6 @@ import Testing
 
 private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
-    var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
-    for unit in text.utf16 {
-        let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
-        out += bigEndian ? pair.reversed() : pair
-    }
-    return out
-}
-
 private func noise(_ count: Int, seed: UInt64) -> [UInt8] {
     var state = seed
     return (0..<count).map { _ in

@@ -147,3 +147,13 @@ enum VCardTestSupport {
         return [first, second, third, fourth]
     }
 }
+
+/// `text` in UTF-16 with its byte-order mark, as Windows programs write it.
+func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+    var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+    for unit in text.utf16 {
+        let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        out += bigEndian ? pair.reversed() : pair
+    }
+    return out
+}

@@ -203,7 +203,7 @@ struct ScreenFitTests {
     @Test(arguments: [(80, 24), (40, 12)])
     func aLongFooterMessageKeepsItsEnd(_ size: (Int, Int)) {
         var model = Fixtures.completed(width: size.0, height: size.1)
-        model.message = ("Could not write /home/someone/exports/2026/contacts-demo-outlook.csv: No space left on device", true)
+        model.message = ("Could not write backups/someone/exports/2026/contacts-demo-outlook.csv: No space left on device", true)
         let frame = Renderer.render(model)
         let bottom = (0..<frame.height).suffix(3).map { frame.line($0) }.joined(separator: " ")
             .split(separator: " ").joined(separator: " ")
