@@ -89,7 +89,7 @@ public enum FormatSniffer {
             } else {
                 commands.append(Array(line))
             }
-            continuing = line.reversed().prefix { $0 == UInt8(ascii: "\\") }.count % 2 == 1
+            continuing = MuttAliasDecoder.continues(line)
         }
         let aliases = commands.filter { command in
             let words = command.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })

@@ -69,11 +69,16 @@ public struct MuttAliasDecoder: ContactDecoder {
         skipped.append(SkippedRecord(line: start, reason: "a line of this command is longer than \(PlainTextLines.limit) bytes"))
     }
 
+    /// Whether a line goes on in the next: it ends in an odd number of backslashes.
+    static func continues(_ line: some BidirectionalCollection<UInt8>) -> Bool {
+        line.reversed().prefix { $0 == UInt8(ascii: "\\") }.count % 2 == 1
+    }
+
     /// Joins backslash-continued lines, then reads the whole command. The parity of the
     /// backslashes a line ends with says whether it continues (an earlier line's own
     /// trailing backslashes, even once its last one is dropped, never change it).
     private mutating func join(_ bytes: ArraySlice<UInt8>, _ number: Int) {
-        let continues = bytes.reversed().prefix { $0 == UInt8(ascii: "\\") }.count % 2 == 1
+        let continues = Self.continues(bytes)
         if discardingContinuation {
             discardingContinuation = continues
             return

@@ -516,10 +516,6 @@ struct VCardCardBuilder {
                     || Self.isJoined(bytes, packer, title, first, middle, last, suffix)
             }
             if repeatsName { return .none }
-            if hasName, let lead = formattedBytes.first, PersonName.mayBeEastAsian(firstByte: lead),
-               Self.isEastAsianOrder(String(decoding: formattedBytes, as: UTF8.self), packer, first, middle, last) {
-                return .none
-            }
             let legacy = formattedLegacy
             if !hasName {
                 return formattedBytes.withUnsafeBufferPointer { bytes in

@@ -47,8 +47,7 @@ struct TUICommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let colors = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+        let colors = !noColor && StandardError.coloursWanted
         let server = ConsentServer(configuration: try consent.configuration())
         let engine = EngineFactory.make(pageHost: server)
         var parameters: [String: String] = [:]

@@ -1,7 +1,9 @@
 /// A first word that names no command. Without this check the word would reach the
 /// default command (the terminal UI) and be answered with that command's usage.
 enum UnknownCommand {
-    static let commands = ["tui", "services", "import", "convert", "help"]
+    static var commands: [String] {
+        ContactImport.configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
+    }
 
     /// The message for `word`, or nil when it is a command or an option.
     static func message(for word: String) -> String? {

@@ -72,7 +72,7 @@ struct UploadPage: ConsentPage {
     }
 
     private func refused(_ error: ImportError, status: Int) -> ConsentPageResponse {
-        var body = ConsentPageHTML.paragraph(([error.headline] + (error.remark.map { [$0] } ?? [])).joined(separator: " "), kind: "error")
+        var body = ConsentPageHTML.paragraph(error.explanation, kind: "error")
         body += ConsentPageHTML.paragraph("Error \(error.code.rawValue). Nothing was imported; start a new import to try again.",
                                           kind: "small")
         return ConsentPageResponse(status: status, html: page(title: "This file could not be imported", body: body), isFinal: true)

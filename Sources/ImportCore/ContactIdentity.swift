@@ -15,10 +15,15 @@ enum ContactIdentity: Equatable {
     /// would match the whole family. A display name that only repeats the company makes an
     /// organisation's card; one that is an email address or has no letters is no name.
     init(of contact: Contact, nameKeys: (String) -> [String] = MatchKeys.nameKeys) {
+        self.init(of: contact, nameParts: Self.nameParts(of: contact), nameKeys: nameKeys)
+    }
+
+    /// The same, for a caller that has already read the card's `nameParts(of:)`.
+    init(of contact: Contact, nameParts parts: String?, nameKeys: (String) -> [String]) {
         let companyKeys = contact.companies.first.map(nameKeys) ?? []
-        let partsKeys = Self.nameParts(of: contact).map(nameKeys) ?? []
+        let partsKeys = parts.map(nameKeys) ?? []
         if !partsKeys.isEmpty && Self.namesAGivenName(partsKeys) {
-            self = .person(nameKeys: partsKeys, form: Self.form(of: contact, name: Self.nameParts(of: contact)))
+            self = .person(nameKeys: partsKeys, form: Self.form(of: contact, name: parts))
             return
         }
         for candidate in [contact.displayName, contact.nickname] {
@@ -34,7 +39,7 @@ enum ContactIdentity: Equatable {
             return
         }
         if !partsKeys.isEmpty {
-            self = .person(nameKeys: partsKeys, form: Self.form(of: contact, name: Self.nameParts(of: contact)))
+            self = .person(nameKeys: partsKeys, form: Self.form(of: contact, name: parts))
             return
         }
         self = companyKeys.isEmpty ? .unnamed : .organisation(nameKeys: companyKeys)

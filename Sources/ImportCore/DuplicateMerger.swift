@@ -74,13 +74,16 @@ struct DuplicateFinder {
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
         let parts = ContactIdentity.nameParts(of: contact)
-        let cacheKey = parts.map { $0 + "\u{1}" + (contact.title ?? "") }
+        // The form of address may come from the title or the display name, so both are in
+        // the key: two cards with one name can still be Mr and Mrs.
+        let displayForm = MatchKeys.formOfAddress(contact.displayName)?.rawValue ?? 0
+        let cacheKey = parts.map { $0 + "\u{1}" + (contact.title ?? "") + "\u{1}\(displayForm)" }
         let names: [Int32]
         let form: UInt8
         if let cacheKey, let known = personNameIDs[cacheKey] {
             (names, form) = known
         } else {
-            let identity = ContactIdentity(of: contact) { cachedNameKeys($0) }
+            let identity = ContactIdentity(of: contact, nameParts: parts) { cachedNameKeys($0) }
             names = identity.taggedKeys.map { Self.intern($0, in: &nameIDs) }.sorted()
             form = identity.form?.rawValue ?? 0
             // A one-word name's identity depends on the display name too.

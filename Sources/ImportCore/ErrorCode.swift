@@ -113,20 +113,26 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "error \(code.rawValue): " + ([headline] + (remark.map { [$0] } ?? [])).joined(separator: " ")
+        "error \(code.rawValue): " + explanation
     }
+
+    /// The headline and the remark, as one text for a person to read.
+    public var explanation: String { ([headline] + (remark.map { [$0] } ?? [])).joined(separator: " ") }
 
     /// The first sentence to show: the table's message, except that a cancellation says
     /// what happened ("The import was cancelled.") rather than the table's wording about
     /// consent, which is wrong for a file being read.
     public var headline: String {
-        if code == .consentAbandoned || sizeLimit != nil, let sentence = Self.sentence(detail) { return sentence }
+        if detailIsHeadline, let sentence = Self.sentence(detail) { return sentence }
         return code.message
     }
 
+    /// A cancellation or a size refusal is better said by its detail than by the table.
+    private var detailIsHeadline: Bool { code == .consentAbandoned || sizeLimit != nil }
+
     /// The detail as a sentence of its own to follow the headline, if it adds anything.
     public var remark: String? {
-        if code == .consentAbandoned || sizeLimit != nil, detail.flatMap(Self.sentence) != nil { return nil }
+        if detailIsHeadline, detail.flatMap(Self.sentence) != nil { return nil }
         return Self.sentence(detail)
     }
 

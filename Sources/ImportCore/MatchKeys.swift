@@ -134,14 +134,11 @@ enum MatchKeys {
         return keys
     }
 
-    /// Letters without a decomposition that accent folding would reduce.
-    private static let letters: [Unicode.Scalar: String] = [
-        "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŧ": "t", "ħ": "h",
-    ]
-
     /// Titles that say nothing about who someone is.
     private static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir"]
 
+    /// Built on the search's folding, which already spells ø, ł, ß, æ and their kin in
+    /// Latin letters (`LatinLetters`).
     private static func key(of name: String) -> String? {
         let folded = String(decoding: ContactSearchIndex.fold(name), as: UTF8.self)
         var words: [String] = []
@@ -151,9 +148,7 @@ enum MatchKeys {
             word = String.UnicodeScalarView()
         }
         for scalar in folded.unicodeScalars {
-            if let spelt = letters[scalar] {
-                word.append(contentsOf: spelt.unicodeScalars)
-            } else if scalar.properties.generalCategory == .nonspacingMark {
+            if scalar.properties.generalCategory == .nonspacingMark {
                 continue
             } else if scalar == "'" || scalar == "\u{2019}" || scalar == "." {
                 // O'Brien and OBrien, J.R. and JR are one word.

@@ -27,6 +27,14 @@ struct DuplicateMergeFieldsTests {
         #expect(mergeDuplicates(contacts).merges.isEmpty)
     }
 
+    @Test func mrAndMrsGivenOnlyInTheDisplayNameStayTwoPeople() {
+        let contacts = [
+            Contact(firstName: "J", lastName: "Smith", displayName: "Mr J Smith", phones: [PhoneNumber("020 7946 0300")]),
+            Contact(firstName: "J", lastName: "Smith", displayName: "Mrs J Smith", phones: [PhoneNumber("020 7946 0300")]),
+        ]
+        #expect(mergeDuplicates(contacts).merges.isEmpty)
+    }
+
     @Test func drAndProfWithOneFamilyNameSharingAnEmailStayTwoPeople() {
         let contacts = [
             Contact(displayName: "Dr Kim", emails: [EmailAddress("kim@lab.example.kr")]),
