@@ -66,14 +66,40 @@ public struct PreparedSource: Sendable {
     public var source: any ContactSource
     /// The page the user opens (consent or upload); nil when the import starts at once.
     public var consentURL: String?
+    /// A code the person types on the consent page (the device code flow's user code);
+    /// front ends show it large and copyable beside the URL.
+    public var userCode: String?
+    /// Takes the address a browser ended on after consent, for flows that redirect to a
+    /// loopback listener the browser cannot reach (a phone, a laptop over SSH): the whole
+    /// URL or just its code. Throws `ImportError` (2) when the text does not belong to this
+    /// import (a wrong `state`, no code); the import goes on waiting then.
+    public var pastedAddress: (@Sendable (String) async throws -> Void)?
     /// Called by the engine when the import ends however it ends (completion, error,
     /// cancellation, timeout), so pages and listeners can be released.
     public var onFinish: (@Sendable () async -> Void)?
 
-    public init(source: any ContactSource, consentURL: String? = nil, onFinish: (@Sendable () async -> Void)? = nil) {
+    public init(source: any ContactSource, consentURL: String? = nil, userCode: String? = nil,
+                onFinish: (@Sendable () async -> Void)? = nil,
+                pastedAddress: (@Sendable (String) async throws -> Void)? = nil) {
         self.source = source
         self.consentURL = consentURL
+        self.userCode = userCode
+        self.pastedAddress = pastedAddress
         self.onFinish = onFinish
+    }
+}
+
+/// Why a service this build can import from cannot run yet on this machine: app keys or
+/// other settings are missing. Front ends show it as "needs setup" with these words.
+public struct SetupNeeded: Sendable, Hashable {
+    /// The settings to add, by their names in the settings file (`google.client-id`).
+    public var settings: [String]
+    /// Where to learn how to get their values ("docs/oauth.md").
+    public var guide: String
+
+    public init(settings: [String], guide: String) {
+        self.settings = settings
+        self.guide = guide
     }
 }
 
@@ -99,4 +125,10 @@ public protocol ContactSourceFactory: Sendable {
     /// prepares the source. Reading and parsing belong in `gather`, so their failures
     /// surface as events.
     func prepare(_ request: SourceRequest) async throws -> PreparedSource
+    /// What this machine's settings lack before `service` can run; nil when nothing.
+    func setupNeeded(for service: ServiceDescriptor) -> SetupNeeded?
+}
+
+extension ContactSourceFactory {
+    public func setupNeeded(for service: ServiceDescriptor) -> SetupNeeded? { nil }
 }

@@ -66,6 +66,9 @@ public actor ImportEngine {
             }
             throw ImportError(.serviceNotRecognised, "\(descriptor.displayName) (\(descriptor.code)) is not available in this build yet")
         }
+        if let needed = factory.setupNeeded(for: descriptor) {
+            throw ImportError(.serviceNotRecognised, Self.setupMessage(descriptor, needed))
+        }
         let id = newImportID()
         let initial = ImportLifecycle()
         // Reserve the id before suspending so a concurrent begin cannot draw it too.
@@ -78,7 +81,33 @@ public actor ImportEngine {
             throw error
         }
         start(id, prepared)
-        return BeganImport(id: id, service: descriptor, consentURL: prepared.consentURL, events: initial.events)
+        return BeganImport(id: id, service: descriptor, consentURL: prepared.consentURL, userCode: prepared.userCode,
+                           takesPastedAddress: prepared.pastedAddress != nil, events: initial.events)
+    }
+
+    /// What the settings of this machine lack before `service` can run; nil when it can
+    /// (or when this build has no source for it at all).
+    public nonisolated func setupNeeded(_ service: ServiceDescriptor) -> SetupNeeded? {
+        factories[service.code.lowercased()]?.setupNeeded(for: service)
+    }
+
+    static func setupMessage(_ service: ServiceDescriptor, _ needed: SetupNeeded) -> String {
+        "\(service.displayName) (\(service.code)) needs setup: add \(needed.settings.joined(separator: ", ")) to the settings file or the environment (see \(needed.guide))"
+    }
+
+    // MARK: - Consent: the address a browser ended on
+
+    /// Hands the import the address a browser ended on after consent (or just its code),
+    /// for flows whose redirect could not reach this machine. Throws
+    /// `ImportLookupError.notFound` for an unknown import, and `ImportError` 2 when the
+    /// import does not take one, has already ended, or the text does not belong to it.
+    public func paste(_ id: Int, address: String, caller: CallerID = .local) async throws {
+        let running = try lookup(id, caller)
+        guard let receiver = running.pastedAddress, !running.lifecycle.isFinished else {
+            throw ImportError(.invalidParameters, running.lifecycle.isFinished
+                ? "the import has already ended" : "this import does not take a pasted address")
+        }
+        try await receiver(address)
     }
 
     // MARK: - Stage 2: events
@@ -139,6 +168,8 @@ public actor ImportEngine {
         let reporter = ThrottledReporter()
         let interval = configuration.minimumEventInterval
         imports[id]?.consentURL = prepared.consentURL
+        imports[id]?.userCode = prepared.userCode
+        imports[id]?.pastedAddress = prepared.pastedAddress
         imports[id]?.onFinish = prepared.onFinish
         imports[id]?.reporter = reporter
 
@@ -222,6 +253,7 @@ public actor ImportEngine {
         let watchers = running.watchers
         running.tasks = []
         running.onFinish = nil
+        running.pastedAddress = nil
         running.watchers = [:]
         running.reporter = nil
         imports[id] = running
@@ -295,6 +327,8 @@ private struct RunningImport {
     var total: Int?
     var inputFraction: Double?
     var consentURL: String?
+    var userCode: String?
+    var pastedAddress: (@Sendable (String) async throws -> Void)?
     var contacts: [Contact] = []
     var owner: ContactsOwner?
     var skipped: [SkippedRecord] = []
@@ -315,7 +349,8 @@ private struct RunningImport {
 
     var snapshot: ImportSnapshot {
         ImportSnapshot(id: id, service: service, events: lifecycle.events, gathered: lifecycle.gathered, total: total,
-                       inputFraction: inputFraction, skipped: skipped, error: lifecycle.error, isFinished: lifecycle.isFinished, consentURL: consentURL)
+                       inputFraction: inputFraction, skipped: skipped, error: lifecycle.error, isFinished: lifecycle.isFinished, consentURL: consentURL,
+                       userCode: userCode, takesPastedAddress: pastedAddress != nil)
     }
 }
 

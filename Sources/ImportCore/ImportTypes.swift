@@ -57,10 +57,15 @@ public struct ImportSnapshot: Sendable {
     /// True once COMPLETE is present (COMPLETED or ERROR).
     public var isFinished: Bool
     public var consentURL: String?
+    /// The code to type on the consent page, for device code flows.
+    public var userCode: String?
+    /// The import takes the address the browser ended on (`ImportEngine.paste`).
+    public var takesPastedAddress: Bool
 
     public init(id: Int, service: ServiceDescriptor, events: [ImportEvent], gathered: Int = 0, total: Int? = nil,
                 inputFraction: Double? = nil, skipped: [SkippedRecord] = [], error: ImportError? = nil,
-                isFinished: Bool = false, consentURL: String? = nil) {
+                isFinished: Bool = false, consentURL: String? = nil, userCode: String? = nil,
+                takesPastedAddress: Bool = false) {
         self.id = id
         self.service = service
         self.events = events
@@ -71,6 +76,8 @@ public struct ImportSnapshot: Sendable {
         self.error = error
         self.isFinished = isFinished
         self.consentURL = consentURL
+        self.userCode = userCode
+        self.takesPastedAddress = takesPastedAddress
     }
 }
 
@@ -87,13 +94,18 @@ public struct BeganImport: Sendable {
     public var id: Int
     public var service: ServiceDescriptor
     public var consentURL: String?
+    /// The code to type on the consent page, for device code flows.
+    public var userCode: String?
+    /// The import takes the address the browser ended on (`ImportEngine.paste`).
+    public var takesPastedAddress: Bool = false
     /// The events as `begin` left them (INITIALIZING in progress), so a front end can show
     /// the first stage even if the import has moved on by the time it watches.
     public var events: [ImportEvent]
 
     /// Where the import stood when `begin` returned.
     public var initialSnapshot: ImportSnapshot {
-        ImportSnapshot(id: id, service: service, events: events, consentURL: consentURL)
+        ImportSnapshot(id: id, service: service, events: events, consentURL: consentURL, userCode: userCode,
+                       takesPastedAddress: takesPastedAddress)
     }
 }
 

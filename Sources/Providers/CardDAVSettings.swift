@@ -64,12 +64,12 @@ extension Duration {
 
 /// A password in memory. Printing, interpolating or dumping it shows a placeholder, so
 /// it cannot reach a log line or an error message by accident.
-struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    let value: String
+package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    package let value: String
 
-    init(_ value: String) { self.value = value }
+    package init(_ value: String) { self.value = value }
 
-    var description: String { "(hidden)" }
-    var debugDescription: String { "(hidden)" }
-    var customMirror: Mirror { Mirror(self, children: []) }
+    package var description: String { "(hidden)" }
+    package var debugDescription: String { "(hidden)" }
+    package var customMirror: Mirror { Mirror(self, children: []) }
 }

@@ -71,7 +71,7 @@ final class DAVTransport: Sendable {
                 continue
             }
             guard Self.isRetryable(response.status), attempt < settings.maxAttempts else { return response }
-            let delay = retryAfter(response.headers) ?? backoff(attempt)
+            let delay = Self.retryAfter(response.headers) ?? backoff(attempt)
             if delay > settings.maxRetryDelay {
                 throw ImportError(.addressBookUnavailable,
                                   "\(location.origin) answered \(response.status) and asks to wait \(delay.spoken) before trying again")
@@ -132,32 +132,32 @@ final class DAVTransport: Sendable {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw Self.classify(error, method: method, location: location, timeout: timeout, connectTimeout: settings.connectTimeout)
+            throw Self.classify(error, method: method, origin: location.origin, timeout: timeout, connectTimeout: settings.connectTimeout)
         }
     }
 
     /// Maps a transport error to a table code; dropped or refused connections may be retried.
-    static func classify(_ error: any Error, method: String, location: DAVLocation, timeout: Duration, connectTimeout: Duration) -> any Error {
+    static func classify(_ error: any Error, method: String, origin: String, timeout: Duration, connectTimeout: Duration) -> any Error {
         if let error = error as? HTTPClientError {
             switch error {
             case .readTimeout, .writeTimeout, .deadlineExceeded:
-                return ImportError(.webmailTimedOut, "\(location.origin) did not answer a \(method) within \(timeout.spoken)")
+                return ImportError(.webmailTimedOut, "\(origin) did not answer a \(method) within \(timeout.spoken)")
             case .connectTimeout, .tlsHandshakeTimeout:
                 // The client has already retried connecting for the whole connect timeout.
-                return ImportError(.providerUnreachable, "could not connect to \(location.origin) within \(connectTimeout.spoken)")
+                return ImportError(.providerUnreachable, "could not connect to \(origin) within \(connectTimeout.spoken)")
             case .remoteConnectionClosed:
-                return TransportFailure(error: ImportError(.providerUnreachable, "\(location.origin) closed the connection during a \(method)"), retryable: true)
+                return TransportFailure(error: ImportError(.providerUnreachable, "\(origin) closed the connection during a \(method)"), retryable: true)
             case .cancelled:
                 return CancellationError()
             default:
                 if "\(error)".contains("responseBodyTooBig") || "\(error)".contains("BodyTooLarge") {
-                    return ImportError(.webmailUnexpected, "\(location.origin) sent an answer larger than the limit")
+                    return ImportError(.webmailUnexpected, "\(origin) sent an answer larger than the limit")
                 }
             }
         }
         let text = String(describing: error)
         if text.contains("TooManyBytes") || text.contains("tooManyBytes") {
-            return ImportError(.webmailUnexpected, "\(location.origin) sent an answer larger than the limit")
+            return ImportError(.webmailUnexpected, "\(origin) sent an answer larger than the limit")
         }
         let lowered = text.lowercased()
         let reason: String
@@ -177,11 +177,11 @@ final class DAVTransport: Sendable {
         } else {
             reason = text
         }
-        return TransportFailure(error: ImportError(.providerUnreachable, "could not talk to \(location.origin): \(reason)"), retryable: retryable)
+        return TransportFailure(error: ImportError(.providerUnreachable, "could not talk to \(origin): \(reason)"), retryable: retryable)
     }
 
     /// `Retry-After` as seconds or as an HTTP date.
-    func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
         guard let value = headers.first(name: "retry-after")?.trimmingSpaces, !value.isEmpty else { return nil }
         if let seconds = Int(value) { return .seconds(max(0, seconds)) }
         let formatter = DateFormatter()
