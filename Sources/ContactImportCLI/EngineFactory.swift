@@ -9,7 +9,8 @@ import Providers
 enum EngineFactory {
     static func make(configuration: ImportEngine.Configuration = .init(),
                      pageHost: any ConsentPageHost = ConsentServer(),
-                     carddav: CardDAVSettings = .init()) -> ImportEngine {
+                     carddav: CardDAVSettings = .init(),
+                     oauth: OAuthApps = .init()) -> ImportEngine {
         ImportEngine(
             factories: [
                 FileSourceFactory(pageHost: pageHost),

@@ -56,3 +56,19 @@ public struct YahooSettings: Sendable, Hashable {
 
     public var isComplete: Bool { !(clientID?.isEmpty ?? true) && !(clientSecret?.value.isEmpty ?? true) }
 }
+
+/// Every OAuth app of this machine, with the limits their imports run under.
+public struct OAuthApps: Sendable, Hashable {
+    public var google: GoogleSettings
+    public var microsoft: MicrosoftSettings
+    public var yahoo: YahooSettings
+    public var limits: APILimits
+
+    public init(google: GoogleSettings = .init(), microsoft: MicrosoftSettings = .init(), yahoo: YahooSettings = .init(),
+                limits: APILimits = .init()) {
+        self.google = google
+        self.microsoft = microsoft
+        self.yahoo = yahoo
+        self.limits = limits
+    }
+}
