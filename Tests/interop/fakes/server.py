@@ -105,6 +105,8 @@ class FakeServer:
         return [r for r in list(self.requests) if path_part in r.path]
 
     # -- going away -------------------------------------------------------------------------
+    # werkzeug answers every request with "Connection: close", so a client opens a connection
+    # per request and "gone" means refused connections; a request already read is cut.
 
     def go_away(self):
         """From now on the provider is gone: new connections are refused, requests on
@@ -147,7 +149,6 @@ class FakeServer:
             extra=dict(g.get("fake_extra", {})),
         ))
         if g.get("fake_go_away"):
-            response.headers["Connection"] = "close"
             self.go_away()
         return response
 
