@@ -233,6 +233,10 @@ def test_google_revocation_revokes_the_whole_grant_and_is_recorded(google):
     assert google_refresh(google, token["refresh_token"]).json()["error"] == "invalid_grant"
     again = requests.post(google.revoke_url, data={"token": token["refresh_token"]})
     assert again.status_code == 400 and again.json()["error"] == "invalid_token"
+    other = GoogleLogin(google).token()
+    in_query = requests.post(google.revoke_url + "?" + urlencode({"token": other["access_token"]}))
+    assert in_query.status_code == 200 and google.revoked[-1] == other["access_token"]
+    assert google_refresh(google, other["refresh_token"]).json()["error"] == "invalid_grant"
 
 
 def test_google_secrets_list_every_credential_it_issued_or_received(google):

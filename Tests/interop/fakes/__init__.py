@@ -19,7 +19,8 @@ latency=0.0           seconds slept before every answer (e.g. 0.1 for benchmarks
 requests              [RecordedRequest(method, path, query, form, headers, status, duration, extra)],
                       query/form map each name to a list of values; extra["page"] is the page
                       number of a contacts page.  durations: [seconds] per answered request,
-                      injected latency included (a benchmark can sum them).
+                      from its arrival in the app until the answer is built, injected latency
+                      included, sending the bytes not (a benchmark can sum them).
 requests_to(part)     the recorded requests whose path contains `part`.
 secrets               every client secret, authorization code, PKCE code_verifier, access token,
                       refresh token and device code the fake issued or received (user codes are
@@ -81,7 +82,8 @@ code_verifier; a code works once; refresh_token keeps the original scope and giv
 refresh token. Token JSON: access_token, expires_in, scope (GRANTED scopes, space separated,
 in request order), token_type "Bearer", refresh_token (offline only). Revocation: POST
 revoke_url with form token=<access or refresh token> (no client authentication, as at
-Google): 200 {} and the whole grant is revoked; an unknown or already revoked token gives
+Google; token=… in the query, as in Google's own examples, works too): 200 {} and the whole
+grant is revoked; an unknown or already revoked token gives
 400 {"error": "invalid_token", ...}.
 
 Consent page (GET auth_url): a form posting to the same URL, method POST, fields:
