@@ -617,6 +617,9 @@ def test_microsoft_device_code_needs_a_scope_and_a_known_client(microsoft):
                        "unauthorized_client", 700016)
     assert_login_error(requests.post(microsoft.devicecode_url(), data={"client_id": microsoft.client_id,
                                                                       "scope": "Mail.Send"}), "invalid_scope", 70011)
+    assert_login_error(requests.post(microsoft.token_url(), data={"grant_type": DEVICE_GRANT,
+                                                                 "client_id": microsoft.client_id}),
+                       "invalid_request", 900144)
 
 
 @pytest.mark.parametrize("tenant", ["common", "organizations", "consumers"])
@@ -779,6 +782,14 @@ def test_graph_token_expiring_mid_import_answers_401_and_a_refresh_continues():
         assert refreshed.status_code == 200
         assert refreshed.json()["refresh_token"] != token["refresh_token"]  # rotated
         assert graph_get(fake, second["@odata.nextLink"], refreshed.json()).status_code == 200
+        long_form = requests.post(fake.token_url(), data={
+            "grant_type": "refresh_token", "client_id": fake.client_id, "refresh_token": token["refresh_token"],
+            "scope": "offline_access https://graph.microsoft.com/Contacts.Read"})
+        assert long_form.status_code == 200 and long_form.json()["scope"] == "offline_access Contacts.Read"
+        wider = requests.post(fake.token_url(), data={
+            "grant_type": "refresh_token", "client_id": fake.client_id, "refresh_token": token["refresh_token"],
+            "scope": "Contacts.ReadWrite"})
+        assert_login_error(wider, "invalid_scope", 70011)
 
 
 def test_graph_checks_the_token_and_its_scopes(microsoft):

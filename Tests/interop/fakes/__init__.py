@@ -160,7 +160,8 @@ invalid_client AADSTS700025). Errors are HTTP 400 JSON {"error", "error_descript
       redeemed), or the token.
       grant_type=authorization_code, client_id, code, redirect_uri, code_verifier (PKCE
       failure: invalid_grant 501481).  grant_type=refresh_token, client_id, refresh_token
-      [, scope]: a new access token AND a new refresh token.
+      [, scope: short or URI form, at most the original scopes, else invalid_scope 70011]:
+      a new access token AND a new refresh token (the old one stays valid).
       Token JSON: token_type, scope (Graph scopes in short form, as requested), expires_in,
       ext_expires_in, access_token, refresh_token (only with offline_access).
   GET /{tenant}/oauth2/v2.0/authorize   as Google's page without checkboxes: field decision

@@ -13,7 +13,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import AccessDeniedError
+from authlib.oauth2.rfc6749.errors import AccessDeniedError, InvalidScopeError
 from authlib.oauth2.rfc6750 import InsufficientScopeError
 from authlib.oauth2.rfc8628 import DEVICE_CODE_GRANT_TYPE, DeviceAuthorizationEndpoint, DeviceCodeGrant
 from authlib.oauth2.rfc8628 import DeviceCredentialDict
@@ -81,6 +81,8 @@ LOGIN_ERRORS = [
                                    "OAuth 2.0 device flow error. Authorization is pending. Continue polling.")),
     ("expired_token", "", ("expired_token", 70019, "Verification code expired.")),
     ("access_denied", "", ("authorization_declined", 65004, "User declined to consent to access the app.")),
+    ("invalid_request", "Missing 'device_code'", ("invalid_request", 900144, "The request body must contain the "
+                                                                         "following parameter: 'device_code'.")),
     ("invalid_request", "device_code", ("bad_verification_code", 70000,
                                         "The provided value for the input parameter 'device_code' is not valid.")),
     ("invalid_request", "code_verifier", ("invalid_request", 900144,
@@ -160,6 +162,12 @@ class MicrosoftRefreshGrant(grants.RefreshTokenGrant):
 
     def revoke_old_credential(self, refresh_token):
         pass
+
+    def _validate_token_scope(self, token):
+        # Scopes may come in short (Contacts.Read) or URI form; a refresh may narrow them.
+        requested = {short_scope(s) for s in (self.request.payload.scope or "").split()}
+        if requested and not set(token.get_scope().split()) >= requested:
+            raise InvalidScopeError()
 
 
 class MicrosoftDeviceGrant(DeviceCodeGrant):
@@ -451,7 +459,8 @@ class FakeMicrosoft(FakeServer):
         scopes = [short_scope(s) for s in (scope or "").split()]
         token = {"token_type": "Bearer", "scope": " ".join(scopes), "expires_in": self.access_token_lifetime,
                  "ext_expires_in": self.access_token_lifetime, "access_token": self.store.new_access_token()}
-        if include_refresh_token and "offline_access" in scopes:
+        # offline_access is what yields a refresh token; a refresh always gives a new one.
+        if include_refresh_token and ("offline_access" in scopes or grant_type == "refresh_token"):
             token["refresh_token"] = self.store.new_refresh_token()
         return token
 
