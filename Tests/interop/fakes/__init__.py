@@ -6,9 +6,10 @@ authlib's ResourceProtector. Everything is in memory. Import from a test in Test
 
     from fakes import FakeGoogle, FakeMicrosoft, people
 
-    with FakeGoogle(contacts=250) as google:          # start() on enter, stop() on exit
-        run_cli("--setting", f"google.auth-url={google.auth_url}", ...)
-        location = google.consent(printed_auth_url)     # or click #allow in Chromium
+    with FakeGoogle(contacts=250) as google:      # start() on enter, stop() on exit
+        # run the program with its google.* settings at google.auth_url, google.token_url,
+        # google.revoke_url and google.people_url; read the URL it prints, then
+        location = google.consent(printed_auth_url, deliver=True)  # or click #allow in Chromium
         ...
         assert google.revoked and not any(s in output for s in google.secrets)
 

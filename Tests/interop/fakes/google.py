@@ -18,7 +18,7 @@ from flask import Response, g, jsonify, request
 
 from . import pages, people
 from .oauth import AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, Token, User
-from .server import ConsentError, FakeServer, http_exchange, make_app
+from .server import FakeServer, act_on_consent_page, make_app
 
 CONTACTS_READONLY = "https://www.googleapis.com/auth/contacts.readonly"
 CONTACTS_OTHER_READONLY = "https://www.googleapis.com/auth/contacts.other.readonly"
@@ -241,20 +241,10 @@ class FakeGoogle(FakeServer):
         redirect Location (the client's loopback URL with code/state or error/state). With
         deliver=True the Location is also requested, as the browser would. Raises ConsentError
         when the page refuses the request without redirecting (bad client, bad redirect_uri)."""
-        status, headers, body = http_exchange("GET", auth_url)
-        if status == 200:
-            if scopes is None:
-                scopes = parse_qs(urlsplit(auth_url).query).get("scope", [""])[0].split()
-            form = {"decision": "allow" if allow else "cancel", "granted_scope": list(scopes)}
-            status, headers, body = http_exchange("POST", auth_url, form=form)
-        if status != 302:
-            raise ConsentError(status, body)
-        location = headers["location"]
-        if deliver:
-            from urllib.request import urlopen
-            with urlopen(location, timeout=10) as answer:
-                answer.read()
-        return location
+        if scopes is None:
+            scopes = parse_qs(urlsplit(auth_url).query).get("scope", [""])[0].split()
+        form = {"decision": "allow" if allow else "cancel", "granted_scope": list(scopes)}
+        return act_on_consent_page(auth_url, form, deliver)
 
     # -- the app ----------------------------------------------------------------------------
 

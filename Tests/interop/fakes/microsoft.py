@@ -21,7 +21,7 @@ from flask import g, jsonify, request
 
 from . import pages, people
 from .oauth import AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, Token, User
-from .server import ConsentError, FakeServer, http_exchange, make_app
+from .server import FakeServer, act_on_consent_page, make_app
 
 GRAPH_PREFIX = "https://graph.microsoft.com/"
 SUPPORTED_SCOPES = ["offline_access", "openid", "profile", "email", "Contacts.Read", "Contacts.ReadWrite",
@@ -344,18 +344,7 @@ class FakeMicrosoft(FakeServer):
     def consent(self, auth_url, allow=True, deliver=False):
         """As FakeGoogle.consent: GET the /authorize URL, POST decision=allow|cancel, return
         the redirect Location (and request it when deliver=True)."""
-        status, headers, body = http_exchange("GET", auth_url)
-        if status == 200:
-            status, headers, body = http_exchange("POST", auth_url,
-                                                  form={"decision": "allow" if allow else "cancel"})
-        if status != 302:
-            raise ConsentError(status, body)
-        location = headers["location"]
-        if deliver:
-            from urllib.request import urlopen
-            with urlopen(location, timeout=10) as answer:
-                answer.read()
-        return location
+        return act_on_consent_page(auth_url, {"decision": "allow" if allow else "cancel"}, deliver)
 
     # -- state ------------------------------------------------------------------------------
 
