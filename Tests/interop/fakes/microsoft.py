@@ -207,7 +207,7 @@ class MicrosoftDeviceEndpoint(DeviceAuthorizationEndpoint):
         return self.server.fake.store.remember("DAQABIQEAAAD" + generate_token(120))
 
     def generate_user_code(self):
-        taken = self.server.fake._user_grants_or_codes()
+        taken = self.server.fake._issued_user_codes()
         while True:
             code = generate_token(8, USER_CODE_ALPHABET)
             if code not in taken:
@@ -221,7 +221,7 @@ class MicrosoftDeviceEndpoint(DeviceAuthorizationEndpoint):
                                           last_poll=None, gap=fake._enforced_gap(), tenant=g.tenant)
         with fake._device_lock:
             fake._device_credentials[data["device_code"]] = credential
-            fake._user_codes[data["user_code"]] = data["device_code"]
+            fake._device_code_of[data["user_code"]] = data["device_code"]
             fake.user_codes.append(data["user_code"])
 
     def create_endpoint_response(self, oauth_request):
@@ -265,7 +265,7 @@ class FakeMicrosoft(FakeServer):
         self.user_codes = []
         self._device_lock = threading.Lock()
         self._device_credentials = {}
-        self._user_codes = {}
+        self._device_code_of = {}
         self._user_grants = {}
         self._page_lock = threading.Lock()
         self._pages_served = 0
@@ -391,12 +391,12 @@ class FakeMicrosoft(FakeServer):
     def _decide(self, user_code, approved):
         code = user_code.strip().upper()
         with self._device_lock:
-            if code not in self._user_codes:
+            if code not in self._device_code_of:
                 raise KeyError(user_code)
             self._user_grants[code] = (self.user, approved)
 
-    def _user_grants_or_codes(self):
-        return set(self._user_codes)
+    def _issued_user_codes(self):
+        return set(self._device_code_of)
 
     def _enforced_gap(self):
         return self.interval if self.enforced_interval is None else self.enforced_interval
@@ -536,7 +536,7 @@ class FakeMicrosoft(FakeServer):
         if request.method == "GET":
             return pages.device_link_page("Microsoft", user_code=request.args.get("user_code", ""))
         code = request.form.get("user_code", "").strip().upper()
-        credential = self._device_credentials.get(self._user_codes.get(code, ""))
+        credential = self._device_credentials.get(self._device_code_of.get(code, ""))
         if credential is None:
             return pages.device_link_page("Microsoft", "That code didn't work. Check the code and try again.", 400)
         if credential.is_expired():
