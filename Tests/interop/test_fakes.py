@@ -527,10 +527,10 @@ def test_microsoft_device_code_answer_has_the_documented_fields(microsoft):
 
 
 def test_microsoft_device_flow_pending_then_slow_down_then_approved():
-    with FakeMicrosoft(interval=5, slow_down_increment=0) as fake:
+    with FakeMicrosoft(interval=60, slow_down_increment=0) as fake:
         code = device_code(fake)
         assert_login_error(poll(fake, code), "authorization_pending", 70016)
-        too_soon = assert_login_error(poll(fake, code), "slow_down")  # 5 s have not passed
+        too_soon = assert_login_error(poll(fake, code), "slow_down")  # 60 s have not passed
         assert too_soon["error_codes"] == []
         fake.approve(code["user_code"].lower())
         token = poll(fake, code)
@@ -551,10 +551,10 @@ def test_microsoft_device_flow_polled_at_the_interval_stays_pending():
 
 
 def test_microsoft_forced_slow_down_answers_regardless_of_timing():
-    with FakeMicrosoft(interval=0, force_slow_down=1) as fake:
+    with FakeMicrosoft(interval=0, force_slow_down=1, slow_down_increment=60) as fake:
         code = device_code(fake)
         assert_login_error(poll(fake, code), "slow_down")
-        assert_login_error(poll(fake, code), "slow_down")  # polled again at once: the gap grew by 5 s
+        assert_login_error(poll(fake, code), "slow_down")  # polled again at once: the gap grew to 60 s
     with FakeMicrosoft(interval=0, force_slow_down=1, slow_down_increment=0) as fake:
         code = device_code(fake)
         assert_login_error(poll(fake, code), "slow_down")

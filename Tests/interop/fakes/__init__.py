@@ -90,7 +90,8 @@ grant is revoked; an unknown or already revoked token gives
 Consent page (GET auth_url): a form posting to the same URL, method POST, fields:
   granted_scope   one per ticked checkbox; checkbox ids are "scope-" + the scope's last path
                   segment: scope-contacts.readonly, scope-contacts.other.readonly, scope-openid...
-                  (all ticked at first; unticking gives granular consent)
+                  (all ticked at first; unticking gives granular consent; a POST without
+                  any granted_scope grants nothing)
   decision        "allow" (button id allow) or "cancel" (button id cancel)
 Other ids: account (the signed-in e-mail), scopes (the list), consent (the form); error pages
 have error and error-description. Allow: 302 to redirect_uri?code=…&state=…; Cancel: 302 to
