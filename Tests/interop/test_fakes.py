@@ -16,6 +16,9 @@ from fakes.google import CONTACTS_OTHER_READONLY, CONTACTS_READONLY
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 MS_SCOPES = "offline_access Contacts.Read User.Read"
+GOOGLE_FIELDS = {"names", "nicknames", "emailAddresses", "phoneNumbers", "addresses", "organizations", "birthdays",
+                 "events", "urls", "biographies", "memberships", "photos", "userDefined", "relations", "metadata",
+                 "imClients", "sipAddresses"}
 
 
 def pkce_pair():
@@ -308,9 +311,7 @@ def test_google_connections_check_their_parameters(google):
 
 def test_google_person_fields_select_what_is_served(google):
     token = GoogleLogin(google).token()
-    every = ",".join(sorted({"names", "nicknames", "emailAddresses", "phoneNumbers", "addresses", "organizations",
-                             "birthdays", "events", "urls", "biographies", "memberships", "photos", "userDefined",
-                             "relations", "metadata"}))
+    every = ",".join(sorted(GOOGLE_FIELDS))
     served = connections(google, token, personFields=every, pageSize=1000).json()["connections"]
     assert served == google.contacts
     only_names = connections(google, token, personFields="names").json()["connections"]
@@ -827,10 +828,6 @@ def test_graph_serves_malformed_records_among_good_ones():
 
 
 # -- the generator -------------------------------------------------------------------------------
-
-
-GOOGLE_FIELDS = {"names", "nicknames", "emailAddresses", "phoneNumbers", "addresses", "organizations", "birthdays",
-                 "events", "urls", "biographies", "memberships", "photos", "userDefined", "relations", "metadata"}
 
 
 def test_generated_google_people_cover_every_field_and_variant():

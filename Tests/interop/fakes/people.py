@@ -208,6 +208,11 @@ def _google_person(i, groups, photo_base):
     if _has(i, 10, 3):
         person["userDefined"] = [{"metadata": meta(), "key": "Employee ID", "value": f"E-{i:05d}"},
                                  {"metadata": meta(), "key": "Lieblingsfarbe", "value": "grün"}]
+    if _has(i, 8, 5):
+        person["imClients"] = [{"metadata": meta(True), "username": f"{slug}@jabber.example.org", "type": "home",
+                                "formattedType": "Home", "protocol": "jabber", "formattedProtocol": "Jabber"}]
+        person["sipAddresses"] = [{"metadata": meta(True), "value": f"sip:{slug}@example.org", "type": "work",
+                                   "formattedType": "Work"}]
     if _has(i, 12, 7):
         person["relations"] = [{"metadata": meta(), "person": "Charles Babbage", "type": "friend",
                                 "formattedType": "Friend"}]
