@@ -190,6 +190,7 @@ RequestBroker--ParseUri, 429 ApplicationThrottled with Retry-After):
 from . import people
 from .google import FakeGoogle
 from .microsoft import FakeMicrosoft
+from .yahoo import FakeYahoo
 from .server import ConsentError, RecordedRequest
 
-__all__ = ["FakeGoogle", "FakeMicrosoft", "ConsentError", "RecordedRequest", "people"]
+__all__ = ["FakeGoogle", "FakeMicrosoft", "FakeYahoo", "ConsentError", "RecordedRequest", "people"]
