@@ -27,10 +27,12 @@ struct CommandLine {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let corpus = repositoryRoot.appendingPathComponent("../shared/corpora/vcard/ez-vcard").standardized
 
-    static func run(_ arguments: [String], stdin: Data? = nil, timeout: Duration = .seconds(60)) throws -> Outcome {
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    timeout: Duration = .seconds(60)) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
