@@ -113,7 +113,7 @@ struct CommandLineTests {
         let outcome = try CommandLine.run(["services", "--json"])
         #expect(outcome.status == 0)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
-        let rank = ["available": 0, "not_yet": 1, "unavailable": 2]
+        let rank = ["available": 0, "needs_setup": 0, "not_yet": 1, "unavailable": 2]
         let ranks = rows.compactMap { ($0["status"] as? String).flatMap { rank[$0] } }
         #expect(ranks.count == rows.count)
         #expect(ranks == ranks.sorted())
