@@ -34,7 +34,7 @@ extension LoadedSettings {
         do {
             return try machine.consentConfiguration()
         } catch let error as SettingsError {
-            throw ValidationError(error.description)
+            throw error.usageFailure()
         }
     }
 }

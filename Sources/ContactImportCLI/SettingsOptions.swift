@@ -10,15 +10,25 @@ struct SettingsOptions: ParsableArguments {
     var config: String?
 
     /// Reads the settings, with `options` (by setting name) over the environment over the
-    /// file. A bad setting is a usage error (exit 64) that names it and where it came from.
+    /// file. A bad setting is a usage error (exit 64) whose message names it and where it
+    /// came from.
     func load(options: [String: String] = [:],
               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedSettings {
         do {
             let machine = try MachineSettings(options: options, configPath: config, environment: environment)
             return LoadedSettings(machine: machine, oauth: try machine.oauthApps())
         } catch let error as SettingsError {
-            throw ValidationError(error.description)
+            throw error.usageFailure()
         }
+    }
+}
+
+extension SettingsError {
+    /// Says what is wrong on stderr and gives the exit status of a usage error (64). Read
+    /// in `run`, a bad setting is not a mistake on the command line, so no usage follows.
+    func usageFailure() -> ExitCode {
+        StandardError.line("contact-import: \(description)")
+        return ExitCode.validationFailure
     }
 }
 
