@@ -45,9 +45,10 @@ struct MachineSettings {
         for (name, value) in options where !value.isEmpty {
             optionValues[AbsoluteConfigKey(ConfigKey(name))] = ConfigValue(.string(value), isSecret: false)
         }
-        // Only our own variables, and an empty one counts as unset (as a shell's `VAR=` means).
-        let prefix = Setting.environmentVariable(for: "")
-        let ours = environment.filter { $0.key.hasPrefix(prefix) && !$0.value.isEmpty }
+        // Only the settings' variables (not CONTACT_IMPORT_PASSWORD, say), and an empty one
+        // counts as unset, as a shell's `VAR=` means.
+        let variables = Set(Setting.all.map(\.environmentVariable))
+        let ours = environment.filter { variables.contains($0.key) && !$0.value.isEmpty }
         let secretVariables = Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
         let environmentProvider = EnvironmentVariablesProvider(environmentVariables: ours, secretsSpecifier: .specific(secretVariables))
             .prefixKeys(with: ConfigKey([Setting.environmentPrefix]))
