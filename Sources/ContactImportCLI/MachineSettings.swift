@@ -130,6 +130,8 @@ struct MachineSettings {
         if let url = try checked(.microsoftGraphURL) { apps.microsoft.graphURL = url }
         apps.yahoo.clientID = try checked(.yahooClientID)
         apps.yahoo.setClientSecret(try checked(.yahooClientSecret))
+        if let url = try checked(.yahooAuthURL) { apps.yahoo.authURL = url }
+        if let url = try checked(.yahooTokenURL) { apps.yahoo.tokenURL = url }
         return apps
     }
 

@@ -61,13 +61,15 @@ struct Setting: Sendable, Hashable {
 
     static let yahooClientID = Setting("yahoo.client-id", .text)
     static let yahooClientSecret = Setting("yahoo.client-secret", .secret)
+    static let yahooAuthURL = Setting("yahoo.auth-url", .url)
+    static let yahooTokenURL = Setting("yahoo.token-url", .url)
 
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
-        yahooClientID, yahooClientSecret,
+        yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,
     ]
 
     static func named(_ name: String) -> Setting? {

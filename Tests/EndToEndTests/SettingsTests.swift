@@ -117,6 +117,8 @@ struct SettingsTests {
         case "microsoft.graph-url": apps.microsoft.graphURL
         case "yahoo.client-id": apps.yahoo.clientID
         case "yahoo.client-secret": apps.yahoo.clientSecret?.value
+        case "yahoo.auth-url": apps.yahoo.authURL
+        case "yahoo.token-url": apps.yahoo.tokenURL
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")
