@@ -41,7 +41,6 @@ struct DuplicateFinder {
     /// Email address keys (`MatchKeys.email`) and phone number keys (`MatchKeys.phone`),
     /// numbered.
     private var emailTable: ByteStringTable
-    private var phoneIDs: [UInt64: Int32] = [:]
     private var phoneKeys: [UInt64] = []
     /// Per card, the numbers of its email and phone keys: those of card `c` lie between
     /// `emailStarts[c]` and `emailStarts[c + 1]` (and likewise for phones).
@@ -63,7 +62,7 @@ struct DuplicateFinder {
     private var cachedIdentities: [(names: [Int32], form: UInt8)] = []
     private var scratch: [UInt8] = []
     /// The first named card seen with each (email or phone, name) pair.
-    private var firstHolder: [UInt64: Int32] = [:]
+    private var firstHolder = IntegerTable()
     /// What joined each card to its group: the card and the shared value (email or phone id).
     private var links: [(card: Int32, evidence: EvidenceID)] = []
     /// Email addresses of named cards and of unnamed ones, for the second pass.
@@ -84,8 +83,7 @@ struct DuplicateFinder {
         // Address books hold one or two addresses and numbers per card: growing the tables
         // step by step would rehash them a dozen times.
         var emailTable = ByteStringTable(capacity: count * 2)
-        var phoneIDs: [UInt64: Int32] = [:]
-        phoneIDs.reserveCapacity(count * 2)
+        var phoneIDs = IntegerTable(capacity: count * 2)
         var cardEmails: [Int32] = [], cardPhones: [Int32] = []
         cardEmails.reserveCapacity(count * 2)
         cardPhones.reserveCapacity(count * 2)
@@ -103,19 +101,22 @@ struct DuplicateFinder {
             emailStarts.append(Int32(cardEmails.count))
             contact.forEachPhoneNumberBytes { bytes in
                 guard let key = MatchKeys.phone(utf8: bytes) else { return }
-                let id = Self.intern(key, in: &phoneIDs, keys: &phoneKeys)
+                let id = phoneIDs.value(of: key, orInsert: Int32(phoneKeys.count)).value
+                if id == phoneKeys.count { phoneKeys.append(key) }
                 Self.count(id, in: &phoneUses)
                 cardPhones.append(id)
             }
             phoneStarts.append(Int32(cardPhones.count))
         }
         self.emailTable = emailTable
-        self.phoneIDs = phoneIDs
         self.phoneKeys = phoneKeys
         self.cardEmails = cardEmails
         self.cardPhones = cardPhones
         self.emailUses = emailUses
         self.phoneUses = phoneUses
+        // About two addresses and numbers per card that shares one.
+        let sharing = (0..<count).reduce(0) { $0 + (sharesAValue($1) ? 1 : 0) }
+        firstHolder = IntegerTable(capacity: sharing * 4)
     }
 
     private static func count(_ id: Int32, in uses: inout [UInt8]) {
@@ -206,10 +207,8 @@ struct DuplicateFinder {
     private mutating func link(_ card: Int32, names: [Int32], evidence: EvidenceID) {
         for name in names {
             let key = UInt64(evidence.isPhone ? 1 : 0) << 63 | UInt64(UInt32(evidence.id)) << 32 | UInt64(UInt32(name))
-            guard let holder = firstHolder[key] else {
-                firstHolder[key] = card
-                continue
-            }
+            let (holder, isFirst) = firstHolder.value(of: key, orInsert: card)
+            if isFirst { continue }
             if join(Int(holder), Int(card)) {
                 links.append((card, evidence))
                 links.append((holder, evidence))
@@ -312,8 +311,6 @@ struct DuplicateFinder {
         merges.reserveCapacity(order.count)
         for root in order {
             let group = members[root]!
-            var merged = MergedContact(contacts[group[0]].fields)
-            for other in group.dropFirst() { merged.absorb(contacts[other].fields) }
             let cards = group.map { index in
                 let contact = contacts[index]
                 return MergeResult.Card(index: index, name: contact.name, emails: contact.emails.map(\.address),
@@ -330,7 +327,7 @@ struct DuplicateFinder {
                 let written = cards.lazy.flatMap(\.emails).first { MatchKeys.email($0) == key }
                 return MergeResult.Evidence(.email, (written ?? key).trimmingCharacters(in: .whitespaces))
             }
-            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, merged: Contact(merged.contact)))
+            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, contacts: group.map { contacts[$0] }))
         }
         return MergeResult(merges: merges, originals: contacts)
     }
@@ -342,17 +339,11 @@ struct DuplicateFinder {
         return keys
     }
 
+    /// The id of `key` in `table`, a new one if it has none.
     private static func intern(_ key: String, in table: inout [String: Int32]) -> Int32 {
-        var unused: [String] = []
-        return intern(key, in: &table, keys: &unused)
-    }
-
-    /// The id of `key` in `table`, a new one (with the key appended to `keys`) if it has none.
-    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: Int32], keys: inout [Key]) -> Int32 {
         if let id = table[key] { return id }
         let id = Int32(table.count)
         table[key] = id
-        keys.append(key)
         return id
     }
 }
