@@ -14,8 +14,10 @@ struct ByteStringTable {
     /// Where each string starts in `bytes`, and the end as a last element.
     private var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    /// Open addressing: a string's number plus one, 0 for an empty slot.
-    private var slots: [Int32]
+    /// Open addressing: the high half of a string's hash beside its number plus one (the
+    /// low half), 0 for an empty slot. A look-up of a string not in the table reads
+    /// nothing else.
+    private var slots: [UInt64]
 
     init(capacity: Int = 16) {
         var size = 16
@@ -32,12 +34,11 @@ struct ByteStringTable {
         let hash = Self.hash(key)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash, equals(id, key) { return Int32(id) }
+            if let id = match(slots[slot], hash, key) { return id }
             slot = (slot + 1) & (slots.count - 1)
         }
         let id = count
-        slots[slot] = Int32(id + 1)
+        slots[slot] = Self.slotValue(hash, id)
         hashes.append(hash)
         bytes.append(contentsOf: key)
         starts.append(bytes.count)
@@ -50,11 +51,23 @@ struct ByteStringTable {
         let hash = Self.hash(key)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash, equals(id, key) { return Int32(id) }
+            if let id = match(slots[slot], hash, key) { return id }
             slot = (slot + 1) & (slots.count - 1)
         }
         return nil
+    }
+
+    @inline(__always)
+    private static func slotValue(_ hash: UInt64, _ id: Int) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
+    }
+
+    /// The number in `slotValue` when it is that of `key`.
+    @inline(__always)
+    private func match(_ slotValue: UInt64, _ hash: UInt64, _ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard slotValue >> 32 == hash >> 32 else { return nil }
+        let id = Int(slotValue & 0xFFFF_FFFF) - 1
+        return hashes[id] == hash && equals(id, key) ? Int32(id) : nil
     }
 
     /// The string numbered `id`, as text.
@@ -75,7 +88,7 @@ struct ByteStringTable {
         for (id, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & (size - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(id + 1)
+            slots[slot] = Self.slotValue(hash, id)
         }
     }
 

@@ -40,17 +40,11 @@ struct DuplicateFinder {
     private var groupForms: [UInt8]
     /// Email address keys (`MatchKeys.email`) and phone number keys (`MatchKeys.phone`),
     /// numbered.
-    private var emailTable: ByteStringTable
+    private var emailTable = ByteStringTable()
+    private var phoneIDs = IntegerTable()
     private var phoneKeys: [UInt64] = []
-    /// Per card, the numbers of its email and phone keys: those of card `c` lie between
-    /// `emailStarts[c]` and `emailStarts[c + 1]` (and likewise for phones).
-    private var cardEmails: [Int32] = []
-    private var emailStarts: [Int32] = [0]
-    private var cardPhones: [Int32] = []
-    private var phoneStarts: [Int32] = [0]
-    /// Per email and phone key: on how many cards it appears, counting stops at two.
-    private var emailUses: [UInt8] = []
-    private var phoneUses: [UInt8] = []
+    /// Per card, whether it shares an email address or a phone number (`SharedValues`).
+    private let sharing: [Bool]
     /// The cards `add` was given, in order.
     private var addedCards: [Int32] = []
     private var nameIDs: [String: Int32] = [:]
@@ -74,73 +68,35 @@ struct DuplicateFinder {
         var id: Int32
     }
 
-    /// Reads every card's email and phone keys.
+    /// Finds which cards share an email address or a phone number.
     init(_ contacts: [Contact]) {
         let count = contacts.count
         sets = DisjointSets(count: count)
         groupNames = Array(repeating: nil, count: count)
         groupForms = Array(repeating: 0, count: count)
+        sharing = SharedValues.cards(in: contacts)
         // Address books hold one or two addresses and numbers per card: growing the tables
         // step by step would rehash them a dozen times.
-        var emailTable = ByteStringTable(capacity: count * 2)
-        var phoneIDs = IntegerTable(capacity: count * 2)
-        var cardEmails: [Int32] = [], cardPhones: [Int32] = []
-        cardEmails.reserveCapacity(count * 2)
-        cardPhones.reserveCapacity(count * 2)
-        emailStarts.reserveCapacity(count + 1)
-        phoneStarts.reserveCapacity(count + 1)
-        var emailUses: [UInt8] = [], phoneUses: [UInt8] = [], phoneKeys: [UInt64] = []
-        emailUses.reserveCapacity(count * 2)
-        phoneUses.reserveCapacity(count * 2)
-        for contact in contacts {
-            contact.forEachEmailAddressBytes { bytes in
-                guard let id = MatchKeys.withEmailKey(utf8: bytes, { emailTable.id(of: $0) }) else { return }
-                Self.count(id, in: &emailUses)
-                cardEmails.append(id)
-            }
-            emailStarts.append(Int32(cardEmails.count))
-            contact.forEachPhoneNumberBytes { bytes in
-                guard let key = MatchKeys.phone(utf8: bytes) else { return }
-                let id = phoneIDs.value(of: key, orInsert: Int32(phoneKeys.count)).value
-                if id == phoneKeys.count { phoneKeys.append(key) }
-                Self.count(id, in: &phoneUses)
-                cardPhones.append(id)
-            }
-            phoneStarts.append(Int32(cardPhones.count))
-        }
-        self.emailTable = emailTable
-        self.phoneKeys = phoneKeys
-        self.cardEmails = cardEmails
-        self.cardPhones = cardPhones
-        self.emailUses = emailUses
-        self.phoneUses = phoneUses
-        // About two addresses and numbers per card that shares one.
-        let sharing = (0..<count).reduce(0) { $0 + (sharesAValue($1) ? 1 : 0) }
-        firstHolder = IntegerTable(capacity: sharing * 4)
-    }
-
-    private static func count(_ id: Int32, in uses: inout [UInt8]) {
-        if Int(id) == uses.count {
-            uses.append(1)
-        } else {
-            uses[Int(id)] = 2
-        }
+        let sharingCount = sharing.reduce(0) { $0 + ($1 ? 1 : 0) }
+        emailTable = ByteStringTable(capacity: sharingCount * 2)
+        phoneIDs = IntegerTable(capacity: sharingCount * 2)
+        firstHolder = IntegerTable(capacity: sharingCount * 4)
+        namedEmails.reserveCapacity(sharingCount * 2)
     }
 
     /// Whether the card at `index` has an email address or a phone number that another
     /// card (or the card itself, twice) has too. Only such a card can merge: every link is
     /// a shared address or number.
-    func sharesAValue(_ index: Int) -> Bool {
-        for id in cardEmails[Int(emailStarts[index])..<Int(emailStarts[index + 1])] where emailUses[Int(id)] > 1 { return true }
-        for id in cardPhones[Int(phoneStarts[index])..<Int(phoneStarts[index + 1])] where phoneUses[Int(id)] > 1 { return true }
-        return false
-    }
+    func sharesAValue(_ index: Int) -> Bool { sharing[index] }
 
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
         addedCards.append(card)
         let (names, form) = nameIDsAndForm(of: contact)
-        let emails = cardEmails[Int(emailStarts[index])..<Int(emailStarts[index + 1])]
+        var emails: [Int32] = []
+        contact.forEachEmailAddressBytes { bytes in
+            if let id = MatchKeys.withEmailKey(utf8: bytes, { emailTable.id(of: $0) }) { emails.append(id) }
+        }
         guard !names.isEmpty else {
             for email in emails { unnamedEmails.append((email, card)) }
             return
@@ -151,9 +107,14 @@ struct DuplicateFinder {
             namedEmails.append((email, card))
             link(card, names: names, evidence: EvidenceID(isPhone: false, id: email))
         }
-        for phone in cardPhones[Int(phoneStarts[index])..<Int(phoneStarts[index + 1])] {
-            link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone))
+        var phones: [Int32] = []
+        contact.forEachPhoneNumberBytes { bytes in
+            guard let key = MatchKeys.phone(utf8: bytes) else { return }
+            let id = phoneIDs.value(of: key, orInsert: Int32(phoneKeys.count)).value
+            if id == phoneKeys.count { phoneKeys.append(key) }
+            phones.append(id)
         }
+        for phone in phones { link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone)) }
     }
 
     /// The card's name ids (sorted) and form of address, from the cache when its name
