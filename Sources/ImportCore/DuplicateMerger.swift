@@ -43,8 +43,8 @@ struct DuplicateFinder {
     private var emailTable = ByteStringTable()
     private var phoneIDs = IntegerTable()
     private var phoneKeys: [UInt64] = []
-    /// Per card, whether it shares an email address or a phone number (`SharedValues`).
-    private let sharing: [Bool]
+    /// Which cards and which of their keys share a value with another card.
+    private let shared: SharedValues
     /// The cards `add` was given, in order.
     private var addedCards: [Int32] = []
     private var nameIDs: [String: Int32] = [:]
@@ -74,28 +74,35 @@ struct DuplicateFinder {
         sets = DisjointSets(count: count)
         groupNames = Array(repeating: nil, count: count)
         groupForms = Array(repeating: 0, count: count)
-        sharing = SharedValues.cards(in: contacts)
-        // Address books hold one or two addresses and numbers per card: growing the tables
-        // step by step would rehash them a dozen times.
-        let sharingCount = sharing.reduce(0) { $0 + ($1 ? 1 : 0) }
-        emailTable = ByteStringTable(capacity: sharingCount * 2)
-        phoneIDs = IntegerTable(capacity: sharingCount * 2)
-        firstHolder = IntegerTable(capacity: sharingCount * 4)
-        namedEmails.reserveCapacity(sharingCount * 2)
+        shared = SharedValues(of: contacts)
+        // Growing the tables step by step would rehash them a dozen times.
+        let sharedCount = shared.keys.reduce(0) { $0 + ($1 ? 1 : 0) }
+        emailTable = ByteStringTable(capacity: sharedCount)
+        phoneIDs = IntegerTable(capacity: sharedCount)
+        firstHolder = IntegerTable(capacity: sharedCount * 2)
+        namedEmails.reserveCapacity(sharedCount)
     }
 
     /// Whether the card at `index` has an email address or a phone number that another
     /// card (or the card itself, twice) has too. Only such a card can merge: every link is
     /// a shared address or number.
-    func sharesAValue(_ index: Int) -> Bool { sharing[index] }
+    func sharesAValue(_ index: Int) -> Bool { shared.cards[index] }
 
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
         addedCards.append(card)
         let (names, form) = nameIDsAndForm(of: contact)
+        // Only the card's shared values: one no other card has joins nothing.
+        var key = Int(shared.keyStarts[index])
         var emails: [Int32] = []
         contact.forEachEmailAddressBytes { bytes in
-            if let id = MatchKeys.withEmailKey(utf8: bytes, { emailTable.id(of: $0) }) { emails.append(id) }
+            // nil for an address without a key; .some(nil) for one no other card has.
+            let id = MatchKeys.withEmailKey(utf8: bytes) { keyBytes -> Int32? in
+                shared.keys[key] ? emailTable.id(of: keyBytes) : nil
+            }
+            guard let id else { return }
+            key += 1
+            if let id { emails.append(id) }
         }
         guard !names.isEmpty else {
             for email in emails { unnamedEmails.append((email, card)) }
@@ -109,9 +116,11 @@ struct DuplicateFinder {
         }
         var phones: [Int32] = []
         contact.forEachPhoneNumberBytes { bytes in
-            guard let key = MatchKeys.phone(utf8: bytes) else { return }
-            let id = phoneIDs.value(of: key, orInsert: Int32(phoneKeys.count)).value
-            if id == phoneKeys.count { phoneKeys.append(key) }
+            guard let number = MatchKeys.phone(utf8: bytes) else { return }
+            defer { key += 1 }
+            guard shared.keys[key] else { return }
+            let id = phoneIDs.value(of: number, orInsert: Int32(phoneKeys.count)).value
+            if id == phoneKeys.count { phoneKeys.append(number) }
             phones.append(id)
         }
         for phone in phones { link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone)) }

@@ -1,44 +1,53 @@
-/// Which cards of a book have an email address or a phone number (by its `MatchKeys` key)
-/// that another card has too, or that they have twice: only those cards can merge, so the
-/// duplicate search reads the names of those alone.
+/// Which email addresses and phone numbers of a book (by their `MatchKeys` keys) more than
+/// one card has, or one card twice, and so which cards have one: only those cards can
+/// merge, so the duplicate search reads the names of those alone.
 ///
 /// Keys are compared as 64-bit numbers: a phone key as it is, an email key by a hash of
 /// its bytes. Two different addresses with one hash only make their cards look further
 /// (the exact keys decide what merges), and no address is missed. The numbers are sorted,
 /// not put in a hash table: a table of every key of a large book misses the processor's
 /// cache on nearly every look-up, a radix sort reads and writes memory in order.
-enum SharedValues {
-    /// One flag per card.
-    static func cards(in contacts: [Contact]) -> [Bool] {
-        var keys: [UInt64] = []
-        var cards: [Int32] = []
-        keys.reserveCapacity(contacts.count * 4)
-        cards.reserveCapacity(contacts.count * 4)
-        for (index, contact) in contacts.enumerated() {
-            let card = Int32(index)
+struct SharedValues {
+    /// Per card, whether any of its keys is shared.
+    let cards: [Bool]
+    /// Per key, in the order the cards give them (each card's email addresses, then its
+    /// phone numbers, those without a key skipped), whether another key is equal to it. A
+    /// value only one card holds can join nothing, so the search passes over it.
+    let keys: [Bool]
+    /// Where each card's keys start in `keys`, and the end as a last element.
+    let keyStarts: [Int32]
+
+    init(of contacts: [Contact]) {
+        var values: [UInt64] = []
+        var keyStarts: [Int32] = [0]
+        values.reserveCapacity(contacts.count * 4)
+        keyStarts.reserveCapacity(contacts.count + 1)
+        for contact in contacts {
             // Email keys odd, phone keys even: an address never meets a number.
             contact.forEachEmailAddressBytes { bytes in
                 guard let hash = MatchKeys.withEmailKey(utf8: bytes, ByteStringTable.hash) else { return }
-                keys.append(hash << 1 | 1)
-                cards.append(card)
+                values.append(hash << 1 | 1)
             }
             contact.forEachPhoneNumberBytes { bytes in
                 guard let key = MatchKeys.phone(utf8: bytes) else { return }
-                keys.append(key << 1)
-                cards.append(card)
+                values.append(key << 1)
             }
+            keyStarts.append(Int32(values.count))
         }
-        radixSort(&keys, carrying: &cards)
-        var sharing = Array(repeating: false, count: contacts.count)
+        var positions = values.indices.map { Int32($0) }
+        Self.radixSort(&values, carrying: &positions)
+        var keys = Array(repeating: false, count: values.count)
         var index = 1
-        while index < keys.count {
-            if keys[index] == keys[index - 1] {
-                sharing[Int(cards[index])] = true
-                sharing[Int(cards[index - 1])] = true
+        while index < values.count {
+            if values[index] == values[index - 1] {
+                keys[Int(positions[index])] = true
+                keys[Int(positions[index - 1])] = true
             }
             index += 1
         }
-        return sharing
+        cards = contacts.indices.map { card in keys[Int(keyStarts[card])..<Int(keyStarts[card + 1])].contains(true) }
+        self.keys = keys
+        self.keyStarts = keyStarts
     }
 
     /// Sorts `keys` (least significant 11 bits first, six passes) and moves each element

@@ -16,8 +16,14 @@ struct SharedValuesTests {
             Contact(firstName: "Gus", emails: [EmailAddress("not an address")]),
             Contact(firstName: "Hal", emails: [EmailAddress("not an address")]),
         ]
-        #expect(SharedValues.cards(in: book) == [true, true, true, true, false, true, false, false, false])
-        #expect(SharedValues.cards(in: []) == [])
+        let shared = SharedValues(of: book)
+        #expect(shared.cards == [true, true, true, true, false, true, false, false, false])
+        // Keys in card order: Ann's address; Bob's address and number; the unnamed card's
+        // address; Cem's number; Dee's address and number; Eve's two numbers; Fay's address
+        // (12345 is too short a number). Gus and Hal have no key.
+        #expect(shared.keys == [true, false, true, true, true, false, false, true, true, false])
+        #expect(shared.keyStarts == [0, 1, 3, 4, 5, 7, 9, 10, 10, 10])
+        #expect(SharedValues(of: []).cards == [])
     }
 
     @Test func theRadixSortSortsAndCarriesThePayload() {
