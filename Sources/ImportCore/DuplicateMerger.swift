@@ -12,11 +12,12 @@
 /// address or number (namesakes) never merge. Groups grow only while every named card in
 /// them matches: a chain of shared values never joins people whose names differ.
 ///
-/// Every card's addresses and numbers are read first; only a card that shares one of them
-/// with another card can merge, so only those cards have their names read. Cards are
-/// compared only through hash tables, so the time grows with the size of the book, not its
-/// square. `progress` hears how many cards have been looked at, now and then, from the
-/// calling thread.
+/// Every card's addresses and numbers are read first (`SharedValues`); only a card that
+/// shares one of them with another card can merge, so only those cards have their names
+/// read, and only the values they share are looked up. Cards are compared only through a
+/// sort and hash tables, so the time grows with the size of the book, not its square.
+/// `progress` hears how many cards have been looked at, now and then, from the calling
+/// thread.
 public func mergeDuplicates(_ contacts: [Contact],
                             progress: (_ checked: Int, _ total: Int) -> Void = { _, _ in }) -> MergeResult {
     var finder = DuplicateFinder(contacts)
