@@ -43,9 +43,12 @@ struct ImportRunner {
         }
         defer { interrupt.stop() }
 
+        let asksForPaste = began.takesPastedAddress && PastedAddressPrompt.possible
         if let url = began.consentURL {
-            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName)
+            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName, userCode: began.userCode,
+                                               takesPastedAddress: asksForPaste)
         }
+        if asksForPaste { PastedAddressPrompt(engine: engine, importID: began.id).start() }
 
         var display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
         display.show(began.initialSnapshot)

@@ -1,0 +1,42 @@
+import Foundation
+
+/// `people.connections.list`'s answer. An empty address book has no `connections`.
+struct GoogleConnectionsPage: Decodable, Sendable {
+    var connections: [EachRecord<GooglePerson>]?
+    var nextPageToken: String?
+    var totalItems: Int?
+    /// The deprecated name of `totalItems`, still sent.
+    var totalPeople: Int?
+}
+
+/// `otherContacts.list`'s answer (its total is `totalSize`).
+struct GoogleOtherContactsPage: Decodable, Sendable {
+    var otherContacts: [EachRecord<GooglePerson>]?
+    var nextPageToken: String?
+    var totalSize: Int?
+}
+
+/// `contactGroups.list`'s answer.
+struct GoogleGroupsPage: Decodable, Sendable {
+    var contactGroups: [EachRecord<Group>]?
+    var nextPageToken: String?
+
+    struct Group: Decodable, Sendable {
+        var resourceName: String?
+        var name: String?
+        /// Localised, and the one to show for system groups ("Starred").
+        var formattedName: String?
+        var groupType: String?
+    }
+}
+
+/// Google's error envelope: `{"error": {"code": 403, "message": "…", "status": "PERMISSION_DENIED"}}`.
+struct GoogleErrorBody: Decodable, Sendable {
+    var error: Detail
+
+    struct Detail: Decodable, Sendable {
+        var code: Int?
+        var message: String?
+        var status: String?
+    }
+}
