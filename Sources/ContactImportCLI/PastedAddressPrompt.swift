@@ -60,7 +60,7 @@ struct PastedAddressPrompt: Sendable {
             StandardError.line("contact-import: got the address; finishing the sign-in…")
             return .taken
         } catch let error as ImportError {
-            return .again(error.detail ?? error.code.message)
+            return .again(error.remark ?? error.headline)
         } catch {
             return .over
         }

@@ -123,7 +123,7 @@ final class TerminalSession {
                     try await engine.paste(id, address: address)
                     mailbox.post(.pasteAnswered(importID: id, refusal: nil))
                 } catch let error as ImportError {
-                    mailbox.post(.pasteAnswered(importID: id, refusal: error.detail ?? error.code.message))
+                    mailbox.post(.pasteAnswered(importID: id, refusal: error.remark ?? error.headline))
                 } catch {
                     mailbox.post(.pasteAnswered(importID: id, refusal: "the import is no longer running"))
                 }

@@ -52,8 +52,7 @@ struct SnapshotTests {
             Fixtures.press(&m, .character("p"))
             Fixtures.type(&m, "http://127.0.0.1:40117/?state=other&code=4/0AeaY")
             Fixtures.press(&m, .enter)
-            m.apply(.pasteAnswered(importID: 1_234_567, refusal: "the address belongs to another sign-in (its state does not match this import's)"))
-            Fixtures.type(&m, "http://127.0.0.1:40117/?state=q7VJ")
+            m.apply(.pasteAnswered(importID: 1_234_567, refusal: "The address belongs to another sign-in (its state does not match this import's)."))
             return m
         }),
         ("progress", { w, h in Fixtures.gathering(width: w, height: h) }),
