@@ -480,8 +480,8 @@ class TmuxUI:
             raise AssertionError(f"tmux {' '.join(args)} failed: {result.stderr}")
         return result.stdout
 
-    def screen(self):
-        return self.tmux(["capture-pane", "-p", "-t", "app"])
+    def screen(self, joined=False):
+        return self.tmux(["capture-pane", "-p", *(["-J"] if joined else []), "-t", "app"])
 
     def keys(self, *names):
         self.tmux(["send-keys", "-t", "app", *names])
@@ -527,6 +527,36 @@ def test_terminal_ui_takes_the_pasted_address_when_the_redirect_fails(tmp_path):
             session.wait_for(r"COMPLETE: 12 contacts", timeout=30)
             code = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["code"][0]
             assert code not in session.screen()
+            assert fake.revoked
+            assert_no_secrets(fake, tmp_path)
+        finally:
+            session.kill()
+
+
+def test_import_on_a_terminal_asks_for_the_address_while_it_waits(tmp_path):
+    with FakeGoogle(contacts=7) as fake:
+        command = f"{shlex.quote(BIN)} import --service gmail --qr none --events lines --format json --output out.json"
+        session = TmuxUI(command, tmp_path, environment(fake, tmp_path), width=120, height=40)
+        try:
+            session.wait_for(r"Paste the address your browser ended on")
+            screen = session.screen(joined=True)
+            url = next(line.strip() for line in screen.split("\n") if AUTH_LINE.match(line.strip()))
+            port = urllib.parse.urlsplit(urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["redirect_uri"][0]).port
+            assert f"ssh -L {port}:127.0.0.1:{port}" in screen
+            location = fake.consent(url, deliver=False)
+            state = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["state"][0]
+            session.type(location.replace(state, "not-this-sign-in"))
+            session.keys("Enter")
+            session.wait_for(r"does not match")
+            session.type(location)
+            session.keys("Enter")
+            session.wait_for(r"got the address")
+            deadline = time.monotonic() + 30
+            while not (tmp_path / "out.json").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.3)
+            payload = json.loads((tmp_path / "out.json").read_text())
+            assert len(payload["contacts"]) == 7
             assert fake.revoked
             assert_no_secrets(fake, tmp_path)
         finally:
