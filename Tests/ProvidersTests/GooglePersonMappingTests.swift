@@ -7,10 +7,29 @@ import Testing
 /// Google's placeholders left out, and records that break the schema skipped one by one.
 @Suite("Google person mapping")
 struct GooglePersonMappingTests {
-    static func page() throws -> GoogleConnectionsPage {
+    static func pageBytes() throws -> [UInt8] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("google-fixtures/connections-page.json")
-        return try JSONDecoder().decode(GoogleConnectionsPage.self, from: Data(contentsOf: url))
+        return Array(try Data(contentsOf: url))
+    }
+
+    /// The page as the import reads it (`GoogleJSONScanner`).
+    static func page() throws -> GoogleConnectionsPage {
+        try #require(GoogleConnectionsPage.scan(try pageBytes()))
+    }
+
+    static func mapped(_ page: GoogleConnectionsPage) -> [String] {
+        (page.connections ?? []).map { record in
+            switch record.result {
+            case .success(let person):
+                switch mapper.map(person) {
+                case .contact(let contact): return "\(contact.fields)"
+                case .skipped(let reason): return "skipped: \(reason)"
+                }
+            case .failure(let problem):
+                return "unreadable \(problem.resourceName ?? "-")"
+            }
+        }
     }
 
     static let mapper = GooglePersonMapper(groupNames: ["myContacts": "My Contacts", "starred": "Starred", "2b5e6f0d8c1a": "Work"])
@@ -127,9 +146,56 @@ struct GooglePersonMappingTests {
     }
 
     @Test func emptyAddressBookHasNoConnections() throws {
-        let page = try JSONDecoder().decode(GoogleConnectionsPage.self, from: Data(#"{"totalItems": 0}"#.utf8))
+        let page = try #require(GoogleConnectionsPage.scan(Array("{}".utf8)))
         #expect(page.connections == nil)
         #expect(page.nextPageToken == nil)
+        #expect(page.totalItems == nil)
+    }
+
+    @Test func theScannerReadsWhatJSONDecoderReads() throws {
+        let bytes = try Self.pageBytes()
+        let decoded = try JSONDecoder().decode(GoogleConnectionsPage.self, from: Data(bytes))
+        let scanned = try Self.page()
+        #expect(Self.mapped(scanned) == Self.mapped(decoded))
+        #expect(scanned.nextPageToken == decoded.nextPageToken && scanned.totalItems == decoded.totalItems)
+    }
+
+    static let tricky = #"""
+        { "unknown": {"deep": [1, -2.5e3, true, false, null, "x\"y", {"z": []}]},
+          "connections" : [ {
+            "resourceName": "people/c\u0031",
+            "names": [{"givenName": "Zo\u00eb", "familyName": "M\u00fcller \ud83d\ude00", "displayName": null,
+                       "metadata": {"primary": true, "source": {"type": "CONTACT"}}}],
+            "emailAddresses": [{"value": "a\/b@example.org", "type": "home", "extra": [{"n": 1}]}],
+            "biographies": [{"value": "line 1\nline 2\ttab \\ backslash"}],
+            "birthdays": [{"date": {"year": 1815.0, "month": 12, "day": 1e1}}],
+            "photos": [{"url": "https://example.org/p", "default": false}],
+            "memberships": [{"contactGroupMembership": null}, {"domainMembership": {}}]
+          } ],
+          "totalItems": 1 }
+        """#
+
+    @Test func escapesNumbersNullsAndUnknownFieldsAreReadAsJSONDecoderReadsThem() throws {
+        let bytes = Array(Self.tricky.utf8)
+        let decoded = try JSONDecoder().decode(GoogleConnectionsPage.self, from: Data(bytes))
+        let scanned = try #require(GoogleConnectionsPage.scan(bytes))
+        #expect(Self.mapped(scanned) == Self.mapped(decoded))
+        guard case .success(let person) = scanned.connections?.first?.result else {
+            Issue.record("not read")
+            return
+        }
+        #expect(person.names?.first?.familyName == "Müller 😀")
+        #expect(person.birthdays?.first?.date?.day == 10)
+        #expect(person.emailAddresses?.first?.value == "a/b@example.org")
+    }
+
+    @Test(arguments: [
+        #"{"connections": [{"names": [}]}"#, #"{"connections": [{"names": []}]"#, #"{"connections": {}}"#,
+        #"{"connections": [{"resourceName": "people/c1"}]} trailing"#, #"{"connections": [{"x": tru}]}"#, "",
+    ])
+    func aPageThatIsNotJSONIsUnreadableAsAWhole(_ text: String) {
+        #expect(GoogleConnectionsPage.scan(Array(text.utf8)) == nil)
+        #expect((try? JSONDecoder().decode(GoogleConnectionsPage.self, from: Data(text.utf8))) == nil)
     }
 
     @Test func samePageTokenTwiceStopsTheImport() throws {

@@ -8,7 +8,7 @@ package enum GooglePageDecoding {
     /// connections page (not JSON, or `connections` not a list).
     package static func contacts(fromPage bytes: [UInt8], groupNames: [String: String] = [:])
         -> (contacts: [Contact], skipped: [SkippedRecord])? {
-        guard let page = try? JSONDecoder().decode(GoogleConnectionsPage.self, from: Data(bytes)) else { return nil }
+        guard let page = GoogleConnectionsPage.scan(bytes) else { return nil }
         var reader = GoogleRecordReader(mapper: GooglePersonMapper(groupNames: groupNames))
         reader.absorb(page.connections, list: "contact")
         return (reader.contacts, reader.skipped)

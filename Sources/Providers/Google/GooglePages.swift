@@ -9,11 +9,28 @@ struct GoogleConnectionsPage: Decodable, Sendable {
     var totalPeople: Int?
 }
 
+extension GoogleConnectionsPage {
+    /// The page read with `GoogleJSONScanner`; nil when it is not a connections page.
+    @Sendable static func scan(_ body: [UInt8]) -> GoogleConnectionsPage? {
+        GoogleJSONScanner.page(body, listKey: "connections", totalKeys: ["totalItems", "totalPeople"]).map {
+            GoogleConnectionsPage(connections: $0.records, nextPageToken: $0.nextPageToken, totalItems: $0.total)
+        }
+    }
+}
+
 /// `otherContacts.list`'s answer (its total is `totalSize`).
 struct GoogleOtherContactsPage: Decodable, Sendable {
     var otherContacts: [EachRecord<GooglePerson>]?
     var nextPageToken: String?
     var totalSize: Int?
+}
+
+extension GoogleOtherContactsPage {
+    @Sendable static func scan(_ body: [UInt8]) -> GoogleOtherContactsPage? {
+        GoogleJSONScanner.page(body, listKey: "otherContacts", totalKeys: ["totalSize"]).map {
+            GoogleOtherContactsPage(otherContacts: $0.records, nextPageToken: $0.nextPageToken, totalSize: $0.total)
+        }
+    }
 }
 
 /// `contactGroups.list`'s answer.

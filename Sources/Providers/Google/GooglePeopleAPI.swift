@@ -16,13 +16,13 @@ struct GooglePeopleAPI: Sendable {
     func connections(pageToken: String?) async throws -> GoogleConnectionsPage {
         try await page(path: "/v1/people/me/connections",
                        query: [("personFields", Self.personFields), ("pageSize", "\(Self.pageSize)")], pageToken: pageToken,
-                       what: "the contacts")
+                       what: "the contacts", decode: GoogleConnectionsPage.scan)
     }
 
     func otherContacts(pageToken: String?) async throws -> GoogleOtherContactsPage {
         try await page(path: "/v1/otherContacts",
                        query: [("readMask", Self.otherContactsMask), ("pageSize", "\(Self.pageSize)")], pageToken: pageToken,
-                       what: "the other contacts")
+                       what: "the other contacts", decode: GoogleOtherContactsPage.scan)
     }
 
     func groups(pageToken: String?) async throws -> GoogleGroupsPage {
@@ -37,11 +37,11 @@ struct GooglePeopleAPI: Sendable {
     }
 
     /// Every page repeats the first request's parameters, as the API asks, plus its token.
-    private func page<Page: Decodable & Sendable>(path: String, query: [(String, String)], pageToken: String?,
-                                                   what: String) async throws -> Page {
+    private func page<Page: Decodable & Sendable>(path: String, query: [(String, String)], pageToken: String?, what: String,
+                                                   decode: @escaping @Sendable ([UInt8]) -> Page? = Self.jsonDecode) async throws -> Page {
         let url = baseURL.trimmingTrailingSlashes + path + "?"
             + FormEncoding.encode(query + (pageToken.map { [("pageToken", $0)] } ?? []))
-        let decoded = DecodedPage<Page>()
+        let decoded = DecodedPage<Page>(decode: decode)
         let readable: @Sendable ([UInt8]) -> Bool = { body in decoded.decode(body) }
         var token = await session.accessToken
         var response = try await http.send(.bearer(url, token: token), readable: readable)
@@ -54,6 +54,10 @@ struct GooglePeopleAPI: Sendable {
             return page
         }
         throw Self.failure(response, what: what)
+    }
+
+    @Sendable static func jsonDecode<Page: Decodable>(_ body: [UInt8]) -> Page? {
+        try? JSONDecoder().decode(Page.self, from: Data(body))
     }
 
     /// A refusal as a table code: 401 after renewal → 512, 403 → 514 (permission not
@@ -76,12 +80,17 @@ struct GooglePeopleAPI: Sendable {
 }
 
 /// The page decoded while checking that it is readable, so it is decoded only once.
-private final class DecodedPage<Page: Decodable & Sendable>: @unchecked Sendable {
+private final class DecodedPage<Page: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var page: Page?
+    private let decoder: @Sendable ([UInt8]) -> Page?
+
+    init(decode: @escaping @Sendable ([UInt8]) -> Page?) {
+        decoder = decode
+    }
 
     func decode(_ body: [UInt8]) -> Bool {
-        guard let page = try? JSONDecoder().decode(Page.self, from: Data(body)) else { return false }
+        guard let page = decoder(body) else { return false }
         lock.withLock { self.page = page }
         return true
     }

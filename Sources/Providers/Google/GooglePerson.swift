@@ -126,6 +126,10 @@ struct GooglePerson: Decodable, Sendable {
 struct EachRecord<Value: Decodable & Sendable>: Decodable, Sendable {
     var result: Result<Value, RecordProblem>
 
+    init(result: Result<Value, RecordProblem>) {
+        self.result = result
+    }
+
     init(from decoder: any Decoder) throws {
         do {
             result = .success(try Value(from: decoder))
@@ -148,7 +152,10 @@ struct RecordProblem: Error, Sendable {
     var reason: String
     var resourceName: String?
 
-    init(reason: String) { self.reason = reason }
+    init(reason: String, resourceName: String? = nil) {
+        self.reason = reason
+        self.resourceName = resourceName
+    }
 
     /// `depth` is how many keys lead to the record itself; the path is told from there.
     init(_ error: DecodingError, depth: Int) {
