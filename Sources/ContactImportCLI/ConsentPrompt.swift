@@ -51,8 +51,9 @@ struct ConsentPrompt {
         let forward = port.map { "ssh -L \($0):127.0.0.1:\($0) <this machine>" } ?? "ssh -L PORT:127.0.0.1:PORT <this machine>"
         return [
             "After you allow access, the browser is sent to 127.0.0.1 on this machine. If the browser runs",
-            "elsewhere, that page fails to load: paste the address it ended on here (or run \(forward)",
-            "on the browser's machine first).",
+            "elsewhere, that page fails to load there: paste the address it ended on below, or first run",
+            "  \(forward)",
+            "on the browser's machine.",
         ]
     }
 

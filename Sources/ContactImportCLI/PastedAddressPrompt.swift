@@ -12,6 +12,12 @@ import ImportCore
 struct PastedAddressPrompt: Sendable {
     let engine: ImportEngine
     let importID: Int
+    private let question = QuestionState()
+
+    init(engine: ImportEngine, importID: Int) {
+        self.engine = engine
+        self.importID = importID
+    }
 
     /// Only when a person is there: stdin and stderr are a terminal.
     static var possible: Bool { isatty(STDIN_FILENO) == 1 && StandardError.isTerminal }
@@ -21,10 +27,11 @@ struct PastedAddressPrompt: Sendable {
     /// Reads lines on a thread of its own (a blocking read must not hold up the import's
     /// tasks); it gives up once the import has left INITIALIZING.
     func start() {
-        let engine = self.engine, id = importID
+        let engine = self.engine, id = importID, question = self.question
         let thread = Thread {
-            StandardError.write(Self.question)
+            guard question.ask() else { return }
             while let line = readLine(strippingNewline: true) {
+                question.answered()
                 let done = DispatchSemaphore(value: 0)
                 let outcome = OutcomeBox()
                 Task {
@@ -36,15 +43,19 @@ struct PastedAddressPrompt: Sendable {
                 case .taken, .over: return
                 case .again(let reason):
                     StandardError.line("contact-import: \(reason)")
-                    StandardError.write(Self.question)
+                    guard question.ask() else { return }
                 case .empty:
-                    StandardError.write(Self.question)
+                    guard question.ask() else { return }
                 }
             }
         }
         thread.name = "pasted-address"
         thread.start()
     }
+
+    /// Ends the question once the import no longer waits for consent: the line it left
+    /// open is closed, so what follows starts on a line of its own.
+    func close() { question.close() }
 
     enum Outcome: Sendable {
         case taken, over, empty
@@ -63,6 +74,33 @@ struct PastedAddressPrompt: Sendable {
             return .again(error.remark ?? error.headline)
         } catch {
             return .over
+        }
+    }
+}
+
+/// Whether the question is on the screen waiting for its line, and whether it may be asked again.
+private final class QuestionState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open = false
+    private var closed = false
+
+    /// Writes the question unless the prompt is closed; false when it is.
+    func ask() -> Bool {
+        lock.withLock {
+            guard !closed else { return false }
+            StandardError.write(PastedAddressPrompt.question)
+            open = true
+            return true
+        }
+    }
+
+    func answered() { lock.withLock { open = false } }
+
+    func close() {
+        lock.withLock {
+            if open { StandardError.write("\n") }
+            open = false
+            closed = true
         }
     }
 }
