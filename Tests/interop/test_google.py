@@ -561,3 +561,63 @@ def test_import_on_a_terminal_asks_for_the_address_while_it_waits(tmp_path):
             assert_no_secrets(fake, tmp_path)
         finally:
             session.kill()
+
+
+class BrokenPeopleAPI:
+    """A People API that answers every contacts page one way (the sign-in stays with the
+    fake): a body that is not JSON, a 403, or a 401 whatever the token."""
+
+    def __init__(self, answer):
+        import http.server
+
+        status, body = answer
+        self.pages = 0
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path.startswith("/v1/contactGroups"):
+                    code, text = 200, '{"contactGroups": []}'
+                else:
+                    owner.pages += 1
+                    code, text = status, body
+                data = text.encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("answer, code", [
+    ((200, '{"connections": [ {"names": '), 518),
+    ((403, '{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}'), 514),
+    ((401, '{"error": {"code": 401, "message": "Request had invalid authentication credentials.", "status": "UNAUTHENTICATED"}}'), 512),
+])
+def test_people_api_refusals_end_with_their_codes(google_import, tmp_path, answer, code):
+    api = BrokenPeopleAPI(answer)
+    try:
+        with FakeGoogle(contacts=5) as fake:
+            job = google_import(fake, env={"CONTACT_IMPORT_GOOGLE_PEOPLE_URL": api.url, "CONTACT_IMPORT_API_ATTEMPTS": "3"})
+            fake.consent(job.consent_url(), deliver=True)
+            assert job.finish() != 0
+            assert job.error_code() == code, job.text
+            # Unreadable pages are fetched again up to the tries; refusals are not.
+            assert api.pages == (3 if code == 518 else 2 if code == 512 else 1)
+            if code == 512:
+                assert [r.form.get("grant_type") for r in fake.requests_to("/token")][-1] == ["refresh_token"]
+            assert fake.revoked
+            assert_no_secrets(fake, tmp_path, job.text)
+    finally:
+        api.stop()
