@@ -10,12 +10,12 @@ enum EngineFactory {
     static func make(configuration: ImportEngine.Configuration = .init(),
                      pageHost: any ConsentPageHost = ConsentServer(),
                      carddav: CardDAVSettings = .init(),
-                     oauth: OAuthApps = OAuthEnvironment.apps()) -> ImportEngine {
+                     oauth: OAuthApps = .init()) -> ImportEngine {
         ImportEngine(
             factories: [
                 FileSourceFactory(pageHost: pageHost),
                 DemoSourceFactory(pageHost: pageHost),
-                CardDAVSourceFactory(settings: carddav),
+                CardDAVSourceFactory(settings: carddav, yahoo: oauth.yahoo, limits: oauth.limits),
                 GoogleSourceFactory(settings: oauth.google, limits: oauth.limits),
             ],
             configuration: configuration

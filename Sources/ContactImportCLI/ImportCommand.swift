@@ -75,8 +75,11 @@ struct ImportCommand: AsyncParsableCommand {
         if let file { parameters["file"] = file }
         if let inputFormat { parameters["format"] = inputFormat }
         try credentials.apply(to: &parameters, service: service)
-        let server = ConsentServer(configuration: try consent.configuration())
-        let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
+        let settings = try consent.load()
+        let server = ConsentServer(configuration: try settings.consentConfiguration())
+        var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth), style: output.events,
+                                  qrStyle: ascii ? .ascii : qrStyle)
+        runner.setupGuide = settings.machine.setupGuide(for:_:)
         do {
             let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
             // Let the page's last answer reach the browser before the process goes.

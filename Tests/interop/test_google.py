@@ -35,7 +35,7 @@ def environment(fake, home, **extra):
         "CONTACT_IMPORT_GOOGLE_REVOKE_URL": fake.revoke_url,
         "CONTACT_IMPORT_GOOGLE_PEOPLE_URL": fake.people_url,
         # Retries a twentieth of a second apart: the tests need not wait a second per try.
-        "CONTACT_IMPORT_API_RETRY_DELAY": "0.05",
+        "CONTACT_IMPORT_API_RETRY_DELAY_MS": "50",
         "CONTACT_IMPORT_API_TIMEOUT": "10",
     })
     env.update(extra)
