@@ -127,8 +127,11 @@ package final class ProviderHTTP: Sendable {
         let timeout = limits.requestTimeout
         let method = request.method.rawValue
         do {
-            return try await withTimeout(timeout) { [client, outgoing] in
-                let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
+            // Connecting has its own limit (518 when it passes); the request's starts after it,
+            // so a refused connection is never told as a slow answer.
+            let whole = limits.connectTimeout + timeout
+            return try await withTimeout(whole) { [client, outgoing] in
+                let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(whole.seconds * 1e9)))
                 var buffer = try await response.body.collect(upTo: limit)
                 let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
                 return ProviderResponse(status: Int(response.status.code), headers: response.headers, body: bytes)
