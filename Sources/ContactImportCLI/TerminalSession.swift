@@ -119,6 +119,17 @@ final class TerminalSession {
             Task.detached { try? await engine.cancel(id) }
         case .copyToClipboard(let text):
             terminal.copyToClipboard(text)
+        case .pasteAddress(let id, let address):
+            Task.detached {
+                do {
+                    try await engine.paste(id, address: address)
+                    mailbox.post(.pasteAnswered(importID: id, refusal: nil))
+                } catch let error as ImportError {
+                    mailbox.post(.pasteAnswered(importID: id, refusal: error.remark ?? error.headline))
+                } catch {
+                    mailbox.post(.pasteAnswered(importID: id, refusal: "the import is no longer running"))
+                }
+            }
         case .export(let job):
             let path = files.expand(job.path)
             Self.spawnExport(job, to: path, input: importedFile, mailbox: mailbox)
