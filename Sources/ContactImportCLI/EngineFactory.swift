@@ -10,12 +10,13 @@ enum EngineFactory {
     static func make(configuration: ImportEngine.Configuration = .init(),
                      pageHost: any ConsentPageHost = ConsentServer(),
                      carddav: CardDAVSettings = .init(),
-                     oauth: OAuthApps = .init()) -> ImportEngine {
+                     oauth: OAuthApps = OAuthEnvironment.apps()) -> ImportEngine {
         ImportEngine(
             factories: [
                 FileSourceFactory(pageHost: pageHost),
                 DemoSourceFactory(pageHost: pageHost),
                 CardDAVSourceFactory(settings: carddav),
+                MicrosoftSourceFactory(settings: oauth.microsoft, limits: oauth.limits),
             ],
             configuration: configuration
         )

@@ -44,6 +44,11 @@ struct ImportCommand: AsyncParsableCommand {
             help: ArgumentHelp("A begin parameter for the service, NAME=VALUE (e.g. size=50 for demo); repeatable.", valueName: "name=value"))
     var extraParameters: [String] = []
 
+    @Option(name: .customLong("auth-flow"), help: ArgumentHelp(
+        "How to sign in to a Microsoft service (windowslive, office365): device (a code typed at Microsoft's page, the default).",
+        valueName: "flow"))
+    var authFlow: String?
+
     @OptionGroup(title: "Username and password services (icloud, yahoo, aol, fastmail, gmx, carddav)")
     var credentials: CredentialOptions
 
@@ -74,6 +79,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if let file { parameters["file"] = file }
         if let inputFormat { parameters["format"] = inputFormat }
+        if let authFlow { parameters["auth-flow"] = authFlow }
         try credentials.apply(to: &parameters, service: service)
         let server = ConsentServer(configuration: try consent.configuration())
         let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
