@@ -57,7 +57,7 @@ import Testing
     /// The kinds of broken records the Graph fake serves, each refused with its reason.
     @Test(arguments: [
         (#"{"id":"m1","givenName":"M","emailAddresses":{"address":"broken@example.org"}}"#, "emailAddresses is an object"),
-        (#"{"id":"m2","givenName":"M","emailAddresses":[{"name":"Broken","address":12345}]}"#, "address is a number"),
+        (#"{"id":"m2","givenName":"M","emailAddresses":[{"name":"Broken","address":12345}]}"#, "emailAddresses[0].address is a number"),
         (#"{"id":"m3","givenName":"M","birthday":"the tenth of December"}"#, "birthday \"the tenth of December\" is not a date"),
         (#"{"id":"m4","displayName":42}"#, "displayName is a number"),
         (#"{"id":"m5","givenName":"M","homeAddress":"12 St James's Sq, London"}"#, "homeAddress is a string"),

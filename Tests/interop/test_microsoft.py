@@ -25,11 +25,11 @@ FAST = {"interval": 0.2}
 class MicrosoftImport:
     """`contact-import import --service SERVICE` in the background, pointed at `fake`."""
 
-    def __init__(self, fake, tmp_path, service="windowslive", tenant=None, extra=()):
+    def __init__(self, fake, tmp_path, service="windowslive", tenant=None, client_id=None, extra=()):
         assert BIN, "CONTACT_IMPORT_BIN must name the contact-import binary (scripts/test sets it)"
         env = dict(os.environ)
         env.update({
-            "CONTACT_IMPORT_MICROSOFT_CLIENT_ID": fake.client_id,
+            "CONTACT_IMPORT_MICROSOFT_CLIENT_ID": fake.client_id if client_id is None else client_id,
             "CONTACT_IMPORT_MICROSOFT_LOGIN_URL": fake.login_url,
             "CONTACT_IMPORT_MICROSOFT_GRAPH_URL": fake.graph_url,
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -246,4 +246,20 @@ def test_the_tenant_setting_wins(tmp):
         approve(fake)
         assert run.finish() == 0, run.stderr
         assert fake.requests_to("/contoso.example/oauth2/v2.0/token")
+        assert_no_secret(fake, run)
+
+
+def test_without_a_client_id_the_services_need_setup(tmp):
+    with started() as fake:
+        run = MicrosoftImport(fake, tmp, client_id="")
+        assert run.finish() == 1
+        assert "error 261" in run.stderr and "microsoft.client-id" in run.stderr
+        assert not fake.requests
+
+
+def test_an_unknown_client_id_is_refused_at_begin_with_entras_words(tmp):
+    with started() as fake:
+        run = MicrosoftImport(fake, tmp, client_id="00000000-0000-0000-0000-000000000000")
+        assert run.finish() == 1
+        assert "error 512" in run.stderr and "AADSTS700016" in run.stderr
         assert_no_secret(fake, run)

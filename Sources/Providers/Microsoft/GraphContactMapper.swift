@@ -70,6 +70,8 @@ enum GraphContactMapper {
     /// Typed access to one record's fields; a value of the wrong type is a `Refusal` naming it.
     private struct Reader {
         let fields: [String: GraphJSON]
+        /// Where these fields sit in the record (`emailAddresses[1].`), for reasons.
+        var path = ""
 
         /// A string field; null, absent and blank are nil.
         func text(_ key: String, trimming: Bool = true) throws -> String? {
@@ -78,7 +80,7 @@ enum GraphContactMapper {
             case .string(let value)?:
                 let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
                 return trimmed.isEmpty ? nil : (trimming ? trimmed : value)
-            case let other?: throw Refusal(description: "\(key) is \(other.kind), not text")
+            case let other?: throw Refusal(description: "\(path)\(key) is \(other.kind), not text")
             }
         }
 
@@ -93,10 +95,10 @@ enum GraphContactMapper {
                     case .string(let value):
                         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
                         return trimmed.isEmpty ? nil : trimmed
-                    default: throw Refusal(description: "\(key) holds \(item.kind), not text")
+                    default: throw Refusal(description: "\(path)\(key) holds \(item.kind), not text")
                     }
                 }
-            case let other?: throw Refusal(description: "\(key) is \(other.kind), not a list")
+            case let other?: throw Refusal(description: "\(path)\(key) is \(other.kind), not a list")
             }
         }
 
@@ -105,12 +107,12 @@ enum GraphContactMapper {
             switch fields["emailAddresses"] {
             case nil, .null?: return []
             case .array(let items)?:
-                return try items.compactMap { item in
+                return try items.enumerated().compactMap { index, item in
                     guard case .object(let entry) = item else {
                         if item == .null { return nil }
                         throw Refusal(description: "emailAddresses holds \(item.kind), not an address")
                     }
-                    return try Reader(fields: entry).text("address").map { EmailAddress($0) }
+                    return try Reader(fields: entry, path: "emailAddresses[\(index)].").text("address").map { EmailAddress($0) }
                 }
             case let other?: throw Refusal(description: "emailAddresses is \(other.kind), not a list")
             }
@@ -121,7 +123,7 @@ enum GraphContactMapper {
             switch fields[key] {
             case nil, .null?: return nil
             case .object(let parts)?:
-                let read = Reader(fields: parts)
+                let read = Reader(fields: parts, path: "\(key).")
                 let address = PostalAddress(type: type, street: try read.text("street", trimming: false).map(Self.lines),
                                             city: try read.text("city"), region: try read.text("state"),
                                             postalCode: try read.text("postalCode"), country: try read.text("countryOrRegion"))
