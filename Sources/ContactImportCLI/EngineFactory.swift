@@ -15,7 +15,7 @@ enum EngineFactory {
             factories: [
                 FileSourceFactory(pageHost: pageHost),
                 DemoSourceFactory(pageHost: pageHost),
-                CardDAVSourceFactory(settings: carddav),
+                CardDAVSourceFactory(settings: carddav, yahoo: oauth.yahoo, limits: oauth.limits),
                 MicrosoftSourceFactory(settings: oauth.microsoft, limits: oauth.limits),
             ],
             configuration: configuration

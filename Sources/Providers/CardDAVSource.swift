@@ -8,15 +8,14 @@ import ImportCore
 /// skipped and reported; everything else fails with a table code.
 struct CardDAVSource: ContactSource {
     let start: DAVLocation
-    let username: String
-    let password: Secret
+    let credentials: DAVCredentials
     /// An address book's display name or last path segment; nil means every book.
     let bookName: String?
     let preset: CardDAVPreset
     let settings: CardDAVSettings
 
     func gather(progress: any ImportProgressReporter) async throws -> GatheredContacts {
-        let transport = DAVTransport(start: start, username: username, password: password, settings: settings)
+        let transport = DAVTransport(start: start, credentials: credentials, settings: settings)
         let deadline = settings.importDeadline
         do {
             let result = try await withTimeout(deadline) { [self] in

@@ -4,16 +4,21 @@ import ImportCore
 /// starts discovery at its provider's documented host), `nextcloud` and `carddav` (the
 /// server the user names).
 ///
-/// Parameters: `username` and `password` (both required: 259 without them), `url` (required
+/// Parameters: `username` and `password` (both required: 259 without them, except for Yahoo
+/// when this machine has a Yahoo app: then the person signs in on Yahoo's page), `url` (required
 /// for `carddav` and `nextcloud`; overrides the preset's host for the others), and `book` (an address
 /// book's display name or last path segment; `all` or nothing means every book).
 /// The password is kept in memory only and is never part of an error or a log line.
 public struct CardDAVSourceFactory: ContactSourceFactory {
     public let serviceCodes: Set<String> = Set(CardDAVPreset.all.map(\.code))
     public var settings: CardDAVSettings
+    public var yahoo: YahooSettings
+    public var limits: APILimits
 
-    public init(settings: CardDAVSettings = .init()) {
+    public init(settings: CardDAVSettings = .init(), yahoo: YahooSettings = .init(), limits: APILimits = .init()) {
         self.settings = settings
+        self.yahoo = yahoo
+        self.limits = limits
     }
 
     public func prepare(_ request: SourceRequest) async throws -> PreparedSource {
@@ -23,14 +28,27 @@ public struct CardDAVSourceFactory: ContactSourceFactory {
         let parameters = request.parameters
         let username = parameters["username"]?.trimmingSpaces ?? ""
         let password = parameters["password"] ?? ""
+        let book = parameters["book"]?.trimmingSpaces
+        let bookName = book?.isEmpty == false ? book : nil
+        if preset.code == "yahoo", password.isEmpty, yahoo.isComplete {
+            let start = try preset.start(given: parameters["url"])
+            let signIn = YahooSignIn(settings: yahoo)
+            let code = Handoff<String>()
+            let state = signIn.state
+            let source = YahooSignedInSource(signIn: signIn, code: code, limits: limits) { [settings] credentials in
+                CardDAVSource(start: start, credentials: credentials, bookName: bookName, preset: preset, settings: settings)
+            }
+            return PreparedSource(source: source, consentURL: signIn.consentURL, pastedAddress: { text in
+                try YahooSignedInSource.receive(text, state: state, into: code)
+            })
+        }
         if username.isEmpty || password.isEmpty {
             let missing = username.isEmpty && password.isEmpty ? "a username and a password" : username.isEmpty ? "a username" : "a password"
             throw ImportError(.credentialsRequired, "\(preset.displayName) needs \(missing). \(preset.passwordHint)")
         }
         let start = try preset.start(given: parameters["url"])
-        let book = parameters["book"]?.trimmingSpaces
-        return PreparedSource(source: CardDAVSource(start: start, username: username, password: Secret(password),
-                                                    bookName: book?.isEmpty == false ? book : nil,
+        return PreparedSource(source: CardDAVSource(start: start, credentials: .password(username: username, password: Secret(password)),
+                                                    bookName: bookName,
                                                     preset: preset, settings: settings))
     }
 }

@@ -13,14 +13,14 @@ struct DAVResponse: Sendable {
     var location: DAVLocation
 }
 
-/// Sends DAV requests over AsyncHTTPClient with Basic auth sent up front, follows
+/// Sends DAV requests over AsyncHTTPClient with the credentials sent up front, follows
 /// redirects itself (keeping the method, the body and, on the same site, the
 /// credentials), retries 429, 5xx and dropped connections with backoff, and turns every
 /// transport failure into an `ImportError`. The password lives only in `authorization`,
 /// which nothing prints.
 final class DAVTransport: Sendable {
     private let client: HTTPClient
-    /// `Basic base64(user:password)`; never printed (see `Secret`).
+    /// `Basic base64(user:password)` or `Bearer token`; never printed (see `Secret`).
     private let authorization: Secret
     private let settings: CardDAVSettings
     /// The site credentials may be sent to: the start host's last two labels.
@@ -28,7 +28,7 @@ final class DAVTransport: Sendable {
 
     static let maximumRedirects = 8
 
-    init(start: DAVLocation, username: String, password: Secret, settings: CardDAVSettings) {
+    init(start: DAVLocation, credentials: DAVCredentials, settings: CardDAVSettings) {
         var configuration: HTTPClient.Configuration
         if settings.acceptsUntrustedCertificates {
             configuration = HTTPClient.Configuration(certificateVerification: .none)
@@ -44,8 +44,7 @@ final class DAVTransport: Sendable {
         // Compressed answers: a large book over a slow link comes in a fraction of the time.
         configuration.decompression = .enabled(limit: .size(settings.maxResponseBytes))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let token = Data("\(username):\(password.value)".utf8).base64EncodedString()
-        authorization = Secret("Basic \(token)")
+        authorization = credentials.authorization
         self.settings = settings
         site = Self.site(of: start.host)
     }
@@ -204,6 +203,22 @@ final class DAVTransport: Sendable {
     static func site(of host: String) -> String {
         if host.hasPrefix("[") || host.allSatisfy({ $0.isNumber || $0 == "." }) { return host }
         return host.split(separator: ".").suffix(2).joined(separator: ".")
+    }
+}
+
+/// How a CardDAV client proves who it is: an account's (app) password, or an OAuth access
+/// token where the provider offers sign-in through its own page.
+enum DAVCredentials: Sendable {
+    case password(username: String, password: Secret)
+    case bearer(Secret)
+
+    var authorization: Secret {
+        switch self {
+        case .password(let username, let password):
+            return Secret("Basic " + Data("\(username):\(password.value)".utf8).base64EncodedString())
+        case .bearer(let token):
+            return Secret("Bearer \(token.value)")
+        }
     }
 }
 

@@ -26,7 +26,7 @@ struct CardDAVServerTests {
             try await server.store("alice", "family", cards: family)
 
             // The books, as discovery sees them (.well-known → principal → home → books).
-            let transport = DAVTransport(start: DAVLocation(absolute: server.origin)!, username: "alice", password: Secret("secret"),
+            let transport = DAVTransport(start: DAVLocation(absolute: server.origin)!, credentials: .password(username: "alice", password: Secret("secret")),
                                          settings: Support.settings())
             let books = try await CardDAVDiscovery(transport: transport, hint: "").addressBooks(from: DAVLocation(absolute: server.origin)!)
             await transport.shutdown()

@@ -46,6 +46,8 @@ public struct MicrosoftSettings: Sendable, Hashable {
 public struct YahooSettings: Sendable, Hashable {
     public var clientID: String?
     package var clientSecret: Secret?
+    public var authURL = "https://api.login.yahoo.com/oauth2/request_auth"
+    public var tokenURL = "https://api.login.yahoo.com/oauth2/get_token"
 
     public init(clientID: String? = nil, clientSecret: String? = nil) {
         self.clientID = clientID

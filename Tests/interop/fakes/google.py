@@ -11,14 +11,14 @@ from authlib.common.security import generate_token
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import AccessDeniedError
+from authlib.oauth2.rfc6749.errors import AccessDeniedError, InvalidGrantError
 from authlib.oauth2.rfc6750 import InsufficientScopeError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import Response, g, jsonify, request
 
 from . import pages, people
 from .oauth import AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, Token, User
-from .server import ConsentError, FakeServer, http_exchange, make_app
+from .server import FakeServer, act_on_consent_page, make_app
 
 CONTACTS_READONLY = "https://www.googleapis.com/auth/contacts.readonly"
 CONTACTS_OTHER_READONLY = "https://www.googleapis.com/auth/contacts.other.readonly"
@@ -141,8 +141,15 @@ class GoogleRefreshGrant(grants.RefreshTokenGrant):
 
 
 class GoogleRevocation(RevocationEndpoint):
-    # Google's revoke endpoint takes just the token: the client is the one it was issued to.
+    # Google's revoke endpoint takes just the token (in the form body, or in the query as
+    # Google's own examples do): the client is the one it was issued to.
     CLIENT_AUTH_METHODS = ["token_owner"]
+
+    def authenticate_token(self, oauth_request, client):
+        token = self.query_token(oauth_request.payload.data.get("token", ""), None)
+        if token and not token.check_client(client):
+            raise InvalidGrantError()
+        return token
 
     def query_token(self, token_string, token_type_hint):
         return self.server.fake.store.find_any(token_string)
@@ -150,7 +157,7 @@ class GoogleRevocation(RevocationEndpoint):
     def revoke_token(self, token, oauth_request):
         fake = self.server.fake
         fake.store.revoke_grant(token)
-        fake.store.revoked.append(oauth_request.form["token"])
+        fake.store.revoked.append(oauth_request.payload.data["token"])
 
 
 class FakeGoogle(FakeServer):
@@ -234,20 +241,10 @@ class FakeGoogle(FakeServer):
         redirect Location (the client's loopback URL with code/state or error/state). With
         deliver=True the Location is also requested, as the browser would. Raises ConsentError
         when the page refuses the request without redirecting (bad client, bad redirect_uri)."""
-        status, headers, body = http_exchange("GET", auth_url)
-        if status == 200:
-            if scopes is None:
-                scopes = parse_qs(urlsplit(auth_url).query).get("scope", [""])[0].split()
-            form = {"decision": "allow" if allow else "cancel", "granted_scope": list(scopes)}
-            status, headers, body = http_exchange("POST", auth_url, form=form)
-        if status != 302:
-            raise ConsentError(status, body)
-        location = headers["location"]
-        if deliver:
-            from urllib.request import urlopen
-            with urlopen(location, timeout=10) as answer:
-                answer.read()
-        return location
+        if scopes is None:
+            scopes = parse_qs(urlsplit(auth_url).query).get("scope", [""])[0].split()
+        form = {"decision": "allow" if allow else "cancel", "granted_scope": list(scopes)}
+        return act_on_consent_page(auth_url, form, deliver)
 
     # -- the app ----------------------------------------------------------------------------
 
@@ -310,7 +307,7 @@ class FakeGoogle(FakeServer):
         self.token_responses.append(dict(token))
 
     def _token_owner(self, query_client, oauth_request):
-        token = self.store.find_any(oauth_request.form.get("token", ""))
+        token = self.store.find_any(oauth_request.payload.data.get("token", ""))
         return query_client(token.client_id) if token is not None else None
 
     def _authorize(self):
@@ -336,7 +333,7 @@ class FakeGoogle(FakeServer):
         return self.authorization_server.create_token_response()
 
     def _revoke(self):
-        token = self.store.find_any(request.form.get("token", ""))
+        token = self.store.find_any(request.values.get("token", ""))
         if token is None or token.revoked:
             return jsonify({"error": "invalid_token", "error_description": "Token expired or revoked"}), 400
         return self.authorization_server.create_endpoint_response(GoogleRevocation.ENDPOINT_NAME)

@@ -13,7 +13,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import AccessDeniedError
+from authlib.oauth2.rfc6749.errors import AccessDeniedError, InvalidScopeError
 from authlib.oauth2.rfc6750 import InsufficientScopeError
 from authlib.oauth2.rfc8628 import DEVICE_CODE_GRANT_TYPE, DeviceAuthorizationEndpoint, DeviceCodeGrant
 from authlib.oauth2.rfc8628 import DeviceCredentialDict
@@ -21,7 +21,7 @@ from flask import g, jsonify, request
 
 from . import pages, people
 from .oauth import AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, Token, User
-from .server import ConsentError, FakeServer, http_exchange, make_app
+from .server import FakeServer, act_on_consent_page, make_app
 
 GRAPH_PREFIX = "https://graph.microsoft.com/"
 SUPPORTED_SCOPES = ["offline_access", "openid", "profile", "email", "Contacts.Read", "Contacts.ReadWrite",
@@ -81,6 +81,8 @@ LOGIN_ERRORS = [
                                    "OAuth 2.0 device flow error. Authorization is pending. Continue polling.")),
     ("expired_token", "", ("expired_token", 70019, "Verification code expired.")),
     ("access_denied", "", ("authorization_declined", 65004, "User declined to consent to access the app.")),
+    ("invalid_request", "Missing 'device_code'", ("invalid_request", 900144, "The request body must contain the "
+                                                                         "following parameter: 'device_code'.")),
     ("invalid_request", "device_code", ("bad_verification_code", 70000,
                                         "The provided value for the input parameter 'device_code' is not valid.")),
     ("invalid_request", "code_verifier", ("invalid_request", 900144,
@@ -161,6 +163,12 @@ class MicrosoftRefreshGrant(grants.RefreshTokenGrant):
     def revoke_old_credential(self, refresh_token):
         pass
 
+    def _validate_token_scope(self, token):
+        # Scopes may come in short (Contacts.Read) or URI form; a refresh may narrow them.
+        requested = {short_scope(s) for s in (self.request.payload.scope or "").split()}
+        if requested and not set(token.get_scope().split()) >= requested:
+            raise InvalidScopeError()
+
 
 class MicrosoftDeviceGrant(DeviceCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["none"]
@@ -199,7 +207,7 @@ class MicrosoftDeviceEndpoint(DeviceAuthorizationEndpoint):
         return self.server.fake.store.remember("DAQABIQEAAAD" + generate_token(120))
 
     def generate_user_code(self):
-        taken = self.server.fake._user_grants_or_codes()
+        taken = self.server.fake._issued_user_codes()
         while True:
             code = generate_token(8, USER_CODE_ALPHABET)
             if code not in taken:
@@ -213,7 +221,7 @@ class MicrosoftDeviceEndpoint(DeviceAuthorizationEndpoint):
                                           last_poll=None, gap=fake._enforced_gap(), tenant=g.tenant)
         with fake._device_lock:
             fake._device_credentials[data["device_code"]] = credential
-            fake._user_codes[data["user_code"]] = data["device_code"]
+            fake._device_code_of[data["user_code"]] = data["device_code"]
             fake.user_codes.append(data["user_code"])
 
     def create_endpoint_response(self, oauth_request):
@@ -257,7 +265,7 @@ class FakeMicrosoft(FakeServer):
         self.user_codes = []
         self._device_lock = threading.Lock()
         self._device_credentials = {}
-        self._user_codes = {}
+        self._device_code_of = {}
         self._user_grants = {}
         self._page_lock = threading.Lock()
         self._pages_served = 0
@@ -336,18 +344,7 @@ class FakeMicrosoft(FakeServer):
     def consent(self, auth_url, allow=True, deliver=False):
         """As FakeGoogle.consent: GET the /authorize URL, POST decision=allow|cancel, return
         the redirect Location (and request it when deliver=True)."""
-        status, headers, body = http_exchange("GET", auth_url)
-        if status == 200:
-            status, headers, body = http_exchange("POST", auth_url,
-                                                  form={"decision": "allow" if allow else "cancel"})
-        if status != 302:
-            raise ConsentError(status, body)
-        location = headers["location"]
-        if deliver:
-            from urllib.request import urlopen
-            with urlopen(location, timeout=10) as answer:
-                answer.read()
-        return location
+        return act_on_consent_page(auth_url, {"decision": "allow" if allow else "cancel"}, deliver)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -394,12 +391,12 @@ class FakeMicrosoft(FakeServer):
     def _decide(self, user_code, approved):
         code = user_code.strip().upper()
         with self._device_lock:
-            if code not in self._user_codes:
+            if code not in self._device_code_of:
                 raise KeyError(user_code)
             self._user_grants[code] = (self.user, approved)
 
-    def _user_grants_or_codes(self):
-        return set(self._user_codes)
+    def _issued_user_codes(self):
+        return set(self._device_code_of)
 
     def _enforced_gap(self):
         return self.interval if self.enforced_interval is None else self.enforced_interval
@@ -451,7 +448,8 @@ class FakeMicrosoft(FakeServer):
         scopes = [short_scope(s) for s in (scope or "").split()]
         token = {"token_type": "Bearer", "scope": " ".join(scopes), "expires_in": self.access_token_lifetime,
                  "ext_expires_in": self.access_token_lifetime, "access_token": self.store.new_access_token()}
-        if include_refresh_token and "offline_access" in scopes:
+        # offline_access is what yields a refresh token; a refresh always gives a new one.
+        if include_refresh_token and ("offline_access" in scopes or grant_type == "refresh_token"):
             token["refresh_token"] = self.store.new_refresh_token()
         return token
 
@@ -538,7 +536,7 @@ class FakeMicrosoft(FakeServer):
         if request.method == "GET":
             return pages.device_link_page("Microsoft", user_code=request.args.get("user_code", ""))
         code = request.form.get("user_code", "").strip().upper()
-        credential = self._device_credentials.get(self._user_codes.get(code, ""))
+        credential = self._device_credentials.get(self._device_code_of.get(code, ""))
         if credential is None:
             return pages.device_link_page("Microsoft", "That code didn't work. Check the code and try again.", 400)
         if credential.is_expired():

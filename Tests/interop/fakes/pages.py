@@ -39,7 +39,8 @@ def consent_page(provider, account, app_name, scopes, action, granular):
 
 def error_page(provider, error, description, status):
     body = (f"<h1>{escape(provider)}</h1><p>Access blocked: this request is invalid.</p>"
-            f"<p id='error'>Error {status}: {escape(error)}</p><p id='error-description'>{escape(description or '')}</p>")
+            f"<p id='error'>Error {status}: {escape(error)}</p>"
+            f"<p id='error-description'>{escape(description or '')}</p>")
     return _page(f"{provider}: error", body, status)
 
 

@@ -1,9 +1,10 @@
 """Deterministic address books for the provider fakes.
 
-Every function returns fresh JSON-ready dicts in the providers' own shapes (Google People API
-`Person`, Microsoft Graph `contact`); the same arguments always give the same records, so a
-test can compare what the program imported with what the fake served. Records are built by
-index arithmetic, not randomness: 10,000 contacts take a fraction of a second.
+Every function returns fresh JSON-ready dicts (no two records share an object) in the
+providers' own shapes (Google People API `Person`, Microsoft Graph `contact`); the same
+arguments always give the same records, so a test can compare what the program imported with
+what the fake served. Records are built by index arithmetic, not randomness: 10,000 contacts
+take well under a second.
 
 Across the first few dozen records every field a client maps appears at least once, with its
 variants: names with prefix, middle name and suffix, non-ASCII and CJK names, several typed
@@ -92,11 +93,8 @@ def _google_source(i, kind="CONTACT"):
     return {"type": kind, "id": f"{(i * 2654435761 + 0x6319d5f3) % (1 << 64):x}"}
 
 
-def _field_meta(i, primary=False):
-    meta = {"source": _google_source(i)}
-    if primary:
-        meta["primary"] = True
-    return meta
+def _field_meta(source, primary=False):
+    return {"source": source, "primary": True} if primary else {"source": source}
 
 
 def _etag(prefix, i):
@@ -116,7 +114,8 @@ def google_people(count, *, start=0, photo_base="https://lh3.googleusercontent.c
 
 def _google_person(i, groups, photo_base):
     given, family, slug, display, last_first = _name(i)
-    meta = lambda primary=False: _field_meta(i, primary)  # noqa: E731
+    source = _google_source(i)  # one per record: every field of a record comes from one source
+    meta = lambda primary=False: _field_meta(source, primary)  # noqa: E731
     person = {
         "resourceName": google_resource_name(i),
         "etag": _etag("%EgoBAgMEBQYHCAkKGgQBAgUHIgw", i),
@@ -209,16 +208,21 @@ def _google_person(i, groups, photo_base):
     if _has(i, 10, 3):
         person["userDefined"] = [{"metadata": meta(), "key": "Employee ID", "value": f"E-{i:05d}"},
                                  {"metadata": meta(), "key": "Lieblingsfarbe", "value": "grün"}]
+    if _has(i, 8, 5):
+        person["imClients"] = [{"metadata": meta(True), "username": f"{slug}@jabber.example.org", "type": "home",
+                                "formattedType": "Home", "protocol": "jabber", "formattedProtocol": "Jabber"}]
+        person["sipAddresses"] = [{"metadata": meta(True), "value": f"sip:{slug}@example.org", "type": "work",
+                                   "formattedType": "Work"}]
     if _has(i, 12, 7):
         person["relations"] = [{"metadata": meta(), "person": "Charles Babbage", "type": "friend",
                                 "formattedType": "Friend"}]
-    memberships = [_google_membership(i, "myContacts")]
+    memberships = [_google_membership(source, "myContacts")]
     if _has(i, 4, 2):
-        memberships.append(_google_membership(i, "starred"))
+        memberships.append(_google_membership(source, "starred"))
     if _has(i, 3, 1):
-        memberships.append(_google_membership(i, groups[i % len(groups)]["id"]))
+        memberships.append(_google_membership(source, groups[i % len(groups)]["id"]))
     if _has(i, 13, 6):
-        memberships.append(_google_membership(i, groups[(i + 1) % len(groups)]["id"]))
+        memberships.append(_google_membership(source, groups[(i + 1) % len(groups)]["id"]))
     person["memberships"] = memberships
     photo_id = f"p{i:06d}"
     placeholder = not _has(i, 4, 3)
@@ -229,8 +233,8 @@ def _google_person(i, groups, photo_base):
     return person
 
 
-def _google_membership(i, group_id):
-    return {"metadata": {"source": _google_source(i)},
+def _google_membership(source, group_id):
+    return {"metadata": {"source": source},
             "contactGroupMembership": {"contactGroupId": group_id,
                                        "contactGroupResourceName": f"contactGroups/{group_id}"}}
 
@@ -381,7 +385,8 @@ def _graph_contact(i, folder_id):
         "personalNotes": (f"Met in {CITIES[i % len(CITIES)][1]}.\r\nLikes tea, \"strong\"." if _has(i, 5, 2) else ""),
         "children": ["Ana", "Zé"] if _has(i, 11, 4) else [],
         "emailAddresses": ([] if _has(i, 37, 29) else
-                           [{"name": "" if nameless else display, "address": f"{slug}{'' if k == 0 else k}.{i}@example.org"}
+                           [{"name": "" if nameless else display,
+                             "address": f"{slug}{'' if k == 0 else k}.{i}@example.org"}
                             for k in range(1 + i % 3)]),
         "homeAddress": _graph_address(i) if _has(i, 4, 0) else {},
         "businessAddress": _graph_address(i + 1) if has_company and _has(i, 2, 0) else {},

@@ -57,7 +57,7 @@ class FakeServer:
     # -- life cycle -------------------------------------------------------------------------
 
     def start(self):
-        if self._server is not None:
+        if self._thread is not None:  # started already (a stopped fake stays stopped)
             return self
         app = self.create_app()
         app.before_request(self._before_request)
@@ -105,6 +105,8 @@ class FakeServer:
         return [r for r in list(self.requests) if path_part in r.path]
 
     # -- going away -------------------------------------------------------------------------
+    # werkzeug answers every request with "Connection: close", so a client opens a connection
+    # per request and "gone" means refused connections; a request already read is cut.
 
     def go_away(self):
         """From now on the provider is gone: new connections are refused, requests on
@@ -147,7 +149,6 @@ class FakeServer:
             extra=dict(g.get("fake_extra", {})),
         ))
         if g.get("fake_go_away"):
-            response.headers["Connection"] = "close"
             self.go_away()
         return response
 
@@ -188,6 +189,26 @@ def http_exchange(method, url, form=None, timeout=10):
         return response.status, {k.lower(): v for k, v in response.getheaders()}, text
     finally:
         connection.close()
+
+
+def act_on_consent_page(auth_url, form, deliver):
+    """GET the consent page, POST its form, return the redirect Location; with deliver, also
+    GET the Location as the browser would (whatever the program's listener answers)."""
+    status, headers, body = http_exchange("GET", auth_url)
+    if status == 200:
+        status, headers, body = http_exchange("POST", auth_url, form=form)
+    if status != 302:
+        raise ConsentError(status, body)
+    location = headers["location"]
+    if deliver:
+        from urllib.error import HTTPError
+        from urllib.request import urlopen
+        try:
+            with urlopen(location, timeout=10) as answer:
+                answer.read()
+        except HTTPError:
+            pass
+    return location
 
 
 class ConsentError(Exception):

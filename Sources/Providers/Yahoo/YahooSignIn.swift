@@ -1,0 +1,78 @@
+import Foundation
+import ImportCore
+
+/// Signing in through Yahoo's own page (authorization code grant, scope `sdct-r`, the
+/// contacts' read permission). Yahoo shows the code on its page (`redirect_uri=oob`), so
+/// the person pastes it; the code becomes an access token that the CardDAV client sends
+/// as `Authorization: Bearer`.
+struct YahooSignIn: Sendable {
+    static let scope = "sdct-r"
+    static let redirect = "oob"
+
+    let settings: YahooSettings
+    let state = PKCE.randomToken(bytes: 16)
+
+    /// The page the person opens.
+    var consentURL: String {
+        guard var components = URLComponents(string: settings.authURL) else { return settings.authURL }
+        components.queryItems = (components.queryItems ?? []) + [
+            URLQueryItem(name: "client_id", value: settings.clientID ?? ""),
+            URLQueryItem(name: "redirect_uri", value: Self.redirect),
+            URLQueryItem(name: "response_type", value: "code"),
+            URLQueryItem(name: "scope", value: Self.scope),
+            URLQueryItem(name: "state", value: state),
+        ]
+        return components.string ?? settings.authURL
+    }
+
+    /// Trades the pasted code for an access token. A refused code is 512 with Yahoo's words.
+    func accessToken(for code: String, http: ProviderHTTP) async throws -> Secret {
+        let reply = try await TokenEndpoint.post(http, url: settings.tokenURL, fields: [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", Self.redirect),
+            ("client_id", settings.clientID ?? ""),
+            ("client_secret", settings.clientSecret?.value ?? ""),
+        ])
+        switch reply {
+        case .success(let grant):
+            return grant.accessToken
+        case .failure(let refusal):
+            throw ImportError(.consentUnexpected, "Yahoo did not accept the code: \(refusal.description ?? refusal.error)")
+        }
+    }
+}
+
+/// A Yahoo import that signs in through Yahoo's page: waits for the pasted code, trades it
+/// for a token, then reads the address book over CardDAV like the app-password import.
+struct YahooSignedInSource: ContactSource {
+    let signIn: YahooSignIn
+    let code: Handoff<String>
+    let limits: APILimits
+    let carddav: @Sendable (DAVCredentials) -> CardDAVSource
+
+    func gather(progress: any ImportProgressReporter) async throws -> GatheredContacts {
+        let pasted = try await code.value()
+        let http = ProviderHTTP(limits: limits)
+        let token: Secret
+        do {
+            token = try await signIn.accessToken(for: pasted, http: http)
+            await http.shutdown()
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+        return try await carddav(.bearer(token)).gather(progress: progress)
+    }
+
+    /// Settles the wait with what the person pasted; a wrong state or no code is thrown
+    /// back to them and the import keeps waiting.
+    static func receive(_ text: String, state: String, into code: Handoff<String>) throws {
+        switch try RedirectAddress.parse(text, expectedState: state) {
+        case .code(let value):
+            code.give(value)
+        case .refused(let reason):
+            code.fail(ImportError(.consentRefused, "Yahoo sign-in was refused" + (reason.map { ": \($0)" } ?? "")))
+        }
+    }
+}
