@@ -7,6 +7,7 @@ code the fake issued appears in the program's output or files.
 import json
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ import time
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from fakes.microsoft import FakeMicrosoft  # noqa: E402
+from fakes.microsoft import FakeMicrosoft, GraphError  # noqa: E402
 
 BIN = os.environ.get("CONTACT_IMPORT_BIN")
 
@@ -262,4 +263,49 @@ def test_an_unknown_client_id_is_refused_at_begin_with_entras_words(tmp):
         run = MicrosoftImport(fake, tmp, client_id="00000000-0000-0000-0000-000000000000")
         assert run.finish() == 1
         assert "error 512" in run.stderr and "AADSTS700016" in run.stderr
+        assert_no_secret(fake, run)
+
+
+def test_a_token_refused_again_after_its_renewal_is_512(tmp):
+    # Every access token is good for one request: the second request's 401 is renewed, the
+    # third one's is not.
+    with started(contacts=3, expire_after_requests=1) as fake:
+        run = MicrosoftImport(fake, tmp)
+        approve(fake)
+        assert run.finish() == 1
+        assert "error 512" in run.stderr and "refused the access token again" in run.stderr
+        refreshes = [r for r in fake.requests_to("/oauth2/v2.0/token") if r.form.get("grant_type") == ["refresh_token"]]
+        assert len(refreshes) == 1
+        assert_no_secret(fake, run)
+
+
+class ContactsForbidden(FakeMicrosoft):
+    """Graph refusing the contacts, as for an account whose grant lacks Contacts.Read."""
+
+    def _default_contacts(self):
+        self._authenticate(["Contacts.Read"])
+        raise GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+
+
+def test_graph_refusing_the_contacts_is_514(tmp):
+    with ContactsForbidden(**FAST).start() as fake:
+        run = MicrosoftImport(fake, tmp)
+        approve(fake)
+        assert run.finish() == 2
+        assert "error 514" in run.stderr and "ErrorAccessDenied" in run.stderr
+        assert_no_secret(fake, run)
+
+
+def test_ctrl_c_while_waiting_for_the_code_is_517(tmp):
+    with started() as fake:
+        run = MicrosoftImport(fake, tmp)
+        wait_for_user_code(fake)
+        # Polling has begun: the program has shown the page and handles Ctrl-C.
+        deadline = time.monotonic() + 20
+        while not device_polls(fake):
+            assert time.monotonic() < deadline, "the program never polled"
+            time.sleep(0.02)
+        run.process.send_signal(signal.SIGINT)
+        assert run.finish() == 2
+        assert "error 517" in run.stderr
         assert_no_secret(fake, run)
