@@ -24,6 +24,10 @@ struct ImportCommand: AsyncParsableCommand {
             $CONTACT_IMPORT_PASSWORD, or from a prompt without echo. `contact-import services` \
             says which app password each provider needs.
 
+            Outlook.com (windowslive) and Microsoft 365 (office365) print Microsoft's sign-in \
+            page and wait until the code it asks for has been entered there, on any device; \
+            they need an app's client id in $CONTACT_IMPORT_MICROSOFT_CLIENT_ID.
+
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
             payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
 
