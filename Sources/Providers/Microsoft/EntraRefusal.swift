@@ -21,7 +21,7 @@ enum EntraRefusal {
         if ["expired_token", "code_expired"].contains(refusal.error) {
             return ImportError(.consentTimedOut, "the sign-in code expired before it was used (\(said))")
         }
-        if mentions(refusal, adminConsentCodes) {
+        if refusal.error == "consent_required" || mentions(refusal, adminConsentCodes) {
             return ImportError(.consentUnexpected,
                                "an administrator of the organisation must approve this app before its accounts can import contacts (\(said))")
         }
