@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "contact-import",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "contact-import", targets: ["ContactImportCLI"]),
         .executable(name: "tui-bench", targets: ["tui-bench"]),
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
     ],
     targets: [
         // Core: domain model, lifecycle, error table, engine, catalog, search, merge. Foundation only.
@@ -59,6 +60,8 @@ let package = Package(
                 "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
                 "TerminalUI", "CursesBackend", "COutputGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Settings from the options, the environment and the settings file.
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         // Front end: the terminal UI. Pure Swift state, views and a cell buffer (no curses),
@@ -94,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ContactImportCLI", "ImportCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["ContactImportCLI", "ImportCore", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(

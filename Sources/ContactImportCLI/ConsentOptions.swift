@@ -4,8 +4,8 @@ import Foundation
 
 /// Where the consent and upload pages are served, and the address people are sent to.
 struct ConsentOptions: ParsableArguments {
-    static let listenVariable = "CONTACT_IMPORT_LISTEN"
-    static let publicURLVariable = "CONTACT_IMPORT_PUBLIC_URL"
+    static var listenVariable: String { Setting.listen.environmentVariable }
+    static var publicURLVariable: String { Setting.publicURL.environmentVariable }
 
     @Option(help: ArgumentHelp(
         "Where consent and upload pages listen, HOST:PORT (env \(Self.listenVariable)). Default: 127.0.0.1 with a free port; 0.0.0.0:PORT serves the LAN.",
@@ -17,38 +17,24 @@ struct ConsentOptions: ParsableArguments {
         valueName: "url"))
     var publicURL: String?
 
-    @Option(help: ArgumentHelp(
-        "A settings file with `listen`, `public-url` and `upload-limit-mb` lines. Default: $XDG_CONFIG_HOME/contact-import/config (~/.config/contact-import/config) if it exists.",
-        valueName: "path"))
-    var config: String?
+    @OptionGroup var settings: SettingsOptions
 
-    func validate() throws {
-        _ = try configuration()
+    /// This command's settings, the options above over the environment over the file.
+    func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedSettings {
+        var options: [String: String] = [:]
+        options[Setting.listen.name] = listen
+        options[Setting.publicURL.name] = publicURL
+        return try settings.load(options: options, environment: environment)
     }
+}
 
-    /// The server settings from the options, else the environment, else the settings
-    /// file, else the defaults.
-    func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConsentServer.Configuration {
-        var configuration = ConsentServer.Configuration()
+extension LoadedSettings {
+    /// The server's configuration; a bad value is a usage error naming the setting.
+    func consentConfiguration() throws -> ConsentServer.Configuration {
         do {
-            let file = try SettingsFile.load(explicitPath: config, environment: environment)
-            if let text = listen ?? environment[Self.listenVariable] ?? file["listen"], !text.isEmpty {
-                configuration.listen = try ListenAddress(parsing: text)
-            }
-            if let text = publicURL ?? environment[Self.publicURLVariable] ?? file["public-url"], !text.isEmpty {
-                configuration.publicURL = try PublicBaseURL(parsing: text)
-            }
-            if let text = file["upload-limit-mb"] {
-                guard let megabytes = Int(text), megabytes > 0 else {
-                    throw ValidationError("\(file.path ?? "settings"): upload-limit-mb must be a positive whole number of megabytes, not \"\(text)\"")
-                }
-                configuration.uploadLimit = megabytes * 1_000_000
-            }
-        } catch let error as ConsentServerSettingError {
-            throw ValidationError(error.description)
+            return try machine.consentConfiguration()
         } catch let error as SettingsError {
-            throw ValidationError(error.description)
+            throw error.usageFailure()
         }
-        return configuration
     }
 }

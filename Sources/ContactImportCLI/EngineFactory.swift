@@ -10,7 +10,7 @@ enum EngineFactory {
     static func make(configuration: ImportEngine.Configuration = .init(),
                      pageHost: any ConsentPageHost = ConsentServer(),
                      carddav: CardDAVSettings = .init(),
-                     oauth: OAuthApps = OAuthEnvironment.apps()) -> ImportEngine {
+                     oauth: OAuthApps = .init()) -> ImportEngine {
         ImportEngine(
             factories: [
                 FileSourceFactory(pageHost: pageHost),

@@ -26,7 +26,7 @@ struct ImportCommand: AsyncParsableCommand {
 
             Outlook.com (windowslive) and Microsoft 365 (office365) print Microsoft's sign-in \
             page and wait until the code it asks for has been entered there, on any device; \
-            they need an app's client id in $CONTACT_IMPORT_MICROSOFT_CLIENT_ID.
+            they need an app's client id (microsoft.client-id, see --config).
 
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
             payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
@@ -85,8 +85,11 @@ struct ImportCommand: AsyncParsableCommand {
         if let inputFormat { parameters["format"] = inputFormat }
         if let authFlow { parameters["auth-flow"] = authFlow }
         try credentials.apply(to: &parameters, service: service)
-        let server = ConsentServer(configuration: try consent.configuration())
-        let runner = ImportRunner(engine: EngineFactory.make(pageHost: server), style: output.events, qrStyle: ascii ? .ascii : qrStyle)
+        let settings = try consent.load()
+        let server = ConsentServer(configuration: try settings.consentConfiguration())
+        var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth), style: output.events,
+                                  qrStyle: ascii ? .ascii : qrStyle)
+        runner.setupGuide = settings.machine.setupGuide(for:_:)
         do {
             let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
             // Let the page's last answer reach the browser before the process goes.

@@ -26,6 +26,12 @@ struct ImportRunner {
     let engine: ImportEngine
     let style: EventsStyle
     var qrStyle: QRStyle = .blocks
+    /// Says where this machine's settings go, for a service that needs setup.
+    var setupGuide: (ServiceDescriptor, SetupNeeded) -> SetupGuide = {
+        SetupGuide(service: $0, needed: $1, settingsFile: nil, environmentVariables: $1.settings.map(Setting.environmentVariable(for:)))
+    }
+    /// Where errors are told; stderr but in tests.
+    var report: (String) -> Void = StandardError.line
 
     /// Returns the contacts page, or throws `ExitCode` after printing the error.
     func run(service: String, parameters: ImportParameters) async throws -> (ContactsPage, ImportSnapshot) {
@@ -33,7 +39,12 @@ struct ImportRunner {
         do {
             began = try await engine.begin(service: service, parameters: parameters)
         } catch let error as ImportError {
-            StandardError.line("contact-import: \(error)")
+            report("contact-import: \(error)")
+            if error.code == .serviceNotRecognised, let descriptor = engine.catalog.service(named: service),
+               let needed = engine.setupNeeded(descriptor) {
+                // The first lines repeat the error's own words; the rest says where the settings go.
+                setupGuide(descriptor, needed).lines.dropFirst(2).forEach(report)
+            }
             throw ExitStatus.exitCode(for: error)
         }
         // Ctrl-C is caught before the URL appears, so someone (or a script) reacting to

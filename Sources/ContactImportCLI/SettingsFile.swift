@@ -1,59 +1,74 @@
+import Configuration
 import Foundation
 
-/// Settings kept in a file so a server's address need not be typed on every import:
-/// `name = value` lines, `#` comments. Read from `--config PATH`, else
+/// Settings kept in a file so that a server's address or an app's keys need not be given
+/// on every import: `name = value` lines, `#` comments. Read from `--config PATH`, else
 /// `$XDG_CONFIG_HOME/contact-import/config` (or `~/.config/contact-import/config`) when it
-/// exists. Options and environment variables override it.
+/// exists. The environment and the options override it.
 ///
 ///     # where consent and upload pages are served
 ///     listen = 0.0.0.0:8080
 ///     public-url = https://contacts.example.org
-///     upload-limit-mb = 100
+///     google.client-id = 1234-abc.apps.googleusercontent.com
+///     google.client-secret = GOCSPX-…
 struct SettingsFile {
-    static let knownNames: Set<String> = ["listen", "public-url", "upload-limit-mb"]
+    /// The values by setting name, with the line each came from.
+    private(set) var entries: [String: (value: String, line: Int)] = [:]
+    /// The file read; nil when there was none.
+    let path: String?
 
-    var values: [String: String] = [:]
-    /// Where the settings came from, for error messages.
-    var path: String?
+    init() { path = nil }
 
-    init() {}
-
+    /// Parses the text. Errors name the file and the line but never repeat the line, which
+    /// may hold a secret.
     init(contents: String, path: String) throws {
         self.path = path
         for (offset, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") { continue }
+            let place = "\(path):\(offset + 1)"
             guard let equals = line.firstIndex(of: "=") else {
-                throw SettingsError("\(path):\(offset + 1): expected `name = value`, found \"\(line)\"")
+                throw SettingsError("\(place): expected `name = value` (the line has no `=`)")
             }
             let name = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            guard Self.knownNames.contains(name) else {
-                throw SettingsError("\(path):\(offset + 1): unknown setting \"\(name)\" (known: \(Self.knownNames.sorted().joined(separator: ", ")))")
+            guard Setting.named(name) != nil else {
+                throw SettingsError("\(place): unknown setting \"\(name)\" (known: \(Setting.all.map(\.name).joined(separator: ", ")))")
             }
-            values[name] = value
+            entries[name] = (value, offset + 1)
         }
+    }
+
+    /// The file this machine reads: the explicit one, else the default location (whether
+    /// or not a file is there); nil without HOME or XDG_CONFIG_HOME.
+    static func location(explicitPath: String?, environment: [String: String]) -> String? {
+        if let explicitPath { return explicitPath }
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 + "/.config" }
+        return base.map { $0 + "/contact-import/config" }
     }
 
     /// The explicit file (which must exist), else the default one if present, else none.
     static func load(explicitPath: String?, environment: [String: String]) throws -> SettingsFile {
-        let path: String
-        if let explicitPath {
-            path = explicitPath
-        } else {
-            let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? (environment["HOME"].map { $0 + "/.config" } ?? "")
-            guard !base.isEmpty else { return SettingsFile() }
-            path = base + "/contact-import/config"
-            guard FileManager.default.fileExists(atPath: path) else { return SettingsFile() }
-        }
+        guard let path = location(explicitPath: explicitPath, environment: environment) else { return SettingsFile() }
+        if explicitPath == nil && !FileManager.default.fileExists(atPath: path) { return SettingsFile() }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SettingsError("cannot read the settings file \(path)")
         }
         return try SettingsFile(contents: String(decoding: data, as: UTF8.self), path: path)
     }
 
-    subscript(_ name: String) -> String? { values[name] }
+    static let providerName = "settings file"
+
+    /// The file's values for a `ConfigReader`, secrets marked so that the reader's access
+    /// log and descriptions hide them. Empty values count as not set.
+    var provider: InMemoryProvider {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (name, entry) in entries where !entry.value.isEmpty {
+            values[AbsoluteConfigKey(ConfigKey(name))] = ConfigValue(.string(entry.value), isSecret: Setting.named(name)?.isSecret ?? true)
+        }
+        return InMemoryProvider(name: Self.providerName, values: values)
+    }
 }
 
 struct SettingsError: Error, CustomStringConvertible {

@@ -48,8 +48,9 @@ struct TUICommand: AsyncParsableCommand {
 
     func run() async throws {
         let colors = !noColor && StandardError.coloursWanted
-        let server = ConsentServer(configuration: try consent.configuration())
-        let engine = EngineFactory.make(pageHost: server)
+        let settings = try consent.load()
+        let server = ConsentServer(configuration: try settings.consentConfiguration())
+        let engine = EngineFactory.make(pageHost: server, oauth: settings.oauth)
         var parameters: [String: String] = [:]
         for pair in extraParameters {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -59,6 +60,7 @@ struct TUICommand: AsyncParsableCommand {
         let initialService = service ?? (file != nil ? "file" : nil)
         let initialParameters = parameters
         let options = CursesTerminal.Options(ascii: ascii, colors: colors)
+        let machine = settings.machine
         let outcome = await Self.onUIThread {
             () -> Result<TerminalSession.Outcome, TerminalUnavailable> in
             let terminal: CursesTerminal
@@ -70,7 +72,7 @@ struct TUICommand: AsyncParsableCommand {
                 return .failure(TerminalUnavailable(description: String(describing: error)))
             }
             defer { terminal.stop() }
-            let session = TerminalSession(engine: engine, terminal: terminal)
+            let session = TerminalSession(engine: engine, terminal: terminal, setupGuide: machine.setupGuide(for:_:))
             if let initialService { session.start(service: initialService, parameters: initialParameters) }
             return .success(session.run())
         }

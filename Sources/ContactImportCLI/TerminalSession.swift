@@ -28,12 +28,13 @@ final class TerminalSession {
     /// The file of the latest import, if it came from one: an export never replaces it.
     private var importedFile: String?
 
-    init(engine: ImportEngine, terminal: CursesTerminal) {
+    init(engine: ImportEngine, terminal: CursesTerminal, setupGuide: (ServiceDescriptor, SetupNeeded) -> SetupGuide) {
         self.engine = engine
         self.terminal = terminal
         let (width, height) = terminal.size
-        model = AppModel(catalog: engine.catalog, isAvailable: { engine.isAvailable($0) }, width: width, height: height,
-                         glyphs: terminal.isASCII ? .ascii : .unicode)
+        model = AppModel(catalog: engine.catalog, isAvailable: { engine.isAvailable($0) },
+                         setupGuide: { service in engine.setupNeeded(service).map { setupGuide(service, $0) } },
+                         width: width, height: height, glyphs: terminal.isASCII ? .ascii : .unicode)
     }
 
     /// Starts an import right away (for `tui --service` / `--file`).
@@ -42,7 +43,7 @@ final class TerminalSession {
             model.message = ("Unknown service “\(service)”", true)
             return
         }
-        perform(model.startImport(descriptor, parameters: parameters))
+        perform(model.open(descriptor, parameters: parameters))
     }
 
     func run() -> Outcome {

@@ -39,10 +39,14 @@ public struct Unavailability: Sendable, Hashable, Codable {
     /// A file the provider lets the user export, and how to import it; nil when the
     /// provider offers none.
     public var fileAlternative: String?
+    /// The file service (`csv`, `vcard`, …) that imports that export, so a front end can
+    /// open it directly.
+    public var fileService: String?
 
-    public init(reason: String, fileAlternative: String?) {
+    public init(reason: String, fileAlternative: String?, fileService: String? = nil) {
         self.reason = reason
         self.fileAlternative = fileAlternative
+        self.fileService = fileService
     }
 
     /// "Reason Instead: alternative." or, without one, says that no export is known.

@@ -5,19 +5,22 @@ import QRCode
 
 /// How a service connects, which is how the picker groups them. Files come first: they need
 /// nothing but a path, and with the demo after them they are what a new user tries first.
+/// Services this build cannot import from sit apart, at the bottom.
 public enum ServiceGroup: Int, CaseIterable, Sendable {
-    case file, browser, password
+    case file, browser, password, unavailable
 
     public var title: String {
         switch self {
         case .browser: return "Consent in a browser"
         case .password: return "Username and password"
         case .file: return "Files"
+        case .unavailable: return "Not available"
         }
     }
 
     static let fileCodes: Set<String> = ["file", "vcard", "csv", "ldif"]
 
+    /// How the service connects (never `.unavailable`: that depends on the build).
     public static func of(_ service: ServiceDescriptor) -> ServiceGroup {
         if fileCodes.contains(service.code) || service.authMethod == .desktopApplet { return .file }
         return service.authMethod == .usernamePassword ? .password : .browser
@@ -30,6 +33,8 @@ public struct PickerEntry: Sendable, Equatable {
     public var group: ServiceGroup
     /// Why this build cannot import from it; nil when it can.
     public var unavailableReason: String?
+    /// What this machine's settings lack before it can run; nil when nothing.
+    public var setup: SetupGuide?
 
     public var isAvailable: Bool { unavailableReason == nil }
 }
@@ -37,35 +42,46 @@ public struct PickerEntry: Sendable, Equatable {
 public struct PickerState: Sendable {
     public var entries: [PickerEntry]
     public var filter = ""
-    /// Position in `visible` of the cursor, and the first list line on screen.
+    /// Position in `stops` of the cursor, and the first list line on screen.
     public var cursor = 0
     public var top = 0
+    /// Whether the "Not available" group shows its services; a filter shows the matching ones anyway.
+    public var showsUnavailable = false
 
-    public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool) {
+    public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool,
+                setupGuide: (ServiceDescriptor) -> SetupGuide? = { _ in nil }) {
         var entries: [PickerEntry] = []
-        for group in ServiceGroup.allCases {
-            let members = catalog.services.filter { ServiceGroup.of($0) == group }
-            let available = members.filter(isAvailable)
-            let unavailable = members.filter { !isAvailable($0) }
-            entries += available.map { PickerEntry(service: $0, group: group, unavailableReason: nil) }
-            entries += unavailable.map { PickerEntry(service: $0, group: group, unavailableReason: Self.reason(for: $0, group: group)) }
+        for group in ServiceGroup.allCases where group != .unavailable {
+            let members = catalog.services.filter { ServiceGroup.of($0) == group && isAvailable($0) }
+            entries += members.map { PickerEntry(service: $0, group: group, unavailableReason: nil, setup: setupGuide($0)) }
+        }
+        for service in catalog.services where !isAvailable(service) {
+            entries.append(PickerEntry(service: service, group: .unavailable,
+                                       unavailableReason: Self.reason(for: service, group: ServiceGroup.of(service))))
         }
         self.entries = entries
     }
 
     static func reason(for service: ServiceDescriptor, group: ServiceGroup) -> String {
-        if let unavailable = service.unavailable { return "not available: \(unavailable.reason)" }
+        if let unavailable = service.unavailable {
+            guard let alternative = unavailable.fileService else { return "not available: \(unavailable.reason)" }
+            return "not available: \(unavailable.reason) Enter imports its \(alternative) export instead."
+        }
         switch group {
         case .browser: return "not built yet: signing in through the provider's page"
         case .password: return "not built yet (try carddav with its server's URL)"
-        case .file: return "not in this build"
+        case .file, .unavailable: return "not in this build"
         }
     }
 
-    /// The entries matching the filter (code, aliases, name or description).
+    /// Whether the "Not available" group is folded into its heading line.
+    var foldsUnavailable: Bool { filter.isEmpty && entries.contains { $0.group == .unavailable } }
+
+    /// The entries shown: those matching the filter (code, aliases, name or description);
+    /// without a filter, the unavailable ones only while their group is open.
     public var visible: [PickerEntry] {
         let words = filter.lowercased().split(separator: " ")
-        guard !words.isEmpty else { return entries }
+        guard !words.isEmpty else { return showsUnavailable ? entries : entries.filter { $0.group != .unavailable } }
         return entries.filter { entry in
             let haystack = ([entry.service.code, entry.service.displayName, entry.service.summary] + entry.service.aliases)
                 .joined(separator: " ").lowercased()
@@ -74,22 +90,55 @@ public struct PickerState: Sendable {
     }
 
     /// The list lines: a heading before each group, then its entries (index into `visible`).
+    /// Without a filter the "Not available" heading is a line of its own that the cursor
+    /// stops on, and Enter opens or closes it.
     public var lines: [PickerLine] {
         var result: [PickerLine] = []
         var group: ServiceGroup?
         for (position, entry) in visible.enumerated() {
             if entry.group != group {
-                result.append(.heading(entry.group))
                 group = entry.group
+                result.append(entry.group == .unavailable && foldsUnavailable ? unavailableToggle : .heading(entry.group))
             }
             result.append(.entry(position))
         }
+        if foldsUnavailable && !showsUnavailable { result.append(unavailableToggle) }
         return result
     }
 
+    private var unavailableToggle: PickerLine {
+        .unavailableGroup(count: entries.filter { $0.group == .unavailable }.count, open: showsUnavailable)
+    }
+
+    /// The lines the cursor stops on, in order: entries and the "Not available" heading.
+    public var stops: [PickerLine] {
+        lines.filter { if case .heading = $0 { return false } else { return true } }
+    }
+
+    /// The line the cursor is on, as an index into `lines`.
+    public var cursorLine: Int {
+        let stops = self.stops
+        guard stops.indices.contains(cursor) else { return 0 }
+        return lines.firstIndex(of: stops[cursor]) ?? 0
+    }
+
     public var selected: PickerEntry? {
-        let shown = visible
-        return shown.indices.contains(cursor) ? shown[cursor] : nil
+        let stops = self.stops
+        guard stops.indices.contains(cursor), case .entry(let position) = stops[cursor] else { return nil }
+        return visible[position]
+    }
+
+    /// Whether the cursor is on the "Not available" heading.
+    public var onUnavailableGroup: Bool {
+        let stops = self.stops
+        guard stops.indices.contains(cursor), case .unavailableGroup = stops[cursor] else { return false }
+        return true
+    }
+
+    /// Opens or closes the "Not available" group, the cursor staying on its heading.
+    mutating func toggleUnavailable() {
+        showsUnavailable.toggle()
+        cursor = stops.firstIndex { if case .unavailableGroup = $0 { return true } else { return false } } ?? 0
     }
 
     /// Puts the cursor on the best match: the code itself, then a code or name starting with
@@ -108,7 +157,8 @@ public struct PickerState: Sendable {
             }
             return value * 2 + (entry.isAvailable ? 0 : 1)
         }
-        cursor = shown.indices.min { score(shown[$0]) < score(shown[$1]) } ?? 0
+        let best = shown.indices.min { score(shown[$0]) < score(shown[$1]) } ?? 0
+        cursor = stops.firstIndex(of: .entry(best)) ?? 0
         top = 0
     }
 }
@@ -116,6 +166,8 @@ public struct PickerState: Sendable {
 public enum PickerLine: Sendable, Equatable {
     case heading(ServiceGroup)
     case entry(Int)
+    /// The heading of the services this build cannot import from, with how many there are.
+    case unavailableGroup(count: Int, open: Bool)
 }
 
 /// The parameters a service needs before it starts.
@@ -160,7 +212,7 @@ public struct FormState: Sendable {
                                 hint: "optional: one address book's name; empty for all",
                                 isOptional: true))
             return FormState(service: service, fields: fields)
-        case .browser:
+        case .browser, .unavailable:
             return nil
         }
     }
@@ -386,6 +438,8 @@ public struct FileSystemView: Sendable {
 /// Screens the user moves between; the last is on top.
 public enum Screen: Sendable, Equatable {
     case picker, form, importing, browser, detail, export, merge
+    /// What to add to the settings before the chosen service can run.
+    case setup
 }
 
 /// Boxes over the current screen.
@@ -409,6 +463,8 @@ public struct AppModel: Sendable {
     public var stack: [Screen] = [.picker]
     public var overlay: Overlay?
     public var picker: PickerState
+    /// The service chosen from the picker that needs setup, and what it needs.
+    public var setup: SetupGuide?
     public var form: FormState?
     public var importState: ImportState?
     public var browser: BrowserState?
@@ -428,13 +484,14 @@ public struct AppModel: Sendable {
     /// Exports on their way, by path: the contacts each writes when it writes them all.
     public var pendingExports: [String: [Contact]] = [:]
 
-    public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool, width: Int = 80, height: Int = 24,
+    public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool,
+                setupGuide: (ServiceDescriptor) -> SetupGuide? = { _ in nil }, width: Int = 80, height: Int = 24,
                 glyphs: Glyphs = .unicode, now: Date = Date()) {
         self.width = width
         self.height = height
         self.glyphs = glyphs
         self.now = now
-        self.picker = PickerState(catalog: catalog, isAvailable: isAvailable)
+        self.picker = PickerState(catalog: catalog, isAvailable: isAvailable, setupGuide: setupGuide)
         picker.resetCursor()
     }
 

@@ -66,6 +66,7 @@ extension AppModel {
         case .detail: return handleDetail(key, action)
         case .export: return handleExport(key, action, files: files)
         case .merge: return handleMerge(key, action)
+        case .setup: return handleSetup(key, action)
         }
     }
 
@@ -189,17 +190,60 @@ extension AppModel {
         case .end: picker.cursor = Int.max / 2
         default: break
         }
-        picker.cursor = min(max(0, picker.cursor), max(0, picker.visible.count - 1))
+        picker.cursor = min(max(0, picker.cursor), max(0, picker.stops.count - 1))
+        return []
+    }
+
+    /// Opens a service as the picker would: the setup it needs, its form, or its import.
+    /// For `tui --service`, which skips the picker.
+    public mutating func open(_ service: ServiceDescriptor, parameters: [String: String]) -> [Effect] {
+        if let entry = picker.entries.first(where: { $0.service.code == service.code }), let setup = entry.setup {
+            self.setup = setup
+            stack = [.picker, .setup]
+            return []
+        }
+        return startImport(service, parameters: parameters)
+    }
+
+    // MARK: Needs setup
+
+    private mutating func handleSetup(_ key: Key, _ action: Action?) -> [Effect] {
+        if key == .character("?") || key == .function(1) {
+            overlay = .help(scroll: 0)
+            return []
+        }
+        if key == .escape || key == .character("q") || action == .back || key == .enter {
+            setup = nil
+            stack = [.picker]
+        }
         return []
     }
 
     private mutating func choose() -> [Effect] {
+        if picker.onUnavailableGroup {
+            picker.toggleUnavailable()
+            return []
+        }
         guard let entry = picker.selected else {
             message = ("No service matches “\(picker.filter)”; Esc clears the filter", true)
             return []
         }
+        if let alternative = entry.service.unavailable?.fileService,
+           let fileService = picker.entries.first(where: { $0.service.code == alternative && $0.isAvailable })?.service,
+           let form = FormState.forService(fileService) {
+            // The provider is closed, but its own export imports as a file.
+            self.form = form
+            stack = [.picker, .form]
+            message = ("\(entry.service.displayName) is closed to other programs; import its \(fileService.displayName) export here", false)
+            return []
+        }
         if let reason = entry.unavailableReason {
             message = ("\(entry.service.displayName): \(reason)", true)
+            return []
+        }
+        if let setup = entry.setup {
+            self.setup = setup
+            stack = [.picker, .setup]
             return []
         }
         if importRunning {
@@ -520,10 +564,9 @@ extension AppModel {
 
     /// Keeps cursors in range and on screen for the current size.
     public mutating func normalise() {
-        let shown = picker.visible.count
-        picker.cursor = min(max(0, picker.cursor), max(0, shown - 1))
+        picker.cursor = min(max(0, picker.cursor), max(0, picker.stops.count - 1))
         let lines = picker.lines
-        let cursorLine = lines.firstIndex(of: .entry(picker.cursor)) ?? 0
+        let cursorLine = picker.cursorLine
         let height = pickerListHeight
         if cursorLine < picker.top + 1 { picker.top = max(0, cursorLine - 1) }
         if cursorLine >= picker.top + height { picker.top = cursorLine - height + 1 }

@@ -287,7 +287,7 @@ enum HelpView {
         entries.append(Entry(lead: "", text: "", style: .normal))
         let arrows = Chrome.arrowsLeftRight(model)
         let sections: [(String, String)] = [
-            ("Service picker", "Letters filter the list (q quits while it is empty, Q always); Enter chooses; Esc clears."),
+            ("Service picker", "Letters filter the list (q quits while it is empty, Q always); Enter chooses; Esc clears. Enter on \"Not available\" opens or closes that group; a service marked \"needs setup\" shows the settings to add."),
             ("Filter prompt (/)", "Type to filter; Enter keeps the filter; Esc clears it; arrows move."),
             ("Forms", "Tab completes a file path (or moves to the next field); Enter starts; Esc goes back. After a failed import, q comes back here with everything as typed."),
             ("Export dialog", "Tab/arrows move between fields; \(arrows) change the format and scope; a path ending in .vcf, .csv, .ldif, .json or .aliases picks that format; Enter writes."),

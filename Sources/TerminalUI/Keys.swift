@@ -160,11 +160,14 @@ public struct Glyphs: Sendable, Equatable {
     public var marker: Character
     public var separator: String
     public var isASCII: Bool
+    /// Before a group heading that opens (closed) or closes (open).
+    public var groupClosed = "▸"
+    public var groupOpen = "▾"
 
     public static let unicode = Glyphs(ellipsis: "…", barFull: "█", barEmpty: "░", horizontal: "─", vertical: "│",
                                        topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        marker: "●", separator: " · ", isASCII: false)
     public static let ascii = Glyphs(ellipsis: "~", barFull: "#", barEmpty: ".", horizontal: "-", vertical: "|",
                                      topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-                                     marker: "*", separator: " - ", isASCII: true)
+                                     marker: "*", separator: " - ", isASCII: true, groupClosed: "+", groupOpen: "-")
 }

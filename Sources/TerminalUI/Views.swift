@@ -27,6 +27,7 @@ public enum Renderer {
             BrowserView.draw(model, into: &buffer)
             ExportView.draw(model, into: &buffer)
         case .merge: MergeView.draw(model, into: &buffer)
+        case .setup: SetupView.draw(model, into: &buffer)
         }
         switch model.overlay {
         case .help(let scroll): HelpView.draw(model, scroll: scroll, into: &buffer)
@@ -187,8 +188,10 @@ enum Chrome {
 enum PickerView {
     static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
         let picker = model.picker
-        let available = picker.entries.filter(\.isAvailable).count
-        Chrome.title(model, "Choose a service", right: "\(picker.entries.count) services, \(available) available", into: &buffer)
+        let available = picker.entries.filter { $0.isAvailable && $0.setup == nil }.count
+        let needSetup = picker.entries.filter { $0.setup != nil }.count
+        let counts = "\(picker.entries.count) services, \(available) available" + (needSetup > 0 ? ", \(needSetup) need setup" : "")
+        Chrome.title(model, "Choose a service", right: counts, into: &buffer)
         if picker.filter.isEmpty {
             buffer.put(" Type to filter", row: 1, column: 0, style: .dim)
         } else {
@@ -197,6 +200,7 @@ enum PickerView {
         }
         let shown = picker.visible
         let lines = picker.lines
+        let stops = picker.stops
         let height = model.pickerListHeight
         let codeWidth = model.width >= 60 ? 14 : 10
         let nameWidth = model.width >= 100 ? 30 : (model.width >= 60 ? 26 : model.width - codeWidth - 4)
@@ -205,29 +209,72 @@ enum PickerView {
         }
         for (offset, line) in lines.dropFirst(picker.top).prefix(height).enumerated() {
             let row = 2 + offset
+            let onCursor = stops.indices.contains(picker.cursor) && stops[picker.cursor] == line
             switch line {
             case .heading(let group):
                 buffer.put(" " + group.title, row: row, column: 0, style: .header)
+            case .unavailableGroup(let count, let open):
+                if onCursor { buffer.fill(row: row, style: .cursor) }
+                let marker = open ? model.glyphs.groupOpen : model.glyphs.groupClosed
+                let used = buffer.put(" \(marker) \(ServiceGroup.unavailable.title) (\(count))", row: row, column: 0,
+                                      style: onCursor ? .cursor : .header)
+                let hint = open ? "Enter hides them" : "closed, not built yet, or no way in; Enter shows them"
+                buffer.put("  " + hint, row: row, column: used, style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
             case .entry(let position):
                 let entry = shown[position]
-                let onCursor = position == picker.cursor
                 let style: Style = onCursor ? .cursor : (entry.isAvailable ? .normal : .dim)
                 if onCursor { buffer.fill(row: row, style: .cursor) }
                 buffer.put(entry.service.code, row: row, column: 3, limit: codeWidth - 1, style: style, ellipsis: model.glyphs.ellipsis)
                 buffer.put(entry.service.displayName, row: row, column: 3 + codeWidth, limit: nameWidth - 1, style: style, ellipsis: model.glyphs.ellipsis)
                 let summaryColumn = 3 + codeWidth + nameWidth
                 if summaryColumn + 10 < model.width {
-                    let text = entry.unavailableReason ?? entry.service.summary
-                    buffer.put(text, row: row, column: summaryColumn, style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
+                    if entry.setup != nil {
+                        let used = buffer.put("needs setup", row: row, column: summaryColumn, style: onCursor ? .cursor : .warning)
+                        buffer.put(": Enter says what to add", row: row, column: summaryColumn + used,
+                                   style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
+                    } else {
+                        let text = entry.unavailableReason ?? entry.service.summary
+                        buffer.put(text, row: row, column: summaryColumn, style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
+                    }
                 }
             }
         }
-        if let entry = picker.selected, let reason = entry.unavailableReason, model.message == nil, model.width < 60 {
-            buffer.put(" " + reason, row: model.height - 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+        if model.message == nil, model.width < 60, let entry = picker.selected {
+            if let reason = entry.unavailableReason {
+                buffer.put(" " + reason, row: model.height - 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+            } else if entry.setup != nil {
+                buffer.put(" needs setup: Enter says what to add", row: model.height - 2, column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
+            }
         }
         let leave: (String, String) = picker.filter.isEmpty ? ("q", "quit") : ("Esc", "clear")
         let typing: [(String, String)] = model.width >= 60 ? [("type", "filter")] : []
         Chrome.footer(model, hints: typing + [(Chrome.arrowsUpDown(model), "move"), ("Enter", "choose"), leave, ("?", "help")], into: &buffer)
+    }
+}
+
+// MARK: - Needs setup
+
+/// What to add to the settings before the chosen service can run: the lines for the
+/// settings file, and the environment variables that do the same.
+enum SetupView {
+    static func draw(_ model: AppModel, into buffer: inout ScreenBuffer) {
+        guard let setup = model.setup else { return }
+        Chrome.title(model, "\(setup.service.displayName): needs setup", into: &buffer)
+        let width = max(1, model.width - 2)
+        var rows: [(text: String, isSetting: Bool)] = []
+        for line in setup.lines {
+            let indent = line.prefix { $0 == " " }.count
+            let pieces = line.isEmpty ? [""] : Text.wrap(String(line.dropFirst(indent)), width: max(1, width - indent))
+            rows += pieces.map { (String(repeating: " ", count: indent) + $0, indent > 0) }
+        }
+        // In a short terminal the blank lines go first, so the settings and variables stay.
+        var top = 2
+        if top + rows.count > model.height - 1 { rows.removeAll { $0.text.isEmpty } }
+        if top + rows.count > model.height - 1 { top = 1 }
+        for (offset, row) in rows.prefix(max(0, model.height - 1 - top)).enumerated() {
+            buffer.put(row.text, row: top + offset, column: 1, style: row.isSetting ? .header : .normal, ellipsis: model.glyphs.ellipsis)
+        }
+        Chrome.footer(model, hints: [("q/Esc", "back"), ("?", "help")], into: &buffer)
     }
 }
 

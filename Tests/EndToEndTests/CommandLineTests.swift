@@ -27,10 +27,12 @@ struct CommandLine {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let corpus = repositoryRoot.appendingPathComponent("../shared/corpora/vcard/ez-vcard").standardized
 
-    static func run(_ arguments: [String], stdin: Data? = nil, timeout: Duration = .seconds(60)) throws -> Outcome {
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    timeout: Duration = .seconds(60)) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -111,7 +113,7 @@ struct CommandLineTests {
         let outcome = try CommandLine.run(["services", "--json"])
         #expect(outcome.status == 0)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
-        let rank = ["available": 0, "not_yet": 1, "unavailable": 2]
+        let rank = ["available": 0, "needs_setup": 0, "not_yet": 1, "unavailable": 2]
         let ranks = rows.compactMap { ($0["status"] as? String).flatMap { rank[$0] } }
         #expect(ranks.count == rows.count)
         #expect(ranks == ranks.sorted())

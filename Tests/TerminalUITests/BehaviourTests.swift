@@ -13,10 +13,75 @@ struct PickerTests {
         #expect(model.picker.entries.count == ServiceCatalog.standard.services.count)
         let gmail = model.picker.entries.first { $0.service.code == "gmail" }!
         #expect(gmail.unavailableReason != nil)
+        #expect(gmail.group == .unavailable)
         #expect(model.picker.selected?.service.code == "file", "the cursor starts on the first available service")
+        // A filter shows the unavailable matches too, dimmed, under their heading.
+        var filtered = model
+        Fixtures.type(&filtered, "outlook")
+        #expect(filtered.picker.selected?.service.code == "outlook")
+        let frame = Renderer.render(filtered)
+        let row = (0..<frame.height).first { frame.line($0).contains("Outlook.com") }!
+        #expect(frame[row, 3].style == .dim)
+        #expect(frame.line(row - 1).contains("Not available"))
+    }
+
+    @Test func servicesThatCannotWorkWaitFoldedAtTheBottom() {
+        var model = Fixtures.model(width: 120, height: 80)
+        let unavailable = model.picker.entries.filter { !$0.isAvailable }
+        #expect(!unavailable.isEmpty)
+        // Every available service is listed before the "Not available" group, which is folded.
+        #expect(model.picker.visible.allSatisfy { $0.isAvailable })
+        #expect(model.picker.lines.last == .unavailableGroup(count: unavailable.count, open: false))
+        var frame = Renderer.render(model)
+        #expect(!frame.text.contains("Plaxo"))
+        #expect(frame.text.contains("▸ Not available (\(unavailable.count))"))
+        // End goes to the group's line; Enter opens it, with each reason; Enter closes it again.
+        Fixtures.press(&model, .end)
+        #expect(model.picker.onUnavailableGroup)
+        Fixtures.press(&model, .enter)
+        frame = Renderer.render(model)
+        #expect(frame.text.contains("▾ Not available (\(unavailable.count))"))
+        let plaxo = (0..<frame.height).first { frame.line($0).contains("Plaxo") }
+        #expect(plaxo.map { frame.line($0).contains("shut down on 31 December 2017") } == true)
+        #expect(model.picker.onUnavailableGroup, "the cursor stays on the heading")
+        Fixtures.press(&model, .enter)
+        #expect(!Renderer.render(model).text.contains("Plaxo"))
+    }
+
+    @Test func aClosedServiceWithAFileExportOpensThatFileImport() {
+        var model = Fixtures.model(width: 80, height: 24)
+        Fixtures.type(&model, "linkedin")
+        #expect(model.picker.selected?.service.code == "linkedin")
+        #expect(model.handle(.enter).isEmpty)
+        #expect(model.screen == .form)
+        #expect(model.form?.service.code == "csv")
+        #expect(model.message?.text.contains("LinkedIn") == true)
+    }
+
+    @Test func aServiceNeedingSetupSitsWithTheAvailableOnesAndSaysWhatToAdd() {
+        var model = Fixtures.keylessModel(width: 100, height: 30)
+        let gmail = model.picker.entries.first { $0.service.code == "gmail" }!
+        #expect(gmail.group == .browser)
+        #expect(gmail.setup != nil)
+        #expect(model.picker.visible.contains { $0.service.code == "gmail" })
         let frame = Renderer.render(model)
-        let gmailRow = (0..<frame.height).first { frame.line($0).contains("Gmail") }!
-        #expect(frame[gmailRow, 3].style == .dim)
+        let row = (0..<frame.height).first { frame.line($0).contains("Gmail") }!
+        #expect(frame.line(row).contains("needs setup"))
+        Fixtures.type(&model, "gmail")
+        #expect(model.handle(.enter).isEmpty, "no import begins")
+        #expect(model.screen == .setup)
+        let text = Renderer.render(model).text
+        for words in ["google.client-id = ...", "google.client-secret = ...", "/home/ada/.config/contact-import/config",
+                      "CONTACT_IMPORT_GOOGLE_CLIENT_ID", "CONTACT_IMPORT_GOOGLE_CLIENT_SECRET", "docs/oauth.md", "q/Esc back"] {
+            #expect(text.contains(words), "\(words)")
+        }
+        Fixtures.press(&model, .character("q"))
+        #expect(model.screen == .picker)
+        Fixtures.press(&model, .enter, .escape)
+        #expect(model.screen == .picker)
+        // `tui --service gmail` opens the same screen instead of failing with 261.
+        #expect(model.open(gmail.service, parameters: [:]).isEmpty)
+        #expect(model.screen == .setup)
     }
 
     @Test func typingFiltersAndEnterStartsTheDemo() {
@@ -42,9 +107,9 @@ struct PickerTests {
 
     @Test func aServiceThatCannotWorkGivesItsReason() {
         var model = Fixtures.model(width: 80, height: 24)
-        Fixtures.type(&model, "linkedin")
+        Fixtures.type(&model, "plaxo")
         #expect(model.handle(.enter).isEmpty)
-        let reason = ServiceCatalog.standard.service(named: "linkedin")?.unavailable?.reason
+        let reason = ServiceCatalog.standard.service(named: "plaxo")?.unavailable?.reason
         #expect(reason != nil)
         #expect(model.message?.text.contains(reason ?? "?") == true)
     }

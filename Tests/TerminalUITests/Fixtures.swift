@@ -27,6 +27,28 @@ enum Fixtures {
                         glyphs: glyphs, now: start)
     }
 
+    /// The OAuth services built but without their keys on this machine.
+    static let keyless: [String: [String]] = [
+        "gmail": ["google.client-id", "google.client-secret"],
+        "windowslive": ["microsoft.client-id"],
+        "office365": ["microsoft.client-id"],
+    ]
+
+    static func setupGuide(_ service: ServiceDescriptor) -> SetupGuide? {
+        keyless[service.code].map { settings in
+            SetupGuide(service: service, needed: SetupNeeded(settings: settings, guide: "docs/oauth.md"),
+                       settingsFile: "/home/ada/.config/contact-import/config",
+                       environmentVariables: settings.map { "CONTACT_IMPORT_" + $0.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() })
+        }
+    }
+
+    /// The picker of a build with the OAuth services, none of them set up.
+    static func keylessModel(width: Int, height: Int, glyphs: Glyphs = .unicode) -> AppModel {
+        _ = utf8Locale
+        return AppModel(catalog: .standard, isAvailable: { available.contains($0.code) || keyless[$0.code] != nil },
+                        setupGuide: setupGuide, width: width, height: height, glyphs: glyphs, now: start)
+    }
+
     static var contacts: [Contact] {
         var list: [Contact] = [
             Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@analytical.example", type: "work", primary: true)],

@@ -15,6 +15,18 @@ struct SnapshotTests {
             Fixtures.type(&m, "mail")
             return m
         }),
+        ("picker-needs-setup", { w, h in Fixtures.keylessModel(width: w, height: h) }),
+        ("picker-not-available", { w, h in
+            var m = Fixtures.keylessModel(width: w, height: h)
+            Fixtures.press(&m, .end, .enter, .down)
+            return m
+        }),
+        ("setup", { w, h in
+            var m = Fixtures.keylessModel(width: w, height: h)
+            Fixtures.type(&m, "gmail")
+            Fixtures.press(&m, .enter)
+            return m
+        }),
         ("form-file", { w, h in
             var m = Fixtures.model(width: w, height: h)
             Fixtures.type(&m, "vcard")

@@ -18,12 +18,12 @@ public struct MicrosoftSourceFactory: ContactSourceFactory {
     }
 
     public func setupNeeded(for service: ServiceDescriptor) -> SetupNeeded? {
-        settings.missing.isEmpty ? nil : SetupNeeded(settings: settings.missing, guide: "docs/microsoft.md")
+        settings.missing.isEmpty ? nil : SetupNeeded(settings: settings.missing, guide: "docs/oauth.md")
     }
 
     public func prepare(_ request: SourceRequest) async throws -> PreparedSource {
         guard let clientID = settings.clientID?.trimmingCharacters(in: .whitespaces), !clientID.isEmpty else {
-            throw ImportError(.serviceNotRecognised, "\(request.service.displayName) needs setup: add microsoft.client-id (see docs/microsoft.md)")
+            throw ImportError(.serviceNotRecognised, "\(request.service.displayName) needs setup: add microsoft.client-id (see docs/oauth.md)")
         }
         let flow = request.parameters["auth-flow"]?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         guard ["", "device", "device-code"].contains(flow) else {

@@ -1,0 +1,78 @@
+/// One setting of this machine, by the name it has in the settings file. Each can also be
+/// given by an environment variable (`CONTACT_IMPORT_` and the name upper-cased, `.` and `-`
+/// as `_`); a few by an option. Secrets (the client secrets) come only from the file or the
+/// environment, never from an option, where the process list would show them.
+struct Setting: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
+        /// Free text, e.g. a client id.
+        case text
+        /// An absolute http or https address.
+        case url
+        /// `HOST:PORT`.
+        case listenAddress
+        /// A whole number above zero.
+        case positiveNumber
+        /// A Microsoft Entra tenant: `common`, `consumers`, `organizations`, a domain or an id.
+        case tenant
+        /// Text never shown anywhere: not in an error, a listing or a log.
+        case secret
+    }
+
+    /// The name in the settings file, e.g. `google.client-id`.
+    let name: String
+    let kind: Kind
+    /// The command-line option that gives it too, if any.
+    let option: String?
+
+    init(_ name: String, _ kind: Kind, option: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.option = option
+    }
+
+    var isSecret: Bool { kind == .secret }
+
+    /// `CONTACT_IMPORT_GOOGLE_CLIENT_ID` for `google.client-id`.
+    var environmentVariable: String { Self.environmentVariable(for: name) }
+
+    static let environmentPrefix = "contact-import"
+
+    static func environmentVariable(for name: String) -> String {
+        (environmentPrefix + "." + name).uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+    }
+
+    // MARK: - The settings
+
+    static let listen = Setting("listen", .listenAddress, option: "--listen")
+    static let publicURL = Setting("public-url", .url, option: "--public-url")
+    static let uploadLimit = Setting("upload-limit-mb", .positiveNumber)
+
+    static let googleClientID = Setting("google.client-id", .text)
+    static let googleClientSecret = Setting("google.client-secret", .secret)
+    static let googleAuthURL = Setting("google.auth-url", .url)
+    static let googleTokenURL = Setting("google.token-url", .url)
+    static let googleRevokeURL = Setting("google.revoke-url", .url)
+    static let googlePeopleURL = Setting("google.people-url", .url)
+
+    static let microsoftClientID = Setting("microsoft.client-id", .text)
+    static let microsoftTenant = Setting("microsoft.tenant", .tenant)
+    static let microsoftLoginURL = Setting("microsoft.login-url", .url)
+    static let microsoftGraphURL = Setting("microsoft.graph-url", .url)
+
+    static let yahooClientID = Setting("yahoo.client-id", .text)
+    static let yahooClientSecret = Setting("yahoo.client-secret", .secret)
+    static let yahooAuthURL = Setting("yahoo.auth-url", .url)
+    static let yahooTokenURL = Setting("yahoo.token-url", .url)
+
+    /// Every setting, in the order the documentation lists them.
+    static let all: [Setting] = [
+        listen, publicURL, uploadLimit,
+        googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
+        microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
+        yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,
+    ]
+
+    static func named(_ name: String) -> Setting? {
+        all.first { $0.name == name }
+    }
+}
