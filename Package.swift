@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -79,7 +80,7 @@ let package = Package(
         // Benchmarks of the terminal UI: frame render, filter keystroke, memory, idle output.
         .executableTarget(name: "tui-bench", dependencies: ["TerminalUI", "ImportCore", "DemoService", "ContactFormats"], path: "Sources/TUIBenchmark"),
         // Benchmarks: generate large address books, measure import speed, memory and search.
-        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService"], path: "Sources/ImportBenchmark"),
+        .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService", "Providers"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"], exclude: ["Corpus"]),

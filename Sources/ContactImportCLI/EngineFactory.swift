@@ -16,6 +16,7 @@ enum EngineFactory {
                 FileSourceFactory(pageHost: pageHost),
                 DemoSourceFactory(pageHost: pageHost),
                 CardDAVSourceFactory(settings: carddav, yahoo: oauth.yahoo, limits: oauth.limits),
+                GoogleSourceFactory(settings: oauth.google, limits: oauth.limits),
                 MicrosoftSourceFactory(settings: oauth.microsoft, limits: oauth.limits),
             ],
             configuration: configuration

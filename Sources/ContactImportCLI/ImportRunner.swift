@@ -54,14 +54,20 @@ struct ImportRunner {
         }
         defer { interrupt.stop() }
 
+        let asksForPaste = began.takesPastedAddress && PastedAddressPrompt.possible
         if let url = began.consentURL {
-            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName)
+            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName, userCode: began.userCode,
+                                               takesPastedAddress: asksForPaste)
         }
+        let prompt = asksForPaste ? PastedAddressPrompt(engine: engine, importID: began.id) : nil
+        prompt?.start()
 
         var display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
         display.show(began.initialSnapshot)
         var last: ImportSnapshot?
         for await snapshot in try await engine.watch(began.id) {
+            // Consent came through the redirect: the question is over, progress starts on a line of its own.
+            if snapshot.isFinished || snapshot.events.contains(where: { $0.type == .gathering }) { prompt?.close() }
             display.show(snapshot)
             last = snapshot
         }

@@ -132,6 +132,13 @@ struct MachineSettings {
         apps.yahoo.setClientSecret(try checked(.yahooClientSecret))
         if let url = try checked(.yahooAuthURL) { apps.yahoo.authURL = url }
         if let url = try checked(.yahooTokenURL) { apps.yahoo.tokenURL = url }
+        if let attempts = try checked(.apiAttempts).flatMap(Int.init) { apps.limits.maxAttempts = attempts }
+        if let milliseconds = try checked(.apiRetryDelay).flatMap(Int.init) { apps.limits.retryDelay = .milliseconds(milliseconds) }
+        if let seconds = try checked(.apiTimeout).flatMap(Int.init) {
+            apps.limits.requestTimeout = .seconds(seconds)
+            apps.limits.connectTimeout = min(apps.limits.connectTimeout, .seconds(seconds))
+        }
+        if let seconds = try checked(.apiImportDeadline).flatMap(Int.init) { apps.limits.importDeadline = .seconds(seconds) }
         return apps
     }
 

@@ -64,12 +64,20 @@ struct Setting: Sendable, Hashable {
     static let yahooAuthURL = Setting("yahoo.auth-url", .url)
     static let yahooTokenURL = Setting("yahoo.token-url", .url)
 
+    /// The providers' web APIs: tries per request, the first pause between them, a
+    /// request's timeout and the whole import's deadline after consent.
+    static let apiAttempts = Setting("api.attempts", .positiveNumber)
+    static let apiRetryDelay = Setting("api.retry-delay-ms", .positiveNumber)
+    static let apiTimeout = Setting("api.timeout", .positiveNumber)
+    static let apiImportDeadline = Setting("api.import-deadline", .positiveNumber)
+
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,
+        apiAttempts, apiRetryDelay, apiTimeout, apiImportDeadline,
     ]
 
     static func named(_ name: String) -> Setting? {

@@ -10,7 +10,8 @@ import Glibc
 
 /// The terminal UI's loop. It lives on one thread, which is the only one that touches
 /// curses: each tick it drains the mailbox the import tasks post to, redraws if anything
-/// changed, and waits up to 100 ms for a key. Nothing in here awaits the engine.
+/// changed, and waits up to 100 ms for a key (10 ms while the user waits on a search for
+/// duplicates, so its answer shows as soon as it is there). Nothing in here awaits the engine.
 final class TerminalSession {
     struct Outcome: Sendable {
         var status: Int32
@@ -78,7 +79,7 @@ final class TerminalSession {
                 dirty = false
             }
             let waitStarted = ContinuousClock.now
-            guard let key = terminal.readKey() else {
+            guard let key = terminal.readKey(waitingAtMost: model.isLookingForDuplicates ? 10 : 100) else {
                 // A closed terminal makes curses return at once, forever: treat it as hang-up.
                 quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0
                 if quickTimeouts > 50 {
@@ -118,6 +119,17 @@ final class TerminalSession {
             Task.detached { try? await engine.cancel(id) }
         case .copyToClipboard(let text):
             terminal.copyToClipboard(text)
+        case .pasteAddress(let id, let address):
+            Task.detached {
+                do {
+                    try await engine.paste(id, address: address)
+                    mailbox.post(.pasteAnswered(importID: id, refusal: nil))
+                } catch let error as ImportError {
+                    mailbox.post(.pasteAnswered(importID: id, refusal: error.remark ?? error.headline))
+                } catch {
+                    mailbox.post(.pasteAnswered(importID: id, refusal: "the import is no longer running"))
+                }
+            }
         case .export(let job):
             let path = files.expand(job.path)
             Self.spawnExport(job, to: path, input: importedFile, mailbox: mailbox)

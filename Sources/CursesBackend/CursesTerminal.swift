@@ -32,6 +32,8 @@ public final class CursesTerminal {
     private var attributes: [Style: (attr_t, Int16)] = [:]
     private var lastFrame: ScreenBuffer?
     private var stopped = false
+    /// How long `readKey` waits, as last told to curses.
+    private var keyTimeout: Int32 = 100
     private let output: UnsafeMutablePointer<FILE>
     private let input: UnsafeMutablePointer<FILE>
     /// True when glyphs must stay ASCII (asked for, or no UTF-8 locale could be set).
@@ -92,7 +94,7 @@ public final class CursesTerminal {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
-        wtimeout(window, 100)
+        wtimeout(window, keyTimeout)
         mousemask(0, nil)  // Never capture the mouse: the URL must stay selectable.
 
         hasColors = options.colors && has_colors()
@@ -185,8 +187,12 @@ public final class CursesTerminal {
         lastFrame = nil
     }
 
-    /// Waits up to the window's timeout (100 ms) for a key; nil when none came.
-    public func readKey() -> Key? {
+    /// Waits up to `milliseconds` for a key; nil when none came.
+    public func readKey(waitingAtMost milliseconds: Int32 = 100) -> Key? {
+        if milliseconds != keyTimeout {
+            wtimeout(window, milliseconds)
+            keyTimeout = milliseconds
+        }
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES { return Self.special(Int32(character)) }

@@ -2,6 +2,7 @@ import ContactFormats
 import Foundation
 import DemoService
 import ImportCore
+import Providers
 
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,7 @@ import Glibc
 //   contact-import-bench read FILE              import speed and peak memory
 //   contact-import-bench search FILE [--each]   search latency over the file's contacts
 //   contact-import-bench merge [COUNT]          duplicate search over a book with planted duplicates
+//   contact-import-bench google-page FILE       decode and map one People API connections page
 // scripts/benchmark runs all three (one measurement per process, so peak memory is clean).
 
 func fail(_ message: String) -> Never {
@@ -44,9 +46,20 @@ func generate(count: Int) -> [Contact] {
     DemoAddressBook(size: count, seed: 42).contacts()
 }
 
+/// A hash of everything a merge result proposes, the same in every process (unlike
+/// `hashValue`): two builds of the merger that print the same digest propose the same.
+func digest(of result: MergeResult) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for merge in result.merges {
+        let text = "\(merge.sources)|\(merge.evidence)|\(merge.cards)|\(merge.merged.fields)\n"
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    }
+    return hash
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 || arguments.count == 2 && arguments[1] == "merge" else {
-    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE | merge [COUNT]")
+    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE | merge [COUNT] | google-page FILE")
 }
 
 switch arguments[1] {
@@ -125,6 +138,47 @@ case "merge":
     print(String(format: "merge over %d contacts (%d planted second cards, %d households sharing a number): %.0f ms (CPU time %.0f ms), median of %d runs (%.0f-%.0f ms); %d merges proposed, %d of the planted found, %d joining different people",
                  book.contacts.count, book.planted, book.households, median.wall * 1000, median.cpu * 1000, runs.count,
                  runs[0].wall * 1000, runs[runs.count - 1].wall * 1000, median.result.merges.count, found, wrong))
+    // The merged contacts are built as a front end shows or applies them; applying every
+    // merge builds them all.
+    let applyStart = clock.now
+    let applied = median.result.contacts
+    print(String(format: "applying every merge (building the %d merged contacts): %.0f ms",
+                 book.contacts.count - applied.count, seconds(clock.now - applyStart) * 1000))
+    // The demo book alone, as the terminal UI's benchmark loads it: no card shares an
+    // address or a number, so no name is read.
+    let demo = generate(count: count)
+    var demoRuns: [(wall: Double, cpu: Double)] = []
+    for _ in 0..<5 {
+        let cpuStart = cpuSeconds()
+        let start = clock.now
+        let merges = mergeDuplicates(demo).merges.count
+        demoRuns.append((seconds(clock.now - start), cpuSeconds() - cpuStart))
+        if merges != 0 { fail("the demo book has \(merges) merges") }
+    }
+    demoRuns.sort { $0.wall < $1.wall }
+    print(String(format: "merge over the %d contacts of the demo book alone (nothing to merge): %.0f ms (CPU time %.0f ms), median of %d runs (%.0f-%.0f ms)",
+                 demo.count, demoRuns[2].wall * 1000, demoRuns[2].cpu * 1000, demoRuns.count, demoRuns[0].wall * 1000,
+                 demoRuns[4].wall * 1000))
+    print(String(format: "result digest %016llx (equal digests: the same merges, evidence and merged contacts)",
+                 digest(of: median.result)))
+
+case "google-page":
+    // One People API connections page (JSON), decoded and mapped as an import does, 21 times.
+    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+    let clock = ContinuousClock()
+    var runs: [Double] = []
+    var counts = (contacts: 0, skipped: 0)
+    for _ in 0..<21 {
+        let start = clock.now
+        guard let result = GooglePageDecoding.contacts(fromPage: bytes) else { fail("\(arguments[2]) is not a connections page") }
+        runs.append(seconds(clock.now - start))
+        counts = (result.contacts.count, result.skipped.count)
+    }
+    runs.sort()
+    let megabytes = Double(bytes.count) / 1_000_000
+    print(String(format: "People API page: %d contacts (%d skipped), %.2f MB decoded and mapped in %.1f ms: %.1f MB/s (median of %d runs, %.1f-%.1f ms)",
+                 counts.contacts, counts.skipped, megabytes, runs[runs.count / 2] * 1000, megabytes / runs[runs.count / 2],
+                 runs.count, runs[0] * 1000, runs[runs.count - 1] * 1000))
 
 default:
     fail("unknown benchmark \(arguments[1])")

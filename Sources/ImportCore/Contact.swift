@@ -147,6 +147,12 @@ public struct Contact: @unchecked Sendable, Hashable {
         storage.forEachAddressOrNumber(phones: true, body)
     }
 
+    /// A text field's UTF-8 bytes, empty when the field is absent, likewise: the duplicate
+    /// search reads the names of every card that shares an address or a number.
+    func withBytes<Result>(of field: ContactPacker.Field, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        storage.withBytes(storage.slot(field.rawValue), body)
+    }
+
     /// True when the record carries nothing a person would recognise.
     public var isEmpty: Bool { fields.isEmpty }
 

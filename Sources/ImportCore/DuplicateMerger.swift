@@ -12,14 +12,17 @@
 /// address or number (namesakes) never merge. Groups grow only while every named card in
 /// them matches: a chain of shared values never joins people whose names differ.
 ///
-/// Each card is looked at once and compared only through hash tables, so the time grows
-/// with the size of the book, not its square. `progress` hears how many cards have been
-/// looked at, now and then, from the calling thread.
+/// Every card's addresses and numbers are read first (`SharedValues`); only a card that
+/// shares one of them with another card can merge, so only those cards have their names
+/// read, and only the values they share are looked up. Cards are compared only through a
+/// sort and hash tables, so the time grows with the size of the book, not its square.
+/// `progress` hears how many cards have been looked at, now and then, from the calling
+/// thread.
 public func mergeDuplicates(_ contacts: [Contact],
                             progress: (_ checked: Int, _ total: Int) -> Void = { _, _ in }) -> MergeResult {
-    var finder = DuplicateFinder(count: contacts.count)
-    for (index, contact) in contacts.enumerated() {
-        finder.add(contact, at: index)
+    var finder = DuplicateFinder(contacts)
+    for index in contacts.indices {
+        if finder.sharesAValue(index) { finder.add(contacts[index], at: index) }
         if index & 0x3FFF == 0x3FFF { progress(index + 1, contacts.count) }
     }
     finder.joinUnnamedCards()
@@ -36,18 +39,25 @@ struct DuplicateFinder {
     private var groupNames: [[Int32]?]
     /// Per group root: the form of address (Mr, Mrs...) its cards give, 0 for none.
     private var groupForms: [UInt8]
-    private var emailIDs: [String: Int32] = [:]
-    private var phoneIDs: [UInt64: Int32] = [:]
-    private var nameIDs: [String: Int32] = [:]
-    /// The written form of each email and phone id (the first seen).
-    private var emailKeys: [String] = []
+    /// Email address keys (`MatchKeys.email`) and phone number keys (`MatchKeys.phone`),
+    /// numbered.
+    private var emailTable = ByteStringTable()
+    private var phoneIDs = IntegerTable()
     private var phoneKeys: [UInt64] = []
+    /// Which cards and which of their keys share a value with another card.
+    private let shared: SharedValues
+    /// The cards `add` was given, in order.
+    private var addedCards: [Int32] = []
+    private var nameIDs: [String: Int32] = [:]
     private var nameKeyCache: [String: [String]] = [:]
-    /// Name ids and form of address by the joined name parts and title of a person's card
-    /// whose name parts decide who it is: address books repeat names.
-    private var personNameIDs: [String: (names: [Int32], form: UInt8)] = [:]
+    /// Name ids and form of address of a person's card whose name parts decide who it is
+    /// (address books repeat names), by the bytes of the parts, the form of address its
+    /// display name gives and its title (`identityCacheKey`).
+    private var identityCache = ByteStringTable()
+    private var cachedIdentities: [(names: [Int32], form: UInt8)] = []
+    private var scratch: [UInt8] = []
     /// The first named card seen with each (email or phone, name) pair.
-    private var firstHolder: [UInt64: Int32] = [:]
+    private var firstHolder = IntegerTable()
     /// What joined each card to its group: the card and the shared value (email or phone id).
     private var links: [(card: Int32, evidence: EvidenceID)] = []
     /// Email addresses of named cards and of unnamed ones, for the second pass.
@@ -59,42 +69,41 @@ struct DuplicateFinder {
         var id: Int32
     }
 
-    init(count: Int) {
+    /// Finds which cards share an email address or a phone number.
+    init(_ contacts: [Contact]) {
+        let count = contacts.count
         sets = DisjointSets(count: count)
         groupNames = Array(repeating: nil, count: count)
         groupForms = Array(repeating: 0, count: count)
-        // Address books hold one or two addresses and numbers per card: growing the tables
-        // step by step would rehash them a dozen times.
-        emailIDs.reserveCapacity(count * 2)
-        phoneIDs.reserveCapacity(count * 2)
-        firstHolder.reserveCapacity(count * 4)
-        namedEmails.reserveCapacity(count * 2)
+        shared = SharedValues(of: contacts)
+        // Growing the tables step by step would rehash them a dozen times.
+        let sharedCount = shared.keys.reduce(0) { $0 + ($1 ? 1 : 0) }
+        emailTable = ByteStringTable(capacity: sharedCount)
+        phoneIDs = IntegerTable(capacity: sharedCount)
+        firstHolder = IntegerTable(capacity: sharedCount * 2)
+        namedEmails.reserveCapacity(sharedCount)
     }
+
+    /// Whether the card at `index` has an email address or a phone number that another
+    /// card (or the card itself, twice) has too. Only such a card can merge: every link is
+    /// a shared address or number.
+    func sharesAValue(_ index: Int) -> Bool { shared.cards[index] }
 
     mutating func add(_ contact: Contact, at index: Int) {
         let card = Int32(index)
-        let parts = ContactIdentity.nameParts(of: contact)
-        // The form of address may come from the title or the display name, so both are in
-        // the key: two cards with one name can still be Mr and Mrs.
-        let displayForm = MatchKeys.formOfAddress(contact.displayName)?.rawValue ?? 0
-        let cacheKey = parts.map { $0 + "\u{1}" + (contact.title ?? "") + "\u{1}\(displayForm)" }
-        let names: [Int32]
-        let form: UInt8
-        if let cacheKey, let known = personNameIDs[cacheKey] {
-            (names, form) = known
-        } else {
-            let identity = ContactIdentity(of: contact, nameParts: parts) { cachedNameKeys($0) }
-            names = identity.taggedKeys.map { Self.intern($0, in: &nameIDs) }.sorted()
-            form = identity.form?.rawValue ?? 0
-            // A one-word name's identity depends on the display name too.
-            if let parts, let cacheKey, case .person = identity, personNameIDs.count < 200_000,
-               ContactIdentity.namesAGivenName(cachedNameKeys(parts)) {
-                personNameIDs[cacheKey] = (names, form)
-            }
-        }
+        addedCards.append(card)
+        let (names, form) = nameIDsAndForm(of: contact)
+        // Only the card's shared values: one no other card has joins nothing.
+        var key = Int(shared.keyStarts[index])
         var emails: [Int32] = []
         contact.forEachEmailAddressBytes { bytes in
-            if let key = MatchKeys.email(utf8: bytes) { emails.append(Self.intern(key, in: &emailIDs, keys: &emailKeys)) }
+            // nil for an address without a key; .some(nil) for one no other card has.
+            let id = MatchKeys.withEmailKey(utf8: bytes) { keyBytes -> Int32? in
+                shared.keys[key] ? emailTable.id(of: keyBytes) : nil
+            }
+            guard let id else { return }
+            key += 1
+            if let id { emails.append(id) }
         }
         guard !names.isEmpty else {
             for email in emails { unnamedEmails.append((email, card)) }
@@ -108,19 +117,69 @@ struct DuplicateFinder {
         }
         var phones: [Int32] = []
         contact.forEachPhoneNumberBytes { bytes in
-            if let key = MatchKeys.phone(utf8: bytes) { phones.append(Self.intern(key, in: &phoneIDs, keys: &phoneKeys)) }
+            guard let number = MatchKeys.phone(utf8: bytes) else { return }
+            defer { key += 1 }
+            guard shared.keys[key] else { return }
+            let id = phoneIDs.value(of: number, orInsert: Int32(phoneKeys.count)).value
+            if id == phoneKeys.count { phoneKeys.append(number) }
+            phones.append(id)
         }
         for phone in phones { link(card, names: names, evidence: EvidenceID(isPhone: true, id: phone)) }
     }
+
+    /// The card's name ids (sorted) and form of address, from the cache when its name
+    /// parts decide who it is and a card with the same parts, title and display name's
+    /// form of address came before.
+    private mutating func nameIDsAndForm(of contact: Contact) -> (names: [Int32], form: UInt8) {
+        let partsLength = identityCacheKey(of: contact)
+        if partsLength > 0, let id = scratch.withUnsafeBufferPointer({ identityCache.existingID(of: $0) }) {
+            return cachedIdentities[Int(id)]
+        }
+        let parts = partsLength > 0 ? String(decoding: scratch[4..<(4 + partsLength)], as: UTF8.self) : nil
+        let identity = ContactIdentity(of: contact, nameParts: parts) { cachedNameKeys($0) }
+        let names = identity.taggedKeys.map { Self.intern($0, in: &nameIDs) }.sorted()
+        let form = identity.form?.rawValue ?? 0
+        // A one-word name's identity depends on the display name too.
+        if let parts, case .person = identity, identityCache.count < 200_000,
+           ContactIdentity.namesAGivenName(cachedNameKeys(parts)) {
+            _ = scratch.withUnsafeBufferPointer { identityCache.id(of: $0) }
+            cachedIdentities.append((names, form))
+        }
+        return (names, form)
+    }
+
+    /// Puts into `scratch` what a person's identity depends on when its name parts are
+    /// more than one word: the length of the parts (four bytes), the parts as
+    /// `ContactIdentity.nameParts` joins them, the form of address the display name gives
+    /// and the title. Returns the length of the parts, 0 when the card has none.
+    private mutating func identityCacheKey(of contact: Contact) -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: [0, 0, 0, 0])
+        var length = 0
+        for field in Self.nameFields {
+            contact.withBytes(of: field) { bytes in
+                guard !bytes.isEmpty else { return }
+                if length > 0 { scratch.append(0x20) }
+                scratch.append(contentsOf: bytes)
+                length = scratch.count - 4
+            }
+        }
+        guard length > 0 else { return 0 }
+        withUnsafeBytes(of: UInt32(length).littleEndian) { scratch.replaceSubrange(0..<4, with: $0) }
+        scratch.append(contact.withBytes(of: .displayName) { MatchKeys.formOfAddress(utf8: $0)?.rawValue ?? 0 })
+        contact.withBytes(of: .title) { scratch.append(contentsOf: $0) }
+        return length
+    }
+
+    /// The name parts in `ContactIdentity.nameParts`'s order.
+    private static let nameFields: [ContactPacker.Field] = [.firstName, .middleName, .lastName, .suffix]
 
     /// Joins `card` with the first earlier card that shares `evidence` under one of its names.
     private mutating func link(_ card: Int32, names: [Int32], evidence: EvidenceID) {
         for name in names {
             let key = UInt64(evidence.isPhone ? 1 : 0) << 63 | UInt64(UInt32(evidence.id)) << 32 | UInt64(UInt32(name))
-            guard let holder = firstHolder[key] else {
-                firstHolder[key] = card
-                continue
-            }
+            let (holder, isFirst) = firstHolder.value(of: key, orInsert: card)
+            if isFirst { continue }
             if join(Int(holder), Int(card)) {
                 links.append((card, evidence))
                 links.append((holder, evidence))
@@ -205,7 +264,9 @@ struct DuplicateFinder {
     mutating func result(for contacts: [Contact]) -> MergeResult {
         var members: [Int: [Int]] = [:]
         var order: [Int] = []
-        for index in contacts.indices {
+        // A card never added is alone.
+        for card in addedCards {
+            let index = Int(card)
             let root = sets.find(index)
             guard sets.size(ofRoot: root) > 1 else { continue }
             if members[root] == nil { order.append(root) }
@@ -221,8 +282,6 @@ struct DuplicateFinder {
         merges.reserveCapacity(order.count)
         for root in order {
             let group = members[root]!
-            var merged = MergedContact(contacts[group[0]].fields)
-            for other in group.dropFirst() { merged.absorb(contacts[other].fields) }
             let cards = group.map { index in
                 let contact = contacts[index]
                 return MergeResult.Card(index: index, name: contact.name, emails: contact.emails.map(\.address),
@@ -235,11 +294,11 @@ struct DuplicateFinder {
                     let written = cards.lazy.flatMap(\.phones).first { MatchKeys.phone($0) == key }
                     return written.map { MergeResult.Evidence(.phone, $0) }
                 }
-                let key = emailKeys[Int(shared.id)]
+                let key = emailTable.string(shared.id)
                 let written = cards.lazy.flatMap(\.emails).first { MatchKeys.email($0) == key }
                 return MergeResult.Evidence(.email, (written ?? key).trimmingCharacters(in: .whitespaces))
             }
-            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, merged: Contact(merged.contact)))
+            merges.append(MergeResult.Merge(sources: group, cards: cards, evidence: shown, contacts: group.map { contacts[$0] }))
         }
         return MergeResult(merges: merges, originals: contacts)
     }
@@ -251,17 +310,11 @@ struct DuplicateFinder {
         return keys
     }
 
+    /// The id of `key` in `table`, a new one if it has none.
     private static func intern(_ key: String, in table: inout [String: Int32]) -> Int32 {
-        var unused: [String] = []
-        return intern(key, in: &table, keys: &unused)
-    }
-
-    /// The id of `key` in `table`, a new one (with the key appended to `keys`) if it has none.
-    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: Int32], keys: inout [Key]) -> Int32 {
         if let id = table[key] { return id }
         let id = Int32(table.count)
         table[key] = id
-        keys.append(key)
         return id
     }
 }

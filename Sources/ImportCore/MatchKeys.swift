@@ -12,18 +12,25 @@ enum MatchKeys {
     }
 
     static func email(utf8 address: UnsafeBufferPointer<UInt8>) -> String? {
+        withEmailKey(utf8: address) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of `email(utf8:)`'s key handed to `body`, without making a string of an
+    /// ASCII address; nil (and `body` not called) for a value without an `@`.
+    static func withEmailKey<Result>(utf8 address: UnsafeBufferPointer<UInt8>,
+                                     _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
         guard let first = address.firstIndex(where: { !isSpace($0) }), let last = address.lastIndex(where: { !isSpace($0) }),
               address[first...last].contains(0x40)
         else { return nil }
         let trimmed = UnsafeBufferPointer(rebasing: address[first...last])
         if trimmed.contains(where: { $0 >= 0x80 }) {
-            let text = String(decoding: trimmed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            return text.contains("@") ? text : nil
+            var text = String(decoding: trimmed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            return text.contains("@") ? text.withUTF8(body) : nil
         }
-        return String(unsafeUninitializedCapacity: trimmed.count) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: trimmed.count) { buffer in
             for (index, byte) in trimmed.enumerated() { buffer[index] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-            return trimmed.count
+            return body(UnsafeBufferPointer(buffer))
         }
     }
 
@@ -95,22 +102,29 @@ enum MatchKeys {
 
     /// The form of address `text` starts with (`Mrs. Jane Smith`, a title field `Mr`), if any.
     static func formOfAddress(_ text: String?) -> FormOfAddress? {
-        guard let text else { return nil }
-        var word: [UInt8] = []
-        for byte in text.utf8 {
+        text.flatMap { formOfAddress(utf8: $0.utf8) }
+    }
+
+    /// The same for UTF-8 bytes: the first word, of at most four ASCII letters, packed
+    /// lowercase into one integer.
+    static func formOfAddress(utf8 text: some Sequence<UInt8>) -> FormOfAddress? {
+        var word: UInt32 = 0
+        var length = 0
+        for byte in text {
             if (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
-                if word.count == 4 { return nil }
-                word.append(byte | 0x20)
-            } else if !word.isEmpty || byte >= 0x80 {
+                if length == 4 { return nil }
+                word = word << 8 | UInt32(byte | 0x20)
+                length += 1
+            } else if length > 0 || byte >= 0x80 {
                 break
             }
         }
-        switch String(decoding: word, as: UTF8.self) {
-        case "mr": return .mr
-        case "mrs": return .mrs
-        case "ms": return .ms
-        case "miss": return .miss
-        case "sir": return .sir
+        switch word {
+        case 0x6D72: return .mr  // "mr"
+        case 0x6D_7273: return .mrs
+        case 0x6D73: return .ms
+        case 0x6D69_7373: return .miss
+        case 0x73_6972: return .sir
         default: return nil
         }
     }
@@ -122,7 +136,7 @@ enum MatchKeys {
     /// German umlauts has a second key with them spelt out (`Müller` matches both `Muller`
     /// and `Mueller`). Empty when the name has no letters or digits.
     static func nameKeys(_ name: String) -> [String] {
-        guard !name.utf8.allSatisfy({ $0 < 0x80 }) else { return key(of: name).map { [$0] } ?? [] }
+        guard !name.utf8.allSatisfy({ $0 < 0x80 }) else { return asciiKey(of: name).map { [$0] } ?? [] }
         let composed = name.precomposedStringWithCanonicalMapping.lowercased()
         var keys: [String] = []
         if let plain = key(of: composed) { keys.append(plain) }
@@ -137,9 +151,43 @@ enum MatchKeys {
     /// Titles that say nothing about who someone is.
     private static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir"]
 
+    /// `key(of:)` for an ASCII name, byte by byte: lowercase, the words are the runs of
+    /// letters and digits (an apostrophe or a full stop inside one does not end it), a
+    /// leading honorific goes when two more words follow, and the words are sorted by
+    /// their bytes. Most names are ASCII, and `key(of:)` asks Unicode about every scalar.
+    static func asciiKey(of name: String) -> String? {
+        var letters: [UInt8] = []
+        letters.reserveCapacity(name.utf8.count)
+        var words: [Range<Int>] = []
+        var start = 0
+        for byte in name.utf8 {
+            switch byte {
+            case 0x41...0x5A: letters.append(byte | 0x20)
+            case 0x61...0x7A, 0x30...0x39: letters.append(byte)
+            case 0x27, 0x2E: continue
+            default:
+                if letters.count > start { words.append(start..<letters.count) }
+                start = letters.count
+            }
+        }
+        if letters.count > start { words.append(start..<letters.count) }
+        if words.count > 2, asciiHonorifics.contains(where: { $0.elementsEqual(letters[words[0]]) }) { words.removeFirst() }
+        guard !words.isEmpty else { return nil }
+        words.sort { letters[$0].lexicographicallyPrecedes(letters[$1]) }
+        var key: [UInt8] = []
+        key.reserveCapacity(letters.count + words.count)
+        for word in words {
+            if !key.isEmpty { key.append(0x20) }
+            key += letters[word]
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    private static let asciiHonorifics: [[UInt8]] = honorifics.map { Array($0.utf8) }
+
     /// Built on the search's folding, which already spells ø, ł, ß, æ and their kin in
     /// Latin letters (`LatinLetters`).
-    private static func key(of name: String) -> String? {
+    static func key(of name: String) -> String? {
         let folded = String(decoding: ContactSearchIndex.fold(name), as: UTF8.self)
         var words: [String] = []
         var word = String.UnicodeScalarView()

@@ -31,8 +31,17 @@ public struct MergeResult: Sendable {
         /// The shared email addresses and phone numbers; a shared number only counts
         /// together with a matching name.
         public var evidence: [Evidence]
-        /// The first card with the blanks filled from the others and every list's union.
-        public var merged: Contact
+        /// The cards themselves, in the order of `sources`.
+        let contacts: [Contact]
+
+        /// The first card with the blanks filled from the others and every list's union
+        /// (`MergedContact`), built when asked for: a search of a large book proposes
+        /// thousands of merges, and a screen shows a few of them.
+        public var merged: Contact {
+            var merged = MergedContact(contacts[0].fields)
+            for other in contacts.dropFirst() { merged.absorb(other.fields) }
+            return Contact(merged.contact)
+        }
     }
 
     /// Proposed merges, ordered by their first card.

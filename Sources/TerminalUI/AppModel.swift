@@ -245,6 +245,16 @@ public struct ImportState: Sendable {
     public var importID: Int?
     public var consentURL: String?
     public var qr: QRCode?
+    /// The code to enter on the consent page (device code flows).
+    public var userCode: String?
+    /// The import takes the address the browser ended on after consent.
+    public var takesPastedAddress = false
+    /// The paste field's text while it is open (p opens it), nil while closed.
+    public var pasteField: String?
+    /// The answer to the last pasted address: why it was refused, or that it was taken.
+    public var pasteNote: (text: String, isError: Bool)?
+    /// A pasted address is on its way to the import.
+    public var pasteSending = false
     public var snapshot: ImportSnapshot?
     public var beginError: ImportError?
     public var cancelling = false
@@ -272,12 +282,20 @@ public struct ImportState: Sendable {
     mutating func began(_ began: BeganImport) {
         importID = began.id
         consentURL = began.consentURL
+        userCode = began.userCode
+        takesPastedAddress = began.takesPastedAddress
         if let url = began.consentURL { qr = try? QRCode(encoding: url, errorCorrection: .low) }
         absorb(began.initialSnapshot)
     }
 
+    /// The paste field is shown: consent is awaited and the import takes an address.
+    public var offersPaste: Bool { takesPastedAddress && waitsForConsent }
+
     mutating func absorb(_ snapshot: ImportSnapshot) {
         self.snapshot = snapshot
+        userCode = snapshot.userCode ?? userCode
+        takesPastedAddress = snapshot.takesPastedAddress
+        if !waitsForConsent { pasteField = nil }
         for event in snapshot.events {
             let now = (event.status, event.value)
             if let before = lastEvents[event.type], before == now { continue }
@@ -384,6 +402,8 @@ public enum Effect: Sendable {
     case begin(service: String, parameters: [String: String])
     case cancelImport(Int)
     case copyToClipboard(String)
+    /// Hand the import the address the browser ended on (`ImportEngine.paste`).
+    case pasteAddress(importID: Int, address: String)
     case export(ExportJob)
     /// Look for duplicates off the UI thread (see `MergeJob`).
     case findDuplicates(MergeJob)
@@ -404,6 +424,8 @@ public enum AppEvent: Sendable {
     case snapshot(ImportSnapshot)
     case contacts([Contact])
     case contactsUnavailable(String)
+    /// The import's answer to a pasted address: nil when taken, else why not.
+    case pasteAnswered(importID: Int, refusal: String?)
     case exported(count: Int, path: String, format: ContactFormat)
     case exportFailed(path: String, message: String)
     /// How many contacts the duplicate search has looked at.

@@ -27,6 +27,17 @@ extension AppModel {
             message = ("COMPLETE: \(Format.count(contacts.count)) contacts", false)
         case .contactsUnavailable(let reason):
             message = ("The contacts could not be fetched: \(reason)", true)
+        case .pasteAnswered(let id, let refusal):
+            guard importState?.importID == id else { return }
+            importState?.pasteSending = false
+            if let refusal {
+                importState?.pasteNote = (refusal, true)
+                // The field stays open and empty for the right address.
+                if importState?.offersPaste == true { importState?.pasteField = "" }
+            } else {
+                importState?.pasteField = nil
+                importState?.pasteNote = ("Address taken; finishing the sign-in…", false)
+            }
         case .exported(let count, let path, let format):
             if let written = pendingExports.removeValue(forKey: path) { lastExported = written }
             message = ("Wrote \(Format.count(count)) contact\(count == 1 ? "" : "s") to \(path) (\(format.displayName))", false)
@@ -330,6 +341,9 @@ extension AppModel {
     // MARK: Import progress
 
     private mutating func handleImporting(_ key: Key, _ action: Action?) -> [Effect] {
+        if importState?.pasteField != nil, importState?.offersPaste == true {
+            return handlePasteField(key)
+        }
         if key == .escape || action == .back {
             // After a failure the filled form comes back, to correct what was wrong.
             if let state = importState, state.isFinished, state.error != nil, form?.service.code == state.service.code {
@@ -346,6 +360,16 @@ extension AppModel {
                 message = ("Copied the URL (OSC 52; in tmux: set -g set-clipboard on)", false)
                 return [.copyToClipboard(url)]
             }
+        case .copyCode:
+            if let code = importState?.userCode, importState?.waitsForConsent == true {
+                message = ("Copied the code (OSC 52)", false)
+                return [.copyToClipboard(code)]
+            }
+        case .pasteAddress:
+            if importState?.offersPaste == true {
+                importState?.pasteField = ""
+                importState?.pasteNote = nil
+            }
         case .retry:
             if let state = importState, state.isFinished, state.error != nil {
                 return startImport(state.service, parameters: state.parameters)
@@ -356,6 +380,35 @@ extension AppModel {
         case .down: consentScroll += 1
         default: break
         }
+        return []
+    }
+
+    /// The open paste field takes every key: text, Backspace, Ctrl-U, Enter sends, Esc closes.
+    private mutating func handlePasteField(_ key: Key) -> [Effect] {
+        guard var state = importState, var text = state.pasteField else { return [] }
+        defer { importState = state }
+        switch key {
+        case .escape:
+            state.pasteField = nil
+            return []
+        case .enter:
+            let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !address.isEmpty, let id = state.importID, !state.pasteSending else { return [] }
+            state.pasteSending = true
+            state.pasteNote = nil
+            return [.pasteAddress(importID: id, address: address)]
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case .control("u"):
+            text = ""
+        case .character(let typed):
+            // A terminal paste arrives as keys; a line break in it is not part of the address.
+            if !typed.isNewline { text.append(typed) }
+        default:
+            return []
+        }
+        state.pasteField = text
+        state.pasteNote = nil
         return []
     }
 

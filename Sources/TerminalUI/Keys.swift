@@ -61,7 +61,7 @@ public enum Action: String, CaseIterable, Sendable {
     case open, back, quit, help, redraw, interrupt
     case filter, nextMatch, previousMatch
     case toggleSelection, invertSelection, selectAll, selectNone
-    case sort, merge, export, copyURL, retry
+    case sort, merge, export, copyURL, copyCode, pasteAddress, retry
 
     public var summary: String {
         switch self {
@@ -92,6 +92,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .merge: return "merge duplicates (preview first)"
         case .export: return "export contacts"
         case .copyURL: return "copy the consent URL (OSC 52)"
+        case .copyCode: return "copy the code to enter on the consent page"
+        case .pasteAddress: return "paste the address the browser ended on after consent"
         case .retry: return "start the same import again"
         }
     }
@@ -145,6 +147,8 @@ public struct KeyMap: Sendable {
         (.merge, [.character("M")]),
         (.export, [.character("e")]),
         (.copyURL, [.character("c")]),
+        (.copyCode, [.character("y")]),
+        (.pasteAddress, [.character("p")]),
         (.retry, [.character("r")]),
     ])
 }

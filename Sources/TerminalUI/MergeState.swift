@@ -68,6 +68,9 @@ public struct MergeJob: Sendable {
 }
 
 extension AppModel {
+    /// Whether the merge screen waits on its search for duplicates.
+    public var isLookingForDuplicates: Bool { merge != nil && merge?.result == nil }
+
     /// Rows of the merge list (title, summary, a blank line and the footer aside).
     var mergeListHeight: Int { max(1, height - 4) }
 

@@ -340,7 +340,13 @@ enum ImportView {
             drawProgress(model, state, from: 2, column: 1, width: model.width - 2, into: &buffer)
         }
         var hints: [(String, String)] = []
+        if state.pasteField != nil && state.offersPaste {
+            Chrome.footer(model, hints: [("Enter", "send"), ("Esc", "close"), ("Ctrl-C", "cancel")], into: &buffer)
+            return
+        }
         if state.waitsForConsent { hints.append(("c", "copy URL")) }
+        if state.waitsForConsent && state.userCode != nil { hints.append(("y", "copy code")) }
+        if state.offersPaste { hints.append(("p", "paste address")) }
         if state.isRunning { hints.append(("Ctrl-C", "cancel")) }
         if state.isFinished && state.error != nil { hints.append(("r", "retry")) }
         if model.browser != nil { hints.append(("Enter", "browse")) }
@@ -367,6 +373,9 @@ enum ImportView {
         buffer.put("Open the page above (or scan the code) to \(purpose); c copies the URL.", row: row, column: 0,
                    style: .dim, ellipsis: model.glyphs.ellipsis)
         row += 1
+        row = drawUserCode(model, state, row: row, into: &buffer)
+        row = drawPasteField(model, state, row: row, into: &buffer)
+        guard row < bottom else { return }
         let available = (rows: bottom - row, columns: model.width)
         var qrWidth = 0
         if let code = state.qr, let fit = QRLayout.fit(code, rows: available.rows, columns: available.columns - 1, ascii: model.glyphs.isASCII) {
@@ -395,6 +404,50 @@ enum ImportView {
             }
             drawProgress(model, state, from: row + used.count + 1, column: 1, width: model.width - 2, compact: true, into: &buffer)
         }
+    }
+
+    /// The code to enter on the consent page, spaced out in bold so it reads at a glance
+    /// and can be typed from across the room; y copies it.
+    static func drawUserCode(_ model: AppModel, _ state: ImportState, row: Int, into buffer: inout ScreenBuffer) -> Int {
+        guard let code = state.userCode, !code.isEmpty, row < model.height - 2 else { return row }
+        let spaced = code.map(String.init).joined(separator: " ")
+        let label = "Enter this code on the page:  "
+        let fits = DisplayWidth.of(label) + DisplayWidth.of(spaced) + 1 <= model.width
+        let shown = fits ? spaced : code
+        buffer.put(label, row: row, column: 0, style: .normal)
+        buffer.put(shown, row: row, column: DisplayWidth.of(label), style: .header, ellipsis: nil)
+        buffer.put("(y copies it)", row: row + 1, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+        return row + 2
+    }
+
+    /// For flows that redirect to this machine: p opens a field for the address the
+    /// browser ended on (when the browser is elsewhere and the redirect failed there).
+    static func drawPasteField(_ model: AppModel, _ state: ImportState, row start: Int, into buffer: inout ScreenBuffer) -> Int {
+        guard state.offersPaste, start < model.height - 2 else { return start }
+        var row = start
+        if let text = state.pasteField {
+            let label = "Address: "
+            let room = max(1, model.width - DisplayWidth.of(label) - 1)
+            // The end of what was pasted stays in view, with the cursor after it.
+            var shown = Substring(text)
+            while DisplayWidth.of(String(shown)) > room - 1 { shown = shown.dropFirst() }
+            buffer.put(label, row: row, column: 0, style: .header)
+            buffer.fill(row: row, column: DisplayWidth.of(label), count: room, character: " ", style: .fieldFocus)
+            buffer.put(String(shown) + (state.pasteSending ? "" : "_"), row: row, column: DisplayWidth.of(label), limit: room,
+                       style: .fieldFocus, ellipsis: nil)
+            row += 1
+            buffer.put("Paste the address your browser ended on (the whole URL or just the code); Enter sends, Esc closes.",
+                       row: row, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+        } else {
+            buffer.put("Browser on another machine? After allowing, press p and paste the address it ended on.",
+                       row: row, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
+        }
+        row += 1
+        if let note = state.pasteNote, row < model.height - 1 {
+            buffer.put(note.text, row: row, column: 0, style: note.isError ? .error : .success, ellipsis: model.glyphs.ellipsis)
+            row += 1
+        }
+        return row
     }
 
     /// One block per stage (name, status, count, rate, elapsed; a bar under it), then an

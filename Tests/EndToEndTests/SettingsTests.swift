@@ -119,6 +119,10 @@ struct SettingsTests {
         case "yahoo.client-secret": apps.yahoo.clientSecret?.value
         case "yahoo.auth-url": apps.yahoo.authURL
         case "yahoo.token-url": apps.yahoo.tokenURL
+        case "api.attempts": "\(apps.limits.maxAttempts)"
+        case "api.retry-delay-ms": apps.limits.retryDelay == .milliseconds(7) ? "7" : "\(apps.limits.retryDelay)"
+        case "api.timeout": apps.limits.requestTimeout == .seconds(7) && apps.limits.connectTimeout == .seconds(7) ? "7" : "\(apps.limits.requestTimeout)"
+        case "api.import-deadline": apps.limits.importDeadline == .seconds(7) ? "7" : "\(apps.limits.importDeadline)"
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")

@@ -97,6 +97,32 @@ enum Fixtures {
         return model
     }
 
+    /// A device code sign-in: the code to type on the page stands under the URL.
+    static func consentWithCode(width: Int, height: Int) -> AppModel {
+        var model = self.model(width: width, height: height)
+        let outlook = ServiceCatalog.standard.service(named: "windowslive")!
+        _ = model.startImport(outlook, parameters: [:])
+        let events = [event(.initializing, .inProgress, 0, from: 0, to: 0)]
+        model.apply(.began(BeganImport(id: 1_234_567, service: outlook, consentURL: "https://microsoft.com/devicelogin",
+                                       userCode: "WDJB-MJHT", events: events)))
+        model.now = start.addingTimeInterval(7)
+        return model
+    }
+
+    static let googleURL = "https://accounts.google.com/o/oauth2/v2/auth?client_id=1234-abc.apps.googleusercontent.com&redirect_uri=http%3A%2F%2F127.0.0.1%3A40117&response_type=code&scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcontacts.readonly&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=q7VJ1mZ0bN4xWc2kR9tL8A&access_type=offline&prompt=consent"
+
+    /// A Gmail sign-in waiting for the redirect, which also takes a pasted address.
+    static func consentTakingPaste(width: Int, height: Int) -> AppModel {
+        var model = self.model(width: width, height: height)
+        let gmail = ServiceCatalog.standard.service(named: "gmail")!
+        _ = model.startImport(gmail, parameters: [:])
+        let events = [event(.initializing, .inProgress, 0, from: 0, to: 0)]
+        model.apply(.began(BeganImport(id: 1_234_567, service: gmail, consentURL: googleURL, takesPastedAddress: true,
+                                       events: events)))
+        model.now = start.addingTimeInterval(7)
+        return model
+    }
+
     static func gathering(width: Int, height: Int, total: Int? = 5000) -> AppModel {
         var model = consent(width: width, height: height)
         let snapshot = ImportSnapshot(id: 1_234_567, service: demo, events: [

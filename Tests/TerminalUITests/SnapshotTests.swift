@@ -57,6 +57,16 @@ struct SnapshotTests {
             return m
         }),
         ("consent", { w, h in Fixtures.consent(width: w, height: h) }),
+        ("consent-code", { w, h in Fixtures.consentWithCode(width: w, height: h) }),
+        ("consent-paste", { w, h in Fixtures.consentTakingPaste(width: w, height: h) }),
+        ("consent-paste-refused", { w, h in
+            var m = Fixtures.consentTakingPaste(width: w, height: h)
+            Fixtures.press(&m, .character("p"))
+            Fixtures.type(&m, "http://127.0.0.1:40117/?state=other&code=4/0AeaY")
+            Fixtures.press(&m, .enter)
+            m.apply(.pasteAnswered(importID: 1_234_567, refusal: "The address belongs to another sign-in (its state does not match this import's)."))
+            return m
+        }),
         ("progress", { w, h in Fixtures.gathering(width: w, height: h) }),
         ("progress-unknown-total", { w, h in Fixtures.gathering(width: w, height: h, total: nil) }),
         ("progress-error", { w, h in Fixtures.failed(width: w, height: h) }),

@@ -74,8 +74,11 @@ package final class ProviderHTTP: Sendable {
 
     /// Sends `request` and returns the first answer that is neither retryable nor
     /// rejected by `readable` (which sees 2xx bodies only; return false for a page that
-    /// does not parse, and it is fetched again, 518 after the last try).
-    package func send(_ request: ProviderRequest, readable: (@Sendable ([UInt8]) -> Bool)? = nil) async throws -> ProviderResponse {
+    /// does not parse, and it is fetched again, 518 after the last try). `attempts` lowers
+    /// the number of tries for requests not worth waiting for (a revocation).
+    package func send(_ request: ProviderRequest, readable: (@Sendable ([UInt8]) -> Bool)? = nil,
+                      attempts: Int? = nil) async throws -> ProviderResponse {
+        let maxAttempts = min(limits.maxAttempts, max(1, attempts ?? limits.maxAttempts))
         var attempt = 1
         while true {
             try Task.checkCancellation()
@@ -83,14 +86,14 @@ package final class ProviderHTTP: Sendable {
             do {
                 response = try await once(request)
             } catch let failure as TransportFailure {
-                guard failure.retryable, attempt < limits.maxAttempts else { throw failure.error }
+                guard failure.retryable, attempt < maxAttempts else { throw failure.error }
                 try await Task.sleep(for: backoff(attempt))
                 attempt += 1
                 continue
             }
             if DAVTransport.isRetryable(response.status) {
                 let delay = DAVTransport.retryAfter(response.headers) ?? backoff(attempt)
-                guard attempt < limits.maxAttempts else {
+                guard attempt < maxAttempts else {
                     throw ImportError(.addressBookUnavailable,
                                       "\(request.origin) still answered \(response.status) after \(attempt) tries")
                 }
@@ -103,7 +106,7 @@ package final class ProviderHTTP: Sendable {
                 continue
             }
             if (200..<300).contains(response.status), let readable, !readable(response.body) {
-                guard attempt < limits.maxAttempts else {
+                guard attempt < maxAttempts else {
                     throw ImportError(.providerUnreachable, "\(request.origin) sent an answer that is not valid JSON, \(attempt) times")
                 }
                 try await Task.sleep(for: backoff(attempt))
@@ -124,8 +127,11 @@ package final class ProviderHTTP: Sendable {
         let timeout = limits.requestTimeout
         let method = request.method.rawValue
         do {
-            return try await withTimeout(timeout) { [client, outgoing] in
-                let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
+            // Connecting has its own limit (518 when it passes); the request's starts after it,
+            // so a refused connection is never told as a slow answer.
+            let whole = limits.connectTimeout + timeout
+            return try await withTimeout(whole) { [client, outgoing] in
+                let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(whole.seconds * 1e9)))
                 var buffer = try await response.body.collect(upTo: limit)
                 let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
                 return ProviderResponse(status: Int(response.status.code), headers: response.headers, body: bytes)

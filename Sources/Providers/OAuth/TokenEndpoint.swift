@@ -78,6 +78,12 @@ package actor BearerSession {
     package var accessToken: Secret { grant.accessToken }
     package var current: TokenGrant { grant }
 
+    /// Called after a request with `token` succeeded: once a renewed token has worked, a
+    /// later expiry (a long import) may be renewed again.
+    package func worked(_ token: Secret) {
+        if refreshed && token == grant.accessToken { refreshed = false }
+    }
+
     /// Called after a 401 answered `used`. Returns the token to try again with, or throws
     /// 512 when the token was already refreshed once or cannot be.
     package func renew(after used: Secret) async throws -> Secret {

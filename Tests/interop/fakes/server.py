@@ -27,6 +27,9 @@ class RecordedRequest:
     status: int = 0
     duration: float = 0.0
     extra: dict = field(default_factory=dict)
+    # time.perf_counter() when the request arrived, so a benchmark in the same process can
+    # place it on its own clock.
+    arrived: float = 0.0
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -147,6 +150,7 @@ class FakeServer:
             status=response.status_code,
             duration=time.perf_counter() - started,
             extra=dict(g.get("fake_extra", {})),
+            arrived=started,
         ))
         if g.get("fake_go_away"):
             self.go_away()
