@@ -49,7 +49,7 @@ struct ImportCommand: AsyncParsableCommand {
     var extraParameters: [String] = []
 
     @Option(name: .customLong("auth-flow"), help: ArgumentHelp(
-        "How to sign in to a Microsoft service (windowslive, office365): device (a code typed at Microsoft's page, the default).",
+        "How to sign in to a Microsoft service (windowslive, office365): device (a code typed at Microsoft's page, the default) or browser (Microsoft's consent page, which sends the browser back to this machine).",
         valueName: "flow"))
     var authFlow: String?
 

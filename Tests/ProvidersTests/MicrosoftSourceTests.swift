@@ -129,4 +129,27 @@ final class MicrosoftFake: @unchecked Sendable {
             (error as? ImportError)?.code == .invalidParameters
         }
     }
+
+    @Test func theBrowserFlowAsksForACodeWithPKCEAndTakesOnlyItsOwnRedirect() async throws {
+        var settings = MicrosoftSettings(clientID: MicrosoftFake.clientID)
+        settings.loginURL = "https://login.example.org"
+        let factory = MicrosoftSourceFactory(settings: settings)
+        let prepared = try await factory.prepare(SourceRequest(importID: 1, service: Self.outlook, parameters: ImportParameters(["auth-flow": "browser"])))
+        defer { Task { await prepared.onFinish?() } }
+        let url = try #require(prepared.consentURL.flatMap(URLComponents.init(string:)))
+        #expect(url.host == "login.example.org" && url.path == "/consumers/oauth2/v2.0/authorize")
+        let query = Dictionary(uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        #expect(query["client_id"] == MicrosoftFake.clientID)
+        #expect(query["response_type"] == "code")
+        #expect(query["scope"] == "offline_access Contacts.Read User.Read")
+        #expect(query["code_challenge_method"] == "S256" && query["code_challenge"]?.count == 43)
+        #expect(query["redirect_uri"]?.hasPrefix("http://127.0.0.1:") == true)
+        #expect(prepared.userCode == nil)
+        let paste = try #require(prepared.pastedAddress)
+        await #expect {
+            try await paste("http://127.0.0.1:1/?code=stolen&state=not-this-one")
+        } throws: { error in
+            (error as? ImportError)?.code == .invalidParameters
+        }
+    }
 }

@@ -7,9 +7,11 @@ code the fake issued appears in the program's output or files.
 import json
 import os
 import pathlib
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -42,12 +44,39 @@ class MicrosoftImport:
         self.output = tmp_path / "contacts.json"
         self.argv = [BIN, "import", "--service", service, "--qr", "none", "--events", "lines",
                      "--output", str(self.output), *extra]
-        self.process = subprocess.Popen(self.argv, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(self.argv, env=env, cwd=tmp_path, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lines = queue.Queue()
+        self._stderr = []
+        self._stdout = b""
+        self._readers = [threading.Thread(target=self._read_stderr, daemon=True),
+                         threading.Thread(target=self._read_stdout, daemon=True)]
+        for reader in self._readers:
+            reader.start()
+
+    def _read_stderr(self):
+        for raw in self.process.stderr:
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            self._stderr.append(line)
+            self.lines.put(line)
+
+    def _read_stdout(self):
+        self._stdout = self.process.stdout.read()
+
+    def wait_for_line(self, starting, timeout=20):
+        """The first stderr line that starts with `starting`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            if line.startswith(starting):
+                return line
 
     def finish(self, timeout=40):
-        stdout, stderr = self.process.communicate(timeout=timeout)
-        self.stdout, self.stderr = stdout.decode(), stderr.decode()
+        self.process.stdin.close()
+        self.process.wait(timeout=timeout)
+        for reader in self._readers:
+            reader.join(timeout=10)
+        self.stdout, self.stderr = self._stdout.decode(), "\n".join(self._stderr)
         return self.process.returncode
 
     def payload(self):
@@ -308,4 +337,28 @@ def test_ctrl_c_while_waiting_for_the_code_is_517(tmp):
         run.process.send_signal(signal.SIGINT)
         assert run.finish() == 2
         assert "error 517" in run.stderr
+        assert_no_secret(fake, run)
+
+
+def test_browser_sign_in_comes_back_through_the_loopback_redirect(tmp):
+    with started(contacts=5) as fake:
+        run = MicrosoftImport(fake, tmp, service="office365", extra=["--auth-flow", "browser"])
+        url = run.wait_for_line(fake.authorize_url("organizations"))
+        location = fake.consent(url, allow=True, deliver=True)
+        assert location.startswith("http://127.0.0.1:")
+        assert run.finish() == 0, run.stderr
+        assert [c["uid"] for c in run.payload()["contacts"]] == [c["id"] for c in fake.contacts]
+        exchange = [r for r in fake.requests_to("/oauth2/v2.0/token") if r.form.get("grant_type") == ["authorization_code"]]
+        assert len(exchange) == 1 and exchange[0].form.get("code_verifier")
+        assert not fake.user_codes
+        assert_no_secret(fake, run)
+
+
+def test_cancel_on_the_consent_page_is_514(tmp):
+    with started() as fake:
+        run = MicrosoftImport(fake, tmp, extra=["--auth-flow", "browser"])
+        url = run.wait_for_line(fake.authorize_url("consumers"))
+        fake.consent(url, allow=False, deliver=True)
+        assert run.finish() == 2
+        assert "error 514" in run.stderr and "AADSTS65004" in run.stderr
         assert_no_secret(fake, run)
