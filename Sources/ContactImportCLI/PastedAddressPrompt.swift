@@ -22,13 +22,15 @@ struct PastedAddressPrompt: Sendable {
     /// Only when a person is there: stdin and stderr are a terminal.
     static var possible: Bool { isatty(STDIN_FILENO) == 1 && StandardError.isTerminal }
 
-    static let question = "Paste the address your browser ended on (or just the code), then Enter: "
+    static let question = "Paste the address your browser ended on (or just the code; it is not shown), then Enter: "
 
     /// Reads lines on a thread of its own (a blocking read must not hold up the import's
     /// tasks); it gives up once the import has left INITIALIZING.
     func start() {
         let engine = self.engine, id = importID, question = self.question
         let thread = Thread {
+            HiddenEcho.shared.hide()
+            defer { HiddenEcho.shared.show() }
             guard question.ask() else { return }
             while let line = readLine(strippingNewline: true) {
                 question.answered()
@@ -102,6 +104,7 @@ private final class QuestionState: @unchecked Sendable {
             open = false
             closed = true
         }
+        HiddenEcho.shared.show()
     }
 }
 

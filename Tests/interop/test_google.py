@@ -19,6 +19,7 @@ import pytest
 
 from fakes.google import CONTACTS_OTHER_READONLY, FakeGoogle
 from fakes import people
+from tmux_session import TmuxUI
 
 BIN = os.environ.get("CONTACT_IMPORT_BIN")
 AUTH_LINE = re.compile(r"^http://127\.0\.0\.1:\d+/o/oauth2/v2/auth\?\S+$")
@@ -458,49 +459,6 @@ def test_chromium_clicks_allow_and_lands_on_the_loopback_page(google_import, bro
         assert job.finish() == 0, job.text
         assert len(job.payload()["contacts"]) == 25
         assert_no_secrets(fake, tmp_path, job.text)
-
-
-class TmuxUI:
-    """The terminal UI in a private tmux server, with the fake's settings in its environment."""
-
-    def __init__(self, command, cwd, env, width=220, height=40):
-        assert BIN, "CONTACT_IMPORT_BIN must name the contact-import binary (scripts/test sets it)"
-        self.socket = f"google-test-{os.getpid()}-{time.monotonic_ns()}"
-        variables = []
-        for name, value in env.items():
-            if name.startswith("CONTACT_IMPORT_") or name in ("HOME", "XDG_CONFIG_HOME"):
-                variables += ["-e", f"{name}={value}"]
-        self.tmux(["-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
-                   "-c", str(cwd), "-e", "LANG=C.UTF-8", "-e", "NO_COLOR=", *variables, command])
-        self.tmux(["set-option", "-t", "app", "remain-on-exit", "on"])
-
-    def tmux(self, args, check=True):
-        result = subprocess.run(["tmux", "-L", self.socket] + args, capture_output=True, text=True, timeout=15)
-        if check and result.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)} failed: {result.stderr}")
-        return result.stdout
-
-    def screen(self, joined=False):
-        return self.tmux(["capture-pane", "-p", *(["-J"] if joined else []), "-t", "app"])
-
-    def keys(self, *names):
-        self.tmux(["send-keys", "-t", "app", *names])
-
-    def type(self, text):
-        self.tmux(["send-keys", "-t", "app", "-l", text])
-
-    def wait_for(self, pattern, timeout=20):
-        deadline = time.monotonic() + timeout
-        regex = re.compile(pattern, re.MULTILINE)
-        while time.monotonic() < deadline:
-            match = regex.search(self.screen())
-            if match:
-                return match
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {pattern!r}; the screen shows:\n{self.screen()}")
-
-    def kill(self):
-        self.tmux(["kill-server"], check=False)
 
 
 def test_terminal_ui_takes_the_pasted_address_when_the_redirect_fails(tmp_path):

@@ -68,11 +68,11 @@ struct YahooSignedInSource: ContactSource {
     /// Settles the wait with what the person pasted; a wrong state or no code is thrown
     /// back to them and the import keeps waiting.
     static func receive(_ text: String, state: String, into code: Handoff<String>) throws {
-        switch try RedirectAddress.parse(text, expectedState: state) {
+        switch try PastedAuthorization.parse(text, expectedState: state) {
         case .code(let value):
-            code.give(value)
-        case .refused(let reason):
-            code.fail(ImportError(.consentRefused, "Yahoo sign-in was refused" + (reason.map { ": \($0)" } ?? "")))
+            code.give(value.value)
+        case .refused(let error, let description):
+            code.fail(ImportError(.consentRefused, "Yahoo sign-in was refused: \(description ?? error)"))
         }
     }
 }

@@ -3,39 +3,6 @@ import ImportCore
 import Testing
 @testable import Providers
 
-@Suite("The address a browser ended on, pasted")
-struct RedirectAddressTests {
-    @Test func theWholeAddressGivesItsCodeWhenTheStateMatches() throws {
-        let address = "http://127.0.0.1:53682/?state=st-1&code=4%2F0AeanS0b&scope=email%20profile"
-        #expect(try RedirectAddress.parse(address, expectedState: "st-1") == .code("4/0AeanS0b"))
-        #expect(try RedirectAddress.parse("  \(address)\n", expectedState: "st-1") == .code("4/0AeanS0b"))
-    }
-
-    @Test func theCodeAloneIsTakenAsItIs() throws {
-        #expect(try RedirectAddress.parse("4/0AeanS0b", expectedState: "st-1") == .code("4/0AeanS0b"))
-    }
-
-    @Test func anAddressOfAnotherSignInIsRefused() {
-        #expect(throws: ImportError.self) {
-            try RedirectAddress.parse("http://127.0.0.1:53682/?state=other&code=abc", expectedState: "st-1")
-        }
-    }
-
-    @Test func aRefusalIsReadAsARefusalOnlyWithItsState() throws {
-        let refused = "http://127.0.0.1:1/?error=access_denied&error_description=User+declined&state=st-1"
-        #expect(try RedirectAddress.parse(refused, expectedState: "st-1") == .refused("User declined"))
-        #expect(throws: ImportError.self) {
-            try RedirectAddress.parse("http://127.0.0.1:1/?error=access_denied", expectedState: "st-1")
-        }
-    }
-
-    @Test func textWithoutACodeIsRefusedAndSaysWhatToPaste() {
-        for text in ["", "   ", "http://127.0.0.1:1/?state=st-1", "two words"] {
-            #expect(throws: ImportError.self) { try RedirectAddress.parse(text, expectedState: "st-1") }
-        }
-    }
-}
-
 @Suite("Yahoo sign-in")
 struct YahooSignInTests {
     @Test func theConsentAddressAsksForTheContactsReadScopeWithTheCodeShownOnYahoosPage() throws {
