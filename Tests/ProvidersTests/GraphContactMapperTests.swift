@@ -97,4 +97,12 @@ import Testing
                                                               emails: [EmailAddress("ada.tester@outlook.example", primary: true)],
                                                               externalID: "00000000-0000-0000-a1b2-c3d4e5f60001"))
     }
+
+    @Test func everyJSONTypeIsReadAsItIs() {
+        let parsed = GraphJSON.object(from: Array(#"{"t":true,"f":false,"one":1,"zero":0,"half":1.5,"s":"1","n":null,"a":[1,"x"],"o":{}}"#.utf8))
+        #expect(parsed == ["t": .bool(true), "f": .bool(false), "one": .number(1), "zero": .number(0), "half": .number(1.5),
+                           "s": .string("1"), "n": .null, "a": .array([.number(1), .string("x")]), "o": .object([:])])
+        #expect(GraphJSON.object(from: Array("[1]".utf8)) == nil)
+        #expect(GraphJSON.object(from: Array("{\"a\":".utf8)) == nil)
+    }
 }

@@ -48,10 +48,13 @@ struct GraphAddressBook: Sendable {
                 guard case .array(let items)? = page["value"] else {
                     throw ImportError(.consentUnexpected, "Microsoft Graph sent a page of \(folder.label) without a list of contacts")
                 }
+                // The next page travels while this one is mapped.
+                let nextLink = page["@odata.nextLink"]?.text
+                async let following = nextLink == nil ? nil : self.page(nextLink!, of: folder)
                 records.add(items, from: folder)
                 progress.gathered(records.contacts.count, total: total.map { max($0, records.contacts.count) })
-                guard let next = page["@odata.nextLink"]?.text else { break }
-                page = try await self.page(next, of: folder)
+                guard let next = try await following else { break }
+                page = next
             }
         }
         return GatheredContacts(contacts: records.contacts, owner: me.map(GraphContactMapper.owner), skipped: records.skipped)

@@ -26,10 +26,12 @@ struct GraphClient: Sendable {
         }
         var token = await session.accessToken
         while true {
-            let response = try await http.send(.bearer(url, token: token), readable: { GraphJSON.object(from: $0) != nil })
+            // The page is parsed once, by the check that it is readable.
+            let parsed = ParsedPage()
+            let response = try await http.send(.bearer(url, token: token), readable: { parsed.keep(GraphJSON.object(from: $0)) })
             switch response.status {
             case 200..<300:
-                guard let object = GraphJSON.object(from: response.body) else {
+                guard let object = parsed.object ?? GraphJSON.object(from: response.body) else {
                     throw ImportError(.providerUnreachable, "Microsoft Graph sent \(what) as something other than a JSON object")
                 }
                 return object
@@ -53,4 +55,17 @@ struct GraphClient: Sendable {
         let text = [code, message].filter { !$0.isEmpty }.joined(separator: ": ")
         return text.isEmpty ? "" : " (\(text.prefix(300)))"
     }
+}
+
+/// The last page the readability check parsed.
+private final class ParsedPage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String: GraphJSON]?
+
+    func keep(_ object: [String: GraphJSON]?) -> Bool {
+        lock.withLock { kept = object }
+        return object != nil
+    }
+
+    var object: [String: GraphJSON]? { lock.withLock { kept } }
 }

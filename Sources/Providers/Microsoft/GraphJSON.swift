@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value as Graph sends it, kept whole so that a record with a field of the wrong
 /// type can be reported and skipped rather than failing its page.
-enum GraphJSON: Sendable, Equatable, Decodable {
+enum GraphJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,27 +10,33 @@ enum GraphJSON: Sendable, Equatable, Decodable {
     case array([GraphJSON])
     case object([String: GraphJSON])
 
-    init(from decoder: Decoder) throws {
-        let value = try decoder.singleValueContainer()
-        if value.decodeNil() {
-            self = .null
-        } else if let bool = try? value.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? value.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? value.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? value.decode([GraphJSON].self) {
-            self = .array(array)
-        } else {
-            self = .object(try value.decode([String: GraphJSON].self))
-        }
+    /// The bytes as one JSON object, or nil when they are not one. Foundation's parser
+    /// builds the tree; `Decodable` would try each type in turn on every value of a page.
+    static func object(from bytes: [UInt8]) -> [String: GraphJSON]? {
+        guard case .object(let object)? = parse(bytes) else { return nil }
+        return object
     }
 
-    /// The bytes as one JSON object, or nil when they are not one.
-    static func object(from bytes: [UInt8]) -> [String: GraphJSON]? {
-        guard case .object(let object)? = try? JSONDecoder().decode(GraphJSON.self, from: Data(bytes)) else { return nil }
-        return object
+    /// The bytes as one JSON value, or nil when they are not JSON.
+    static func parse(_ bytes: [UInt8]) -> GraphJSON? {
+        (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)).map(GraphJSON.init(parsed:))
+    }
+
+    /// A value of `JSONSerialization`'s tree.
+    init(parsed value: Any) {
+        switch value {
+        case let text as String:
+            self = .string(text)
+        case let number as NSNumber:
+            // Booleans come back as NSNumber too, made from a Bool ("c").
+            self = String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
+        case let array as [Any]:
+            self = .array(array.map(GraphJSON.init(parsed:)))
+        case let object as [String: Any]:
+            self = .object(object.mapValues(GraphJSON.init(parsed:)))
+        default:
+            self = .null
+        }
     }
 
     var text: String? {
