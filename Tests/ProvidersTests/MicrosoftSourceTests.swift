@@ -23,15 +23,17 @@ final class MicrosoftFake: @unchecked Sendable {
         self.input = input
     }
 
-    /// `knobs` are FakeMicrosoft's keyword arguments as Python text.
-    static func start(_ knobs: String) throws -> MicrosoftFake {
+    /// `knobs` are FakeMicrosoft's keyword arguments as Python text; `prelude` may define a
+    /// subclass `Fake` of it to run instead.
+    static func start(_ knobs: String, prelude: String = "Fake = FakeMicrosoft") throws -> MicrosoftFake {
         let interop = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("interop").path
         let script = """
             import sys
             sys.path.insert(0, sys.argv[1])
             from fakes.microsoft import FakeMicrosoft
-            fake = FakeMicrosoft(\(knobs)).start()
+            \(prelude)
+            fake = Fake(\(knobs)).start()
             print(fake.url, flush=True)
             sys.stdin.read()
             fake.stop()
@@ -74,11 +76,52 @@ final class MicrosoftFake: @unchecked Sendable {
 @Suite struct MicrosoftSourceTests {
     static var outlook: ServiceDescriptor { ServiceCatalog.standard.service(named: "windowslive")! }
 
-    func factory(_ fake: MicrosoftFake) -> MicrosoftSourceFactory {
+    func factory(_ fake: MicrosoftFake, limits: APILimits = APILimits(retryDelay: .milliseconds(100))) -> MicrosoftSourceFactory {
         var settings = MicrosoftSettings(clientID: MicrosoftFake.clientID)
         settings.loginURL = fake.url
         settings.graphURL = fake.url
-        return MicrosoftSourceFactory(settings: settings, limits: APILimits(retryDelay: .milliseconds(100)))
+        return MicrosoftSourceFactory(settings: settings, limits: limits)
+    }
+
+    /// Begins, approves, gathers, and releases the import; the outcome as a Result.
+    func importApproved(_ fake: MicrosoftFake, _ factory: MicrosoftSourceFactory) async throws -> Result<GatheredContacts, any Error> {
+        let prepared = try await factory.prepare(SourceRequest(importID: 1, service: Self.outlook, parameters: .init()))
+        try await fake.approve(try #require(prepared.userCode))
+        let outcome: Result<GatheredContacts, any Error>
+        do {
+            outcome = .success(try await prepared.source.gather(progress: ProgressRecorder()))
+        } catch {
+            outcome = .failure(error)
+        }
+        await prepared.onFinish?()
+        return outcome
+    }
+
+    @Test func pagesThatAreNotJSONAre518AfterTheRetries() async throws {
+        let fake = try MicrosoftFake.start("interval=0.2, contacts=3", prelude: """
+            class Fake(FakeMicrosoft):
+                def _default_contacts(self):
+                    self._authenticate(["Contacts.Read"])
+                    return ("{\\"value\\": [", 200, {"Content-Type": "application/json"})
+            """)
+        defer { fake.stop() }
+        let outcome = try await importApproved(fake, factory(fake, limits: APILimits(maxAttempts: 3, retryDelay: .milliseconds(10))))
+        #expect(throws: ImportError.self) { try outcome.get() }
+        if case .failure(let error as ImportError) = outcome {
+            #expect(error.code == .providerUnreachable)
+            #expect(error.detail?.contains("not valid JSON, 3 times") == true)
+        }
+    }
+
+    @Test func anImportPastItsDeadlineIs258() async throws {
+        let fake = try MicrosoftFake.start("interval=0.2, contacts=3, latency=0.5")
+        defer { fake.stop() }
+        let outcome = try await importApproved(fake, factory(fake, limits: APILimits(importDeadline: .milliseconds(300))))
+        if case .failure(let error as ImportError) = outcome {
+            #expect(error.code == .webmailTimedOut)
+        } else {
+            Issue.record("the import ended with \(outcome)")
+        }
     }
 
     @Test func beginShowsTheAddressAndCodeEntraSentAndGatheringCountsAgainstTheFoldersTotal() async throws {
