@@ -75,11 +75,13 @@ import Testing
     }
 
     @Test func malformedRecordsAreSkippedAndTheRestKept() {
-        var records = GraphRecords()
+        var contacts = GraphRecords()
         let broken = GraphSample.record(#"{"id":"malformed-3-display-name-number","displayName":42}"#)
-        records.add([GraphSample.records[0], broken, GraphSample.records[2]], from: .init(id: nil, name: nil))
-        records.add([GraphSample.record(#"{"id":"x","homeAddress":"Lisboa"}"#), GraphSample.records[1]],
-                    from: .init(id: "f1", name: "Family"))
+        contacts.add([GraphSample.records[0], broken, GraphSample.records[2]], from: .init(id: nil, name: nil), numberedFrom: 0)
+        var family = GraphRecords()
+        family.add([GraphSample.record(#"{"id":"x","homeAddress":"Lisboa"}"#), GraphSample.records[1]],
+                   from: .init(id: "f1", name: "Family"), numberedFrom: 3)
+        let records = GraphRecords(joining: [contacts, family])
         #expect(records.contacts.map(\.uid) == ["AAMkAGI2THVhAABGAAAAAA-ada=", "AAMkAGI2THVhAABGAAAAAA-jose=", "AAMkAGI2THVhAABGAAAAAA-zoe="])
         #expect(records.contacts.last?.groups == ["Family"])
         #expect(records.skipped == [

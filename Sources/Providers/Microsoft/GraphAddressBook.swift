@@ -28,35 +28,42 @@ struct GraphAddressBook: Sendable {
                                          missingIsNil: true)
         let folders = [Folder(id: nil, name: nil)] + (try await otherFolders())
 
-        var firstPages: [(folder: Folder, page: [String: GraphJSON])] = []
+        // First pages: each is mapped at once (only packed contacts are kept, not the page),
+        // and their counts make the total.
+        var books = [GraphRecords](repeating: GraphRecords(), count: folders.count)
+        var nextLinks: [String?] = []
         var total: Int? = 0
-        for folder in folders {
+        var read = 0
+        for (index, folder) in folders.enumerated() {
             let page = try await page(firstPageURL(of: folder), of: folder)
-            firstPages.append((folder, page))
             if case .number(let count)? = page["@odata.count"], count >= 0, count.isFinite, let sum = total {
                 total = sum + Int(count)
             } else {
                 total = nil
             }
+            try books[index].add(page, from: folder, numberedFrom: read)
+            read += books[index].read
+            nextLinks.append(page["@odata.nextLink"]?.text)
+            progress.gathered(books.reduce(0) { $0 + $1.contacts.count }, total: nil)
         }
-        progress.gathered(0, total: total)
+        var gathered = books.reduce(0) { $0 + $1.contacts.count }
+        progress.gathered(gathered, total: total.map { max($0, gathered) })
 
-        var records = GraphRecords()
-        for (folder, first) in firstPages {
-            var page = first
-            while true {
-                guard case .array(let items)? = page["value"] else {
-                    throw ImportError(.consentUnexpected, "Microsoft Graph sent a page of \(folder.label) without a list of contacts")
-                }
+        for (index, folder) in folders.enumerated() {
+            var page = try await nextLinks[index].asyncMap { try await self.page($0, of: folder) }
+            while let current = page {
                 // The next page travels while this one is mapped.
-                let nextLink = page["@odata.nextLink"]?.text
-                async let following = nextLink == nil ? nil : self.page(nextLink!, of: folder)
-                records.add(items, from: folder)
-                progress.gathered(records.contacts.count, total: total.map { max($0, records.contacts.count) })
-                guard let next = try await following else { break }
-                page = next
+                let link = current["@odata.nextLink"]?.text
+                async let following = link.asyncMap { try await self.page($0, of: folder) }
+                let before = books[index].contacts.count
+                try books[index].add(current, from: folder, numberedFrom: read)
+                read += books[index].read
+                gathered += books[index].contacts.count - before
+                progress.gathered(gathered, total: total.map { max($0, gathered) })
+                page = try await following
             }
         }
+        let records = GraphRecords(joining: books)
         return GatheredContacts(contacts: records.contacts, owner: me.map(GraphContactMapper.owner), skipped: records.skipped)
     }
 
@@ -103,20 +110,38 @@ struct GraphAddressBook: Sendable {
     }
 }
 
-/// The contacts read so far, and the records that could not be, each with its number in
-/// the order read and the reason.
+/// The contacts of one folder read so far, and the records that could not be, each with
+/// its number in the order read and the reason.
 struct GraphRecords {
     var contacts: [Contact] = []
     var skipped: [SkippedRecord] = []
-    private var read = 0
+    /// Records in the last page added.
+    private(set) var read = 0
 
-    mutating func add(_ items: [GraphJSON], from folder: GraphAddressBook.Folder) {
+    init() {}
+
+    /// One list of every folder's, in folder order.
+    init(joining books: [GraphRecords]) {
+        contacts = books.flatMap(\.contacts)
+        skipped = books.flatMap(\.skipped).sorted { $0.line < $1.line }
+    }
+
+    /// A page's `value`; the records are numbered from `start + 1`.
+    mutating func add(_ page: [String: GraphJSON], from folder: GraphAddressBook.Folder, numberedFrom start: Int) throws {
+        guard case .array(let items)? = page["value"] else {
+            throw ImportError(.consentUnexpected, "Microsoft Graph sent a page of \(folder.label) without a list of contacts")
+        }
+        add(items, from: folder, numberedFrom: start)
+    }
+
+    mutating func add(_ items: [GraphJSON], from folder: GraphAddressBook.Folder, numberedFrom start: Int) {
+        read = 0
         for item in items {
             read += 1
             do {
                 contacts.append(try GraphContactMapper.contact(item, folder: folder.name))
             } catch {
-                skipped.append(SkippedRecord(line: read, reason: "contact \(Self.id(of: item)) in \(folder.label): \(error)"))
+                skipped.append(SkippedRecord(line: start + read, reason: "contact \(Self.id(of: item)) in \(folder.label): \(error)"))
             }
         }
     }
@@ -124,5 +149,13 @@ struct GraphRecords {
     private static func id(of record: GraphJSON) -> String {
         guard case .object(let fields) = record, let id = fields["id"]?.text else { return "(no id)" }
         return id.count > 60 ? "…" + id.suffix(40) : id
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }
