@@ -17,6 +17,7 @@ enum EngineFactory {
                 DemoSourceFactory(pageHost: pageHost),
                 CardDAVSourceFactory(settings: carddav, yahoo: oauth.yahoo, limits: oauth.limits),
                 GoogleSourceFactory(settings: oauth.google, limits: oauth.limits),
+                MicrosoftSourceFactory(settings: oauth.microsoft, limits: oauth.limits),
             ],
             configuration: configuration
         )

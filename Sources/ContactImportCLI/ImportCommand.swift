@@ -24,6 +24,10 @@ struct ImportCommand: AsyncParsableCommand {
             $CONTACT_IMPORT_PASSWORD, or from a prompt without echo. `contact-import services` \
             says which app password each provider needs.
 
+            Outlook.com (windowslive) and Microsoft 365 (office365) print Microsoft's sign-in \
+            page and wait until the code it asks for has been entered there, on any device; \
+            they need an app's client id (microsoft.client-id, see --config).
+
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
             payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
 
@@ -43,6 +47,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("param"), parsing: .singleValue,
             help: ArgumentHelp("A begin parameter for the service, NAME=VALUE (e.g. size=50 for demo); repeatable.", valueName: "name=value"))
     var extraParameters: [String] = []
+
+    @Option(name: .customLong("auth-flow"), help: ArgumentHelp(
+        "How to sign in to a Microsoft service (windowslive, office365): device (a code typed at Microsoft's page, the default) or browser (Microsoft's consent page, which sends the browser back to this machine).",
+        valueName: "flow"))
+    var authFlow: String?
 
     @OptionGroup(title: "Username and password services (icloud, yahoo, aol, fastmail, gmx, carddav)")
     var credentials: CredentialOptions
@@ -74,6 +83,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if let file { parameters["file"] = file }
         if let inputFormat { parameters["format"] = inputFormat }
+        if let authFlow { parameters["auth-flow"] = authFlow }
         try credentials.apply(to: &parameters, service: service)
         let settings = try consent.load()
         let server = ConsentServer(configuration: try settings.consentConfiguration())

@@ -28,7 +28,7 @@ public struct GoogleSettings: Sendable, Hashable {
 public struct MicrosoftSettings: Sendable, Hashable {
     public var clientID: String?
     /// `common`, `consumers`, `organizations` or a tenant id; nil means the service's own
-    /// default (`common` for Outlook.com, `organizations` for Microsoft 365).
+    /// default (`consumers` for Outlook.com, `organizations` for Microsoft 365).
     public var tenant: String?
     public var loginURL = "https://login.microsoftonline.com"
     public var graphURL = "https://graph.microsoft.com"
