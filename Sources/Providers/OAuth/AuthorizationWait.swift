@@ -19,16 +19,22 @@ package final class AuthorizationWait: Sendable {
         case foreign(reason: String)
     }
 
-    /// Judges a redirect's query and, when it is this sign-in's, ends the wait with it.
-    package func redirect(query: [String: String]) -> Verdict {
+    /// Judges a redirect's query. An accepted answer ends the wait only once `accept` is
+    /// called: the listener first finishes the browser's page, so that an import ending at
+    /// once (after Cancel) cannot leave the browser with a dropped connection.
+    package func judge(query: [String: String]) -> Verdict {
         guard let state = query["state"], PastedAuthorization.constantTimeEquals(state, self.state) else {
             return .foreign(reason: query["state"] == nil ? "the address has no state" : "the state does not match this sign-in")
         }
         guard let response = AuthorizationResponse(query: query) else {
             return .foreign(reason: "the address carries neither a code nor an error")
         }
-        handoff.give(response)
         return .accepted(response)
+    }
+
+    /// Ends the wait with a redirect's answer (the first answer wins).
+    package func accept(_ response: AuthorizationResponse) {
+        handoff.give(response)
     }
 
     /// The address the browser ended on (or its code), pasted by the person. Throws 2 when

@@ -93,33 +93,35 @@ private final class RedirectHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            let (status, page, done) = answer(head)
-            respond(context, status: status, page: page, then: done)
+            let (status, page, accepted) = answer(head)
+            respond(context, status: status, page: page, then: accepted)
         }
     }
 
-    private func answer(_ head: HTTPRequestHead) -> (HTTPResponseStatus, String, Bool) {
+    /// The page to answer with, and the sign-in's answer when this is its redirect.
+    private func answer(_ head: HTTPRequestHead) -> (HTTPResponseStatus, String, AuthorizationResponse?) {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         guard head.method == .GET, path == "/" || path.isEmpty else {
-            return (.notFound, LoopbackPages.page(title: "Not found", text: "This address only takes the sign-in's redirect."), false)
+            return (.notFound, LoopbackPages.page(title: "Not found", text: "This address only takes the sign-in's redirect."), nil)
         }
         if wait.isAnswered {
-            return (.ok, LoopbackPages.page(title: "Already answered", text: "contact-import already has the answer of this sign-in. You may close this tab."), false)
+            return (.ok, LoopbackPages.page(title: "Already answered", text: "contact-import already has the answer of this sign-in. You may close this tab."), nil)
         }
-        switch wait.redirect(query: AuthorizationResponse.queryItems(of: Substring(head.uri))) {
-        case .accepted(.code):
-            return (.ok, LoopbackPages.page(title: "\(serviceName): access granted",
-                                            text: "contact-import is importing your contacts. You may close this tab and return to it."), true)
-        case .accepted(.refused):
+        switch wait.judge(query: AuthorizationResponse.queryItems(of: Substring(head.uri))) {
+        case .accepted(let response):
+            if case .code = response {
+                return (.ok, LoopbackPages.page(title: "\(serviceName): access granted",
+                                                text: "contact-import is importing your contacts. You may close this tab and return to it."), response)
+            }
             return (.ok, LoopbackPages.page(title: "\(serviceName): access not granted",
-                                            text: "contact-import was not allowed to read your contacts; nothing was imported. You may close this tab."), true)
+                                            text: "contact-import was not allowed to read your contacts; nothing was imported. You may close this tab."), response)
         case .foreign(let reason):
             return (.badRequest, LoopbackPages.page(title: "Not this sign-in",
-                                                    text: "This address does not belong to the sign-in contact-import is waiting for (\(reason)). Open the consent link it shows again."), false)
+                                                    text: "This address does not belong to the sign-in contact-import is waiting for (\(reason)). Open the consent link it shows again."), nil)
         }
     }
 
-    private func respond(_ context: ChannelHandlerContext, status: HTTPResponseStatus, page: String, then stopListening: Bool) {
+    private func respond(_ context: ChannelHandlerContext, status: HTTPResponseStatus, page: String, then accepted: AuthorizationResponse?) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/html; charset=utf-8")
         headers.add(name: "Content-Length", value: String(page.utf8.count))
@@ -132,9 +134,13 @@ private final class RedirectHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: page)))), promise: nil)
         let stopper = self.stopper
         let channel = context.channel
+        let wait = self.wait
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
             channel.close(promise: nil)
-            if stopListening { stopper.stop() }
+            if let accepted {
+                stopper.stop()
+                wait.accept(accepted)
+            }
         }
     }
 }
