@@ -14,6 +14,7 @@ import Glibc
 //   contact-import-bench search FILE [--each]   search latency over the file's contacts
 //   contact-import-bench merge [COUNT]          duplicate search over a book with planted duplicates
 //   contact-import-bench google-page FILE       decode and map one People API connections page
+//   contact-import-bench graph-page FILE        decode and map one Microsoft Graph contacts page
 // scripts/benchmark runs all three (one measurement per process, so peak memory is clean).
 
 func fail(_ message: String) -> Never {
@@ -59,7 +60,7 @@ func digest(of result: MergeResult) -> UInt64 {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 || arguments.count == 2 && arguments[1] == "merge" else {
-    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE | merge [COUNT] | google-page FILE")
+    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE | merge [COUNT] | google-page FILE | graph-page FILE")
 }
 
 switch arguments[1] {
@@ -163,23 +164,31 @@ case "merge":
                  digest(of: median.result)))
 
 case "google-page":
-    // One People API connections page (JSON), decoded and mapped as an import does, 21 times.
-    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+    measurePage(name: "People API page", path: arguments[2]) { GooglePageDecoding.contacts(fromPage: $0) }
+
+case "graph-page":
+    measurePage(name: "Graph contacts page", path: arguments[2]) { GraphPageDecoding.contacts(fromPage: $0) }
+
+default:
+    fail("unknown benchmark \(arguments[1])")
+}
+
+/// One provider page (JSON) from `path`, decoded and mapped as an import does, 21 times.
+func measurePage(name: String, path: String, decode: ([UInt8]) -> (contacts: [Contact], skipped: [SkippedRecord])?) {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    let bytes = Array(data)
     let clock = ContinuousClock()
     var runs: [Double] = []
     var counts = (contacts: 0, skipped: 0)
     for _ in 0..<21 {
         let start = clock.now
-        guard let result = GooglePageDecoding.contacts(fromPage: bytes) else { fail("\(arguments[2]) is not a connections page") }
+        guard let result = decode(bytes) else { fail("\(path) is not a \(name)") }
         runs.append(seconds(clock.now - start))
         counts = (result.contacts.count, result.skipped.count)
     }
     runs.sort()
     let megabytes = Double(bytes.count) / 1_000_000
-    print(String(format: "People API page: %d contacts (%d skipped), %.2f MB decoded and mapped in %.1f ms: %.1f MB/s (median of %d runs, %.1f-%.1f ms)",
+    print("\(name): " + String(format: "%d contacts (%d skipped), %.2f MB decoded and mapped in %.1f ms: %.1f MB/s (median of %d runs, %.1f-%.1f ms)",
                  counts.contacts, counts.skipped, megabytes, runs[runs.count / 2] * 1000, megabytes / runs[runs.count / 2],
                  runs.count, runs[0] * 1000, runs[runs.count - 1] * 1000))
-
-default:
-    fail("unknown benchmark \(arguments[1])")
 }

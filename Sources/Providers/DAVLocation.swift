@@ -191,6 +191,17 @@ struct DAVLocation: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension String {
+    /// `trimmingSpaces` without a copy when there is nothing to trim (visible ASCII at
+    /// both ends), which is most values.
+    var trimmingSpaces: String {
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
+        return Substring(self).trimmingSpaces
+    }
+}
+
 extension StringProtocol {
     var trimmingSpaces: String {
         var scalars = Substring(self)

@@ -33,7 +33,7 @@ enum GraphSample {
      "@odata.nextLink":"https://graph.microsoft.com/v1.0/me/contacts?$top=3&$skip=3"}
     """#
 
-    static var object: [String: GraphJSON] { GraphJSON.object(from: Array(page.utf8))! }
+    static var object: GraphObject { GraphJSON.object(from: Array(page.utf8))! }
 
     static var records: [GraphJSON] {
         guard case .array(let items)? = object["value"] else { return [] }

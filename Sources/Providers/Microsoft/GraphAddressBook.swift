@@ -75,7 +75,7 @@ struct GraphAddressBook: Sendable {
         while !queue.isEmpty {
             var url: String? = queue.removeFirst()
             while let current = url {
-                let page = try await client.object(current, what: "the list of contact folders") ?? [:]
+                let page = try await client.object(current, what: "the list of contact folders") ?? GraphObject()
                 guard case .array(let items)? = page["value"] else {
                     throw ImportError(.consentUnexpected, "Microsoft Graph sent the list of contact folders without its folders")
                 }
@@ -94,7 +94,7 @@ struct GraphAddressBook: Sendable {
         return folders
     }
 
-    private func page(_ url: String, of folder: Folder) async throws -> [String: GraphJSON] {
+    private func page(_ url: String, of folder: Folder) async throws -> GraphObject {
         try await client.object(url, what: "the contacts of \(folder.label)") ?? [:]
     }
 
@@ -127,7 +127,7 @@ struct GraphRecords {
     }
 
     /// A page's `value`; the records are numbered from `start + 1`.
-    mutating func add(_ page: [String: GraphJSON], from folder: GraphAddressBook.Folder, numberedFrom start: Int) throws {
+    mutating func add(_ page: GraphObject, from folder: GraphAddressBook.Folder, numberedFrom start: Int) throws {
         guard case .array(let items)? = page["value"] else {
             throw ImportError(.consentUnexpected, "Microsoft Graph sent a page of \(folder.label) without a list of contacts")
         }

@@ -20,7 +20,7 @@ struct GraphClient: Sendable {
 
     /// The object at `url`; `what` names it in errors ("the contacts of folder Family").
     /// With `missingIsNil`, 403 and 404 give nil instead of failing.
-    func object(_ url: String, what: String, missingIsNil: Bool = false) async throws -> [String: GraphJSON]? {
+    func object(_ url: String, what: String, missingIsNil: Bool = false) async throws -> GraphObject? {
         guard ProviderRequest(.GET, url).origin == origin else {
             throw ImportError(.consentUnexpected, "Microsoft Graph sent a next-page link to another host (\(ProviderRequest(.GET, url).origin)) for \(what)")
         }
@@ -60,12 +60,12 @@ struct GraphClient: Sendable {
 /// The last page the readability check parsed.
 private final class ParsedPage: @unchecked Sendable {
     private let lock = NSLock()
-    private var kept: [String: GraphJSON]?
+    private var kept: GraphObject?
 
-    func keep(_ object: [String: GraphJSON]?) -> Bool {
+    func keep(_ object: GraphObject?) -> Bool {
         lock.withLock { kept = object }
         return object != nil
     }
 
-    var object: [String: GraphJSON]? { lock.withLock { kept } }
+    var object: GraphObject? { lock.withLock { kept } }
 }

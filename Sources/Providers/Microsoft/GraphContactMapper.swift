@@ -47,7 +47,7 @@ enum GraphContactMapper {
         contact.department = try read.text("department")
         contact.jobTitle = try read.text("jobTitle")
         contact.birthday = try read.birthday()
-        contact.notes = try read.text("personalNotes", trimming: false)?.replacingOccurrences(of: "\r\n", with: "\n")
+        contact.notes = try read.text("personalNotes", trimming: false).map(Reader.newlines)
         contact.urls = try read.text("businessHomePage").map { [WebAddress($0, type: ContactLabel.work)] } ?? []
         var groups: [String] = []
         for name in try read.texts("categories") + (folder.map { [$0] } ?? []) where !groups.contains(name) {
@@ -59,7 +59,7 @@ enum GraphContactMapper {
     }
 
     /// The signed-in account from `GET /me`.
-    static func owner(_ me: [String: GraphJSON]) -> ContactsOwner {
+    static func owner(_ me: GraphObject) -> ContactsOwner {
         let read = Reader(fields: me)
         let address = ((try? read.text("mail")) ?? nil) ?? ((try? read.text("userPrincipalName")) ?? nil)
         return ContactsOwner(firstName: (try? read.text("givenName")) ?? nil, lastName: (try? read.text("surname")) ?? nil,
@@ -69,7 +69,7 @@ enum GraphContactMapper {
 
     /// Typed access to one record's fields; a value of the wrong type is a `Refusal` naming it.
     private struct Reader {
-        let fields: [String: GraphJSON]
+        let fields: GraphObject
         /// Where these fields sit in the record (`emailAddresses[1].`), for reasons.
         var path = ""
 
@@ -78,7 +78,7 @@ enum GraphContactMapper {
             switch fields[key] {
             case nil, .null?: return nil
             case .string(let value)?:
-                let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = value.trimmingSpaces
                 return trimmed.isEmpty ? nil : (trimming ? trimmed : value)
             case let other?: throw Refusal(description: "\(path)\(key) is \(other.kind), not text")
             }
@@ -93,7 +93,7 @@ enum GraphContactMapper {
                     switch item {
                     case .null: return nil
                     case .string(let value):
-                        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                        let trimmed = value.trimmingSpaces
                         return trimmed.isEmpty ? nil : trimmed
                     default: throw Refusal(description: "\(path)\(key) holds \(item.kind), not text")
                     }
@@ -149,7 +149,12 @@ enum GraphContactMapper {
 
         /// Outlook writes the lines of a street with CR LF.
         private static func lines(_ street: String) -> String {
-            street.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            newlines(street).trimmingSpaces
+        }
+
+        /// CR LF as LF; most texts have no CR and are kept as they are.
+        static func newlines(_ text: String) -> String {
+            text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         }
     }
 }

@@ -8,35 +8,17 @@ enum GraphJSON: Sendable, Equatable {
     case number(Double)
     case string(String)
     case array([GraphJSON])
-    case object([String: GraphJSON])
+    case object(GraphObject)
 
-    /// The bytes as one JSON object, or nil when they are not one. Foundation's parser
-    /// builds the tree; `Decodable` would try each type in turn on every value of a page.
-    static func object(from bytes: [UInt8]) -> [String: GraphJSON]? {
+    /// The bytes as one JSON object, or nil when they are not one.
+    static func object(from bytes: [UInt8]) -> GraphObject? {
         guard case .object(let object)? = parse(bytes) else { return nil }
         return object
     }
 
     /// The bytes as one JSON value, or nil when they are not JSON.
     static func parse(_ bytes: [UInt8]) -> GraphJSON? {
-        (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)).map(GraphJSON.init(parsed:))
-    }
-
-    /// A value of `JSONSerialization`'s tree.
-    init(parsed value: Any) {
-        switch value {
-        case let text as String:
-            self = .string(text)
-        case let number as NSNumber:
-            // Booleans come back as NSNumber too, made from a Bool ("c").
-            self = String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
-        case let array as [Any]:
-            self = .array(array.map(GraphJSON.init(parsed:)))
-        case let object as [String: Any]:
-            self = .object(object.mapValues(GraphJSON.init(parsed:)))
-        default:
-            self = .null
-        }
+        GraphJSONParser.parse(bytes)
     }
 
     var text: String? {
@@ -54,5 +36,29 @@ enum GraphJSON: Sendable, Equatable {
         case .array: return "a list"
         case .object: return "an object"
         }
+    }
+}
+
+/// A JSON object's fields in the order sent. A contact has a few dozen fields and is read
+/// once: looking a name up along the list costs less than hashing every name into a
+/// table first. A repeated name answers with its last value.
+struct GraphObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    var fields: [(name: String, value: GraphJSON)]
+
+    init(_ fields: [(name: String, value: GraphJSON)] = []) {
+        self.fields = fields
+    }
+
+    init(dictionaryLiteral elements: (String, GraphJSON)...) {
+        fields = elements.map { (name: $0.0, value: $0.1) }
+    }
+
+    subscript(name: String) -> GraphJSON? {
+        fields.last { $0.name == name }?.value
+    }
+
+    static func == (lhs: GraphObject, rhs: GraphObject) -> Bool {
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 }
