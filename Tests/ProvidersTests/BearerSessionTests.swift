@@ -45,4 +45,20 @@ struct BearerSessionTests {
         #expect(again.value == "a1")
         #expect(counter.count == 1)
     }
+
+    @Test func requestsRefusedTogetherShareOneRenewal() async throws {
+        let counter = Counter()
+        let session = BearerSession(grant: TokenGrant(accessToken: Secret("a0"), refreshToken: Secret("r"))) { _ in
+            // The token endpoint takes its time, so the other 401s arrive meanwhile.
+            try await Task.sleep(for: .milliseconds(100))
+            counter.count += 1
+            return TokenGrant(accessToken: Secret("a\(counter.count)"))
+        }
+        async let first = session.renew(after: Secret("a0"))
+        async let second = session.renew(after: Secret("a0"))
+        async let third = session.renew(after: Secret("a0"))
+        let tokens = try await [first, second, third].map(\.value)
+        #expect(tokens == ["a1", "a1", "a1"])
+        #expect(counter.count == 1)
+    }
 }

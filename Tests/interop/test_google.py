@@ -537,7 +537,10 @@ class BrokenPeopleAPI:
                 if self.path.startswith("/v1/contactGroups"):
                     code, text = 200, '{"contactGroups": []}'
                 else:
-                    owner.pages += 1
+                    # The account's profile is asked for beside the first page; only the
+                    # pages of contacts are counted.
+                    if self.path.startswith("/v1/people/me/connections"):
+                        owner.pages += 1
                     code, text = status, body
                 data = text.encode()
                 self.send_response(code)

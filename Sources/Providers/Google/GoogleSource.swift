@@ -55,14 +55,25 @@ struct GoogleSource: ContactSource {
         let session = BearerSession(grant: grant) { refreshToken in try await tokens.refresh(refreshToken) }
         let api = GooglePeopleAPI(http: http, session: session, baseURL: peopleURL)
 
-        let mapper = GooglePersonMapper(groupNames: try await groupNames(api))
+        // The group names and the account's profile travel beside the first page of
+        // contacts: three answers for the wait of one.
+        async let names = groupNames(api)
+        async let profile = self.profile(api)
+        var firstPage: GoogleConnectionsPage? = try await api.connections(pageToken: nil)
+        let mapper = GooglePersonMapper(groupNames: try await names)
         var reader = GoogleRecordReader(mapper: mapper)
         var total: Int?
         var started = false
 
         var pageToken: String?
         repeat {
-            let page = try await api.connections(pageToken: pageToken)
+            let page: GoogleConnectionsPage
+            if let first = firstPage {
+                page = first
+                firstPage = nil
+            } else {
+                page = try await api.connections(pageToken: pageToken)
+            }
             if !started {
                 // Google leaves zero counts out: a single page without one holds the whole book.
                 total = page.totalItems ?? page.totalPeople ?? (page.nextPageToken == nil ? page.connections?.count ?? 0 : nil)
@@ -89,7 +100,7 @@ struct GoogleSource: ContactSource {
             } while pageToken != nil
         }
 
-        let owner = try await self.owner(api, mapper)
+        let owner = try await profile.map(mapper.owner)
         let (contacts, skipped) = reader.finish()
         return GatheredContacts(contacts: contacts, owner: owner, skipped: skipped)
     }
@@ -113,11 +124,11 @@ struct GoogleSource: ContactSource {
         return names
     }
 
-    /// The account's own name and address; an account whose profile cannot be read (a
-    /// 403 or 404: the contacts scopes do not always cover it) has no owner.
-    private func owner(_ api: GooglePeopleAPI, _ mapper: GooglePersonMapper) async throws -> ContactsOwner? {
+    /// The account's own profile; an account whose profile cannot be read (a 403 or 404:
+    /// the contacts scopes do not always cover it) has no owner.
+    private func profile(_ api: GooglePeopleAPI) async throws -> GooglePerson? {
         do {
-            return mapper.owner(try await api.me())
+            return try await api.me()
         } catch let error as ImportError where error.code == .consentRefused || error.code == .webmailUnexpected {
             return nil
         }

@@ -24,9 +24,16 @@ struct GraphAddressBook: Sendable {
     }
 
     func read(progress: any ImportProgressReporter) async throws -> GatheredContacts {
-        let me = try await client.object("\(root)/me?$select=id,givenName,surname,mail,userPrincipalName", what: "the account",
-                                         missingIsNil: true)
-        let folders = [Folder(id: nil, name: nil)] + (try await otherFolders())
+        // The account, the folder tree and the default folder's first page travel
+        // together: one wait instead of three.
+        let contactsFolder = Folder(id: nil, name: nil)
+        async let account = client.object("\(root)/me?$select=id,givenName,surname,mail,userPrincipalName", what: "the account",
+                                          missingIsNil: true)
+        async let nested = otherFolders()
+        async let opening = page(firstPageURL(of: contactsFolder), of: contactsFolder)
+        var firstOfContactsFolder: GraphObject? = try await opening
+        let folders = [contactsFolder] + (try await nested)
+        let me = try await account
 
         // First pages: each is mapped at once (only packed contacts are kept, not the page),
         // and their counts make the total.
@@ -35,7 +42,13 @@ struct GraphAddressBook: Sendable {
         var total: Int? = 0
         var read = 0
         for (index, folder) in folders.enumerated() {
-            let page = try await page(firstPageURL(of: folder), of: folder)
+            let page: GraphObject
+            if index == 0, let first = firstOfContactsFolder {
+                page = first
+                firstOfContactsFolder = nil
+            } else {
+                page = try await self.page(firstPageURL(of: folder), of: folder)
+            }
             if case .number(let count)? = page["@odata.count"], count >= 0, count.isFinite, let sum = total {
                 total = sum + Int(count)
             } else {

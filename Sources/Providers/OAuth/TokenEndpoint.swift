@@ -85,17 +85,34 @@ package actor BearerSession {
     }
 
     /// Called after a 401 answered `used`. Returns the token to try again with, or throws
-    /// 512 when the token was already refreshed once or cannot be.
+    /// 512 when the token was already refreshed once or cannot be. Requests that fail
+    /// together while one renewal is on its way wait for that renewal instead of asking
+    /// for another.
     package func renew(after used: Secret) async throws -> Secret {
+        if let renewal, renewal.replacing == used { return try await renewal.task.value }
         // Another request may have refreshed it meanwhile.
         if used != grant.accessToken { return grant.accessToken }
         guard !refreshed, let refreshToken = grant.refreshToken else {
             throw ImportError(.consentUnexpected, "the provider refused the access token again after it was renewed")
         }
         refreshed = true
-        var renewed = try await refresh(refreshToken)
-        if renewed.refreshToken == nil { renewed.refreshToken = refreshToken }
-        grant = renewed
+        let refresh = self.refresh
+        let task = Task { () throws -> TokenGrant in
+            var renewed = try await refresh(refreshToken)
+            if renewed.refreshToken == nil { renewed.refreshToken = refreshToken }
+            return renewed
+        }
+        renewal = Renewal(replacing: used, task: Task { try await task.value.accessToken })
+        defer { renewal = nil }
+        grant = try await task.value
         return grant.accessToken
     }
+
+    /// The renewal on its way, and the token it replaces.
+    private struct Renewal {
+        var replacing: Secret
+        var task: Task<Secret, any Error>
+    }
+
+    private var renewal: Renewal?
 }
