@@ -48,6 +48,11 @@ struct ImportCommand: AsyncParsableCommand {
             help: ArgumentHelp("A begin parameter for the service, NAME=VALUE (e.g. size=50 for demo); repeatable.", valueName: "name=value"))
     var extraParameters: [String] = []
 
+    @Option(name: .customLong("include"), help: ArgumentHelp(
+        "For --service gmail: other-contacts also imports the addresses Gmail saved by itself (its \"Other contacts\").",
+        valueName: "other-contacts"))
+    var include: String?
+
     @Option(name: .customLong("auth-flow"), help: ArgumentHelp(
         "How to sign in to a Microsoft service (windowslive, office365): device (a code typed at Microsoft's page, the default) or browser (Microsoft's consent page, which sends the browser back to this machine).",
         valueName: "flow"))
@@ -84,6 +89,7 @@ struct ImportCommand: AsyncParsableCommand {
         if let file { parameters["file"] = file }
         if let inputFormat { parameters["format"] = inputFormat }
         if let authFlow { parameters["auth-flow"] = authFlow }
+        if let include { parameters["include"] = include }
         try credentials.apply(to: &parameters, service: service)
         let settings = try consent.load()
         let server = ConsentServer(configuration: try settings.consentConfiguration())

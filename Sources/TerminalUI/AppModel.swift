@@ -212,7 +212,24 @@ public struct FormState: Sendable {
                                 hint: "optional: one address book's name; empty for all",
                                 isOptional: true))
             return FormState(service: service, fields: fields)
-        case .browser, .unavailable:
+        case .browser:
+            // The choices the command line gives as --include and --auth-flow; Enter on
+            // the empty field starts the usual sign-in.
+            switch service.code {
+            case "gmail":
+                return FormState(service: service, fields: [
+                    Field(name: "include", label: "Include", kind: .text, value: "",
+                          hint: "optional: other-contacts adds the addresses Gmail saved by itself", isOptional: true),
+                ])
+            case "windowslive", "office365":
+                return FormState(service: service, fields: [
+                    Field(name: "auth-flow", label: "Sign-in", kind: .text, value: "",
+                          hint: "optional: browser signs in on Microsoft's page instead of with a code", isOptional: true),
+                ])
+            default:
+                return nil
+            }
+        case .unavailable:
             return nil
         }
     }

@@ -11,16 +11,16 @@ struct PickerTests {
         let groups = model.picker.entries.map(\.group)
         #expect(groups == groups.sorted { $0.rawValue < $1.rawValue })
         #expect(model.picker.entries.count == ServiceCatalog.standard.services.count)
-        let gmail = model.picker.entries.first { $0.service.code == "gmail" }!
-        #expect(gmail.unavailableReason != nil)
-        #expect(gmail.group == .unavailable)
+        let mailRu = model.picker.entries.first { $0.service.code == "mail_ru" }!
+        #expect(mailRu.unavailableReason != nil)
+        #expect(mailRu.group == .unavailable)
         #expect(model.picker.selected?.service.code == "file", "the cursor starts on the first available service")
         // A filter shows the unavailable matches too, dimmed, under their heading.
-        var filtered = model
-        Fixtures.type(&filtered, "outlook")
-        #expect(filtered.picker.selected?.service.code == "outlook")
-        let frame = Renderer.render(filtered)
-        let row = (0..<frame.height).first { frame.line($0).contains("Outlook.com") }!
+        var both = model
+        Fixtures.type(&both, "_ru")
+        #expect(both.picker.selected?.service.code == "yandex_ru", "the cursor goes to an available match")
+        let frame = Renderer.render(both)
+        let row = (0..<frame.height).first { frame.line($0).contains("Mail.ru") }!
         #expect(frame[row, 3].style == .dim)
         #expect(frame.line(row - 1).contains("Not available"))
     }
@@ -56,6 +56,43 @@ struct PickerTests {
         #expect(model.screen == .form)
         #expect(model.form?.service.code == "csv")
         #expect(model.message?.text.contains("LinkedIn") == true)
+    }
+
+    @Test func gmailAndOutlookAskForTheirOneChoiceBeforeSigningIn() {
+        var model = AppModel(catalog: .standard, isAvailable: { ["gmail", "windowslive", "demo"].contains($0.code) },
+                             width: 100, height: 30, now: Fixtures.start)
+        Fixtures.type(&model, "gmail")
+        #expect(model.handle(.enter).isEmpty, "the form comes first")
+        #expect(model.screen == .form)
+        #expect(model.form?.fields.map(\.name) == ["include"])
+        #expect(Renderer.render(model).text.contains("other-contacts"))
+        Fixtures.type(&model, "other-contacts")
+        let effects = model.handle(.enter)
+        guard case .begin(let service, let parameters)? = effects.first else {
+            Issue.record("Enter did not begin the import: \(effects)")
+            return
+        }
+        #expect(service == "gmail")
+        #expect(parameters == ["include": "other-contacts"])
+
+        var outlook = AppModel(catalog: .standard, isAvailable: { ["gmail", "windowslive", "demo"].contains($0.code) },
+                               width: 100, height: 30, now: Fixtures.start)
+        Fixtures.type(&outlook, "outlook.com")
+        _ = outlook.handle(.enter)
+        #expect(outlook.form?.fields.map(\.name) == ["auth-flow"])
+        // Left empty, the usual sign-in (the device code) begins.
+        guard case .begin(_, let none)? = outlook.handle(.enter).first else {
+            Issue.record("Enter on the empty field did not begin the import")
+            return
+        }
+        #expect(none.isEmpty)
+
+        var demo = AppModel(catalog: .standard, isAvailable: { ["demo"].contains($0.code) }, width: 100, height: 30, now: Fixtures.start)
+        Fixtures.type(&demo, "demo")
+        guard case .begin? = demo.handle(.enter).first else {
+            Issue.record("the demo asks nothing before it begins")
+            return
+        }
     }
 
     @Test func aServiceNeedingSetupSitsWithTheAvailableOnesAndSaysWhatToAdd() {
@@ -99,7 +136,7 @@ struct PickerTests {
 
     @Test func anUnavailableServiceSaysWhy() {
         var model = Fixtures.model(width: 80, height: 24)
-        Fixtures.type(&model, "gmail")
+        Fixtures.type(&model, "mail_ru")
         #expect(model.handle(.enter).isEmpty)
         #expect(model.message?.isError == true)
         #expect(model.message?.text.contains("not built yet") == true)

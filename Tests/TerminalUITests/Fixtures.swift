@@ -16,6 +16,7 @@ let utf8Locale: Void = {
 enum Fixtures {
     static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00:00 UTC
     static let available: Set<String> = ["file", "vcard", "csv", "ldif", "addressbook", "outlook", "demo",
+                                         "gmail", "windowslive", "office365",
                                          "icloud", "yahoo", "aol", "fastmail", "gmx", "carddav", "web_de", "mailcom",
                                          "yandex_ru", "qq_mail", "mail163", "mail126", "zoho", "posteo", "mailbox_org",
                                          "nextcloud"]
