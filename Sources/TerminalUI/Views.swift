@@ -420,6 +420,26 @@ enum ImportView {
         return row + 2
     }
 
+    /// `text` with the value of its `code` parameter starred out; text that is not an
+    /// address (the code alone) is starred out whole.
+    static func maskingCode(_ text: String) -> String {
+        guard text.contains("=") || text.contains("://") else { return String(repeating: "*", count: text.count) }
+        var result = ""
+        var rest = Substring(text)
+        while let found = rest.range(of: "code=") {
+            let before = rest[..<found.lowerBound]
+            // Only a parameter named exactly `code` (not `user_code=`, say).
+            let startsParameter = before.isEmpty || before.last == "?" || before.last == "&" || before.last == "#"
+            result += before + "code="
+            rest = rest[found.upperBound...]
+            guard startsParameter else { continue }
+            let end = rest.firstIndex { $0 == "&" || $0 == "#" } ?? rest.endIndex
+            result += String(repeating: "*", count: rest[..<end].count)
+            rest = rest[end...]
+        }
+        return result + rest
+    }
+
     /// For flows that redirect to this machine: p opens a field for the address the
     /// browser ended on (when the browser is elsewhere and the redirect failed there).
     static func drawPasteField(_ model: AppModel, _ state: ImportState, row start: Int, into buffer: inout ScreenBuffer) -> Int {
@@ -428,8 +448,9 @@ enum ImportView {
         if let text = state.pasteField {
             let label = "Address: "
             let room = max(1, model.width - DisplayWidth.of(label) - 1)
-            // The end of what was pasted stays in view, with the cursor after it.
-            var shown = Substring(text)
+            // The end of what was pasted stays in view, with the cursor after it; the code
+            // in it is a one-time secret and shows as stars, like a password.
+            var shown = Substring(maskingCode(text))
             while DisplayWidth.of(String(shown)) > room - 1 { shown = shown.dropFirst() }
             buffer.put(label, row: row, column: 0, style: .header)
             buffer.fill(row: row, column: DisplayWidth.of(label), count: room, character: " ", style: .fieldFocus)

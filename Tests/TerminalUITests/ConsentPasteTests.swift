@@ -27,13 +27,25 @@ struct ConsentPasteTests {
             #expect(model.handle(.character(character)).isEmpty)
         }
         #expect(model.screen == .importing)
-        #expect(Renderer.render(model).text.contains("Address: http://127.0.0.1:40117/?state=s&code=4/0qc_"))
+        // The code is a one-time secret: it shows as stars, the rest of the address as typed.
+        #expect(Renderer.render(model).text.contains("Address: http://127.0.0.1:40117/?state=s&code=*****_"))
+        #expect(!Renderer.render(model).text.contains("4/0qc"))
         guard case .pasteAddress(let id, let address) = model.handle(.enter).first else {
             Issue.record("Enter did not send the address")
             return
         }
         #expect(id == 1_234_567)
         #expect(address == "http://127.0.0.1:40117/?state=s&code=4/0qc")
+    }
+
+    @Test func aPastedCodeAloneShowsAsStars() {
+        var model = Fixtures.consentTakingPaste(width: 100, height: 30)
+        _ = model.handle(.character("p"))
+        for character in "4/0AeanS0b" { _ = model.handle(.character(character)) }
+        let text = Renderer.render(model).text
+        #expect(text.contains("Address: **********_"))
+        #expect(!text.contains("4/0AeanS0b"))
+        #expect(ImportView.maskingCode("http://h/?user_code=AB&code=xyz&state=1") == "http://h/?user_code=AB&code=***&state=1")
     }
 
     @Test func aRefusedAddressIsExplainedAndTheImportKeepsWaiting() {
