@@ -193,7 +193,7 @@ final class ScriptedDAVServer: @unchecked Sendable {
         ServerRegistry.add(process.processIdentifier)
         let started = ContinuousClock.now
         while !LoopbackServer.canConnect(port) {
-            guard process.isRunning, ContinuousClock.now - started < .seconds(15) else {
+            guard process.isRunning, ContinuousClock.now - started < LoopbackServer.startLimit else {
                 stop()
                 throw SetupError("the scripted DAV server did not start")
             }
