@@ -28,6 +28,11 @@ public struct CSVDecoder: ContactDecoder {
     private var bytesRead = 0
     /// Bytes of the current chunk not yet in the buffer.
     private var bytesAhead = 0
+    /// Rows above the header that are no header (LinkedIn's export opens with a "Notes:"
+    /// paragraph), each with its line and text; reported as skipped once a header follows.
+    private var preamble: [(line: Int, text: String)] = []
+    /// Why the first of them is no header: the error when no header follows.
+    private var preambleRefusal: ImportError?
 
     public init() {
         self.init(maxRowBytes: 1 << 20)
@@ -64,7 +69,7 @@ public struct CSVDecoder: ContactDecoder {
         input.finish(to: &buffer)
         try process(final: true, into: &contacts)
         guard builder != nil else {
-            throw ImportError(.fileNotContacts, "the CSV file has no header row")
+            throw preambleRefusal ?? ImportError(.fileNotContacts, "the CSV file has no header row")
         }
         buffer = []
     }
@@ -136,7 +141,7 @@ public struct CSVDecoder: ContactDecoder {
                         }
                     }
                 } else {
-                    try readHeader(row)
+                    try readHeader(row, line: tokenizer.rowLine)
                 }
             case .skipped(let line, let reason):
                 guard builder != nil else {
@@ -161,15 +166,31 @@ public struct CSVDecoder: ContactDecoder {
         if expected > contacts.capacity { contacts.reserveCapacity(expected) }
     }
 
-    private mutating func readHeader(_ row: CSVRow) throws {
+    /// Rows of text allowed above the header before the file counts as no contacts file.
+    static let maximumPreambleRows = 4
+
+    private mutating func readHeader(_ row: CSVRow, line: Int) throws {
         let headers = (0..<row.cells.count).map { row.text($0) ?? "" }
         // A line of blanks before the header is not the header.
         guard headers.contains(where: { !$0.isEmpty }) else { return }
         let map = CSVHeaderMap(headers: headers)
-        guard map.looksLikeContacts else {
+        // Prose is no header, even when it speaks of e-mail addresses: header names are short.
+        let shortNames = headers.allSatisfy { $0.split(separator: " ").count <= 6 }
+        guard shortNames, map.looksLikeContacts else {
             let preview = headers.prefix(6).joined(separator: ", ")
-            throw ImportError(.fileNotContacts, "the CSV header (\(preview)) has no name, e-mail or phone column")
+            let refusal = ImportError(.fileNotContacts, "the CSV header (\(preview)) has no name, e-mail or phone column")
+            // A few lines of notes may stand above the header; more than that is no contacts file.
+            guard preamble.count < Self.maximumPreambleRows else { throw preambleRefusal ?? refusal }
+            if preambleRefusal == nil { preambleRefusal = refusal }
+            preamble.append((line, headers.filter { !$0.isEmpty }.joined(separator: ", ")))
+            return
         }
+        for note in preamble {
+            let text = note.text.count > 60 ? note.text.prefix(57) + "..." : note.text
+            skipped.append(SkippedRecord(line: note.line, reason: "a line above the header, not a contact: \"\(text)\""))
+        }
+        preamble = []
+        preambleRefusal = nil
         builder = CSVContactBuilder(map: map)
         dialect = map.dialect
         repeatedHeader = CSVRepeatedHeader(row)

@@ -49,7 +49,7 @@ public enum FormatSniffer {
         if isLDIF(meaningful) { return .ldif }
         if isMuttAliases(meaningful) { return .muttAliases }
         if isMuttQuery(lines.lines) { return .muttQuery }
-        if let header = firstCSVHeader(lines.lines), SniffCSVHeader.delimiter(of: header) != nil { return .csv }
+        if csvHeader(lines.lines) != nil { return .csv }
         return nil
     }
 
@@ -116,10 +116,13 @@ public enum FormatSniffer {
     }
 
     /// The header line, skipping Excel's `sep=;` hint line.
-    private static func firstCSVHeader(_ lines: [ArraySlice<UInt8>]) -> ArraySlice<UInt8>? {
-        guard let first = lines.first else { return nil }
-        if first.hasASCIIPrefix("sep=") { return lines.dropFirst().first }
-        return first
+    /// The header line of a CSV file: the first line (after Excel's `sep=`), or one of the
+    /// few below a short note that some exports put above it (LinkedIn's "Notes:").
+    private static func csvHeader(_ lines: [ArraySlice<UInt8>]) -> ArraySlice<UInt8>? {
+        var candidates = lines[...]
+        if candidates.first?.hasASCIIPrefix("sep=") == true { candidates = candidates.dropFirst() }
+        let meaningful = candidates.lazy.filter { line in line.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } }
+        return meaningful.prefix(CSVDecoder.maximumPreambleRows + 1).first { SniffCSVHeader.delimiter(of: $0) != nil }
     }
 
     // MARK: - Refusal wording

@@ -146,7 +146,7 @@ public enum ProviderDirectory {
                         reason: "LinkedIn closed its connections API to other programs in 2015; only its partners may use it.",
                         fileAlternative: "LinkedIn's own export (Settings & Privacy, Data privacy, Get a copy of your data, Connections) "
                             + "gives Connections.csv with names, companies and positions (e-mail addresses only where a connection allows it); "
-                            + "delete the Notes lines above its First Name header, then import it with --service csv",
+                            + "import it with --service csv (the Notes lines above its header are read past and reported)",
                         fileService: "csv")),
         ProviderFacts(code: "facebook", displayName: "Facebook", authMethod: .userConsent, about: "Facebook friends.",
                       unavailable: Unavailability(
