@@ -188,9 +188,9 @@ struct SettingsTests {
     @Test func theSetupGuideNamesTheFileAndTheVariables() throws {
         let gmail = try #require(ServiceCatalog.standard.service(named: "gmail"))
         let needed = SetupNeeded(settings: ["google.client-id", "google.client-secret"], guide: "docs/oauth.md")
-        let settings = try MachineSettings(environment: ["HOME": "/home/ada"])
+        let settings = try MachineSettings(environment: ["HOME": "home-of-ada"])
         let text = settings.setupGuide(for: gmail, needed).lines.joined(separator: "\n")
-        #expect(text.contains("Add these lines to the settings file /home/ada/.config/contact-import/config:"))
+        #expect(text.contains("Add these lines to the settings file home-of-ada/.config/contact-import/config:"))
         #expect(text.contains("    google.client-id = ...\n    google.client-secret = ..."))
         #expect(text.contains("    CONTACT_IMPORT_GOOGLE_CLIENT_ID\n    CONTACT_IMPORT_GOOGLE_CLIENT_SECRET"))
         #expect(text.contains("docs/oauth.md"))

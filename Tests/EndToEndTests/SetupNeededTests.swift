@@ -40,7 +40,7 @@ struct SetupNeededTests {
         let reported = Lines()
         var runner = ImportRunner(engine: engine, style: .none)
         runner.setupGuide = { service, needed in
-            SetupGuide(service: service, needed: needed, settingsFile: "/home/ada/.config/contact-import/config",
+            SetupGuide(service: service, needed: needed, settingsFile: "home-of-ada/.config/contact-import/config",
                        environmentVariables: needed.settings.map(Setting.environmentVariable(for:)))
         }
         runner.report = { reported.append($0) }
@@ -57,11 +57,11 @@ struct SetupNeededTests {
         #expect(text.hasPrefix("contact-import: error 261"))
         #expect(text.contains("needs setup"))
         let guide = SetupGuide(service: Self.gmail, needed: KeylessFactory().setupNeeded(for: Self.gmail)!,
-                               settingsFile: "/home/ada/.config/contact-import/config",
+                               settingsFile: "home-of-ada/.config/contact-import/config",
                                environmentVariables: ["CONTACT_IMPORT_GOOGLE_CLIENT_ID", "CONTACT_IMPORT_GOOGLE_CLIENT_SECRET"])
         // The same words as the terminal UI's screen, after the error line.
         #expect(text.hasSuffix(guide.lines.dropFirst(2).joined(separator: "\n")))
-        #expect(text.contains("Add these lines to the settings file /home/ada/.config/contact-import/config:"))
+        #expect(text.contains("Add these lines to the settings file home-of-ada/.config/contact-import/config:"))
         #expect(text.contains("    CONTACT_IMPORT_GOOGLE_CLIENT_SECRET"))
     }
 

@@ -38,7 +38,7 @@ enum Fixtures {
     static func setupGuide(_ service: ServiceDescriptor) -> SetupGuide? {
         keyless[service.code].map { settings in
             SetupGuide(service: service, needed: SetupNeeded(settings: settings, guide: "docs/oauth.md"),
-                       settingsFile: "/home/ada/.config/contact-import/config",
+                       settingsFile: "home-of-ada/.config/contact-import/config",
                        environmentVariables: settings.map { "CONTACT_IMPORT_" + $0.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() })
         }
     }
