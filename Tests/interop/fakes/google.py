@@ -17,7 +17,8 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint
 from flask import Response, g, jsonify, request
 
 from . import pages, people
-from .oauth import AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, Token, User
+from .oauth import (AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, StoredCodes, Token,
+                    User)
 from .server import FakeServer, act_on_consent_page, make_app
 
 CONTACTS_READONLY = "https://www.googleapis.com/auth/contacts.readonly"
@@ -86,7 +87,7 @@ def invalid_argument(message, method=None):
 # -- authlib grants ----------------------------------------------------------------------------
 
 
-class GoogleCodeGrant(grants.AuthorizationCodeGrant):
+class GoogleCodeGrant(StoredCodes, grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
 
     def save_authorization_code(self, code, oauth_request):
@@ -100,18 +101,6 @@ class GoogleCodeGrant(grants.AuthorizationCodeGrant):
             redirect_uri=oauth_request.payload.redirect_uri, scope=" ".join(scopes), user=oauth_request.user,
             code_challenge=data.get("code_challenge"), code_challenge_method=data.get("code_challenge_method"),
             offline=data.get("access_type") == "offline", expires_at=time.time() + 600))
-
-    def generate_authorization_code(self):
-        return self.server.fake.store.new_code()
-
-    def query_authorization_code(self, code, client):
-        return self.server.fake.store.find_code(code, client)
-
-    def delete_authorization_code(self, authorization_code):
-        self.server.fake.store.delete_code(authorization_code)
-
-    def authenticate_user(self, authorization_code):
-        return authorization_code.user
 
     def generate_token(self, user=None, scope=None, grant_type=None, expires_in=None, include_refresh_token=True):
         # Google issues a refresh token only to requests made with access_type=offline.

@@ -20,7 +20,7 @@ from authlib.oauth2.rfc8628 import DeviceCredentialDict
 from flask import g, jsonify, request
 
 from . import pages, people
-from .oauth import AuthorizationCode, Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, Token, User
+from .oauth import Client, OAuthStore, S256CodeChallenge, StoreBearerValidator, StoredCodes, Token, User
 from .server import FakeServer, act_on_consent_page, make_app
 
 GRAPH_PREFIX = "https://graph.microsoft.com/"
@@ -118,29 +118,7 @@ def translate_login_error(response, client_id, tenant, interval):
 # -- authlib grants and endpoints --------------------------------------------------------------
 
 
-class _StoredCodes:
-    def save_authorization_code(self, code, oauth_request):
-        data = oauth_request.payload.data
-        self.server.fake.store.save_code(AuthorizationCode(
-            code=code, client_id=oauth_request.client.get_client_id(),
-            redirect_uri=oauth_request.payload.redirect_uri, scope=oauth_request.payload.scope or "",
-            user=oauth_request.user, code_challenge=data.get("code_challenge"),
-            code_challenge_method=data.get("code_challenge_method"), offline=True, expires_at=time.time() + 600))
-
-    def generate_authorization_code(self):
-        return self.server.fake.store.new_code()
-
-    def query_authorization_code(self, code, client):
-        return self.server.fake.store.find_code(code, client)
-
-    def delete_authorization_code(self, authorization_code):
-        self.server.fake.store.delete_code(authorization_code)
-
-    def authenticate_user(self, authorization_code):
-        return authorization_code.user
-
-
-class MicrosoftCodeGrant(_StoredCodes, grants.AuthorizationCodeGrant):
+class MicrosoftCodeGrant(StoredCodes, grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["none"]
 
     def create_authorization_response(self, redirect_uri, grant_user):

@@ -228,3 +228,27 @@ class StoreBearerValidator(BearerTokenValidator):
 
     def authenticate_token(self, token_string):
         return self.store.use_access_token(token_string)
+
+
+class StoredCodes:
+    """The authorization codes of an authlib code grant, kept in the fake's OAuthStore."""
+
+    def save_authorization_code(self, code, oauth_request):
+        data = oauth_request.payload.data
+        self.server.fake.store.save_code(AuthorizationCode(
+            code=code, client_id=oauth_request.client.get_client_id(),
+            redirect_uri=oauth_request.payload.redirect_uri, scope=oauth_request.payload.scope or "",
+            user=oauth_request.user, code_challenge=data.get("code_challenge"),
+            code_challenge_method=data.get("code_challenge_method"), offline=True, expires_at=time.time() + 600))
+
+    def generate_authorization_code(self):
+        return self.server.fake.store.new_code()
+
+    def query_authorization_code(self, code, client):
+        return self.server.fake.store.find_code(code, client)
+
+    def delete_authorization_code(self, authorization_code):
+        self.server.fake.store.delete_code(authorization_code)
+
+    def authenticate_user(self, authorization_code):
+        return authorization_code.user

@@ -30,7 +30,7 @@ from authlib.oauth2.rfc6749.errors import AccessDeniedError
 from flask import Response, g, request
 
 from . import pages
-from .oauth import AuthorizationCode, Client, OAuthStore, StoreBearerValidator, Token, User
+from .oauth import Client, OAuthStore, StoreBearerValidator, StoredCodes, Token, User
 from .server import FakeServer, http_exchange, make_app
 
 AUTH_PATH = "/oauth2/request_auth"
@@ -46,26 +46,8 @@ class OutOfBandClient(Client):
         return redirect_uri == "oob"
 
 
-class YahooCodeGrant(grants.AuthorizationCodeGrant):
+class YahooCodeGrant(StoredCodes, grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"]
-
-    def save_authorization_code(self, code, oauth_request):
-        self.server.fake.store.save_code(AuthorizationCode(
-            code=code, client_id=oauth_request.client.get_client_id(), redirect_uri=oauth_request.payload.redirect_uri,
-            scope=oauth_request.payload.scope or "", user=oauth_request.user, code_challenge=None,
-            code_challenge_method=None, offline=True, expires_at=__import__("time").time() + 600))
-
-    def generate_authorization_code(self):
-        return self.server.fake.store.new_code()
-
-    def query_authorization_code(self, code, client):
-        return self.server.fake.store.find_code(code, client)
-
-    def delete_authorization_code(self, authorization_code):
-        self.server.fake.store.delete_code(authorization_code)
-
-    def authenticate_user(self, authorization_code):
-        return authorization_code.user
 
     def create_authorization_response(self, redirect_uri, grant_user):
         if not grant_user:
