@@ -33,14 +33,10 @@ public struct CardDAVSourceFactory: ContactSourceFactory {
         if preset.code == "yahoo", password.isEmpty, yahoo.isComplete {
             let start = try preset.start(given: parameters["url"])
             let signIn = YahooSignIn(settings: yahoo)
-            let code = Handoff<String>()
-            let state = signIn.state
-            let source = YahooSignedInSource(signIn: signIn, code: code, limits: limits) { [settings] credentials in
+            let source = YahooSignedInSource(signIn: signIn, limits: limits) { [settings] credentials in
                 CardDAVSource(start: start, credentials: credentials, bookName: bookName, preset: preset, settings: settings)
             }
-            return PreparedSource(source: source, consentURL: signIn.consentURL, pastedAddress: { text in
-                try YahooSignedInSource.receive(text, state: state, into: code)
-            })
+            return PreparedSource(source: source, consentURL: signIn.consentURL, pastedAddress: { try signIn.wait.paste($0) })
         }
         if username.isEmpty || password.isEmpty {
             let missing = username.isEmpty && password.isEmpty ? "a username and a password" : username.isEmpty ? "a username" : "a password"

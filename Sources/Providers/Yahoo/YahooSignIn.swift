@@ -10,7 +10,9 @@ struct YahooSignIn: Sendable {
     static let redirect = "oob"
 
     let settings: YahooSettings
-    let state = PKCE.randomToken(bytes: 16)
+    /// The pasted code (the page shows no redirect, so only a pasted address answers it).
+    let wait = AuthorizationWait()
+    var state: String { wait.state }
 
     /// The page the person opens.
     var consentURL: String {
@@ -26,10 +28,10 @@ struct YahooSignIn: Sendable {
     }
 
     /// Trades the pasted code for an access token. A refused code is 512 with Yahoo's words.
-    func accessToken(for code: String, http: ProviderHTTP) async throws -> Secret {
+    func accessToken(for code: Secret, http: ProviderHTTP) async throws -> Secret {
         let reply = try await TokenEndpoint.post(http, url: settings.tokenURL, fields: [
             ("grant_type", "authorization_code"),
-            ("code", code),
+            ("code", code.value),
             ("redirect_uri", Self.redirect),
             ("client_id", settings.clientID ?? ""),
             ("client_secret", settings.clientSecret?.value ?? ""),
@@ -47,32 +49,26 @@ struct YahooSignIn: Sendable {
 /// for a token, then reads the address book over CardDAV like the app-password import.
 struct YahooSignedInSource: ContactSource {
     let signIn: YahooSignIn
-    let code: Handoff<String>
     let limits: APILimits
     let carddav: @Sendable (DAVCredentials) -> CardDAVSource
 
     func gather(progress: any ImportProgressReporter) async throws -> GatheredContacts {
-        let pasted = try await code.value()
+        let code: Secret
+        switch try await signIn.wait.response() {
+        case .code(let value):
+            code = value
+        case .refused(let error, let description):
+            throw ImportError(.consentRefused, "Yahoo sign-in was refused: \(description ?? error)")
+        }
         let http = ProviderHTTP(limits: limits)
         let token: Secret
         do {
-            token = try await signIn.accessToken(for: pasted, http: http)
+            token = try await signIn.accessToken(for: code, http: http)
             await http.shutdown()
         } catch {
             await http.shutdown()
             throw error
         }
         return try await carddav(.bearer(token)).gather(progress: progress)
-    }
-
-    /// Settles the wait with what the person pasted; a wrong state or no code is thrown
-    /// back to them and the import keeps waiting.
-    static func receive(_ text: String, state: String, into code: Handoff<String>) throws {
-        switch try PastedAuthorization.parse(text, expectedState: state) {
-        case .code(let value):
-            code.give(value.value)
-        case .refused(let error, let description):
-            code.fail(ImportError(.consentRefused, "Yahoo sign-in was refused: \(description ?? error)"))
-        }
     }
 }
