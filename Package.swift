@@ -54,11 +54,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The one client seam of the front ends: begin → events → contacts, in this process
+        // (EngineClient) or over HTTP against a CloudSponge-compatible server (CloudSpongeClient).
+        .target(
+            name: "ImportClient",
+            dependencies: [
+                "ImportCore", "ContactFormats",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
-                "ImportCore", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
+                "ImportCore", "ImportClient", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
                 "TerminalUI", "CursesBackend", "COutputGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Settings from the options, the environment and the settings file.
@@ -101,6 +112,7 @@ let package = Package(
             dependencies: ["ContactImportCLI", "ImportCore", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "ImportClientTests", dependencies: ["ImportClient", "ImportCore", "DemoService", "FileServices", "ContactFormats"]),
         .testTarget(
             name: "ProvidersTests",
             dependencies: [

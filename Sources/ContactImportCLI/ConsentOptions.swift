@@ -19,9 +19,11 @@ struct ConsentOptions: ParsableArguments {
 
     @OptionGroup var settings: SettingsOptions
 
-    /// This command's settings, the options above over the environment over the file.
-    func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedSettings {
-        var options: [String: String] = [:]
+    /// This command's settings, the options above (and `more`, by setting name) over the
+    /// environment over the file.
+    func load(adding more: [String: String] = [:],
+              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedSettings {
+        var options = more
         options[Setting.listen.name] = listen
         options[Setting.publicURL.name] = publicURL
         return try settings.load(options: options, environment: environment)

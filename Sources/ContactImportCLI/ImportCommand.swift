@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsentServer
 import ContactFormats
 import Foundation
+import ImportClient
 import ImportCore
 
 struct ImportCommand: AsyncParsableCommand {
@@ -27,6 +28,12 @@ struct ImportCommand: AsyncParsableCommand {
             Outlook.com (windowslive) and Microsoft 365 (office365) print Microsoft's sign-in \
             page and wait until the code it asks for has been entered there, on any device; \
             they need an app's client id (microsoft.client-id, see --config).
+
+            With --server URL the three stages run on a CloudSponge-compatible server \
+            instead of here: its page is the one to open, progress comes from its events \
+            (polled once a second) and the contacts are downloaded and written here. The \
+            domain key comes from --domain-key or the setting server.domain-key, its password \
+            from $CONTACT_IMPORT_DOMAIN_PASSWORD, --domain-password-stdin or a prompt.
 
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \
             payload), ldif (Thunderbird), mutt (aliases), mutt-query (mutt query_command lines).
@@ -63,6 +70,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var consent: ConsentOptions
 
+    @OptionGroup(title: "A CloudSponge-compatible server")
+    var remote: ServerOptions
+
     @Option(name: .customLong("qr"), help: "How to draw the QR code of a consent or upload page on stderr.")
     var qrStyle: QRStyle = .blocks
 
@@ -78,6 +88,9 @@ struct ImportCommand: AsyncParsableCommand {
         if extraParameters.contains(where: { $0.lowercased().hasPrefix("password=") }) {
             throw ValidationError("give the password with --password-stdin, $\(CredentialOptions.passwordVariable) or the prompt, not on the command line")
         }
+        if remote.passwordStdin && credentials.passwordStdin {
+            throw ValidationError("only one password can come from standard input: --password-stdin or --domain-password-stdin")
+        }
     }
 
     func run() async throws {
@@ -90,8 +103,13 @@ struct ImportCommand: AsyncParsableCommand {
         if let inputFormat { parameters["format"] = inputFormat }
         if let authFlow { parameters["auth-flow"] = authFlow }
         if let include { parameters["include"] = include }
+        let settings = try consent.load(adding: remote.settingOptions)
+        if let client = try remote.client(settings.machine) {
+            try credentials.apply(to: &parameters, service: service)
+            try await run(on: client, parameters: parameters)
+            return
+        }
         try credentials.apply(to: &parameters, service: service)
-        let settings = try consent.load()
         let server = ConsentServer(configuration: try settings.consentConfiguration())
         var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth), style: output.events,
                                   qrStyle: ascii ? .ascii : qrStyle)
@@ -103,6 +121,19 @@ struct ImportCommand: AsyncParsableCommand {
             try output.write(page, importID: snapshot.id, input: parameters["file"])
         } catch {
             await server.shutdown()
+            throw error
+        }
+    }
+
+    /// The three stages on a server; the contacts are written here.
+    private func run(on client: CloudSpongeClient, parameters: ImportParameters) async throws {
+        let runner = ImportRunner(client: client, style: output.events, qrStyle: ascii ? .ascii : qrStyle)
+        do {
+            let (page, snapshot) = try await runner.run(service: service, parameters: parameters)
+            await client.close()
+            try output.write(page, importID: snapshot.id)
+        } catch {
+            await client.close()
             throw error
         }
     }
@@ -141,9 +172,7 @@ struct OutputOptions: ParsableArguments {
             contacts = merged.contacts
         }
         let chosen = resolvedFormat(default: defaultFormat)
-        let encoder: any ContactEncoder =
-            chosen == .json
-            ? JSONPayloadEncoder(importID: importID, owner: page.owner) : chosen.makeEncoder()
+        let encoder = ImportedContactsEncoder.make(chosen, importID: importID, owner: page.owner)
         let bytes = encoder.encode(contacts)
         do {
             if let output {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import ImportClient
 import ImportCore
 
 #if canImport(Glibc)
@@ -21,9 +22,10 @@ enum EventsStyle: String, ExpressibleByArgument, CaseIterable {
     case none
 }
 
-/// Runs the three stages — begin, events, contacts — and shows the events on stderr.
+/// Runs the three stages — begin, events, contacts — through an import client (this
+/// process's engine or a server) and shows the events on stderr.
 struct ImportRunner {
-    let engine: ImportEngine
+    let client: any ImportClient
     let style: EventsStyle
     var qrStyle: QRStyle = .blocks
     /// Says where this machine's settings go, for a service that needs setup.
@@ -33,60 +35,81 @@ struct ImportRunner {
     /// Where errors are told; stderr but in tests.
     var report: (String) -> Void = StandardError.line
 
+    init(client: any ImportClient, style: EventsStyle, qrStyle: QRStyle = .blocks) {
+        self.client = client
+        self.style = style
+        self.qrStyle = qrStyle
+    }
+
+    init(engine: ImportEngine, style: EventsStyle, qrStyle: QRStyle = .blocks) {
+        self.init(client: EngineClient(engine: engine), style: style, qrStyle: qrStyle)
+    }
+
     /// Returns the contacts page, or throws `ExitCode` after printing the error.
     func run(service: String, parameters: ImportParameters) async throws -> (ContactsPage, ImportSnapshot) {
-        let began: BeganImport
-        do {
-            began = try await engine.begin(service: service, parameters: parameters)
-        } catch let error as ImportError {
+        let client = self.client
+        var interrupt: InterruptHandler?
+        var prompt: PastedAddressPrompt?
+        var display: ProgressDisplay?
+        defer { interrupt?.stop() }
+        let outcome = await ImportFlow(client: client).run(service: service, parameters: parameters, began: { began in
+            // Ctrl-C is caught before the URL appears, so someone (or a script) reacting to
+            // the URL can already cancel cleanly.
+            interrupt = InterruptHandler { Task { await client.cancel(began.id) } }
+            let asksForPaste = began.takesPastedAddress && PastedAddressPrompt.possible
+            if let url = began.consentURL {
+                ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName, userCode: began.userCode,
+                                                   takesPastedAddress: asksForPaste)
+            }
+            prompt = asksForPaste ? PastedAddressPrompt(client: client, importID: began.id) : nil
+            prompt?.start()
+            display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
+            display?.show(began.initialSnapshot)
+        }, progress: { snapshot in
+            // Consent came through the redirect: the question is over, progress starts on a line of its own.
+            if snapshot.isFinished || snapshot.events.contains(where: { $0.type == .gathering }) { prompt?.close() }
+            display?.show(snapshot)
+        })
+        display?.finish()
+
+        switch outcome {
+        case .refused(let error):
             report("contact-import: \(error)")
-            if error.code == .serviceNotRecognised, let descriptor = engine.catalog.service(named: service),
-               let needed = engine.setupNeeded(descriptor) {
+            if error.code == .serviceNotRecognised, let descriptor = client.catalog.service(named: service),
+               let needed = client.setupNeeded(descriptor) {
                 // The first lines repeat the error's own words; the rest says where the settings go.
                 setupGuide(descriptor, needed).lines.dropFirst(2).forEach(report)
             }
             throw ExitStatus.exitCode(for: error)
-        }
-        // Ctrl-C is caught before the URL appears, so someone (or a script) reacting to
-        // the URL can already cancel cleanly.
-        let interrupt = InterruptHandler { [engine] in
-            Task { try? await engine.cancel(began.id) }
-        }
-        defer { interrupt.stop() }
-
-        let asksForPaste = began.takesPastedAddress && PastedAddressPrompt.possible
-        if let url = began.consentURL {
-            ConsentPrompt(style: qrStyle).show(url: url, serviceName: began.service.displayName, userCode: began.userCode,
-                                               takesPastedAddress: asksForPaste)
-        }
-        let prompt = asksForPaste ? PastedAddressPrompt(engine: engine, importID: began.id) : nil
-        prompt?.start()
-
-        var display = ProgressDisplay(style: resolvedStyle, importID: began.id, serviceName: began.service.displayName)
-        display.show(began.initialSnapshot)
-        var last: ImportSnapshot?
-        for await snapshot in try await engine.watch(began.id) {
-            // Consent came through the redirect: the question is over, progress starts on a line of its own.
-            if snapshot.isFinished || snapshot.events.contains(where: { $0.type == .gathering }) { prompt?.close() }
-            display.show(snapshot)
-            last = snapshot
-        }
-        display.finish()
-
-        var final = last
-        if final == nil { final = try? await engine.snapshot(began.id) }
-        guard let final else {
-            StandardError.line("contact-import: the import vanished")
+        case .lost(let id, let error):
+            StandardError.line("contact-import: import \(id) vanished: \(error)")
             throw ExitCode(ExitStatus.importFailed)
-        }
-        if let error = final.error {
+        case .failed(_, let error):
             StandardError.line("contact-import: \(error)")
             if let hint = Self.hint(for: error) { StandardError.line(hint) }
             throw ExitStatus.exitCode(for: error)
+        case .contactsUnavailable(let final, let error):
+            reportSkipped(final.skipped, importID: final.id)
+            StandardError.line("contact-import: the contacts of import \(final.id) could not be downloaded: \(Self.describe(error))")
+            throw Self.exitCode(for: error)
+        case .completed(let final, let downloaded):
+            reportSkipped(downloaded.skipped, importID: final.id)
+            return (downloaded.page, final)
         }
-        reportSkipped(final.skipped, importID: began.id)
-        let page = try await engine.contacts(began.id)
-        return (page, final)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case ImportLookupError.gone: return "the retention window has passed and they were deleted"
+        case ImportLookupError.notReady: return "they were still not ready"
+        case ImportLookupError.notFound: return "the import is unknown"
+        default: return String(describing: error)
+        }
+    }
+
+    private static func exitCode(for error: any Error) -> ExitCode {
+        if let error = error as? ImportError { return ExitStatus.exitCode(for: error) }
+        return ExitCode(ExitStatus.importFailed)
     }
 
     private var resolvedStyle: EventsStyle {

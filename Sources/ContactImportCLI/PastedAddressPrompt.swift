@@ -4,18 +4,19 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import ImportClient
 import ImportCore
 
 /// Asks on the terminal for the address the browser ended on after consent, while the
 /// import also waits for the redirect itself: whichever comes first answers. A pasted
 /// address of another sign-in is refused with the reason and asked for again.
 struct PastedAddressPrompt: Sendable {
-    let engine: ImportEngine
+    let client: any ImportClient
     let importID: Int
     private let question = QuestionState()
 
-    init(engine: ImportEngine, importID: Int) {
-        self.engine = engine
+    init(client: any ImportClient, importID: Int) {
+        self.client = client
         self.importID = importID
     }
 
@@ -27,7 +28,7 @@ struct PastedAddressPrompt: Sendable {
     /// Reads lines on a thread of its own (a blocking read must not hold up the import's
     /// tasks); it gives up once the import has left INITIALIZING.
     func start() {
-        let engine = self.engine, id = importID, question = self.question
+        let client = self.client, id = importID, question = self.question
         let thread = Thread {
             HiddenEcho.shared.hide()
             defer { HiddenEcho.shared.show() }
@@ -37,7 +38,7 @@ struct PastedAddressPrompt: Sendable {
                 let done = DispatchSemaphore(value: 0)
                 let outcome = OutcomeBox()
                 Task {
-                    outcome.set(await Self.hand(line, to: engine, id: id))
+                    outcome.set(await Self.hand(line, to: client, id: id))
                     done.signal()
                 }
                 done.wait()
@@ -64,12 +65,12 @@ struct PastedAddressPrompt: Sendable {
         case again(String)
     }
 
-    static func hand(_ line: String, to engine: ImportEngine, id: Int) async -> Outcome {
-        guard let snapshot = try? await engine.snapshot(id), !snapshot.isFinished,
+    static func hand(_ line: String, to client: any ImportClient, id: Int) async -> Outcome {
+        guard let snapshot = try? await client.snapshot(id), !snapshot.isFinished,
               !snapshot.events.contains(where: { $0.type == .gathering }) else { return .over }
         if line.trimmingCharacters(in: .whitespaces).isEmpty { return .empty }
         do {
-            try await engine.paste(id, address: line)
+            try await client.paste(id, address: line)
             StandardError.line("contact-import: got the address; finishing the sign-in…")
             return .taken
         } catch let error as ImportError {

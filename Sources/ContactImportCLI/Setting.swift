@@ -71,6 +71,14 @@ struct Setting: Sendable, Hashable {
     static let apiTimeout = Setting("api.timeout", .positiveNumber)
     static let apiImportDeadline = Setting("api.import-deadline", .positiveNumber)
 
+    /// A CloudSponge-compatible server that `import` and `tui` use instead of running
+    /// imports here, the domain key it knows this machine by, and how long one of its
+    /// requests may take. The domain password is never a setting (only the environment,
+    /// standard input or a prompt).
+    static let serverURL = Setting("server.url", .url, option: "--server")
+    static let serverDomainKey = Setting("server.domain-key", .text, option: "--domain-key")
+    static let serverTimeout = Setting("server.timeout", .positiveNumber)
+
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
@@ -78,6 +86,7 @@ struct Setting: Sendable, Hashable {
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,
         apiAttempts, apiRetryDelay, apiTimeout, apiImportDeadline,
+        serverURL, serverDomainKey, serverTimeout,
     ]
 
     static func named(_ name: String) -> Setting? {

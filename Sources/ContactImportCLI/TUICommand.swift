@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsentServer
 import CursesBackend
 import Foundation
+import ImportClient
 import ImportCore
 
 #if canImport(Glibc)
@@ -18,7 +19,8 @@ struct TUICommand: AsyncParsableCommand {
             The default when contact-import runs without a command. Needs a terminal (TERM set, \
             stdin and stdout a TTY); elsewhere use `contact-import services` and \
             `contact-import import`. Keys: ? in the UI lists them all; docs/tui.md describes \
-            every screen. NO_COLOR turns colours off.
+            every screen. NO_COLOR turns colours off. With --server URL the imports run on \
+            that CloudSponge-compatible server and their contacts are browsed here.
             """
     )
 
@@ -40,6 +42,9 @@ struct TUICommand: AsyncParsableCommand {
 
     @OptionGroup var consent: ConsentOptions
 
+    @OptionGroup(title: "A CloudSponge-compatible server")
+    var remote: ServerOptions
+
     func validate() throws {
         for pair in extraParameters where !pair.contains("=") {
             throw ValidationError("--param takes NAME=VALUE, not \"\(pair)\"")
@@ -48,9 +53,11 @@ struct TUICommand: AsyncParsableCommand {
 
     func run() async throws {
         let colors = !noColor && StandardError.coloursWanted
-        let settings = try consent.load()
+        let settings = try consent.load(adding: remote.settingOptions)
         let server = ConsentServer(configuration: try settings.consentConfiguration())
-        let engine = EngineFactory.make(pageHost: server, oauth: settings.oauth)
+        // The password prompt, if any, comes before curses takes the terminal.
+        let client: any ImportClient = try remote.client(settings.machine)
+            ?? EngineClient(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth))
         var parameters: [String: String] = [:]
         for pair in extraParameters {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -72,7 +79,7 @@ struct TUICommand: AsyncParsableCommand {
                 return .failure(TerminalUnavailable(description: String(describing: error)))
             }
             defer { terminal.stop() }
-            let session = TerminalSession(engine: engine, terminal: terminal, setupGuide: machine.setupGuide(for:_:))
+            let session = TerminalSession(client: client, terminal: terminal, setupGuide: machine.setupGuide(for:_:))
             if let initialService { session.start(service: initialService, parameters: initialParameters) }
             return .success(session.run())
         }
@@ -80,10 +87,12 @@ struct TUICommand: AsyncParsableCommand {
         case .failure(let error):
             StandardError.line("contact-import: \(error.description).")
             StandardError.line("Without a terminal, use the headless commands: `contact-import services`, `contact-import import --service … --file …`.")
+            await client.close()
             await server.shutdown()
             throw ExitCode(ExitStatus.importFailed)
         case .success(let result):
-            if let id = result.runningImport { try? await engine.cancel(id) }
+            if let id = result.runningImport { await client.cancel(id) }
+            await client.close()
             await server.shutdown()
             if let summary = result.summary { StandardError.line(summary) }
             if result.status != 0 { throw ExitCode(result.status) }

@@ -1,6 +1,7 @@
 import ContactFormats
 import CursesBackend
 import Foundation
+import ImportClient
 import ImportCore
 import TerminalUI
 
@@ -19,7 +20,7 @@ final class TerminalSession {
         var summary: String?
     }
 
-    private let engine: ImportEngine
+    private let client: any ImportClient
     private let terminal: CursesTerminal
     private let mailbox = Mailbox<AppEvent>()
     private var model: AppModel
@@ -28,19 +29,21 @@ final class TerminalSession {
     private let files = TerminalSession.localFiles
     /// The file of the latest import, if it came from one: an export never replaces it.
     private var importedFile: String?
+    /// The id and owner of the import whose contacts arrived, for the JSON export.
+    private let origin = ImportOrigin()
 
-    init(engine: ImportEngine, terminal: CursesTerminal, setupGuide: (ServiceDescriptor, SetupNeeded) -> SetupGuide) {
-        self.engine = engine
+    init(client: any ImportClient, terminal: CursesTerminal, setupGuide: (ServiceDescriptor, SetupNeeded) -> SetupGuide) {
+        self.client = client
         self.terminal = terminal
         let (width, height) = terminal.size
-        model = AppModel(catalog: engine.catalog, isAvailable: { engine.isAvailable($0) },
-                         setupGuide: { service in engine.setupNeeded(service).map { setupGuide(service, $0) } },
+        model = AppModel(catalog: client.catalog, isAvailable: { client.isAvailable($0) },
+                         setupGuide: { service in client.setupNeeded(service).map { setupGuide(service, $0) } },
                          width: width, height: height, glyphs: terminal.isASCII ? .ascii : .unicode)
     }
 
     /// Starts an import right away (for `tui --service` / `--file`).
     func start(service: String, parameters: [String: String]) {
-        guard let descriptor = engine.catalog.service(named: service) else {
+        guard let descriptor = client.catalog.service(named: service) else {
             model.message = ("Unknown service “\(service)”", true)
             return
         }
@@ -109,20 +112,20 @@ final class TerminalSession {
     }
 
     private func perform(_ effect: Effect) {
-        let engine = self.engine
+        let client = self.client
         let mailbox = self.mailbox
         switch effect {
         case .begin(let service, let parameters):
             importedFile = parameters["file"].map(files.expand)
-            Self.spawnImport(service: service, parameters: parameters, engine: engine, mailbox: mailbox)
+            Self.spawnImport(service: service, parameters: parameters, client: client, origin: origin, mailbox: mailbox)
         case .cancelImport(let id):
-            Task.detached { try? await engine.cancel(id) }
+            Task.detached { await client.cancel(id) }
         case .copyToClipboard(let text):
             terminal.copyToClipboard(text)
         case .pasteAddress(let id, let address):
             Task.detached {
                 do {
-                    try await engine.paste(id, address: address)
+                    try await client.paste(id, address: address)
                     mailbox.post(.pasteAnswered(importID: id, refusal: nil))
                 } catch let error as ImportError {
                     mailbox.post(.pasteAnswered(importID: id, refusal: error.remark ?? error.headline))
@@ -132,7 +135,7 @@ final class TerminalSession {
             }
         case .export(let job):
             let path = files.expand(job.path)
-            Self.spawnExport(job, to: path, input: importedFile, mailbox: mailbox)
+            Self.spawnExport(job, to: path, input: importedFile, origin: origin.current, mailbox: mailbox)
         case .findDuplicates(let job):
             Self.spawnMergeSearch(job, mailbox: mailbox)
         case .redraw:
@@ -142,9 +145,10 @@ final class TerminalSession {
         }
     }
 
-    private static func spawnImport(service: String, parameters: [String: String], engine: ImportEngine, mailbox: Mailbox<AppEvent>) {
+    private static func spawnImport(service: String, parameters: [String: String], client: any ImportClient,
+                                    origin: ImportOrigin, mailbox: Mailbox<AppEvent>) {
         Task.detached {
-            await follow(service: service, parameters: parameters, engine: engine, mailbox: mailbox)
+            await follow(service: service, parameters: parameters, client: client, origin: origin, mailbox: mailbox)
         }
     }
 
@@ -163,12 +167,14 @@ final class TerminalSession {
         }
     }
 
-    private static func spawnExport(_ job: ExportJob, to path: String, input: String?, mailbox: Mailbox<AppEvent>) {
-        Task.detached { write(job, to: path, input: input, mailbox: mailbox) }
+    private static func spawnExport(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?,
+                                    mailbox: Mailbox<AppEvent>) {
+        Task.detached { write(job, to: path, input: input, origin: origin, mailbox: mailbox) }
     }
 
-    private static func write(_ job: ExportJob, to path: String, input: String?, mailbox: Mailbox<AppEvent>) {
-        let bytes = job.format.makeEncoder().encode(job.contacts)
+    static func write(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?, mailbox: Mailbox<AppEvent>) {
+        let encoder = ImportedContactsEncoder.make(job.format, importID: origin?.importID, owner: origin?.owner)
+        let bytes = encoder.encode(job.contacts)
         do {
             try OutputFile(path, input: input).write(bytes)
             mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
@@ -180,31 +186,26 @@ final class TerminalSession {
     }
 
     /// begin → events → contacts, posting each step to the mailbox.
-    private static func follow(service: String, parameters: [String: String], engine: ImportEngine,
-                               mailbox: Mailbox<AppEvent>) async {
-        let began: BeganImport
-        do {
-            began = try await engine.begin(service: service, parameters: ImportParameters(parameters))
-        } catch let error as ImportError {
+    private static func follow(service: String, parameters: [String: String], client: any ImportClient,
+                               origin: ImportOrigin, mailbox: Mailbox<AppEvent>) async {
+        let outcome = await ImportFlow(client: client).run(service: service, parameters: ImportParameters(parameters),
+                                                           began: { mailbox.post(.began($0)) },
+                                                           progress: { mailbox.post(.snapshot($0)) })
+        switch outcome {
+        case .refused(let error):
             mailbox.post(.beginFailed(error))
-            return
-        } catch {
-            mailbox.post(.beginFailed(ImportError(.invalidParameters, String(describing: error))))
-            return
-        }
-        mailbox.post(.began(began))
-        do {
-            var last: ImportSnapshot?
-            for await snapshot in try await engine.watch(began.id) {
-                mailbox.post(.snapshot(snapshot))
-                last = snapshot
+        case .failed:
+            break
+        case .completed(let final, let downloaded):
+            origin.set(ImportOrigin.Value(importID: final.id, owner: downloaded.page.owner))
+            // Records the download could not read are listed like a file's skipped ones.
+            if downloaded.skipped.count > final.skipped.count {
+                var told = final
+                told.skipped = downloaded.skipped
+                mailbox.post(.snapshot(told))
             }
-            let final = try await engine.snapshot(began.id)
-            if last?.isFinished != true { mailbox.post(.snapshot(final)) }
-            guard final.error == nil else { return }
-            let page = try await engine.contacts(began.id)
-            mailbox.post(.contacts(page.contacts))
-        } catch {
+            mailbox.post(.contacts(downloaded.page.contacts))
+        case .contactsUnavailable(_, let error), .lost(_, let error):
             mailbox.post(.contactsUnavailable(String(describing: error)))
         }
     }

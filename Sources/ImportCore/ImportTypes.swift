@@ -102,6 +102,16 @@ public struct BeganImport: Sendable {
     /// the first stage even if the import has moved on by the time it watches.
     public var events: [ImportEvent]
 
+    public init(id: Int, service: ServiceDescriptor, consentURL: String? = nil, userCode: String? = nil,
+                takesPastedAddress: Bool = false, events: [ImportEvent]) {
+        self.id = id
+        self.service = service
+        self.consentURL = consentURL
+        self.userCode = userCode
+        self.takesPastedAddress = takesPastedAddress
+        self.events = events
+    }
+
     /// Where the import stood when `begin` returned.
     public var initialSnapshot: ImportSnapshot {
         ImportSnapshot(id: id, service: service, events: events, consentURL: consentURL, userCode: userCode,
@@ -115,6 +125,14 @@ public struct ContactsPage: Sendable {
     public var start: Int
     public var count: Int
     public var total: Int
+
+    public init(contacts: [Contact], owner: ContactsOwner? = nil, start: Int = 0, count: Int, total: Int) {
+        self.contacts = contacts
+        self.owner = owner
+        self.start = start
+        self.count = count
+        self.total = total
+    }
 }
 
 /// Why an import could not be looked up; distinct from the import's own error code.

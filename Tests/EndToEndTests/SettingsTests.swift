@@ -101,6 +101,7 @@ struct SettingsTests {
         // The value reaches what the commands use.
         let apps = try fromEnvironment.oauthApps()
         let consent = try fromEnvironment.consentConfiguration()
+        let server = try fromEnvironment.serverSettings()
         let landed: String? = switch name {
         case "listen": consent.listen.description
         case "public-url": consent.publicURL?.description
@@ -123,6 +124,9 @@ struct SettingsTests {
         case "api.retry-delay-ms": apps.limits.retryDelay == .milliseconds(7) ? "7" : "\(apps.limits.retryDelay)"
         case "api.timeout": apps.limits.requestTimeout == .seconds(7) && apps.limits.connectTimeout == .seconds(7) ? "7" : "\(apps.limits.requestTimeout)"
         case "api.import-deadline": apps.limits.importDeadline == .seconds(7) ? "7" : "\(apps.limits.importDeadline)"
+        case "server.url": server.url
+        case "server.domain-key": server.domainKey
+        case "server.timeout": server.timeout == .seconds(7) ? "7" : server.timeout.map { "\($0)" }
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")

@@ -191,6 +191,7 @@ from . import people
 from .google import FakeGoogle
 from .microsoft import FakeMicrosoft
 from .yahoo import FakeYahoo
+from .cloudsponge import FakeCloudSponge
 from .server import ConsentError, RecordedRequest
 
-__all__ = ["FakeGoogle", "FakeMicrosoft", "FakeYahoo", "ConsentError", "RecordedRequest", "people"]
+__all__ = ["FakeGoogle", "FakeMicrosoft", "FakeYahoo", "FakeCloudSponge", "ConsentError", "RecordedRequest", "people"]
