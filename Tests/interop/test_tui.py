@@ -175,6 +175,10 @@ def test_demo_consent_qr_progress_filter_and_export(tmux, tmp_path):
     import json
     payload = json.loads((tmp_path / "contacts-demo.json").read_text())
     assert len(payload["contacts"]) == matches
+    # The same payload as `import --format json`: the import's id and the book's owner.
+    assert isinstance(payload["import_id"], int) and payload["import_id"] > 0
+    assert payload["id"] == payload["import_id"]
+    assert payload["contacts_owner"]["owner"] is True
 
     # Export everything as vCard and read it with vobject.
     session.keys("Escape")
