@@ -54,10 +54,10 @@ public final class CloudSpongeClient: ImportClient {
                                  timeout: configuration.requestTimeout, responseLimit: configuration.responseLimit)
     }
 
-    /// The server says which services it serves only when one is begun; this offers every
-    /// service the protocol can begin (consent and upload pages, username and password).
+    /// The server says which services it serves only when one is begun (261 otherwise);
+    /// this offers every service some program can import from.
     public func isAvailable(_ service: ServiceDescriptor) -> Bool {
-        service.unavailable == nil && service.authMethod != .desktopApplet
+        service.unavailable == nil
     }
 
     /// A server's services are set up on the server.
@@ -301,6 +301,10 @@ public final class CloudSpongeClient: ImportClient {
                                "the server at \(serverName) did not accept \(configuration.credentials)" + (said?.message.map { ": \($0)" } ?? ""))
         }
         if let said { return APIPayload.importError(code: said.code, message: said.message, fallback: fallback) }
+        if answer.status == 429 || answer.status == 503 {
+            let wait = answer.retryAfter.map { "; it asks to try again in \($0) s" } ?? ""
+            return ImportError(.providerUnreachable, "the server at \(serverName) is busy (HTTP \(answer.status))\(wait)")
+        }
         return ImportError(fallback, "the server at \(serverName) answered HTTP \(answer.status)")
     }
 }
