@@ -13,7 +13,8 @@ final class APITransport: Sendable {
         var retryAfter: Int?
     }
 
-    /// The server could not be reached, stopped answering or dropped the connection.
+    /// The server could not be reached, stopped answering or dropped the connection; the
+    /// description follows "the server at HOST".
     struct Unreachable: Error, CustomStringConvertible {
         var description: String
     }
@@ -63,20 +64,20 @@ final class APITransport: Sendable {
         } catch let error as HTTPClientError where error == .cancelled && Task.isCancelled {
             throw CancellationError()
         } catch let error as NIOTooManyBytesError {
-            throw Unreachable(description: "its answer to \(path) is larger than \(responseLimit / 1_000_000) MB (\(error))")
+            throw Unreachable(description: "sent an answer to \(path) larger than \(responseLimit / 1_000_000) MB (\(error))")
         } catch let error as HTTPClientError {
             throw Unreachable(description: Self.explain(error))
         } catch {
-            throw Unreachable(description: String(describing: error))
+            throw Unreachable(description: "could not be reached (\(error))")
         }
     }
 
     private static func explain(_ error: HTTPClientError) -> String {
         switch error {
-        case .deadlineExceeded, .readTimeout: return "it did not answer in time"
-        case .connectTimeout: return "the connection could not be made in time"
-        case .remoteConnectionClosed: return "it closed the connection without an answer"
-        default: return String(describing: error)
+        case .deadlineExceeded, .readTimeout: return "did not answer in time"
+        case .connectTimeout: return "could not be connected to in time"
+        case .remoteConnectionClosed: return "closed the connection without an answer"
+        default: return "could not be reached (\(error))"
         }
     }
 

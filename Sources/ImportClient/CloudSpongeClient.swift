@@ -182,7 +182,7 @@ public final class CloudSpongeClient: ImportClient {
         } catch let unreachable as APITransport.Unreachable {
             return .retry(unreachable.description, after: nil)
         } catch {
-            return .retry(String(describing: error), after: nil)
+            return .retry("could not be reached (\(error))", after: nil)
         }
         switch answer.status {
         case 200:
@@ -289,7 +289,7 @@ public final class CloudSpongeClient: ImportClient {
         do {
             return try await transport.send(path, query: query, form: form)
         } catch let unreachable as APITransport.Unreachable {
-            throw ImportError(.providerUnreachable, "the server at \(serverName): \(unreachable.description)")
+            throw ImportError(.providerUnreachable, "the server at \(serverName) \(unreachable.description)")
         }
     }
 
