@@ -233,6 +233,15 @@ def test_unknown_service_and_missing_credentials_keep_the_servers_codes(tmp_path
         assert "error 261" in run.stderr and "not recognised" in run.stderr
 
 
+def test_a_local_file_is_refused_before_anything_is_sent(tmp_path):
+    (tmp_path / "book.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n")
+    with FakeCloudSponge() as api:
+        run = Run(api, tmp_path, "--service", "vcard", "--file", "book.vcf")
+        assert run.finish() == 1, run.stderr
+        assert "error 2" in run.stderr and "upload it on the server's page" in run.stderr
+        assert api.requests == []
+
+
 def test_a_username_password_service_sends_them_in_the_body(tmp_path):
     with FakeCloudSponge(contacts=3) as api:
         env = environment(api, tmp_path, CONTACT_IMPORT_PASSWORD="end-user-secret-99")

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import subprocess
+import time
 
 from fakes import FakeCloudSponge
 from test_tui import qr_from_screen, write_pbm
@@ -103,5 +104,25 @@ def test_tui_with_a_server_shows_its_error_code(tmp_path):
             session.wait_for(r"264", timeout=30)
             screen = session.screen()
             assert re.search(r"temporarily unavailable", screen), screen
+        finally:
+            session.kill()
+
+
+def test_ctrl_c_in_the_tui_abandons_the_servers_import_with_517(tmp_path):
+    with FakeCloudSponge(contacts=5) as api:
+        command = f"{shlex.quote(BIN)} tui --server {api.url} --domain-key {api.domain_key} --service demo"
+        session = TmuxUI(command, tmp_path, environment(api, tmp_path), width=100, height=40)
+        try:
+            session.wait_for(r"/n/[A-Z0-9]{7}", timeout=30)
+            session.keys("C-c")
+            session.wait_for(r"Error 517")
+            # Following the import stopped with the cancellation: no poll in the next seconds.
+            time.sleep(0.5)
+            polls = len(api.requests_to("/events/"))
+            time.sleep(2.5)
+            assert len(api.requests_to("/events/")) == polls
+            session.keys("C-c")
+            session.wait_for(r"Pane is dead \(status 0")
+            assert not api.requests_to("/contacts/")
         finally:
             session.kill()
