@@ -112,7 +112,7 @@ let package = Package(
             dependencies: ["ContactImportCLI", "ImportCore", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
-        .testTarget(name: "ImportClientTests", dependencies: ["ImportClient", "ImportCore", "DemoService", "FileServices", "ContactFormats"]),
+        .testTarget(name: "ImportClientTests", dependencies: ["ImportClient", "ImportCore", "FileServices"]),
         .testTarget(
             name: "ProvidersTests",
             dependencies: [

@@ -75,6 +75,7 @@ struct ImportRunner {
         switch outcome {
         case .refused(let error):
             report("contact-import: \(error)")
+            if error.code == .authenticationFailed, let hint = Self.hint(for: error) { report(hint) }
             if error.code == .serviceNotRecognised, let descriptor = client.catalog.service(named: service),
                let needed = client.setupNeeded(descriptor) {
                 // The first lines repeat the error's own words; the rest says where the settings go.
@@ -152,6 +153,8 @@ struct ImportRunner {
             return "hint: the file looks like contacts but no record could be read; check its encoding and format."
         case .serviceNotRecognised, .serviceRequired:
             return "hint: `contact-import services` lists the services this build can serve."
+        case .authenticationFailed:
+            return "hint: check the domain key (--domain-key or server.domain-key) and the domain password ($\(ServerOptions.passwordVariable), --domain-password-stdin or the prompt)."
         case .credentialsRequired:
             return "hint: pass --username; the password comes from --password-stdin, $CONTACT_IMPORT_PASSWORD or a prompt on a terminal."
         case .credentialsMismatch:

@@ -1,4 +1,3 @@
-import ContactFormats
 import FileServices
 import Foundation
 import ImportClient

@@ -179,6 +179,7 @@ def test_bad_credentials_are_error_1_and_the_password_is_not_shown(tmp_path):
         assert run.finish() == 1, run.stderr
         assert "error 1: The domain key and password could not be authenticated." in run.stderr
         assert api.domain_key in run.stderr
+        assert "hint: check the domain key" in run.stderr
         assert wrong not in run.stderr and wrong not in run.stdout
         assert [r.status for r in api.requests] == [401]
 
