@@ -185,6 +185,12 @@ RequestBroker--ParseUri, 429 ApplicationThrottled with Retry-After):
   id and @odata.etag always kept), $count=true (@odata.count); other $ options: 400.
   Answers {"@odata.context", ["@odata.count",] "value", "@odata.nextLink" (absolute, on the
   fake's URL, repeating $select/$count with $top and the next $skip; absent on the last page)}.
+
+FakeCloudSponge(*, contacts=10, owner, steps=3, page_limit=None, fail_with=None,
+contacts_not_ready=0, retention=600, stall_events=False, drop_events=False, auto_consent=False)
+-----------------------------------------------------------------------------------------
+The classic CloudSponge API (begin_import, events, contacts; JSON), written from the protocol
+document, for `--server`; its own docstring lists the routes, credentials and knobs.
 """
 
 from . import people
