@@ -269,6 +269,25 @@ def test_a_server_that_stalls_or_drops_ends_with_518(tmp_path, knob):
         assert not (tmp_path / "out.vcf").exists()
 
 
+def test_a_server_that_stalls_on_the_contacts_ends_with_518(tmp_path):
+    with FakeCloudSponge(auto_consent=True, steps=1, stall_contacts=True) as api:
+        env = environment(api, tmp_path, CONTACT_IMPORT_SERVER_TIMEOUT="1")
+        run = Run(api, tmp_path, "--service", "demo", "--output", "out.vcf", env=env, allow=None)
+        assert run.finish(timeout=90) == 1, run.stderr
+        assert "error 518" in run.stderr and "did not answer in time" in run.stderr
+        assert not (tmp_path / "out.vcf").exists()
+
+
+def test_a_contact_the_client_cannot_read_is_listed_not_dropped(tmp_path):
+    good = {"first_name": "Ada", "last_name": "Lovelace", "email": [{"address": "ada@example.org"}], "phone": []}
+    broken = {"first_name": "Broken", "last_name": "Record", "email": 5, "phone": []}
+    with FakeCloudSponge(contacts=[good, broken, dict(good, first_name="Alan")]) as api:
+        run = Run(api, tmp_path, "--service", "demo", "--format", "json")
+        assert run.finish() == 0, run.stderr
+        assert [c["first_name"] for c in json.loads(run.stdout)["contacts"]] == ["Ada", "Alan"]
+        assert "skipped 1 record" in run.stderr
+
+
 def test_a_server_that_is_not_there_is_518(tmp_path):
     api = FakeCloudSponge().start()
     api.stop()

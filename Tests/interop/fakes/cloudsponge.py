@@ -36,6 +36,7 @@ contacts_not_ready=0 N: the first N contacts requests after COMPLETE answer 404 
 retention=600        seconds after COMPLETE until contacts answer 410 (§5).
 stall_events=False   events requests are held without an answer until the fake stops.
 drop_events=False    events requests are cut: the connection closes without an answer.
+stall_contacts=False contacts requests are held without an answer until the fake stops.
 auto_consent=False   consent imports start without anyone answering their page.
 Properties: url (base, no trailing slash), domain_key, domain_password, imports (id →
 record), requests (see server.RecordedRequest), consent(url, allow=True).
@@ -119,7 +120,7 @@ class Import:
 class FakeCloudSponge(FakeServer):
     def __init__(self, *, contacts=10, owner=DEFAULT_OWNER, steps=3, page_limit=None, fail_with=None,
                  contacts_not_ready=0, retention=600, stall_events=False, drop_events=False,
-                 auto_consent=False, latency=0.0):
+                 stall_contacts=False, auto_consent=False, latency=0.0):
         super().__init__(latency=latency)
         self.domain_key = "fake-" + "".join(random.choice(string.ascii_lowercase) for _ in range(12))
         self.domain_password = "".join(random.choice(string.ascii_letters + string.digits) for _ in range(24))
@@ -133,6 +134,7 @@ class FakeCloudSponge(FakeServer):
         self.retention = retention
         self.stall_events = stall_events
         self.drop_events = drop_events
+        self.stall_contacts = stall_contacts
         self.auto_consent = auto_consent
         self.imports = {}
         self._lock = threading.Lock()
@@ -300,6 +302,9 @@ class FakeCloudSponge(FakeServer):
         record.completed_at = time.monotonic()
 
     def _contacts(self, import_id):
+        if self.stall_contacts:
+            self._stopped.wait(120)
+            return ("", 503)
         record, refusal = self._lookup(import_id)
         if refusal is not None:
             return refusal
