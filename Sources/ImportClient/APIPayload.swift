@@ -49,16 +49,15 @@ enum APIPayload {
 
     // MARK: - Events
 
-    private nonisolated(unsafe) static let timestamps: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
-
+    /// ISO 8601 with or without milliseconds. A formatter per call: events come once a
+    /// second, and a shared formatter would have to be guarded.
     private static func date(_ value: Any?) -> Date? {
         guard let text = value as? String else { return nil }
-        if let date = timestamps.date(from: text) { return date }
-        return ISO8601DateFormatter().date(from: text)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
     }
 
     /// The `events` array as `ImportEvent`s, oldest first; events of a type this build
