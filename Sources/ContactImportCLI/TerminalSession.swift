@@ -172,7 +172,7 @@ final class TerminalSession {
         Task.detached { write(job, to: path, input: input, origin: origin, mailbox: mailbox) }
     }
 
-    static func write(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?, mailbox: Mailbox<AppEvent>) {
+    private static func write(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?, mailbox: Mailbox<AppEvent>) {
         let encoder = ImportedContactsEncoder.make(job.format, importID: origin?.importID, owner: origin?.owner)
         let bytes = encoder.encode(job.contacts)
         do {
