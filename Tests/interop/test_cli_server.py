@@ -195,6 +195,19 @@ def test_the_password_can_come_from_standard_input(tmp_path):
         assert_password_kept(api, run, tmp_path)
 
 
+def test_the_server_and_its_key_can_come_from_the_settings_file(tmp_path):
+    with FakeCloudSponge(contacts=2, auto_consent=True, steps=1) as api:
+        config = tmp_path / "config" / "contact-import"
+        config.mkdir(parents=True)
+        (config / "config").write_text(f"server.url = {api.url}/\nserver.domain-key = {api.domain_key}\n")
+        result = subprocess.run([BIN, "import", "--service", "demo", "--format", "json", "--qr", "none", "--events", "none"],
+                                cwd=tmp_path, env=environment(api, tmp_path), capture_output=True, text=True,
+                                timeout=60, stdin=subprocess.DEVNULL)
+        assert result.returncode == 0, result.stderr
+        assert len(json.loads(result.stdout)["contacts"]) == 2
+        assert api.requests_to("/begin_import/")
+
+
 def test_without_a_domain_key_or_password_it_is_a_usage_error(tmp_path):
     with FakeCloudSponge() as api:
         env = environment(api, tmp_path)
