@@ -71,9 +71,21 @@ struct Setting: Sendable, Hashable {
     static let apiTimeout = Setting("api.timeout", .positiveNumber)
     static let apiImportDeadline = Setting("api.import-deadline", .positiveNumber)
 
+    /// `contact-import serve`: the accounts file, how long contacts and finished imports
+    /// are kept, how long a consent page waits, and the per-account and per-request limits.
+    static let serverAccounts = Setting("server.accounts", .text, option: "--accounts")
+    static let serverRetention = Setting("server.retention-seconds", .positiveNumber)
+    static let serverForgetAfter = Setting("server.forget-after-seconds", .positiveNumber)
+    static let serverConsentTimeout = Setting("server.consent-timeout-seconds", .positiveNumber)
+    static let serverBodyLimit = Setting("server.body-limit-kb", .positiveNumber)
+    static let serverBeginsPerMinute = Setting("server.begins-per-minute", .positiveNumber)
+    static let serverRunningImports = Setting("server.running-imports", .positiveNumber)
+
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
+        serverAccounts, serverRetention, serverForgetAfter, serverConsentTimeout, serverBodyLimit,
+        serverBeginsPerMinute, serverRunningImports,
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,

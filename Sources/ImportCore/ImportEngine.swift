@@ -15,12 +15,17 @@ public actor ImportEngine {
         public var consentTimeout: Duration
         /// The shortest gap between two progress updates of one import.
         public var minimumEventInterval: Duration
+        /// How long after COMPLETE a finished import is remembered at all (its events still
+        /// answer, its contacts answer "gone"); after that its id is unknown. A long-running
+        /// server would otherwise keep every import it ever ran. Never shorter than `retention`.
+        public var forgetAfter: Duration
 
         public init(retention: Duration = .seconds(600), consentTimeout: Duration = .seconds(900),
-                    minimumEventInterval: Duration = .milliseconds(100)) {
+                    minimumEventInterval: Duration = .milliseconds(100), forgetAfter: Duration = .seconds(3600)) {
             self.retention = retention
             self.consentTimeout = consentTimeout
             self.minimumEventInterval = minimumEventInterval
+            self.forgetAfter = max(forgetAfter, retention)
         }
     }
 
@@ -267,10 +272,18 @@ public actor ImportEngine {
         if let onFinish { Task.detached { await onFinish() } }
 
         let retention = configuration.retention
+        let remembered = configuration.forgetAfter - retention
         Task { [weak self] in
             try await Task.sleep(for: retention)
             await self?.deleteContacts(id)
+            try await Task.sleep(for: remembered)
+            await self?.forget(id)
         }
+    }
+
+    private func forget(_ id: Int) {
+        guard imports[id]?.lifecycle.isFinished == true else { return }
+        imports[id] = nil
     }
 
     private func deleteContacts(_ id: Int) {

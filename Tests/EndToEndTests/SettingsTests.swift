@@ -101,6 +101,7 @@ struct SettingsTests {
         // The value reaches what the commands use.
         let apps = try fromEnvironment.oauthApps()
         let consent = try fromEnvironment.consentConfiguration()
+        let server = try fromEnvironment.serverSettings()
         let landed: String? = switch name {
         case "listen": consent.listen.description
         case "public-url": consent.publicURL?.description
@@ -123,6 +124,13 @@ struct SettingsTests {
         case "api.retry-delay-ms": apps.limits.retryDelay == .milliseconds(7) ? "7" : "\(apps.limits.retryDelay)"
         case "api.timeout": apps.limits.requestTimeout == .seconds(7) && apps.limits.connectTimeout == .seconds(7) ? "7" : "\(apps.limits.requestTimeout)"
         case "api.import-deadline": apps.limits.importDeadline == .seconds(7) ? "7" : "\(apps.limits.importDeadline)"
+        case "server.accounts": server.accountsPath
+        case "server.retention-seconds": server.engine.retention == .seconds(7) ? "7" : "\(server.engine.retention)"
+        case "server.forget-after-seconds": server.engine.forgetAfter == .seconds(600) ? "7" : "\(server.engine.forgetAfter)"
+        case "server.consent-timeout-seconds": server.engine.consentTimeout == .seconds(7) ? "7" : "\(server.engine.consentTimeout)"
+        case "server.body-limit-kb": server.bodyLimit == 7 * 1024 ? "7" : "\(server.bodyLimit)"
+        case "server.begins-per-minute": "\(server.limits.perMinute)"
+        case "server.running-imports": "\(server.limits.running)"
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")
