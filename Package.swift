@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "ImportCore", "ConsentServer",
+                "ImportCore", "ConsentServer", "Providers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

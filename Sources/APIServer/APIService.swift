@@ -12,9 +12,11 @@ public struct APIService: Sendable {
     let pages: MountedPageHost?
     let limits: BeginLimits
     let rateWindow: BeginRateWindow
+    let signIns: SignInCallback?
 
     public init(engine: ImportEngine, store: any ImportStore, accounts: any AccountStore, pages: MountedPageHost?,
-                limits: BeginLimits = .init()) {
+                limits: BeginLimits = .init(), signIns: SignInCallback? = nil) {
+        self.signIns = signIns
         self.engine = engine
         self.store = store
         self.verifier = CredentialVerifier(accounts: accounts)
@@ -55,9 +57,12 @@ public struct APIService: Sendable {
         }
 
         switch request.route {
+        case .auth:
+            guard let signIns else { return fail(404, .invalidParameters, "this server signs in to no provider") }
+            return await signIns.answer(request.parameters)
         case .unknown:
             return fail(404, .invalidParameters, "no such path; the API has begin_import/{user_consent,import,desktop_applet}, events/{id} and contacts/{id}")
-        case .health, .metrics, .auth:
+        case .health, .metrics:
             return fail(404, .invalidParameters, "not an API path")
         case .begin, .events, .contacts:
             break
@@ -175,8 +180,9 @@ public struct APIService: Sendable {
             return fail(500, .consentUnexpected, "the import could not begin")
         }
         let url = began.consentURL
-        if let consent = url, let pages, let redirect {
-            await pages.redirect(pageURL: consent, to: redirect)
+        if let consent = url, let redirect {
+            await pages?.redirect(pageURL: consent, to: redirect)
+            await signIns?.remember(consentURL: consent, returnTo: redirect)
         }
         let record = ImportRecord(id: began.id, account: account.domainKey, service: service.code,
                                   importType: Self.importType(service, kind: effective), userID: userID, echo: echo, url: url,

@@ -72,16 +72,21 @@ struct ServeCommand: AsyncParsableCommand {
 
         let logger = ServeLogging.logger()
         let pages = MountedPageHost(baseURL: server.baseURL, uploadLimit: server.uploadLimit)
-        let engine = EngineFactory.make(configuration: server.engine, pageHost: pages, carddav: .init(), oauth: loaded.oauth)
+        let redirects = ServerRedirects(redirectURI: server.baseURL + "/auth")
+        let engine = EngineFactory.make(configuration: server.engine, pageHost: pages, carddav: .init(), oauth: loaded.oauth,
+                                        serverRedirects: redirects)
         let service = APIService(engine: engine, store: MemoryImportStore(), accounts: MemoryAccountStore(accountList),
-                                 pages: pages, limits: server.limits)
+                                 pages: pages, limits: server.limits, signIns: SignInCallback(redirects: redirects))
         let api = APIServer(service: service, pages: pages,
                             configuration: .init(host: server.listen.host, port: server.listen.port, bodyLimit: server.bodyLimit,
                                                  logger: logger))
         let address = server.listen
         do {
             try await api.run { port in
-                if server.publicURL == nil { await pages.setBaseURL(server.baseURL(port: port)) }
+                if server.publicURL == nil {
+                    await pages.setBaseURL(server.baseURL(port: port))
+                    redirects.setRedirectURI(server.baseURL(port: port) + "/auth")
+                }
                 logger.notice("listening", metadata: ["address": "\(address.host):\(port)", "public_url": "\(server.publicURL ?? server.baseURL(port: port))",
                                                       "accounts": "\(accountList.count)"])
             }
