@@ -503,3 +503,33 @@ def test_per_account_limits_answer_429_with_retry_after():
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
     finally:
         server.stop()
+
+
+def test_desktop_applet_answers_with_an_upload_page(server):
+    call = Call(server)
+    for service in ["OUTLOOK", "addressbook"]:
+        began = call.json("POST", "/begin_import/desktop_applet.json", {"service": service})
+        assert began["status"] == "success" and began["id"] == began["import_id"]
+        assert began["url"].startswith(server.base + "/c/")
+    xml = call.request("GET", "/begin_import/desktop_applet.xml", {"service": "addressbook"})
+    root = ET.fromstring(xml.content)
+    assert root.findtext("status") == "success" and root.findtext("url").startswith(server.base)
+    began = call.json("GET", "/begin_import/desktop_applet", {"service": "addressbook"})
+    upload(began["url"], VCARD)
+    assert wait_complete(server, began["import_id"])[-1]["status"] == "COMPLETED"
+    assert call.json("GET", f"/contacts/{began['import_id']}")["total"] == 2
+
+
+def test_a_request_cannot_name_a_file_or_server_for_the_import(server, tmp_path):
+    secret = tmp_path / "private.vcf"
+    secret.write_text(VCARD)
+    call = Call(server)
+    began = call.json("POST", "/begin_import/user_consent", {"service": "file", "file": str(secret)})
+    # The path is ignored: the import waits for an upload like any other.
+    assert began["url"].startswith(server.base + "/c/")
+    time.sleep(0.5)
+    events = call.json("GET", f"/events/{began['import_id']}")["events"]
+    assert [(e["event_type"], e["status"]) for e in events] == [("INITIALIZING", "INPROGRESS")]
+    refused = call.request("POST", "/begin_import/import", {"service": "carddav", "username": "a", "password": "b",
+                                                            "url": "http://127.0.0.1:9/"})
+    assert refused.status_code == 400
