@@ -38,32 +38,22 @@ public struct APIService: Sendable {
     }
 
     func respond(_ request: APIRequest) async -> APIResponse {
-        let format = request.route.format
-        let echo = request.parameters["echo"]
-        var callback: JSONPCallback?
+        var reply = Reply(format: request.route.format, echo: request.parameters["echo"])
         if let name = request.parameters["callback"] {
             guard let valid = JSONPCallback(name) else {
-                return failure(400, .invalidParameters, "callback must be a JavaScript identifier", format: format, callback: nil, echo: echo)
+                return reply.error(400, .invalidParameters, "callback must be a JavaScript identifier")
             }
-            callback = valid
-        }
-        func fail(_ status: Int, _ code: ErrorCode, _ message: String, id: Int? = nil, userID: String? = nil,
-                  headers: [(String, String)] = [], account: String? = nil) -> APIResponse {
-            var response = failure(status, code, message, format: format, callback: callback, echo: echo, importID: id, userID: userID)
-            response.headers += headers
-            response.account = account
-            response.importID = id
-            return response
+            reply.callback = valid
         }
 
         switch request.route {
         case .auth:
-            guard let signIns else { return fail(404, .invalidParameters, "this server signs in to no provider") }
+            guard let signIns else { return reply.error(404, .invalidParameters, "this server signs in to no provider") }
             return await signIns.answer(request.parameters)
         case .unknown:
-            return fail(404, .invalidParameters, "no such path; the API has begin_import/{user_consent,import,desktop_applet}, events/{id} and contacts/{id}")
+            return reply.error(404, .invalidParameters, "no such path; the API has begin_import/{user_consent,import,desktop_applet}, events/{id} and contacts/{id}")
         case .health, .metrics:
-            return fail(404, .invalidParameters, "not an API path")
+            return reply.error(404, .invalidParameters, "not an API path")
         case .begin, .events, .contacts:
             break
         }
@@ -72,70 +62,45 @@ public struct APIService: Sendable {
         switch (request.method, request.route) {
         case (.get, _), (.head, _), (.post, .begin): break
         case (_, .begin):
-            return fail(405, .invalidParameters, "use GET or POST", headers: [("Allow", "GET, HEAD, POST")])
+            return reply.error(405, .invalidParameters, "use GET or POST", headers: [("Allow", "GET, HEAD, POST")])
         default:
-            return fail(405, .invalidParameters, "use GET", headers: [("Allow", "GET, HEAD")])
+            return reply.error(405, .invalidParameters, "use GET", headers: [("Allow", "GET, HEAD")])
         }
 
         guard let credentials = DomainCredentials.from(authorization: request.authorization, parameters: request.parameters) else {
-            return fail(401, .authenticationFailed, "domain_key and domain_password are required (HTTP Basic or parameters)",
-                        headers: [Self.challenge])
+            return reply.error(401, .authenticationFailed, "domain_key and domain_password are required (HTTP Basic or parameters)",
+                               headers: [Self.challenge])
         }
         let account: Account
         do {
             guard let found = try await verifier.account(for: credentials) else {
-                return fail(401, .authenticationFailed, "the domain key and password do not match an account", headers: [Self.challenge])
+                return reply.error(401, .authenticationFailed, "the domain key and password do not match an account",
+                                   headers: [Self.challenge])
             }
             account = found
         } catch {
-            return fail(503, .consentUnexpected, "the accounts cannot be read just now")
+            return reply.error(503, .consentUnexpected, "the accounts cannot be read just now")
         }
 
+        var response: APIResponse
         switch request.route {
         case .begin(let kind, _):
-            var response = await begin(kind, request.parameters, account: account, echo: echo, format: format, callback: callback)
-            response.account = account.name
-            return response
+            response = await begin(kind, request.parameters, account: account, reply: reply)
         case .events(let id, _), .contacts(let id, _):
-            guard let id else {
-                return fail(400, .invalidParameters, "an import id is a whole number from 1 to 2147483647", account: account.name)
-            }
-            let record: ImportRecord
-            do {
-                guard let found = try await store.record(id) else {
-                    return fail(404, .invalidParameters, "no such import", id: id, account: account.name)
-                }
-                record = found
-            } catch {
-                return fail(503, .consentUnexpected, "the imports cannot be read just now", id: id, account: account.name)
-            }
-            guard record.account == account.domainKey else {
-                return fail(401, .authenticationFailed, "this import belongs to another account", id: id,
-                            headers: [Self.challenge], account: account.name)
-            }
-            var response: APIResponse
-            if case .events = request.route {
-                response = await events(record, echo: echo, format: format, callback: callback, fail: fail)
-            } else {
-                response = await contacts(record, request.parameters, echo: echo, format: format, callback: callback, fail: fail)
-            }
-            response.account = account.name
-            response.importID = id
-            return response
+            response = await read(request.route, id: id, request.parameters, account: account, reply: reply)
         default:
-            return fail(404, .invalidParameters, "not an API path")
+            response = reply.error(404, .invalidParameters, "not an API path")
         }
+        response.account = account.name
+        return response
     }
 
     // MARK: - Stages
 
-    private func begin(_ kind: BeginKind, _ parameters: RequestParameters, account: Account, echo: String?,
-                       format: ResponseFormat, callback: JSONPCallback?) async -> APIResponse {
+    private func begin(_ kind: BeginKind, _ parameters: RequestParameters, account: Account, reply: Reply) async -> APIResponse {
         let userID = parameters.text("user_id") ?? parameters.text("tracking_string")
         func fail(_ status: Int, _ code: ErrorCode, _ message: String, headers: [(String, String)] = []) -> APIResponse {
-            var response = failure(status, code, message, format: format, callback: callback, echo: echo, userID: userID)
-            response.headers += headers
-            return response
+            reply.error(status, code, message, userID: userID, headers: headers)
         }
         guard let serviceName = parameters.text("service") else {
             return fail(400, .serviceRequired, "service is required")
@@ -185,7 +150,7 @@ public struct APIService: Sendable {
             await signIns?.remember(consentURL: consent, returnTo: redirect)
         }
         let record = ImportRecord(id: began.id, account: account.domainKey, service: service.code,
-                                  importType: Self.importType(service, kind: effective), userID: userID, echo: echo, url: url,
+                                  importType: Self.importType(service, kind: effective), userID: userID, echo: reply.echo, url: url,
                                   mailingAddresses: Self.wantsMailingAddresses(parameters))
         do {
             try await store.track(record, on: engine)
@@ -193,37 +158,65 @@ public struct APIService: Sendable {
             try? await engine.cancel(began.id, caller: CallerID(account.domainKey))
             return fail(503, .consentUnexpected, "the import could not be recorded")
         }
-        var response = APIResponse.document(ResponseDocuments.began(record, echo: echo, includeURL: effective != .import || url != nil),
-                                            format: format, callback: callback)
+        var response = reply.document(ResponseDocuments.began(record, echo: reply.echo, includeURL: effective != .import || url != nil))
         response.importID = began.id
         return response
     }
 
-    private func events(_ record: ImportRecord, echo: String?, format: ResponseFormat, callback: JSONPCallback?,
-                        fail: (Int, ErrorCode, String, Int?, String?, [(String, String)], String?) -> APIResponse) async -> APIResponse {
+    /// `events` or `contacts` of the account's own import.
+    private func read(_ route: APIRoute, id: Int?, _ parameters: RequestParameters, account: Account, reply: Reply) async -> APIResponse {
+        guard let id else {
+            return reply.error(400, .invalidParameters, "an import id is a whole number from 1 to 2147483647")
+        }
+        let record: ImportRecord
+        do {
+            guard let found = try await store.record(id) else {
+                return reply.error(404, .invalidParameters, "no such import", importID: id)
+            }
+            record = found
+        } catch {
+            return reply.error(503, .consentUnexpected, "the imports cannot be read just now", importID: id)
+        }
+        guard record.account == account.domainKey else {
+            return reply.error(401, .authenticationFailed, "this import belongs to another account", importID: id,
+                               headers: [Self.challenge])
+        }
+        // Without an echo of its own, the call returns the begin call's.
+        var reply = reply
+        reply.echo = reply.echo ?? record.echo
+        var response: APIResponse
+        if case .events = route {
+            response = await events(record, reply: reply)
+        } else {
+            response = await contacts(record, parameters, reply: reply)
+        }
+        response.importID = id
+        return response
+    }
+
+    private func events(_ record: ImportRecord, reply: Reply) async -> APIResponse {
         do {
             let events = try await store.events(record.id)
-            return .document(ResponseDocuments.events(events, record: record, echo: echo ?? record.echo), format: format, callback: callback)
+            return reply.document(ResponseDocuments.events(events, record: record, echo: reply.echo))
         } catch let error as ImportLookupError {
-            return lookupFailure(error, record, fail)
+            return lookupFailure(error, record, reply)
         } catch {
-            return fail(503, .consentUnexpected, "the import cannot be read just now", record.id, record.userID, [], nil)
+            return reply.error(503, .consentUnexpected, "the import cannot be read just now", about: record)
         }
     }
 
-    private func contacts(_ record: ImportRecord, _ parameters: RequestParameters, echo: String?, format: ResponseFormat,
-                          callback: JSONPCallback?,
-                          fail: (Int, ErrorCode, String, Int?, String?, [(String, String)], String?) -> APIResponse) async -> APIResponse {
+    private func contacts(_ record: ImportRecord, _ parameters: RequestParameters, reply: Reply) async -> APIResponse {
         var start = 0
         var count = 0
+        // `count` counts only with `start` (§1.5).
         if let text = parameters.text("start") {
             guard let value = Int(text), value >= 0 else {
-                return fail(400, .invalidParameters, "start is a whole number from 0", record.id, record.userID, [], nil)
+                return reply.error(400, .invalidParameters, "start is a whole number from 0", about: record)
             }
             start = value
             if let text = parameters.text("count") {
                 guard let value = Int(text), value >= 0 else {
-                    return fail(400, .invalidParameters, "count is a whole number from 0", record.id, record.userID, [], nil)
+                    return reply.error(400, .invalidParameters, "count is a whole number from 0", about: record)
                 }
                 count = value
             }
@@ -231,34 +224,23 @@ public struct APIService: Sendable {
         do {
             let page = try await store.contacts(record.id, start: start, count: count)
             let addresses = record.mailingAddresses || Self.wantsMailingAddresses(parameters)
-            return .document(ResponseDocuments.contacts(page, record: record, echo: echo ?? record.echo, mailingAddresses: addresses),
-                             format: format, callback: callback)
+            return reply.document(ResponseDocuments.contacts(page, record: record, echo: reply.echo, mailingAddresses: addresses))
         } catch let error as ImportLookupError {
-            return lookupFailure(error, record, fail)
+            return lookupFailure(error, record, reply)
         } catch {
-            return fail(503, .consentUnexpected, "the import cannot be read just now", record.id, record.userID, [], nil)
+            return reply.error(503, .consentUnexpected, "the import cannot be read just now", about: record)
         }
     }
 
-    private func lookupFailure(_ error: ImportLookupError, _ record: ImportRecord,
-                               _ fail: (Int, ErrorCode, String, Int?, String?, [(String, String)], String?) -> APIResponse) -> APIResponse {
+    private func lookupFailure(_ error: ImportLookupError, _ record: ImportRecord, _ reply: Reply) -> APIResponse {
         switch error {
-        case .notFound: return fail(404, .invalidParameters, "no such import", record.id, record.userID, [], nil)
-        case .notReady: return fail(404, .invalidParameters, "the contacts are not ready yet; poll events until COMPLETE", record.id, record.userID, [], nil)
-        case .gone: return fail(410, .invalidParameters, "the contacts were deleted when the retention window ended", record.id, record.userID, [], nil)
+        case .notFound: return reply.error(404, .invalidParameters, "no such import", about: record)
+        case .notReady: return reply.error(404, .invalidParameters, "the contacts are not ready yet; poll events until COMPLETE", about: record)
+        case .gone: return reply.error(410, .invalidParameters, "the contacts were deleted when the retention window ended", about: record)
         }
     }
 
     // MARK: - Helpers
-
-    private func failure(_ status: Int, _ code: ErrorCode, _ message: String, format: ResponseFormat, callback: JSONPCallback?,
-                         echo: String?, importID: Int? = nil, userID: String? = nil) -> APIResponse {
-        var response = APIResponse.document(ResponseDocuments.error(code: code.rawValue, message: message, importID: importID,
-                                                                    userID: userID, echo: echo),
-                                            status: status, format: format, callback: callback)
-        response.errorCode = code.rawValue
-        return response
-    }
 
     /// `include=mailing_address`, also inside a comma list (`name,email,mailing_address`).
     static func wantsMailingAddresses(_ parameters: RequestParameters) -> Bool {
