@@ -126,7 +126,8 @@ struct SettingsTests {
         case "api.import-deadline": apps.limits.importDeadline == .seconds(7) ? "7" : "\(apps.limits.importDeadline)"
         case "server.accounts": server.accountsPath
         case "server.retention-seconds": server.engine.retention == .seconds(7) ? "7" : "\(server.engine.retention)"
-        case "server.forget-after-seconds": server.engine.forgetAfter == .seconds(600) ? "7" : "\(server.engine.forgetAfter)"
+        // Never shorter than the retention (600 s by default).
+        case "server.forget-after-seconds": server.engine.forgetAfter == max(.seconds(7), server.engine.retention) ? "7" : "\(server.engine.forgetAfter)"
         case "server.consent-timeout-seconds": server.engine.consentTimeout == .seconds(7) ? "7" : "\(server.engine.consentTimeout)"
         case "server.body-limit-kb": server.bodyLimit == 7 * 1024 ? "7" : "\(server.bodyLimit)"
         case "server.begins-per-minute": "\(server.limits.perMinute)"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from api_server import APIServer
-from fakes import FakeGoogle
+from fakes import FakeGoogle, FakeMicrosoft
 from test_api_server import Call, wait_complete
 
 TIMEOUT = 15
@@ -64,5 +64,24 @@ def test_a_refused_sign_in_ends_with_514_and_an_unknown_state_is_404():
             assert events[-1]["status"] == "ERROR" and events[-1]["value"] == 514
             assert requests.get(f"{server.base}/auth?state=nothing&code=x", timeout=TIMEOUT).status_code == 404
             assert requests.get(f"{server.base}/auth", timeout=TIMEOUT).status_code == 404
+        finally:
+            server.stop()
+
+
+def test_outlook_signs_in_through_the_browser_and_auth():
+    with FakeMicrosoft(contacts=4) as microsoft:
+        server = APIServer({"microsoft.client-id": microsoft.client_id, "microsoft.login-url": microsoft.login_url,
+                            "microsoft.graph-url": microsoft.graph_url, "api.retry-delay-ms": 50, "api.timeout": 10})
+        try:
+            call = Call(server)
+            began = call.json("GET", "/begin_import/user_consent.json", {"service": "WINDOWSLIVE"})
+            query = parse_qs(urlsplit(began["url"]).query)
+            assert query["redirect_uri"] == [server.base + "/auth"]
+            location = microsoft.consent(began["url"])
+            answer = requests.get(location, timeout=TIMEOUT)
+            assert answer.status_code == 200 and "Access granted" in answer.text
+            events = wait_complete(server, began["import_id"])
+            assert events[-1]["status"] == "COMPLETED", events
+            assert call.json("GET", f"/contacts/{began['import_id']}")["total"] == 4
         finally:
             server.stop()

@@ -305,6 +305,10 @@ def test_user_id_and_echo_pass_through(server):
     assert (stored["user_id"], stored["echo"]) == ("u-17", "first")
     given = call.json("GET", f"/events/{began['import_id']}", {"echo": "second"})
     assert given["echo"] == "second"
+    # The PHP library's older name for user_id.
+    tracked = begin_upload(server, params={"tracking_string": "t-9"})
+    assert tracked["user_id"] == "t-9"
+    assert call.json("GET", f"/events/{tracked['import_id']}")["user_id"] == "t-9"
 
 
 def test_service_names_are_case_insensitive(server):
