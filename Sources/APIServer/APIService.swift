@@ -11,7 +11,7 @@ public struct APIService: Sendable {
     let verifier: CredentialVerifier
     let pages: MountedPageHost?
     let limits: BeginLimits
-    let rateWindow: BeginRateWindow
+    let rateWindow: SlidingWindowLimit
     let signIns: SignInCallback?
 
     public init(engine: ImportEngine, store: any ImportStore, accounts: any AccountStore, pages: MountedPageHost?,
@@ -22,7 +22,7 @@ public struct APIService: Sendable {
         self.verifier = CredentialVerifier(accounts: accounts)
         self.pages = pages
         self.limits = limits
-        self.rateWindow = BeginRateWindow(limit: limits.perMinute)
+        self.rateWindow = SlidingWindowLimit(limit: limits.perMinute)
     }
 
     /// The realm of the Basic challenge; the Java client needs the header to retry.
@@ -73,11 +73,16 @@ public struct APIService: Sendable {
         }
         let account: Account
         do {
-            guard let found = try await verifier.account(for: credentials) else {
+            switch try await verifier.check(credentials) {
+            case .account(let found):
+                account = found
+            case .refused:
                 return reply.error(401, .authenticationFailed, "the domain key and password do not match an account",
                                    headers: [Self.challenge])
+            case .throttled(let wait):
+                return reply.error(429, .authenticationFailed, "too many wrong passwords for this domain key; wait before trying again",
+                                   headers: [("Retry-After", String(wait))])
             }
-            account = found
         } catch {
             return reply.error(503, .consentUnexpected, "the accounts cannot be read just now")
         }

@@ -12,11 +12,12 @@ public struct BeginLimits: Sendable, Hashable {
     }
 }
 
-/// The begins of each account in the last minute (a sliding window).
-actor BeginRateWindow {
+/// Events per key in the last minute (a sliding window): the begins of each account, the
+/// failed password checks of each domain key.
+actor SlidingWindowLimit {
     private let limit: Int
     private let window: Duration
-    private var begins: [String: [ContinuousClock.Instant]] = [:]
+    private var events: [String: [ContinuousClock.Instant]] = [:]
     private let clock = ContinuousClock()
 
     init(limit: Int, window: Duration = .seconds(60)) {
@@ -24,18 +25,30 @@ actor BeginRateWindow {
         self.window = window
     }
 
-    /// Counts a begin for `account`; when the window is full, returns how many whole
-    /// seconds until a begin is allowed again and counts nothing.
-    func admit(_ account: String) -> Int? {
+    /// Counts an event for `key`; when the window is full, returns how many whole seconds
+    /// until one is allowed again and counts nothing.
+    func admit(_ key: String) -> Int? {
         let now = clock.now
-        var recent = (begins[account] ?? []).filter { now - $0 < window }
+        var recent = (events[key] ?? []).filter { now - $0 < window }
         if recent.count >= limit, let oldest = recent.first {
-            begins[account] = recent
+            events[key] = recent
             let wait = window - (now - oldest)
             return max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
         }
         recent.append(now)
-        begins[account] = recent
+        events[key] = recent
         return nil
+    }
+}
+
+extension SlidingWindowLimit {
+    /// Whether `key` has room for one more event, without counting one.
+    func isFull(_ key: String) -> Int? {
+        let now = clock.now
+        let recent = (events[key] ?? []).filter { now - $0 < window }
+        events[key] = recent.isEmpty ? nil : recent
+        guard recent.count >= limit, let oldest = recent.first else { return nil }
+        let wait = window - (now - oldest)
+        return max(1, Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0))
     }
 }

@@ -103,3 +103,34 @@ private struct HeldSource: ContactSource {
         #expect(APIService.sourceParameters(for: carddav) == ["username", "password"])
     }
 }
+
+@Suite struct CredentialThrottleTests {
+    @Test func wrongPasswordsForOneKeyAreThrottledButAVerifiedPairIsNot() async throws {
+        let account = Account(name: "alpha", domainKey: "K", passwordHash: try PasswordHash(hashing: "right"))
+        let verifier = CredentialVerifier(accounts: MemoryAccountStore([account]), failuresPerMinute: 2)
+        guard case .account = try await verifier.check(DomainCredentials(key: "K", password: "right")) else {
+            Issue.record("the right password is accepted")
+            return
+        }
+        for _ in 0..<2 {
+            guard case .refused = try await verifier.check(DomainCredentials(key: "K", password: "guess")) else {
+                Issue.record("a wrong password is refused")
+                return
+            }
+        }
+        guard case .throttled(let wait) = try await verifier.check(DomainCredentials(key: "K", password: "guess")) else {
+            Issue.record("the third wrong password within a minute waits")
+            return
+        }
+        #expect(wait >= 1 && wait <= 60)
+        guard case .account = try await verifier.check(DomainCredentials(key: "K", password: "right")) else {
+            Issue.record("the verified pair still works")
+            return
+        }
+        // An unknown key costs no hash and is never throttled.
+        guard case .refused = try await verifier.check(DomainCredentials(key: "nobody", password: "x")) else {
+            Issue.record("an unknown key is refused")
+            return
+        }
+    }
+}
