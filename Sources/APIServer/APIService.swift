@@ -163,7 +163,7 @@ public struct APIService: Sendable {
             try? await engine.cancel(began.id, caller: CallerID(account.domainKey))
             return fail(503, .consentUnexpected, "the import could not be recorded")
         }
-        var response = reply.document(ResponseDocuments.began(record, echo: reply.echo, includeURL: effective != .import || url != nil))
+        var response = reply.document(ResponseDocuments.began(record, echo: reply.echo))
         response.importID = began.id
         return response
     }

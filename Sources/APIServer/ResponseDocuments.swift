@@ -4,9 +4,11 @@ import ImportCore
 /// The three stages' answers and the error answer, in the shapes of the protocol
 /// (§1.1–1.3, §3, §4, §1.7): explicit nulls, both `id` and `import_id`.
 enum ResponseDocuments {
-    static func began(_ record: ImportRecord, echo: String?, includeURL: Bool) -> ResponseDocument {
-        var fields: [(String, ResponseValue)] = [("status", .string("success"))]
-        if includeURL { fields.append(("url", .string(record.url))) }
+    /// `url` is always there, null for a username/password import: the .NET libraries
+    /// read `result/url` from every begin answer and throw when it is missing, and the
+    /// JSON clients test it for null.
+    static func began(_ record: ImportRecord, echo: String?) -> ResponseDocument {
+        var fields: [(String, ResponseValue)] = [("status", .string("success")), ("url", .string(record.url))]
         fields += [
             ("echo", .string(echo)),
             ("import_type", .string(record.importType)),

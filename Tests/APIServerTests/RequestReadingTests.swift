@@ -115,6 +115,17 @@ import Testing
         #expect(JSONPCallback("cb")?.wrap("{}") == "/**/cb({});\n")
     }
 
+    @Test func aBeginWithoutAPageStillCarriesItsURLAsNull() {
+        let record = ImportRecord(id: 1126, account: "K", service: "icloud", importType: nil, userID: nil, echo: nil, url: nil)
+        let document = ResponseDocuments.began(record, echo: nil)
+        #expect(document.json() == #"{"status":"success","url":null,"echo":null,"import_type":null,"import_id":1126,"user_id":null,"id":1126}"#)
+        let xml = document.xml()
+        for element in ["<status>success</status>", "<url nil=\"true\"></url>", "<import-id type=\"integer\">1126</import-id>",
+                        "<user-id nil=\"true\"></user-id>", "<echo nil=\"true\"></echo>"] {
+            #expect(xml.contains(element), "\(element) in \(xml)")
+        }
+    }
+
     @Test func xmlDropsWhatXMLCannotCarry() {
         #expect(XMLRendering.escape("a\u{01}b\u{0B}c\td") == "abc\td")
     }
