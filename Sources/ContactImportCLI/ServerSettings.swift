@@ -6,12 +6,14 @@ import ImportCore
 /// people and providers are sent to, the accounts file, and the windows and limits.
 struct ServerSettings {
     static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// Enough for any person's address book, and a bound on what one import holds.
+    static let defaultMaximumContacts = 250_000
 
     var listen = ServerSettings.defaultListen
     var publicURL: String?
     var accountsPath: String?
     var uploadLimit = ConsentServer.Configuration.defaultUploadLimit
-    var engine = ImportEngine.Configuration()
+    var engine = ImportEngine.Configuration(maximumContacts: ServerSettings.defaultMaximumContacts)
     var bodyLimit = 64 * 1024
     var limits = BeginLimits()
 
@@ -45,7 +47,9 @@ extension MachineSettings {
         let retention = try number(.serverRetention).map { Duration.seconds($0) } ?? server.engine.retention
         let forget = try number(.serverForgetAfter).map { Duration.seconds($0) } ?? server.engine.forgetAfter
         let consentTimeout = try number(.serverConsentTimeout).map { Duration.seconds($0) } ?? server.engine.consentTimeout
-        server.engine = ImportEngine.Configuration(retention: retention, consentTimeout: consentTimeout, forgetAfter: forget)
+        let maximum = try number(.serverMaxContacts) ?? ServerSettings.defaultMaximumContacts
+        server.engine = ImportEngine.Configuration(retention: retention, consentTimeout: consentTimeout, forgetAfter: forget,
+                                                   maximumContacts: maximum)
         if let kilobytes = try number(.serverBodyLimit) { server.bodyLimit = kilobytes * 1024 }
         if let perMinute = try number(.serverBeginsPerMinute) { server.limits.perMinute = perMinute }
         if let running = try number(.serverRunningImports) { server.limits.running = running }

@@ -80,12 +80,13 @@ struct Setting: Sendable, Hashable {
     static let serverBodyLimit = Setting("server.body-limit-kb", .positiveNumber)
     static let serverBeginsPerMinute = Setting("server.begins-per-minute", .positiveNumber)
     static let serverRunningImports = Setting("server.running-imports", .positiveNumber)
+    static let serverMaxContacts = Setting("server.max-contacts", .positiveNumber)
 
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
         serverAccounts, serverRetention, serverForgetAfter, serverConsentTimeout, serverBodyLimit,
-        serverBeginsPerMinute, serverRunningImports,
+        serverBeginsPerMinute, serverRunningImports, serverMaxContacts,
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,

@@ -132,6 +132,7 @@ struct SettingsTests {
         case "server.body-limit-kb": server.bodyLimit == 7 * 1024 ? "7" : "\(server.bodyLimit)"
         case "server.begins-per-minute": "\(server.limits.perMinute)"
         case "server.running-imports": "\(server.limits.running)"
+        case "server.max-contacts": server.engine.maximumContacts.map(String.init)
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")

@@ -537,3 +537,16 @@ def test_a_request_cannot_name_a_file_or_server_for_the_import(server, tmp_path)
     refused = call.request("POST", "/begin_import/import", {"service": "carddav", "username": "a", "password": "b",
                                                             "url": "http://127.0.0.1:9/"})
     assert refused.status_code == 400
+
+
+def test_an_address_book_past_the_contact_limit_ends_with_an_error():
+    server = APIServer({"server.max-contacts": 1})
+    try:
+        began = begin_upload(server)
+        upload(began["url"], VCARD)
+        events = wait_complete(server, began["import_id"])
+        assert events[-1]["event_type"] == "COMPLETE" and events[-1]["status"] == "ERROR"
+        assert events[-1]["value"] == 512
+        assert Call(server).json("GET", f"/contacts/{began['import_id']}")["total"] == 0
+    finally:
+        server.stop()
