@@ -48,6 +48,10 @@ public struct APIService: Sendable {
 
         switch request.route {
         case .auth:
+            // Windows Live posted its callback's fields; the others redirect with a GET.
+            if case .other = request.method {
+                return reply.error(405, .invalidParameters, "use GET or POST", headers: [("Allow", "GET, HEAD, POST")])
+            }
             guard let signIns else { return reply.error(404, .invalidParameters, "this server signs in to no provider") }
             return await signIns.answer(request.parameters)
         case .unknown:
