@@ -6,7 +6,9 @@ limits, and bad input answered without disturbing anything else.
 """
 import base64
 import json
+import os
 import re
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 
@@ -550,3 +552,40 @@ def test_an_address_book_past_the_contact_limit_ends_with_an_error():
         assert Call(server).json("GET", f"/contacts/{began['import_id']}")["total"] == 0
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def run_command(*args, env=None):
+    from api_server import BIN
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_accounts_add_and_serve_refuse_what_they_cannot_use(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTACT_IMPORT_")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    path = tmp_path / "accounts.json"
+    first = run_command("accounts", "add", "shop", "--file", str(path), env=env)
+    assert first.returncode == 0
+    issued = json.loads(first.stdout)
+    assert set(issued) == {"domain_key", "domain_password"}
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert issued["domain_password"] not in path.read_text()
+    again = run_command("accounts", "add", "shop", "--file", str(path), env=env)
+    assert again.returncode != 0 and "already has an account named shop" in again.stderr
+    assert again.stdout == ""
+    link = tmp_path / "link.json"
+    link.symlink_to(path)
+    linked = run_command("accounts", "add", "other", "--file", str(link), env=env)
+    assert linked.returncode != 0 and "not a regular file" in linked.stderr
+    assert link.is_symlink() and len(json.loads(path.read_text())["accounts"]) == 1
+    bad_host = run_command("accounts", "add", "x", "--file", str(path), "--redirect-host", "http://a/b", env=env)
+    assert bad_host.returncode == 64
+    no_accounts = run_command("serve", env=env)
+    assert no_accounts.returncode == 64 and "--accounts" in no_accounts.stderr
+    empty = run_command("serve", "--accounts", str(tmp_path / "none.json"), env=env)
+    assert empty.returncode == 64 and "no accounts yet" in empty.stderr
+    (tmp_path / "broken.json").write_text("{not json")
+    broken = run_command("serve", "--accounts", str(tmp_path / "broken.json"), env=env)
+    assert broken.returncode != 0 and "is not an accounts file" in broken.stderr
