@@ -198,6 +198,16 @@ def test_events_and_contacts_in_every_form(server, finished, stage, form, fmt, c
 # ---------------------------------------------------------------- shapes, element by element
 
 
+def test_answers_are_never_cached(server, finished):
+    for path in [f"/events/{finished}", f"/contacts/{finished}.xml"]:
+        response = Call(server).request("GET", path)
+        assert response.headers["Cache-Control"] == "no-cache, private, no-store, max-age=0, must-revalidate"
+        assert response.headers["Pragma"] == "no-cache"
+        assert response.headers["Expires"] == "Mon, 01 Jan 1990 00:00:00 GMT"
+    head = Call(server).request("HEAD", f"/events/{finished}")
+    assert head.status_code == 200 and head.content == b""
+
+
 def test_events_json_shape(server, finished):
     answer = Call(server).json("GET", f"/events/{finished}.json")
     assert set(answer) >= {"events", "import_id", "user_id", "id", "echo"}
