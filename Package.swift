@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // Core: domain model, lifecycle, error table, engine, catalog, search, merge. Foundation only.
@@ -65,12 +67,28 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The CloudSponge-compatible HTTP API over the engine: routes, formats, accounts,
+        // limits, the access log and metrics. Storage sits behind `ImportStore`/`AccountStore`.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "ImportCore", "ConsentServer", "Providers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
                 "ImportCore", "ImportClient", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
-                "TerminalUI", "CursesBackend", "COutputGuard",
+                "APIServer", "TerminalUI", "CursesBackend", "COutputGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Settings from the options, the environment and the settings file.
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -111,6 +129,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: ["ContactImportCLI", "ImportCore", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "ImportCore", "DemoService"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(name: "ImportClientTests", dependencies: ["ImportClient", "ImportCore", "FileServices"]),
         .testTarget(

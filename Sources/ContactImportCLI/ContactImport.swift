@@ -26,7 +26,7 @@ struct ContactImport: AsyncParsableCommand {
 
             \(ExitStatus.helpText)
             """,
-        subcommands: [TUICommand.self, ServicesCommand.self, ImportCommand.self, ConvertCommand.self],
+        subcommands: [TUICommand.self, ServicesCommand.self, ImportCommand.self, ConvertCommand.self, ServeCommand.self, AccountsCommand.self],
         defaultSubcommand: TUICommand.self
     )
 

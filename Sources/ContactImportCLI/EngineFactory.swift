@@ -10,14 +10,15 @@ enum EngineFactory {
     static func make(configuration: ImportEngine.Configuration = .init(),
                      pageHost: any ConsentPageHost = ConsentServer(),
                      carddav: CardDAVSettings = .init(),
-                     oauth: OAuthApps = .init()) -> ImportEngine {
+                     oauth: OAuthApps = .init(),
+                     serverRedirects: ServerRedirects? = nil) -> ImportEngine {
         ImportEngine(
             factories: [
                 FileSourceFactory(pageHost: pageHost),
                 DemoSourceFactory(pageHost: pageHost),
-                CardDAVSourceFactory(settings: carddav, yahoo: oauth.yahoo, limits: oauth.limits),
-                GoogleSourceFactory(settings: oauth.google, limits: oauth.limits),
-                MicrosoftSourceFactory(settings: oauth.microsoft, limits: oauth.limits),
+                CardDAVSourceFactory(settings: carddav, yahoo: oauth.yahoo, limits: oauth.limits, serverRedirects: serverRedirects),
+                GoogleSourceFactory(settings: oauth.google, limits: oauth.limits, serverRedirects: serverRedirects),
+                MicrosoftSourceFactory(settings: oauth.microsoft, limits: oauth.limits, serverRedirects: serverRedirects),
             ],
             configuration: configuration
         )

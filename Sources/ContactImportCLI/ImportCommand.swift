@@ -32,7 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
             With --server URL the three stages run on a CloudSponge-compatible server \
             instead of here: its page is the one to open, progress comes from its events \
             (polled once a second) and the contacts are downloaded and written here. The \
-            domain key comes from --domain-key or the setting server.domain-key, its password \
+            domain key comes from --domain-key or the setting remote.domain-key, its password \
             from $CONTACT_IMPORT_DOMAIN_PASSWORD, --domain-password-stdin or a prompt.
 
             Formats: vcard (3.0), vcard4, csv (Google), outlook-csv, json (CloudSponge \

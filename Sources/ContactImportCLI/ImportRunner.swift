@@ -154,7 +154,7 @@ struct ImportRunner {
         case .serviceNotRecognised, .serviceRequired:
             return "hint: `contact-import services` lists the services this build can serve."
         case .authenticationFailed:
-            return "hint: check the domain key (--domain-key or server.domain-key) and the domain password ($\(ServerOptions.passwordVariable), --domain-password-stdin or the prompt)."
+            return "hint: check the domain key (--domain-key or remote.domain-key) and the domain password ($\(ServerOptions.passwordVariable), --domain-password-stdin or the prompt)."
         case .credentialsRequired:
             return "hint: pass --username; the password comes from --password-stdin, $CONTACT_IMPORT_PASSWORD or a prompt on a terminal."
         case .credentialsMismatch:

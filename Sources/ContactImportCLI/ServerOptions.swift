@@ -10,12 +10,12 @@ struct ServerOptions: ParsableArguments {
     static let passwordVariable = "CONTACT_IMPORT_DOMAIN_PASSWORD"
 
     @Option(name: .customLong("server"), help: ArgumentHelp(
-        "Run the import on this CloudSponge-compatible server, the base URL of its API (setting server.url); docs/remote-server.md.",
+        "Run the import on this CloudSponge-compatible server, the base URL of its API (setting remote.url); docs/remote-server.md.",
         valueName: "url"))
     var server: String?
 
     @Option(name: .customLong("domain-key"), help: ArgumentHelp(
-        "The domain key the server knows this account by (setting server.domain-key). The domain password comes from $\(Self.passwordVariable), --domain-password-stdin or a prompt without echo.",
+        "The domain key the server knows this account by (setting remote.domain-key). The domain password comes from $\(Self.passwordVariable), --domain-password-stdin or a prompt without echo.",
         valueName: "key"))
     var domainKey: String?
 
@@ -25,32 +25,32 @@ struct ServerOptions: ParsableArguments {
     /// The options as settings, so that they win over the environment and the file.
     var settingOptions: [String: String] {
         var options: [String: String] = [:]
-        options[Setting.serverURL.name] = server
-        options[Setting.serverDomainKey.name] = domainKey
+        options[Setting.remoteURL.name] = server
+        options[Setting.remoteDomainKey.name] = domainKey
         return options
     }
 
     /// The server's client when a server is set (option, environment or settings file);
     /// nil to import in this process. A missing key or password is a usage error (64).
     func client(_ settings: MachineSettings) throws -> CloudSpongeClient? {
-        let server: ServerSettings
+        let server: RemoteServerSettings
         do {
-            server = try settings.serverSettings()
+            server = try settings.remoteServerSettings()
         } catch let error as SettingsError {
             throw error.usageFailure()
         }
-        guard let address = server.url, let url = URL(string: address) else {
+        guard let address = remote.url, let url = URL(string: address) else {
             if passwordStdin { throw Self.usage("--domain-password-stdin is for a server; give --server URL") }
             return nil
         }
         guard let key = server.domainKey, !key.isEmpty else {
-            throw Self.usage("a server needs the domain key it knows this account by: --domain-key KEY or the setting server.domain-key")
+            throw Self.usage("a server needs the domain key it knows this account by: --domain-key KEY or the setting remote.domain-key")
         }
         guard let password = try password(key: key, host: url.host ?? address), !password.isEmpty else {
             throw Self.usage("a server needs the domain password: set $\(Self.passwordVariable), use --domain-password-stdin, or run on a terminal to be asked")
         }
         var configuration = CloudSpongeClient.Configuration(baseURL: url, credentials: DomainCredentials(key: key, password: password))
-        if let timeout = server.timeout { configuration.requestTimeout = timeout }
+        if let timeout = remote.timeout { configuration.requestTimeout = timeout }
         guard let client = CloudSpongeClient(configuration: configuration) else {
             throw Self.usage("the server's address must be an absolute http or https URL, not \"\(address)\"")
         }
@@ -77,7 +77,7 @@ struct ServerOptions: ParsableArguments {
 }
 
 /// The server settings of this machine: where imports run when not here.
-struct ServerSettings {
+struct RemoteServerSettings {
     var url: String?
     var domainKey: String?
     /// How long one request to the server may take; the client's default when nil.
@@ -85,8 +85,8 @@ struct ServerSettings {
 }
 
 extension MachineSettings {
-    func serverSettings() throws -> ServerSettings {
-        ServerSettings(url: try checked(.serverURL), domainKey: try checked(.serverDomainKey),
-                       timeout: try checked(.serverTimeout).flatMap(Int.init).map { .seconds($0) })
+    func remoteServerSettings() throws -> RemoteServerSettings {
+        RemoteServerSettings(url: try checked(.remoteURL), domainKey: try checked(.remoteDomainKey),
+                       timeout: try checked(.remoteTimeout).flatMap(Int.init).map { .seconds($0) })
     }
 }

@@ -75,18 +75,30 @@ struct Setting: Sendable, Hashable {
     /// imports here, the domain key it knows this machine by, and how long one of its
     /// requests may take. The domain password is never a setting (only the environment,
     /// standard input or a prompt).
-    static let serverURL = Setting("server.url", .url, option: "--server")
-    static let serverDomainKey = Setting("server.domain-key", .text, option: "--domain-key")
-    static let serverTimeout = Setting("server.timeout", .positiveNumber)
+    static let remoteURL = Setting("remote.url", .url, option: "--server")
+    static let remoteDomainKey = Setting("remote.domain-key", .text, option: "--domain-key")
+    static let remoteTimeout = Setting("remote.timeout", .positiveNumber)
+    /// `contact-import serve`: the accounts file, how long contacts and finished imports
+    /// are kept, how long a consent page waits, and the per-account and per-request limits.
+    static let serverAccounts = Setting("server.accounts", .text, option: "--accounts")
+    static let serverRetention = Setting("server.retention-seconds", .positiveNumber)
+    static let serverForgetAfter = Setting("server.forget-after-seconds", .positiveNumber)
+    static let serverConsentTimeout = Setting("server.consent-timeout-seconds", .positiveNumber)
+    static let serverBodyLimit = Setting("server.body-limit-kb", .positiveNumber)
+    static let serverBeginsPerMinute = Setting("server.begins-per-minute", .positiveNumber)
+    static let serverRunningImports = Setting("server.running-imports", .positiveNumber)
+    static let serverMaxContacts = Setting("server.max-contacts", .positiveNumber)
 
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
+        serverAccounts, serverRetention, serverForgetAfter, serverConsentTimeout, serverBodyLimit,
+        serverBeginsPerMinute, serverRunningImports, serverMaxContacts,
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,
         apiAttempts, apiRetryDelay, apiTimeout, apiImportDeadline,
-        serverURL, serverDomainKey, serverTimeout,
+        remoteURL, remoteDomainKey, remoteTimeout,
     ]
 
     static func named(_ name: String) -> Setting? {

@@ -15,12 +15,23 @@ public actor ImportEngine {
         public var consentTimeout: Duration
         /// The shortest gap between two progress updates of one import.
         public var minimumEventInterval: Duration
+        /// How long after COMPLETE a finished import is remembered at all (its events still
+        /// answer, its contacts answer "gone"); after that its id is unknown. A long-running
+        /// server would otherwise keep every import it ever ran. Never shorter than `retention`.
+        public var forgetAfter: Duration
+        /// The most contacts one import may hold; past it the import is stopped with the
+        /// unexpected-error code of its kind, so one address book cannot take a shared
+        /// server's memory. Nil: no limit (the CLI and the terminal UI).
+        public var maximumContacts: Int?
 
         public init(retention: Duration = .seconds(600), consentTimeout: Duration = .seconds(900),
-                    minimumEventInterval: Duration = .milliseconds(100)) {
+                    minimumEventInterval: Duration = .milliseconds(100), forgetAfter: Duration = .seconds(3600),
+                    maximumContacts: Int? = nil) {
             self.retention = retention
             self.consentTimeout = consentTimeout
             self.minimumEventInterval = minimumEventInterval
+            self.forgetAfter = max(forgetAfter, retention)
+            self.maximumContacts = maximumContacts.map { max(0, $0) }
         }
     }
 
@@ -207,6 +218,10 @@ public actor ImportEngine {
 
     private func absorb(_ state: ThrottledReporter.State, into id: Int) {
         guard var running = imports[id], !running.lifecycle.isFinished else { return }
+        if let limit = configuration.maximumContacts, state.count > limit {
+            finish(id, with: .failure(ContactLimitExceeded(limit: limit)))
+            return
+        }
         var changed = false
         if state.started { changed = running.lifecycle.startGathering() || changed }
         changed = running.lifecycle.gathered(state.count) || changed
@@ -238,6 +253,10 @@ public actor ImportEngine {
             running.total = state.total ?? running.total
             running.inputFraction = state.inputFraction ?? running.inputFraction
         }
+        var outcome = outcome
+        if case .success(let gathered) = outcome, let limit = configuration.maximumContacts, gathered.contacts.count > limit {
+            outcome = .failure(ContactLimitExceeded(limit: limit))
+        }
         switch outcome {
         case .success(let gathered):
             running.contacts = gathered.contacts
@@ -267,10 +286,18 @@ public actor ImportEngine {
         if let onFinish { Task.detached { await onFinish() } }
 
         let retention = configuration.retention
+        let remembered = configuration.forgetAfter - retention
         Task { [weak self] in
             try await Task.sleep(for: retention)
             await self?.deleteContacts(id)
+            try await Task.sleep(for: remembered)
+            await self?.forget(id)
         }
+    }
+
+    private func forget(_ id: Int) {
+        guard imports[id]?.lifecycle.isFinished == true else { return }
+        imports[id] = nil
     }
 
     private func deleteContacts(_ id: Int) {
@@ -316,6 +343,12 @@ public actor ImportEngine {
         case .desktopApplet: return ImportError(.appletUnexpected, detail)
         }
     }
+}
+
+/// An address book larger than the engine takes (`Configuration.maximumContacts`).
+struct ContactLimitExceeded: Error, CustomStringConvertible {
+    let limit: Int
+    var description: String { "the address book has more than \(limit) contacts, the most this server takes in one import" }
 }
 
 /// The engine's record of one import.

@@ -14,11 +14,15 @@ public struct CardDAVSourceFactory: ContactSourceFactory {
     public var settings: CardDAVSettings
     public var yahoo: YahooSettings
     public var limits: APILimits
+    /// A server's own redirect (`/auth`) for Yahoo's sign-in, instead of a code to paste.
+    public var serverRedirects: ServerRedirects?
 
-    public init(settings: CardDAVSettings = .init(), yahoo: YahooSettings = .init(), limits: APILimits = .init()) {
+    public init(settings: CardDAVSettings = .init(), yahoo: YahooSettings = .init(), limits: APILimits = .init(),
+                serverRedirects: ServerRedirects? = nil) {
         self.settings = settings
         self.yahoo = yahoo
         self.limits = limits
+        self.serverRedirects = serverRedirects
     }
 
     public func prepare(_ request: SourceRequest) async throws -> PreparedSource {
@@ -32,11 +36,18 @@ public struct CardDAVSourceFactory: ContactSourceFactory {
         let bookName = book?.isEmpty == false ? book : nil
         if preset.code == "yahoo", password.isEmpty, yahoo.isComplete {
             let start = try preset.start(given: parameters["url"])
-            let signIn = YahooSignIn(settings: yahoo)
+            let signIn = YahooSignIn(settings: yahoo, redirectURI: serverRedirects?.redirectURI ?? YahooSignIn.redirect)
             let source = YahooSignedInSource(signIn: signIn, limits: limits) { [settings] credentials in
                 CardDAVSource(start: start, credentials: credentials, bookName: bookName, preset: preset, settings: settings)
             }
-            return PreparedSource(source: source, consentURL: signIn.consentURL, pastedAddress: { try signIn.wait.paste($0) })
+            guard let serverRedirects else {
+                return PreparedSource(source: source, consentURL: signIn.consentURL, pastedAddress: { try signIn.wait.paste($0) })
+            }
+            serverRedirects.register(signIn.wait)
+            return PreparedSource(source: source, consentURL: signIn.consentURL, onFinish: {
+                signIn.wait.abandon(ImportError(.consentAbandoned, "the import has ended"))
+                serverRedirects.withdraw(signIn.wait)
+            })
         }
         if username.isEmpty || password.isEmpty {
             let missing = username.isEmpty && password.isEmpty ? "a username and a password" : username.isEmpty ? "a username" : "a password"

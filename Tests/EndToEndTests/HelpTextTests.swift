@@ -8,6 +8,7 @@ struct HelpTextTests {
     static let pages: [(name: String, arguments: [String])] = [
         ("contact-import", ["--help"]), ("tui", ["help", "tui"]), ("services", ["help", "services"]),
         ("import", ["help", "import"]), ("convert", ["help", "convert"]),
+        ("serve", ["help", "serve"]), ("accounts", ["help", "accounts"]), ("accounts-add", ["help", "accounts", "add"]),
     ]
 
     static func help(_ arguments: [String]) async throws -> String {

@@ -102,6 +102,7 @@ struct SettingsTests {
         let apps = try fromEnvironment.oauthApps()
         let consent = try fromEnvironment.consentConfiguration()
         let server = try fromEnvironment.serverSettings()
+        let remote = try fromEnvironment.remoteServerSettings()
         let landed: String? = switch name {
         case "listen": consent.listen.description
         case "public-url": consent.publicURL?.description
@@ -124,9 +125,18 @@ struct SettingsTests {
         case "api.retry-delay-ms": apps.limits.retryDelay == .milliseconds(7) ? "7" : "\(apps.limits.retryDelay)"
         case "api.timeout": apps.limits.requestTimeout == .seconds(7) && apps.limits.connectTimeout == .seconds(7) ? "7" : "\(apps.limits.requestTimeout)"
         case "api.import-deadline": apps.limits.importDeadline == .seconds(7) ? "7" : "\(apps.limits.importDeadline)"
-        case "server.url": server.url
-        case "server.domain-key": server.domainKey
-        case "server.timeout": server.timeout == .seconds(7) ? "7" : server.timeout.map { "\($0)" }
+        case "remote.url": remote.url
+        case "remote.domain-key": remote.domainKey
+        case "remote.timeout": remote.timeout == .seconds(7) ? "7" : remote.timeout.map { "\($0)" }
+        case "server.accounts": server.accountsPath
+        case "server.retention-seconds": server.engine.retention == .seconds(7) ? "7" : "\(server.engine.retention)"
+        // Never shorter than the retention (600 s by default).
+        case "server.forget-after-seconds": server.engine.forgetAfter == max(.seconds(7), server.engine.retention) ? "7" : "\(server.engine.forgetAfter)"
+        case "server.consent-timeout-seconds": server.engine.consentTimeout == .seconds(7) ? "7" : "\(server.engine.consentTimeout)"
+        case "server.body-limit-kb": server.bodyLimit == 7 * 1024 ? "7" : "\(server.bodyLimit)"
+        case "server.begins-per-minute": "\(server.limits.perMinute)"
+        case "server.running-imports": "\(server.limits.running)"
+        case "server.max-contacts": server.engine.maximumContacts.map(String.init)
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")

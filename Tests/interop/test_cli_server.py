@@ -199,7 +199,7 @@ def test_the_server_and_its_key_can_come_from_the_settings_file(tmp_path):
     with FakeCloudSponge(contacts=2, auto_consent=True, steps=1) as api:
         config = tmp_path / "config" / "contact-import"
         config.mkdir(parents=True)
-        (config / "config").write_text(f"server.url = {api.url}/\nserver.domain-key = {api.domain_key}\n")
+        (config / "config").write_text(f"remote.url = {api.url}/\nremote.domain-key = {api.domain_key}\n")
         result = subprocess.run([BIN, "import", "--service", "demo", "--format", "json", "--qr", "none", "--events", "none"],
                                 cwd=tmp_path, env=environment(api, tmp_path), capture_output=True, text=True,
                                 timeout=60, stdin=subprocess.DEVNULL)
@@ -272,7 +272,7 @@ def test_a_username_password_service_sends_them_in_the_body(tmp_path):
 @pytest.mark.parametrize("knob", ["stall_events", "drop_events"])
 def test_a_server_that_stalls_or_drops_ends_with_518(tmp_path, knob):
     with FakeCloudSponge(auto_consent=True, **{knob: True}) as api:
-        env = environment(api, tmp_path, CONTACT_IMPORT_SERVER_TIMEOUT="1")
+        env = environment(api, tmp_path, CONTACT_IMPORT_REMOTE_TIMEOUT="1")
         run = Run(api, tmp_path, "--service", "demo", "--output", "out.vcf", env=env, allow=None)
         assert run.finish(timeout=90) == 1, run.stderr
         assert "error 518" in run.stderr
@@ -284,7 +284,7 @@ def test_a_server_that_stalls_or_drops_ends_with_518(tmp_path, knob):
 
 def test_a_server_that_stalls_on_the_contacts_ends_with_518(tmp_path):
     with FakeCloudSponge(auto_consent=True, steps=1, stall_contacts=True) as api:
-        env = environment(api, tmp_path, CONTACT_IMPORT_SERVER_TIMEOUT="1")
+        env = environment(api, tmp_path, CONTACT_IMPORT_REMOTE_TIMEOUT="1")
         run = Run(api, tmp_path, "--service", "demo", "--output", "out.vcf", env=env, allow=None)
         assert run.finish(timeout=90) == 1, run.stderr
         assert "error 518" in run.stderr and "did not answer in time" in run.stderr

@@ -7,7 +7,7 @@ import ImportCore
 /// own name, and revokes the grant before it returns, whatever the outcome.
 struct GoogleSource: ContactSource {
     let wait: AuthorizationWait
-    let listener: LoopbackRedirect
+    let listener: LoopbackRedirect?
     let pkce: PKCE
     let redirectURI: String
     let otherContacts: Bool
@@ -18,7 +18,7 @@ struct GoogleSource: ContactSource {
 
     func gather(progress: any ImportProgressReporter) async throws -> GatheredContacts {
         let response = try await wait.response()
-        await listener.stop()
+        await listener?.stop()
         let code: Secret
         switch response {
         case .code(let value):

@@ -14,10 +14,14 @@ public struct GoogleSourceFactory: ContactSourceFactory {
     public let serviceCodes: Set<String> = ["gmail"]
     public var settings: GoogleSettings
     public var limits: APILimits
+    /// A server's own redirect (`/auth`) to use instead of a loopback listener (the
+    /// client is then a "Web application" client with that redirect URI registered).
+    public var serverRedirects: ServerRedirects?
 
-    public init(settings: GoogleSettings, limits: APILimits = .init()) {
+    public init(settings: GoogleSettings, limits: APILimits = .init(), serverRedirects: ServerRedirects? = nil) {
         self.settings = settings
         self.limits = limits
+        self.serverRedirects = serverRedirects
     }
 
     public func setupNeeded(for service: ServiceDescriptor) -> SetupNeeded? {
@@ -32,20 +36,31 @@ public struct GoogleSourceFactory: ContactSourceFactory {
         let otherContacts = try Self.includesOtherContacts(request.parameters)
         let wait = AuthorizationWait()
         let pkce = PKCE()
-        let listener = try await LoopbackRedirect.start(for: wait, serviceName: "Google")
+        let listener: LoopbackRedirect?
+        let redirectURI: String
+        if let serverRedirects {
+            listener = nil
+            redirectURI = serverRedirects.redirectURI
+            serverRedirects.register(wait)
+        } else {
+            let loopback = try await LoopbackRedirect.start(for: wait, serviceName: "Google")
+            listener = loopback
+            redirectURI = loopback.redirectURI
+        }
         let scopes = [GoogleConsentRequest.contactsScope] + (otherContacts ? [GoogleConsentRequest.otherContactsScope] : [])
-        let consent = GoogleConsentRequest(authURL: settings.authURL, clientID: clientID, redirectURI: listener.redirectURI,
+        let consent = GoogleConsentRequest(authURL: settings.authURL, clientID: clientID, redirectURI: redirectURI,
                                            scopes: scopes, state: wait.state, challenge: pkce.challenge)
         let http = ProviderHTTP(limits: limits)
         let tokens = GoogleTokens(http: http, settings: settings, clientID: clientID, clientSecret: secret)
-        let source = GoogleSource(wait: wait, listener: listener, pkce: pkce, redirectURI: listener.redirectURI,
+        let source = GoogleSource(wait: wait, listener: listener, pkce: pkce, redirectURI: redirectURI,
                                   otherContacts: otherContacts, tokens: tokens, http: http, peopleURL: settings.peopleURL,
                                   limits: limits)
         return PreparedSource(
             source: source, consentURL: consent.url,
             onFinish: {
                 wait.abandon(ImportError(.consentAbandoned, "the import has ended"))
-                await listener.stop()
+                serverRedirects?.withdraw(wait)
+                await listener?.stop()
                 await tokens.revoke()
                 await http.shutdown()
             },

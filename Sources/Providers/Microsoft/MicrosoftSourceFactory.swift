@@ -14,10 +14,14 @@ public struct MicrosoftSourceFactory: ContactSourceFactory {
     public let serviceCodes: Set<String> = ["windowslive", "office365"]
     public var settings: MicrosoftSettings
     public var limits: APILimits
+    /// A server's own redirect (`/auth`): the browser sign-in then comes back there, and is
+    /// the only flow (a web application cannot show a device code).
+    public var serverRedirects: ServerRedirects?
 
-    public init(settings: MicrosoftSettings, limits: APILimits = .init()) {
+    public init(settings: MicrosoftSettings, limits: APILimits = .init(), serverRedirects: ServerRedirects? = nil) {
         self.settings = settings
         self.limits = limits
+        self.serverRedirects = serverRedirects
     }
 
     public func setupNeeded(for service: ServiceDescriptor) -> SetupNeeded? {
@@ -28,7 +32,7 @@ public struct MicrosoftSourceFactory: ContactSourceFactory {
         guard let clientID = settings.clientID?.trimmingCharacters(in: .whitespaces), !clientID.isEmpty else {
             throw ImportError(.serviceNotRecognised, "\(request.service.displayName) needs setup: add microsoft.client-id (see docs/oauth.md)")
         }
-        let flow = try Self.flow(request.parameters)
+        let flow = serverRedirects == nil ? try Self.flow(request.parameters) : .browser
         let endpoints = try MicrosoftEndpoints(settings: settings, service: request.service.code)
         switch flow {
         case .device: return try await prepareDevice(endpoints: endpoints, clientID: clientID)
@@ -64,8 +68,18 @@ public struct MicrosoftSourceFactory: ContactSourceFactory {
 
     private func prepareBrowser(endpoints: MicrosoftEndpoints, clientID: String) async throws -> PreparedSource {
         let wait = AuthorizationWait()
-        let listener = try await LoopbackRedirect.start(for: wait, serviceName: "Microsoft")
-        let signIn = MicrosoftBrowserSignIn(wait: wait, pkce: PKCE(), redirectURI: listener.redirectURI)
+        let listener: LoopbackRedirect?
+        let redirectURI: String
+        if let serverRedirects {
+            listener = nil
+            redirectURI = serverRedirects.redirectURI
+            serverRedirects.register(wait)
+        } else {
+            let loopback = try await LoopbackRedirect.start(for: wait, serviceName: "Microsoft")
+            listener = loopback
+            redirectURI = loopback.redirectURI
+        }
+        let signIn = MicrosoftBrowserSignIn(wait: wait, pkce: PKCE(), redirectURI: redirectURI)
         let http = ProviderHTTP(limits: limits)
         let source = MicrosoftSource(http: http, endpoints: endpoints, clientID: clientID,
                                      signIn: { try await signIn.grant(http, endpoints: endpoints, clientID: clientID) })
@@ -73,7 +87,8 @@ public struct MicrosoftSourceFactory: ContactSourceFactory {
             source: source, consentURL: signIn.consentURL(endpoints: endpoints, clientID: clientID),
             onFinish: {
                 wait.abandon(ImportError(.consentAbandoned, "the import has ended"))
-                await listener.stop()
+                serverRedirects?.withdraw(wait)
+                await listener?.stop()
                 await http.shutdown()
             },
             pastedAddress: { text in try wait.paste(text) })

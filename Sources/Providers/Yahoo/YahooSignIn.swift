@@ -10,6 +10,9 @@ struct YahooSignIn: Sendable {
     static let redirect = "oob"
 
     let settings: YahooSettings
+    /// `oob` (Yahoo shows the code to paste), or a server's own `/auth` that Yahoo
+    /// redirects to with the code.
+    var redirectURI: String = YahooSignIn.redirect
     /// The pasted code (the page shows no redirect, so only a pasted address answers it).
     let wait = AuthorizationWait()
     var state: String { wait.state }
@@ -19,7 +22,7 @@ struct YahooSignIn: Sendable {
         guard var components = URLComponents(string: settings.authURL) else { return settings.authURL }
         components.queryItems = (components.queryItems ?? []) + [
             URLQueryItem(name: "client_id", value: settings.clientID ?? ""),
-            URLQueryItem(name: "redirect_uri", value: Self.redirect),
+            URLQueryItem(name: "redirect_uri", value: redirectURI),
             URLQueryItem(name: "response_type", value: "code"),
             URLQueryItem(name: "scope", value: Self.scope),
             URLQueryItem(name: "state", value: state),
@@ -32,7 +35,7 @@ struct YahooSignIn: Sendable {
         let reply = try await TokenEndpoint.post(http, url: settings.tokenURL, fields: [
             ("grant_type", "authorization_code"),
             ("code", code.value),
-            ("redirect_uri", Self.redirect),
+            ("redirect_uri", redirectURI),
             ("client_id", settings.clientID ?? ""),
             ("client_secret", settings.clientSecret?.value ?? ""),
         ])
