@@ -15,13 +15,13 @@ public struct LDIFEncoder: ContactEncoder {
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
         var writer = LDIFLineWriter()
-        var usedDNs: Set<String> = []
+        var names = LDIFUniqueNames()
         var groupNames: [String] = []
         var groupMembers: [String: [String]] = [:]
 
         for contact in contacts {
             let contact = contact.fields
-            let dn = uniqueDN(for: contact, used: &usedDNs)
+            let dn = names.take(name: contact.name, email: contact.primaryEmail?.address)
             write(contact, dn: dn, to: &writer)
             for group in contact.groups where !group.isEmpty {
                 if groupMembers[group] == nil { groupNames.append(group) }
@@ -37,19 +37,6 @@ public struct LDIFEncoder: ContactEncoder {
             writer.endRecord()
         }
         output += writer.output
-    }
-
-    /// `cn=NAME,mail=EMAIL`, made unique with a counter so that list members stay unambiguous.
-    private func uniqueDN(for contact: ContactFields, used: inout Set<String>) -> String {
-        let mail = contact.primaryEmail.map { ",mail=" + LDIFDistinguishedName.escape($0.address) } ?? ""
-        var dn = "cn=" + LDIFDistinguishedName.escape(contact.name) + mail
-        var counter = 2
-        while used.contains(LDIFDistinguishedName.key(dn)) {
-            dn = "cn=" + LDIFDistinguishedName.escape("\(contact.name) (\(counter))") + mail
-            counter += 1
-        }
-        used.insert(LDIFDistinguishedName.key(dn))
-        return dn
     }
 
     private func write(_ contact: ContactFields, dn: String, to writer: inout LDIFLineWriter) {
