@@ -168,9 +168,10 @@ final class TerminalSession {
     }
 
     private static func write(_ job: ExportJob, to path: String, input: String?, mailbox: Mailbox<AppEvent>) {
-        let bytes = job.format.makeEncoder().encode(job.contacts)
         do {
-            try OutputFile(path, input: input).write(bytes)
+            try OutputFile(path, input: input).write { emit in
+                try PiecewiseOutput.write(job.contacts, format: job.format, emit: emit)
+            }
             mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
         } catch let failure as OutputFile.Failure {
             mailbox.post(.exportFailed(path: job.path, message: failure.reason))
