@@ -35,10 +35,9 @@ struct StreamingConversion {
             if let output {
                 try OutputFile(output, input: input).write(produce)
             } else {
-                let written: Void? = try OutputGuard.whileWriting("stdout", through: nil) {
+                _ = try OutputGuard.whileWriting("stdout", through: nil) {
                     try produce { bytes in try SystemCalls.writeAll(STDOUT_FILENO, bytes) }
                 }
-                _ = written
             }
         } catch let error as ImportError {
             StandardError.line("contact-import: \(error)")
@@ -47,8 +46,6 @@ struct StreamingConversion {
         } catch let failure as OutputFile.Failure {
             StandardError.line("contact-import: \(failure)")
             throw ExitCode(ExitStatus.outputFailed)
-        } catch let error as ExitCode {
-            throw error
         } catch {
             StandardError.line("contact-import: cannot write \(output ?? "stdout"): \(error)")
             throw ExitCode(ExitStatus.outputFailed)

@@ -127,15 +127,17 @@ package struct ContactBytes {
     package func appendName(to output: inout [UInt8]) {
         let display = bytes(.displayName)
         if display.count > 0 { return output.append(contentsOf: display) }
-        let parts = [bytes(.firstName), bytes(.middleName), bytes(.lastName)]
-        let present = parts.filter { $0.count > 0 }
-        if present.count > 1, let last = parts[2].first, PersonName.mayBeEastAsian(firstByte: last) {
+        let first = bytes(.firstName), middle = bytes(.middleName), last = bytes(.lastName)
+        let present = (first.isEmpty ? 0 : 1) + (middle.isEmpty ? 0 : 1) + (last.isEmpty ? 0 : 1)
+        if present > 1, let initial = last.first, PersonName.mayBeEastAsian(firstByte: initial) {
             return output.append(contentsOf: contact.name.utf8)
         }
-        if !present.isEmpty {
-            for (index, part) in present.enumerated() {
-                if index > 0 { output.append(0x20) }
+        if present > 0 {
+            var joined = false
+            for part in [first, middle, last] where !part.isEmpty {
+                if joined { output.append(0x20) }
                 output.append(contentsOf: part)
+                joined = true
             }
             return
         }
