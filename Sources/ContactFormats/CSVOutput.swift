@@ -5,31 +5,48 @@ enum CSVOutput {
     static func appendRow(_ cells: [String?], to output: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            if let cell { appendCell(cell, to: &output) }
+            if var cell { cell.withUTF8 { appendCell($0, to: &output) } }
         }
+        appendRowEnd(to: &output)
+    }
+
+    @inline(__always)
+    static func appendRowEnd(to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\r"))
         output.append(UInt8(ascii: "\n"))
     }
 
-    static func appendCell(_ text: String, to output: inout [UInt8]) {
-        let utf8 = text.utf8
-        guard needsQuotes(utf8) else {
-            output.append(contentsOf: utf8)
+    /// The cell's bytes, quoted when they need it; nothing for an absent cell.
+    @inline(__always)
+    static func appendCell(_ bytes: UnsafeBufferPointer<UInt8>?, to output: inout [UInt8]) {
+        guard let bytes, !bytes.isEmpty else { return }
+        guard needsQuotes(bytes) else {
+            output.append(contentsOf: bytes)
             return
         }
         output.append(CSVTokenizer.quote)
-        for byte in utf8 {
-            if byte == CSVTokenizer.quote { output.append(CSVTokenizer.quote) }
-            output.append(byte)
+        var runStart = 0
+        for index in 0..<bytes.count where bytes[index] == CSVTokenizer.quote {
+            // The quote is written twice: once ending this run, once starting the next.
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...index]))
+            runStart = index
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         output.append(CSVTokenizer.quote)
     }
 
-    private static func needsQuotes(_ utf8: String.UTF8View) -> Bool {
-        guard let first = utf8.first, let last = utf8.last else { return false }
-        if CSVBytes.isBlank(first) || CSVBytes.isBlank(last) { return true }
-        return utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == CSVTokenizer.quote || byte == CSVTokenizer.lf || byte == CSVTokenizer.cr
+    static func appendCell(_ bytes: [UInt8], to output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { appendCell($0, to: &output) }
+    }
+
+    @inline(__always)
+    private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if CSVBytes.isBlank(bytes[0]) || CSVBytes.isBlank(bytes[bytes.count - 1]) { return true }
+        for byte in bytes where byte <= UInt8(ascii: "\"") || byte == UInt8(ascii: ",") {
+            if byte == UInt8(ascii: ",") || byte == CSVTokenizer.quote || byte == CSVTokenizer.lf || byte == CSVTokenizer.cr {
+                return true
+            }
         }
+        return false
     }
 }

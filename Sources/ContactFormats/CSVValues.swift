@@ -49,23 +49,6 @@ enum CSVValues {
         return nil
     }
 
-    /// How Google spells a vocabulary label; custom labels are written as they are.
-    static func googleLabel(_ type: String?) -> String {
-        switch type {
-        case nil: return ""
-        case ContactLabel.home: return "Home"
-        case ContactLabel.work: return "Work"
-        case ContactLabel.other: return "Other"
-        case ContactLabel.mobile: return "Mobile"
-        case ContactLabel.main: return "Main"
-        case ContactLabel.homeFax: return "Home Fax"
-        case ContactLabel.workFax: return "Work Fax"
-        case ContactLabel.otherFax: return "Other Fax"
-        case ContactLabel.pager: return "Pager"
-        case let custom?: return custom
-        }
-    }
-
     // MARK: - Birthdays
 
     /// `1985-04-15` (time part ignored), `--04-15`, `4/15/1985` or `4/15/85` (US order,

@@ -16,85 +16,190 @@ public struct GoogleCSVEncoder: ContactEncoder {
         "Organization Title", "Organization Department", "Birthday", "Notes", "Photo", "Labels",
     ]
     static let addressParts = ["Label", "Formatted", "Street", "City", "PO Box", "Region", "Postal Code", "Country", "Extended Address"]
-    static let separator = " ::: "
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        let widths = GroupWidths(contacts)
-        CSVOutput.appendRow(header(widths), to: &output)
-        var row: [String?] = []
-        for contact in contacts {
-            fill(&row, contact.fields, widths)
-            CSVOutput.appendRow(row, to: &output)
-        }
+        var writer = Writer(widths: GroupWidths(contacts))
+        writer.writeAll(contacts, into: &output)
     }
 
     /// How many numbered groups of each kind the file needs (at least one, so that the
     /// header always reads as Google's).
-    struct GroupWidths {
-        var emails = 1, phones = 1, addresses = 1, websites = 1
+    public struct GroupWidths: Sendable, Equatable {
+        public var emails = 1, phones = 1, addresses = 1, websites = 1
 
-        init(_ contacts: [Contact]) {
-            for contact in contacts {
-                emails = max(emails, contact.emailCount)
-                phones = max(phones, contact.phoneCount)
-                addresses = max(addresses, contact.addressCount)
-                websites = max(websites, contact.urlCount)
-            }
+        public init() {}
+
+        public init(_ contacts: [Contact]) {
+            for contact in contacts { widen(for: contact) }
+        }
+
+        /// Makes room for `contact`'s lists.
+        public mutating func widen(for contact: Contact) {
+            emails = max(emails, contact.emailCount)
+            phones = max(phones, contact.phoneCount)
+            addresses = max(addresses, contact.addressCount)
+            websites = max(websites, contact.urlCount)
         }
     }
 
-    private func header(_ widths: GroupWidths) -> [String?] {
+    /// Writes rows with the columns of `widths`, which must be at least as wide as every
+    /// contact written (a contact's items beyond them are left out).
+    public struct Writer: ContactStreamWriter {
+        let widths: GroupWidths
+        private var scratch: [UInt8] = []
+
+        public init(widths: GroupWidths) {
+            self.widths = widths
+        }
+
+        public mutating func begin(into output: inout [UInt8]) {
+            CSVOutput.appendRow(GoogleCSVEncoder.header(widths), to: &output)
+        }
+
+        public mutating func end(into output: inout [UInt8]) {}
+
+        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+            contact.withBytes { write($0, contact, into: &output) }
+        }
+
+        private mutating func write(_ contact: ContactBytes, _ whole: Contact, into output: inout [UInt8]) {
+            CSVOutput.appendCell(contact.text(.firstName), to: &output)
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.middleName), to: &output)
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.lastName), to: &output)
+            // The three phonetic names are not kept.
+            output.append(",,,,")
+            CSVOutput.appendCell(contact.text(.title), to: &output)
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.suffix), to: &output)
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.nickname), to: &output)
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.displayName), to: &output)
+            output.append(",")
+            if contact.companyCount > 0 {
+                scratch.removeAll(keepingCapacity: true)
+                for index in 0..<contact.companyCount {
+                    if index > 0 { scratch.append(GoogleCSVEncoder.separator) }
+                    scratch.append(contentsOf: contact.company(index))
+                }
+                CSVOutput.appendCell(scratch, to: &output)
+            }
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.jobTitle), to: &output)
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.department), to: &output)
+            output.append(",")
+            if let birthday = contact.birthday {
+                // Digits and dashes only: never quoted.
+                if let year = birthday.year {
+                    output.appendDecimal(year, width: 4)
+                    output.append("-")
+                } else {
+                    output.append("--")
+                }
+                output.appendDecimal(birthday.month, width: 2)
+                output.append("-")
+                output.appendDecimal(birthday.day, width: 2)
+            }
+            output.append(",")
+            CSVOutput.appendCell(contact.text(.notes), to: &output)
+            output.append(",")
+            if contact.hasPhotos {
+                scratch.removeAll(keepingCapacity: true)
+                for (index, photo) in contact.photos.enumerated() {
+                    if index > 0 { scratch.append(GoogleCSVEncoder.separator) }
+                    scratch.append(contentsOf: photo.uriString.utf8)
+                }
+                CSVOutput.appendCell(scratch, to: &output)
+            }
+            output.append(",")
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append("* myContacts")
+            for index in 0..<contact.groupCount {
+                scratch.append(GoogleCSVEncoder.separator)
+                scratch.append(contentsOf: contact.group(index))
+            }
+            CSVOutput.appendCell(scratch, to: &output)
+
+            for index in 0..<widths.emails {
+                output.append(",")
+                if index < contact.emailCount {
+                    let email = contact.email(index)
+                    appendLabel(email.type, primary: email.primary, to: &output)
+                    output.append(",")
+                    CSVOutput.appendCell(email.value, to: &output)
+                } else {
+                    output.append(",")
+                }
+            }
+            for index in 0..<widths.phones {
+                output.append(",")
+                if index < contact.phoneCount {
+                    let phone = contact.phone(index)
+                    appendLabel(phone.type, primary: phone.primary, to: &output)
+                    output.append(",")
+                    CSVOutput.appendCell(phone.value, to: &output)
+                } else {
+                    output.append(",")
+                }
+            }
+            for index in 0..<widths.addresses {
+                output.append(",")
+                guard index < contact.addressCount else {
+                    output.append(",,,,,,,,")
+                    continue
+                }
+                let address = contact.address(index)
+                appendLabel(address.type, primary: address.primary, to: &output)
+                for part in [address.formatted, address.street, address.city, address.poBox, address.region,
+                             address.postalCode, address.country, address.extended] {
+                    output.append(",")
+                    CSVOutput.appendCell(part, to: &output)
+                }
+            }
+            for index in 0..<widths.websites {
+                output.append(",")
+                if index < contact.urlCount {
+                    let url = contact.url(index)
+                    appendLabel(url.type, primary: false, to: &output)
+                    output.append(",")
+                    CSVOutput.appendCell(url.value, to: &output)
+                } else {
+                    output.append(",")
+                }
+            }
+            CSVOutput.appendRowEnd(to: &output)
+        }
+
+        /// `* Home` for a primary home item, `*` for a primary one without a label; a
+        /// vocabulary label in Google's spelling, a custom one as it is.
+        private mutating func appendLabel(_ type: UnsafeBufferPointer<UInt8>?, primary: Bool, to output: inout [UInt8]) {
+            let google = LabelWord(type)?.google
+            if let google {
+                // Letters and spaces only: never quoted.
+                if primary { output.append("* ") }
+                output.append(google)
+                return
+            }
+            let custom = type ?? UnsafeBufferPointer(start: nil, count: 0)
+            guard primary else { return CSVOutput.appendCell(custom, to: &output) }
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(custom.isEmpty ? "*" : "* ")
+            scratch.append(contentsOf: custom)
+            CSVOutput.appendCell(scratch, to: &output)
+        }
+    }
+
+    static let separator: StaticString = " ::: "
+
+    static func header(_ widths: GroupWidths) -> [String?] {
         var columns = Self.nameColumns
         for n in 1...widths.emails { columns += ["E-mail \(n) - Label", "E-mail \(n) - Value"] }
         for n in 1...widths.phones { columns += ["Phone \(n) - Label", "Phone \(n) - Value"] }
         for n in 1...widths.addresses { columns += Self.addressParts.map { "Address \(n) - \($0)" } }
         for n in 1...widths.websites { columns += ["Website \(n) - Label", "Website \(n) - Value"] }
         return columns
-    }
-
-    private func fill(_ row: inout [String?], _ contact: ContactFields, _ widths: GroupWidths) {
-        row.removeAll(keepingCapacity: true)
-        row += [
-            contact.firstName, contact.middleName, contact.lastName, nil, nil, nil,
-            contact.title, contact.suffix, contact.nickname, contact.displayName,
-            joined(contact.companies), contact.jobTitle, contact.department,
-            contact.birthday.map(CSVValues.googleBirthday), contact.notes,
-            joined(contact.photos.map(\.uriString)),
-            (["* myContacts"] + contact.groups).joined(separator: Self.separator),
-        ]
-        for index in 0..<widths.emails {
-            let email = index < contact.emails.count ? contact.emails[index] : nil
-            row += [email.flatMap { label($0.type, $0.primary) }, email?.address]
-        }
-        for index in 0..<widths.phones {
-            let phone = index < contact.phones.count ? contact.phones[index] : nil
-            row += [phone.flatMap { label($0.type, $0.primary) }, phone?.number]
-        }
-        for index in 0..<widths.addresses {
-            guard index < contact.addresses.count else {
-                row += Array(repeating: nil, count: Self.addressParts.count)
-                continue
-            }
-            let address = contact.addresses[index]
-            row += [
-                label(address.type, address.primary), address.formatted, address.street, address.city,
-                address.poBox, address.region, address.postalCode, address.country, address.extended,
-            ]
-        }
-        for index in 0..<widths.websites {
-            let url = index < contact.urls.count ? contact.urls[index] : nil
-            row += [url.flatMap { label($0.type, false) }, url?.url]
-        }
-    }
-
-    /// `* Home` for a primary home item, `*` for a primary one without a label.
-    private func label(_ type: String?, _ primary: Bool) -> String? {
-        let text = CSVValues.googleLabel(type)
-        if primary { return text.isEmpty ? "*" : "* " + text }
-        return text.isEmpty ? nil : text
-    }
-
-    private func joined(_ values: [String]) -> String? {
-        values.isEmpty ? nil : values.joined(separator: Self.separator)
     }
 }

@@ -24,97 +24,187 @@ public struct JSONPayloadEncoder: ContactEncoder {
     }
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        var json = JSONPayloadWriter()
-        json.beginObject()
-        json.key("contacts")
-        json.beginArray()
-        for contact in contacts { write(contact.fields, to: &json) }
-        json.endArray()
-        json.key("contacts_owner")
-        if let owner { write(owner, to: &json) } else { json.null() }
-        json.key("start")
-        json.integer(0)
-        json.key("count")
-        json.integer(contacts.count)
-        json.key("total")
-        json.integer(contacts.count)
-        json.key("import_id")
-        json.integer(importID)
-        json.key("user_id")
-        json.string(userID)
-        // The service repeats the import id as `id`.
-        json.key("id")
-        json.integer(importID)
-        json.key("echo")
-        json.string(echo)
-        json.endObject()
-        output += json.output
-        output.append(0x0A)
+        var writer = writer()
+        writer.writeAll(contacts, into: &output)
     }
 
-    private func write(_ contact: ContactFields, to json: inout JSONPayloadWriter) {
-        json.beginObject()
-        json.key("first_name")
-        json.string(contact.firstName)
-        json.key("last_name")
-        json.string(contact.lastName)
-        json.key("phone")
-        writePhones(contact.phones, primary: contact.primaryPhone, to: &json)
-        json.key("email")
-        writeEmails(contact.emails, primary: contact.primaryEmail, to: &json)
-        json.key("address")
-        json.beginArray()
-        for address in contact.addresses { write(address, to: &json) }
-        json.endArray()
-        json.key("groups")
-        writeStrings(contact.groups, to: &json)
-        json.key("dob")
-        json.string(contact.birthday?.dob)
-        json.key("birthday")
-        json.string(contact.birthday?.monthDay)
-        json.key("companies")
-        writeStrings(contact.companies, to: &json)
-        json.key("job_title")
-        json.string(contact.jobTitle)
-        json.key("title")
-        json.string(contact.title)
-        // The spec never saw a photo; each is written as its URI (a link or a data: URI).
-        json.key("photos")
-        writeStrings(contact.photos.map(\.uriString), to: &json)
-        json.key("locations")
-        json.beginArray()
-        json.endArray()
+    /// A writer of this payload, contact by contact; the counts come at the end.
+    public func writer() -> Writer { Writer(encoder: self) }
 
-        // Extensions (see the type's comment).
-        json.key("middle_name")
-        json.string(contact.middleName)
-        json.key("suffix")
-        json.string(contact.suffix)
-        json.key("display_name")
-        json.string(contact.displayName)
-        json.key("nickname")
-        json.string(contact.nickname)
-        json.key("department")
-        json.string(contact.department)
-        json.key("urls")
-        json.beginArray()
-        for url in contact.urls {
+    public struct Writer: ContactStreamWriter {
+        typealias Text = UnsafeBufferPointer<UInt8>
+
+        let encoder: JSONPayloadEncoder
+        private var json = JSONPayloadWriter()
+        private var count = 0
+
+        init(encoder: JSONPayloadEncoder) {
+            self.encoder = encoder
+        }
+
+        public mutating func begin(into output: inout [UInt8]) {
             json.beginObject()
-            json.key("url")
-            json.string(url.url)
-            json.key("type")
-            json.string(url.type)
+            json.key("contacts" as StaticString)
+            json.beginArray()
+            json.move(into: &output)
+        }
+
+        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+            contact.withBytes { Self.write($0, to: &json) }
+            count += 1
+            json.move(into: &output)
+        }
+
+        public mutating func end(into output: inout [UInt8]) {
+            json.endArray()
+            json.key("contacts_owner")
+            if let owner = encoder.owner { encoder.write(owner, to: &json) } else { json.null() }
+            json.key("start")
+            json.integer(0)
+            json.key("count")
+            json.integer(count)
+            json.key("total")
+            json.integer(count)
+            json.key("import_id")
+            json.integer(encoder.importID)
+            json.key("user_id")
+            json.string(encoder.userID)
+            // The service repeats the import id as `id`.
+            json.key("id")
+            json.integer(encoder.importID)
+            json.key("echo")
+            json.string(encoder.echo)
+            json.endObject()
+            json.move(into: &output)
+            output.append(0x0A)
+        }
+
+        private static func write(_ contact: ContactBytes, to json: inout JSONPayloadWriter) {
+            json.beginObject()
+            json.key("first_name" as StaticString)
+            json.string(contact.text(.firstName))
+            json.key("last_name" as StaticString)
+            json.string(contact.text(.lastName))
+            json.key("phone" as StaticString)
+            writeEntries(count: contact.phoneCount, primary: contact.primaryPhoneIndex, valueKey: "number",
+                         item: contact.phone, to: &json)
+            json.key("email" as StaticString)
+            writeEntries(count: contact.emailCount, primary: contact.primaryEmailIndex, valueKey: "address",
+                         item: contact.email, to: &json)
+            json.key("address" as StaticString)
+            json.beginArray()
+            for index in 0..<contact.addressCount { write(contact.address(index), to: &json) }
+            json.endArray()
+            json.key("groups" as StaticString)
+            json.beginArray()
+            for index in 0..<contact.groupCount { json.string(contact.group(index)) }
+            json.endArray()
+            json.key("dob" as StaticString)
+            json.string(contact.birthday?.dob)
+            json.key("birthday" as StaticString)
+            json.string(contact.birthday?.monthDay)
+            json.key("companies" as StaticString)
+            json.beginArray()
+            for index in 0..<contact.companyCount { json.string(contact.company(index)) }
+            json.endArray()
+            json.key("job_title" as StaticString)
+            json.string(contact.text(.jobTitle))
+            json.key("title" as StaticString)
+            json.string(contact.text(.title))
+            // The spec never saw a photo; each is written as its URI (a link or a data: URI).
+            json.key("photos" as StaticString)
+            json.beginArray()
+            if contact.hasPhotos {
+                for photo in contact.photos { json.string(photo.uriString) }
+            }
+            json.endArray()
+            json.key("locations" as StaticString)
+            json.beginArray()
+            json.endArray()
+
+            // Extensions (see the type's comment).
+            json.key("middle_name" as StaticString)
+            json.string(contact.text(.middleName))
+            json.key("suffix" as StaticString)
+            json.string(contact.text(.suffix))
+            json.key("display_name" as StaticString)
+            json.string(contact.text(.displayName))
+            json.key("nickname" as StaticString)
+            json.string(contact.text(.nickname))
+            json.key("department" as StaticString)
+            json.string(contact.text(.department))
+            json.key("urls" as StaticString)
+            json.beginArray()
+            for index in 0..<contact.urlCount {
+                let url = contact.url(index)
+                json.beginObject()
+                json.key("url" as StaticString)
+                json.string(url.value)
+                json.key("type" as StaticString)
+                json.string(url.type)
+                json.endObject()
+            }
+            json.endArray()
+            json.key("notes" as StaticString)
+            json.string(contact.text(.notes))
+            json.key("uid" as StaticString)
+            json.string(contact.text(.uid))
             json.endObject()
         }
-        json.endArray()
-        json.key("notes")
-        json.string(contact.notes)
-        json.key("uid")
-        json.string(contact.uid)
-        json.endObject()
+
+        /// `{address|number, type, primary}`; as in the observed payload, `primary: true`
+        /// marks the one primary entry (the first flagged, else the first) and the key is
+        /// absent on the others.
+        private static func writeEntries(
+            count: Int, primary: Int?, valueKey: StaticString, item: (Int) -> ContactBytes.Item,
+            to json: inout JSONPayloadWriter
+        ) {
+            json.beginArray()
+            for index in 0..<count {
+                let entry = item(index)
+                json.beginObject()
+                json.key(valueKey)
+                json.string(entry.value)
+                json.key("type" as StaticString)
+                json.string(entry.type)
+                if index == primary {
+                    json.key("primary" as StaticString)
+                    json.bool(true)
+                }
+                json.endObject()
+            }
+            json.endArray()
+        }
+
+        private static func write(_ address: ContactBytes.Address, to json: inout JSONPayloadWriter) {
+            json.beginObject()
+            json.key("type" as StaticString)
+            json.string(address.type)
+            json.key("street" as StaticString)
+            json.string(address.street)
+            json.key("city" as StaticString)
+            json.string(address.city)
+            json.key("region" as StaticString)
+            json.string(address.region)
+            json.key("postal_code" as StaticString)
+            json.string(address.postalCode)
+            json.key("country" as StaticString)
+            json.string(address.country)
+            json.key("formatted" as StaticString)
+            json.string(address.formatted)
+            json.key("po_box" as StaticString)
+            json.string(address.poBox)
+            json.key("extended" as StaticString)
+            json.string(address.extended)
+            if address.primary {
+                json.key("primary" as StaticString)
+                json.bool(true)
+            }
+            json.endObject()
+        }
     }
 
-    private func write(_ owner: ContactsOwner, to json: inout JSONPayloadWriter) {
+    fileprivate func write(_ owner: ContactsOwner, to json: inout JSONPayloadWriter) {
         json.beginObject()
         json.key("first_name")
         json.string(owner.firstName)
@@ -143,11 +233,6 @@ public struct JSONPayloadEncoder: ContactEncoder {
         writeEntries(emails, primary: primary, valueKey: "address", value: \.address, type: \.type, to: &json)
     }
 
-    /// `{number, type, primary}`, with `primary` as for emails.
-    private func writePhones(_ phones: [PhoneNumber], primary: PhoneNumber?, to json: inout JSONPayloadWriter) {
-        writeEntries(phones, primary: primary, valueKey: "number", value: \.number, type: \.type, to: &json)
-    }
-
     private func writeEntries<Entry: Equatable>(
         _ entries: [Entry], primary: Entry?, valueKey: String, value: (Entry) -> String, type: (Entry) -> String?,
         to json: inout JSONPayloadWriter
@@ -167,30 +252,6 @@ public struct JSONPayloadEncoder: ContactEncoder {
             }
             json.endObject()
         }
-        json.endArray()
-    }
-
-    private func write(_ address: PostalAddress, to json: inout JSONPayloadWriter) {
-        json.beginObject()
-        let fields: [(String, String?)] = [
-            ("type", address.type), ("street", address.street), ("city", address.city), ("region", address.region),
-            ("postal_code", address.postalCode), ("country", address.country), ("formatted", address.formatted),
-            ("po_box", address.poBox), ("extended", address.extended),
-        ]
-        for (key, value) in fields {
-            json.key(key)
-            json.string(value)
-        }
-        if address.primary {
-            json.key("primary")
-            json.bool(true)
-        }
-        json.endObject()
-    }
-
-    private func writeStrings(_ values: [String], to json: inout JSONPayloadWriter) {
-        json.beginArray()
-        for value in values { json.string(value) }
         json.endArray()
     }
 }

@@ -17,6 +17,29 @@ struct JSONPayloadWriter {
         pendingValue = true  // the value that follows belongs to this key: no comma before it
     }
 
+    /// A key that needs no escaping (the payload's own).
+    mutating func key(_ name: StaticString) {
+        separate()
+        output.append(UInt8(ascii: "\""))
+        output.append(name)
+        output.append("\":")
+        pendingValue = true
+    }
+
+    /// A string from valid UTF-8 bytes (a contact's), `null` when absent.
+    mutating func string(_ value: UnsafeBufferPointer<UInt8>?) {
+        separate()
+        guard let value else { return output.append("null") }
+        appendString(value)
+    }
+
+    /// Hands the bytes written so far to `target`, so that a long payload can be written
+    /// out while it is made.
+    mutating func move(into target: inout [UInt8]) {
+        target.append(contentsOf: output)
+        output.removeAll(keepingCapacity: true)
+    }
+
     mutating func string(_ value: String?) {
         separate()
         if let value { appendString(value) } else { output += Array("null".utf8) }
@@ -24,17 +47,18 @@ struct JSONPayloadWriter {
 
     mutating func bool(_ value: Bool) {
         separate()
-        output += Array((value ? "true" : "false").utf8)
+        output.append(value ? "true" : "false")
     }
 
     mutating func integer(_ value: Int?) {
         separate()
-        output += Array((value.map(String.init) ?? "null").utf8)
+        guard let value else { return output.append("null") }
+        output.appendDecimal(value)
     }
 
     mutating func null() {
         separate()
-        output += Array("null".utf8)
+        output.append("null")
     }
 
     // MARK: - Plumbing
@@ -66,6 +90,41 @@ struct JSONPayloadWriter {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// As `appendString(_: String)`, on the bytes: runs without anything to escape are
+    /// copied whole; U+2028 and U+2029 are the UTF-8 sequences E2 80 A8 and E2 80 A9.
+    private mutating func appendString(_ value: UnsafeBufferPointer<UInt8>) {
+        output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var index = 0
+        let count = value.count
+        while index < count {
+            let byte = value[index]
+            let escape: UInt32
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
+                escape = UInt32(byte)
+            } else if byte == 0xE2, index + 2 < count, value[index + 1] == 0x80, value[index + 2] == 0xA8 || value[index + 2] == 0xA9 {
+                escape = 0x2000 | UInt32(value[index + 2] - 0x80)
+            } else {
+                index += 1
+                continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<index]))
+            switch escape {
+            case 0x22: output += [0x5C, 0x22]
+            case 0x5C: output += [0x5C, 0x5C]
+            default:
+                output += [0x5C, UInt8(ascii: "u")]
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    output.append(Self.hexDigits[Int((escape >> UInt32(shift)) & 0xF)])
+                }
+            }
+            index += escape >= 0x2000 ? 3 : 1
+            runStart = index
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<count]))
+        output.append(UInt8(ascii: "\""))
+    }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, and U+2028/2029
     /// escaped too so the output is also safe inside JavaScript.

@@ -101,6 +101,7 @@ extension PostalAddress {
 /// that `member: cn=Ada, mail=a@x` finds `dn: cn=Ada,mail=a@x`.
 enum LDIFDistinguishedName {
     static func key(_ dn: String) -> String {
+        if let key = asciiKey(dn) { return key }
         var parts: [String] = []
         var current = ""
         var escaped = false
@@ -129,13 +130,80 @@ enum LDIFDistinguishedName {
         return (type + "=" + value).lowercased()
     }
 
+    /// `key` on the bytes of an ASCII name, where characters are bytes (a CR LF pair is
+    /// one character, but neither byte is one `key` looks for); nil for any other name.
+    private static func asciiKey(_ dn: String) -> String? {
+        var dn = dn
+        return dn.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var start = 0
+            var escaped = false
+            for index in 0...bytes.count {
+                if index < bytes.count {
+                    let byte = bytes[index]
+                    if escaped {
+                        escaped = false
+                        continue
+                    }
+                    if byte == UInt8(ascii: "\\") { escaped = true }
+                    guard byte == UInt8(ascii: ",") else { continue }
+                }
+                if start > 0 { out.append(UInt8(ascii: ",")) }
+                appendNormalised(UnsafeBufferPointer(rebasing: bytes[start..<index]), to: &out)
+                start = index + 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// `normalise` of ASCII bytes: blanks trimmed around the first `=`, lower case.
+    private static func appendNormalised(_ rdn: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        func appendTrimmed(_ part: Slice<UnsafeBufferPointer<UInt8>>) {
+            let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+            guard let first = part.firstIndex(where: { !isBlank($0) }), let last = part.lastIndex(where: { !isBlank($0) }) else {
+                return
+            }
+            for byte in part[first...last] { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        }
+        guard let equals = rdn.firstIndex(of: UInt8(ascii: "=")) else { return appendTrimmed(rdn[...]) }
+        appendTrimmed(rdn[..<equals])
+        out.append(UInt8(ascii: "="))
+        appendTrimmed(rdn[(equals + 1)...])
+    }
+
+    /// `escape` of an ASCII value, on its bytes (which are its characters, as far as the
+    /// escapes go); nil for any other value.
+    private static func asciiEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 4)
+        for (offset, byte) in bytes.enumerated() {
+            let special: Bool
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "+"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"),
+                 UInt8(ascii: ">"), UInt8(ascii: ";"), UInt8(ascii: "="):
+                special = true
+            default:
+                special = offset == 0 && (byte == 0x20 || byte == UInt8(ascii: "#")) || offset == bytes.count - 1 && byte == 0x20
+            }
+            if special { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Escapes an attribute value for use inside a DN (RFC 4514).
     static func escape(_ value: String) -> String {
+        var bytes = value
+        if let escaped = bytes.withUTF8(asciiEscape) { return escaped }
         var out = ""
+        let count = value.count
         for (offset, character) in value.enumerated() {
             let special = ",+\"\\<>;=".contains(character)
             let leading = offset == 0 && (character == " " || character == "#")
-            let trailing = offset == value.count - 1 && character == " "
+            let trailing = offset == count - 1 && character == " "
             if special || leading || trailing { out.append("\\") }
             out.append(character)
         }

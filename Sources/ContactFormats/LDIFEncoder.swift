@@ -7,142 +7,203 @@ import ImportCore
 /// phone labels beyond Thunderbird's fixed slots, addresses beyond one home and one work,
 /// PO box and formatted address, linked (non-inline) photos, and the UID.
 public struct LDIFEncoder: ContactEncoder {
-    typealias A = LDIFAttributes
-
-    private static let personClasses = ["top", "person", "organizationalPerson", "inetOrgPerson", "mozillaAbPersonAlpha"]
-
     public init() {}
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        var writer = LDIFLineWriter()
-        var usedDNs: Set<String> = []
-        var groupNames: [String] = []
-        var groupMembers: [String: [String]] = [:]
+        var writer = Writer()
+        writer.writeAll(contacts, into: &output)
+    }
 
-        for contact in contacts {
-            let contact = contact.fields
-            let dn = uniqueDN(for: contact, used: &usedDNs)
-            write(contact, dn: dn, to: &writer)
-            for group in contact.groups where !group.isEmpty {
-                if groupMembers[group] == nil { groupNames.append(group) }
-                groupMembers[group, default: []].append(dn)
+    /// Writes the people as they come and the lists at the end; keeps each contact's
+    /// `dn` (to keep them unique) and the members of each list until then.
+    public struct Writer: ContactStreamWriter {
+        typealias Text = UnsafeBufferPointer<UInt8>
+        typealias A = LDIFAttributes
+
+        private var lines = LDIFLineWriter()
+        private var names = LDIFUniqueNames()
+        private var groupNames: [String] = []
+        private var groupMembers: [String: [String]] = [:]
+        private var scratch: [UInt8] = []
+
+        public init() {}
+
+        public mutating func begin(into output: inout [UInt8]) {}
+
+        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+            contact.withBytes { write($0, into: &output) }
+        }
+
+        public mutating func end(into output: inout [UInt8]) {
+            for group in groupNames {
+                lines.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group), into: &output)
+                lines.attribute("objectclass", "top", into: &output)
+                lines.attribute("objectclass", "groupOfNames", into: &output)
+                lines.attribute("cn", group, into: &output)
+                for member in groupMembers[group] ?? [] { lines.attribute("member", member, into: &output) }
+                lines.endRecord(into: &output)
             }
         }
-        for group in groupNames {
-            writer.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group))
-            writer.attribute("objectclass", "top")
-            writer.attribute("objectclass", "groupOfNames")
-            writer.attribute("cn", group)
-            for member in groupMembers[group] ?? [] { writer.attribute("member", member) }
-            writer.endRecord()
-        }
-        output += writer.output
-    }
 
-    /// `cn=NAME,mail=EMAIL`, made unique with a counter so that list members stay unambiguous.
-    private func uniqueDN(for contact: ContactFields, used: inout Set<String>) -> String {
-        let mail = contact.primaryEmail.map { ",mail=" + LDIFDistinguishedName.escape($0.address) } ?? ""
-        var dn = "cn=" + LDIFDistinguishedName.escape(contact.name) + mail
-        var counter = 2
-        while used.contains(LDIFDistinguishedName.key(dn)) {
-            dn = "cn=" + LDIFDistinguishedName.escape("\(contact.name) (\(counter))") + mail
-            counter += 1
-        }
-        used.insert(LDIFDistinguishedName.key(dn))
-        return dn
-    }
+        private mutating func write(_ contact: ContactBytes, into output: inout [UInt8]) {
+            scratch.removeAll(keepingCapacity: true)
+            contact.appendName(to: &scratch)
+            let name = String(decoding: scratch, as: UTF8.self)
+            let primaryEmail = contact.primaryEmailIndex.map { contact.email($0).value }
+            let dn = names.take(name: name, email: primaryEmail.map { String(decoding: $0, as: UTF8.self) })
 
-    private func write(_ contact: ContactFields, dn: String, to writer: inout LDIFLineWriter) {
-        writer.attribute("dn", dn)
-        for objectClass in Self.personClasses { writer.attribute("objectclass", objectClass) }
-        writer.attribute("givenName", contact.firstName ?? "")
-        writer.attribute("sn", contact.lastName ?? "")
-        writer.attribute("cn", contact.name)
-        writer.attribute("mozillaNickname", contact.nickname ?? "")
-        writer.attribute("personalTitle", contact.title ?? "")
-        writer.attribute("generationQualifier", contact.suffix ?? "")
-        writeEmails(contact, to: &writer)
-        for phone in contact.phones { writer.attribute(phoneAttribute(phone.type), phone.number) }
-        writeAddresses(contact.addresses, to: &writer)
-        writer.attribute("title", contact.jobTitle ?? "")
-        writer.attribute("department", contact.department ?? "")
-        for company in contact.companies { writer.attribute("company", company) }
-        writeURLs(contact.urls, to: &writer)
-        if let birthday = contact.birthday {
-            if let year = birthday.year { writer.attribute("birthyear", String(year)) }
-            writer.attribute("birthmonth", twoDigits(birthday.month))
-            writer.attribute("birthday", twoDigits(birthday.day))
-        }
-        writer.attribute("description", contact.notes ?? "")
-        for photo in contact.photos {
-            if case .data(let bytes, _) = photo.source { writer.attribute("jpegPhoto", bytes: bytes) }
-        }
-        writer.endRecord()
-    }
-
-    /// The primary email is `mail`, the next `mozillaSecondEmail`, any more are extra `mail` values.
-    private func writeEmails(_ contact: ContactFields, to writer: inout LDIFLineWriter) {
-        guard let primary = contact.primaryEmail else { return }
-        writer.attribute("mail", primary.address)
-        var others = contact.emails
-        if let index = others.firstIndex(of: primary) { others.remove(at: index) }
-        for (offset, email) in others.enumerated() {
-            writer.attribute(offset == 0 ? "mozillaSecondEmail" : "mail", email.address)
-        }
-    }
-
-    private func phoneAttribute(_ type: String?) -> String {
-        let label = (type ?? "").lowercased()
-        if label.contains("fax") { return "facsimiletelephonenumber" }
-        if label.contains("pager") { return "pager" }
-        if label.contains("mobile") || label.contains("cell") { return "mobile" }
-        if label.contains("home") { return "homePhone" }
-        return "telephoneNumber"
-    }
-
-    /// Thunderbird has one home and one work address. Each address goes to the slot of its
-    /// type, else to the free one; the order of the contact is kept.
-    private func writeAddresses(_ addresses: [PostalAddress], to writer: inout LDIFLineWriter) {
-        var homeUsed = false
-        var workUsed = false
-        for address in addresses where !address.isEmpty {
-            let type = (address.type ?? "").lowercased()
-            let home: Bool
-            if type == ContactLabel.work {
-                home = workUsed
-            } else {
-                home = !homeUsed
+            lines.attribute("dn", dn, into: &output)
+            lines.attribute("objectclass", "top", into: &output)
+            lines.attribute("objectclass", "person", into: &output)
+            lines.attribute("objectclass", "organizationalPerson", into: &output)
+            lines.attribute("objectclass", "inetOrgPerson", into: &output)
+            lines.attribute("objectclass", "mozillaAbPersonAlpha", into: &output)
+            lines.attribute("givenName", contact.text(.firstName), into: &output)
+            lines.attribute("sn", contact.text(.lastName), into: &output)
+            scratch.withUnsafeBufferPointer { lines.attribute("cn", $0, into: &output) }
+            lines.attribute("mozillaNickname", contact.text(.nickname), into: &output)
+            lines.attribute("personalTitle", contact.text(.title), into: &output)
+            lines.attribute("generationQualifier", contact.text(.suffix), into: &output)
+            writeEmails(contact, into: &output)
+            for index in 0..<contact.phoneCount {
+                let phone = contact.phone(index)
+                lines.attribute(Self.phoneAttribute(phone.type), phone.value, into: &output)
             }
-            if home ? homeUsed : workUsed { continue }
-            if home { homeUsed = true } else { workUsed = true }
-            for part in A.AddressPart.allCases {
-                writer.attribute(A.writerName(part, home: home), address[part] ?? "")
+            writeAddresses(contact, into: &output)
+            lines.attribute("title", contact.text(.jobTitle), into: &output)
+            lines.attribute("department", contact.text(.department), into: &output)
+            for index in 0..<contact.companyCount { lines.attribute("company", contact.company(index), into: &output) }
+            writeURLs(contact, into: &output)
+            if let birthday = contact.birthday {
+                if let year = birthday.year { lines.attribute("birthyear", build: { $0.appendDecimal(year) }, into: &output) }
+                lines.attribute("birthmonth", build: { $0.appendDecimal(birthday.month, width: 2) }, into: &output)
+                lines.attribute("birthday", build: { $0.appendDecimal(birthday.day, width: 2) }, into: &output)
+            }
+            lines.attribute("description", contact.text(.notes), into: &output)
+            if contact.hasPhotos {
+                for photo in contact.photos {
+                    if case .data(let bytes, _) = photo.source { lines.attribute("jpegPhoto", bytes: bytes, into: &output) }
+                }
+            }
+            lines.endRecord(into: &output)
+
+            for index in 0..<contact.groupCount {
+                let group = contact.group(index)
+                guard !group.isEmpty else { continue }
+                let name = String(decoding: group, as: UTF8.self)
+                if groupMembers[name] == nil { groupNames.append(name) }
+                groupMembers[name, default: []].append(dn)
             }
         }
-    }
 
-    /// The first work and home links have Thunderbird's slots; the rest are `labeledURI`
-    /// with their label after the URL.
-    private func writeURLs(_ urls: [WebAddress], to writer: inout LDIFLineWriter) {
-        var workUsed = false
-        var homeUsed = false
-        for url in urls where !url.url.isEmpty {
-            let type = url.type?.lowercased()
-            if type == ContactLabel.work && !workUsed {
-                workUsed = true
-                writer.attribute("mozillaWorkUrl", url.url)
-            } else if type == ContactLabel.home && !homeUsed {
-                homeUsed = true
-                writer.attribute("mozillaHomeUrl", url.url)
-            } else if let label = url.type, !label.isEmpty {
-                writer.attribute("labeledURI", url.url + " " + label)
-            } else {
-                writer.attribute("labeledURI", url.url)
+        /// The primary email is `mail`, the next `mozillaSecondEmail`, any more are extra
+        /// `mail` values.
+        private mutating func writeEmails(_ contact: ContactBytes, into output: inout [UInt8]) {
+            guard let primary = contact.primaryEmailIndex else { return }
+            lines.attribute("mail", contact.email(primary).value, into: &output)
+            var offset = 0
+            for index in 0..<contact.emailCount where index != primary {
+                lines.attribute(offset == 0 ? "mozillaSecondEmail" : "mail", contact.email(index).value, into: &output)
+                offset += 1
+            }
+        }
+
+        private static func phoneAttribute(_ type: Text?) -> StaticString {
+            LabelText(type).withLowercased { label in
+                if label.contains("fax") { return "facsimiletelephonenumber" }
+                if label.contains("pager") { return "pager" }
+                if label.contains("mobile") || label.contains("cell") { return "mobile" }
+                if label.contains("home") { return "homePhone" }
+                return "telephoneNumber"
+            }
+        }
+
+        /// Thunderbird has one home and one work address. Each address goes to the slot of
+        /// its type, else to the free one; the order of the contact is kept.
+        private mutating func writeAddresses(_ contact: ContactBytes, into output: inout [UInt8]) {
+            var homeUsed = false
+            var workUsed = false
+            for index in 0..<contact.addressCount {
+                let address = contact.address(index)
+                guard !address.isEmpty else { continue }
+                let home = LabelText(address.type).withLowercased { $0.equals("work") } ? workUsed : !homeUsed
+                if home ? homeUsed : workUsed { continue }
+                if home { homeUsed = true } else { workUsed = true }
+                lines.attribute(home ? "mozillaHomeStreet" : "street", address.street, into: &output)
+                lines.attribute(home ? "mozillaHomeStreet2" : "mozillaWorkStreet2", address.extended, into: &output)
+                lines.attribute(home ? "mozillaHomeLocalityName" : "l", address.city, into: &output)
+                lines.attribute(home ? "mozillaHomeState" : "st", address.region, into: &output)
+                lines.attribute(home ? "mozillaHomePostalCode" : "postalCode", address.postalCode, into: &output)
+                lines.attribute(home ? "mozillaHomeCountryName" : "c", address.country, into: &output)
+            }
+        }
+
+        /// The first work and home links have Thunderbird's slots; the rest are
+        /// `labeledURI` with their label after the URL.
+        private mutating func writeURLs(_ contact: ContactBytes, into output: inout [UInt8]) {
+            var workUsed = false
+            var homeUsed = false
+            for index in 0..<contact.urlCount {
+                let url = contact.url(index)
+                guard !url.value.isEmpty else { continue }
+                let kind = url.type.map { type in
+                    LabelText(type).withLowercased { $0.equals("work") ? 1 : $0.equals("home") ? 2 : 0 }
+                } ?? 0
+                if kind == 1 && !workUsed {
+                    workUsed = true
+                    lines.attribute("mozillaWorkUrl", url.value, into: &output)
+                } else if kind == 2 && !homeUsed {
+                    homeUsed = true
+                    lines.attribute("mozillaHomeUrl", url.value, into: &output)
+                } else if let label = url.type, !label.isEmpty {
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(contentsOf: url.value)
+                    scratch.append(0x20)
+                    scratch.append(contentsOf: label)
+                    scratch.withUnsafeBufferPointer { lines.attribute("labeledURI", $0, into: &output) }
+                } else {
+                    lines.attribute("labeledURI", url.value, into: &output)
+                }
             }
         }
     }
+}
 
-    private func twoDigits(_ value: Int) -> String {
-        value < 10 ? "0\(value)" : String(value)
+/// A label compared the way `String.lowercased()` then `==` or `contains` compares it:
+/// on the bytes when they are ASCII (nearly always), else through a `String`, whose
+/// lowercasing and character-wise matching differ from the bytes' (a Kelvin sign
+/// lowercases to `k`, an accent joins the letter before it).
+struct LabelText {
+    let bytes: UnsafeBufferPointer<UInt8>?
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>?) { self.bytes = bytes }
+
+    struct Lowercased {
+        fileprivate let ascii: [UInt8]?
+        fileprivate let string: String?
+
+        func equals(_ word: StaticString) -> Bool {
+            if let ascii { return ascii.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)) }
+            return string == word.description
+        }
+
+        func contains(_ word: StaticString) -> Bool {
+            if let ascii {
+                let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+                guard ascii.count >= needle.count else { return false }
+                return (0...(ascii.count - needle.count)).contains { start in
+                    ascii[start..<(start + needle.count)].elementsEqual(needle)
+                }
+            }
+            return string?.contains(word.description) ?? false
+        }
+    }
+
+    func withLowercased<Result>(_ body: (Lowercased) -> Result) -> Result {
+        guard let bytes else { return body(Lowercased(ascii: [], string: nil)) }
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return body(Lowercased(ascii: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, string: nil))
+        }
+        return body(Lowercased(ascii: nil, string: String(decoding: bytes, as: UTF8.self).lowercased()))
     }
 }

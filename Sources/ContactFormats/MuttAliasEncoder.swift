@@ -12,10 +12,22 @@ public struct MuttAliasEncoder: ContactEncoder {
     public init() {}
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        var keys = MuttAliasKeys()
-        for contact in contacts {
+        var writer = Writer()
+        writer.writeAll(contacts, into: &output)
+    }
+
+    /// Writes alias lines as contacts come; keeps the keys given so far, to keep them unique.
+    public struct Writer: ContactStreamWriter {
+        private var keys = MuttAliasKeys()
+
+        public init() {}
+
+        public mutating func begin(into output: inout [UInt8]) {}
+        public mutating func end(into output: inout [UInt8]) {}
+
+        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
             let contact = contact.fields
-            guard let email = contact.primaryEmail?.address, !email.isEmpty else { continue }
+            guard let email = contact.primaryEmail?.address, !email.isEmpty else { return }
             var line = "alias"
             for group in contact.groups where !group.isEmpty {
                 line += " -group " + MuttrcScanner.escapeWord(group)
@@ -25,10 +37,10 @@ public struct MuttAliasEncoder: ContactEncoder {
             line += " " + MuttrcScanner.escape(mailbox) + "\n"
             output += Array(line.utf8)
         }
-    }
 
-    /// An address is one line without blanks.
-    private func sanitise(_ address: String) -> String {
-        String(address.filter { !$0.isWhitespace && !$0.isNewline })
+        /// An address is one line without blanks.
+        private func sanitise(_ address: String) -> String {
+            String(address.filter { !$0.isWhitespace && !$0.isNewline })
+        }
     }
 }

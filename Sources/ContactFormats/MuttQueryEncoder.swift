@@ -11,7 +11,17 @@ public struct MuttQueryEncoder: ContactEncoder {
     public init() {}
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        for contact in contacts {
+        var writer = Writer()
+        writer.writeAll(contacts, into: &output)
+    }
+
+    public struct Writer: ContactStreamWriter {
+        public init() {}
+
+        public mutating func begin(into output: inout [UInt8]) {}
+        public mutating func end(into output: inout [UInt8]) {}
+
+        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
             let contact = contact.fields
             let name = clean(MuttNames.fullName(contact) ?? "")
             var emails = contact.emails
@@ -24,10 +34,10 @@ public struct MuttQueryEncoder: ContactEncoder {
                 output += Array((line + "\n").utf8)
             }
         }
-    }
 
-    /// Fields cannot hold tabs or line breaks.
-    private func clean(_ text: String) -> String {
-        String(text.map { $0 == "\t" || $0.isNewline ? " " : $0 })
+        /// Fields cannot hold tabs or line breaks.
+        private func clean(_ text: String) -> String {
+            String(text.map { $0 == "\t" || $0.isNewline ? " " : $0 })
+        }
     }
 }

@@ -64,6 +64,7 @@ struct MuttrcScanner {
     /// before characters it would interpret (escapes, quotes, `$` and backtick expansion,
     /// comments).
     static func escape(_ text: String) -> String {
+        if let escaped = asciiEscaped(text, word: false) { return escaped }
         var out = ""
         for character in text {
             if "\\\"'`$#".contains(character) { out.append("\\") }
@@ -74,11 +75,35 @@ struct MuttrcScanner {
 
     /// A word for a command position (alias key, group name): escaped, and blanks escaped too.
     static func escapeWord(_ text: String) -> String {
+        if let escaped = asciiEscaped(text, word: true) { return escaped }
         var out = ""
         for character in text {
             if "\\\"'`$# \t;".contains(character) { out.append("\\") }
             out.append(character)
         }
         return out
+    }
+
+    /// `escape` or `escapeWord` of ASCII text on its bytes (its characters, but for a CR LF
+    /// pair, which neither escapes); nil for other text.
+    private static func asciiEscaped(_ text: String, word: Bool) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 4)
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "$"), UInt8(ascii: "#"):
+                    out.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ";"):
+                    if word { out.append(UInt8(ascii: "\\")) }
+                default:
+                    break
+                }
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

@@ -52,74 +52,177 @@ public struct OutlookCSVEncoder: ContactEncoder {
     ]
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        output += [0xEF, 0xBB, 0xBF]
-        CSVOutput.appendRow(Self.columns, to: &output)
-        for contact in contacts {
-            CSVOutput.appendRow(row(contact.fields), to: &output)
+        var writer = Writer()
+        writer.writeAll(contacts, into: &output)
+    }
+
+    static func column(_ name: String) -> Int { index[name]! }
+
+    /// The columns of each address slot, in `slotNames` order.
+    private struct AddressColumns {
+        let street, street2, city, state, postalCode, country, poBox: Int
+
+        init(_ slot: String) {
+            street = column("\(slot) Street")
+            street2 = column("\(slot) Street 2")
+            city = column("\(slot) City")
+            state = column("\(slot) State")
+            postalCode = column("\(slot) Postal Code")
+            country = column("\(slot) Country/Region")
+            poBox = column("\(slot) Address PO Box")
         }
     }
 
-    private func row(_ contact: ContactFields) -> [String?] {
-        var row = [String?](repeating: nil, count: Self.columns.count)
-        func set(_ column: String, _ value: String?) {
-            guard let value, !value.isEmpty, let index = Self.index[column] else { return }
-            row[index] = value
-        }
-        set("Title", contact.title)
-        set("First Name", contact.firstName)
-        set("Middle Name", contact.middleName)
-        set("Last Name", contact.lastName)
-        set("Suffix", contact.suffix)
-        set("Company", contact.companies.first)
-        set("Department", contact.department)
-        set("Job Title", contact.jobTitle)
+    private static let addressColumns = ["Business", "Home", "Other"].map(AddressColumns.init)
+    private static let business = 0, home = 1, other = 2
+    private static let emailColumns = ["E-mail", "E-mail 2", "E-mail 3"].map {
+        (address: column("\($0) Address"), type: column("\($0) Type"), displayName: column("\($0) Display Name"))
+    }
+    private static let otherPhone = column("Other Phone")
+    private static let phoneColumns: [String: [Int]] = phoneSlots.mapValues { $0.map(column) }
 
-        for (slot, address) in addressSlots(contact.addresses) {
-            let onlyFormatted = [address.street, address.extended, address.city, address.region,
-                                 address.postalCode, address.country, address.poBox].allSatisfy { ($0 ?? "").isEmpty }
-            set("\(slot) Street", onlyFormatted ? address.formatted : address.street)
-            set("\(slot) Street 2", address.extended)
-            set("\(slot) City", address.city)
-            set("\(slot) State", address.region)
-            set("\(slot) Postal Code", address.postalCode)
-            set("\(slot) Country/Region", address.country)
-            set("\(slot) Address PO Box", address.poBox)
+    /// Writes the rows from the contacts' bytes: each row is a list of cells that point
+    /// at the contact's texts or at text composed for the row.
+    public struct Writer: ContactStreamWriter {
+        typealias Text = UnsafeBufferPointer<UInt8>
+
+        private enum Cell {
+            case empty
+            case text(Text)
+            /// Bytes of `composed`.
+            case composed(Range<Int>)
         }
 
-        var used = Set<String>()
-        for phone in contact.phones {
-            let slots = (phone.type.flatMap { Self.phoneSlots[$0] } ?? []) + ["Other Phone"]
-            guard let slot = slots.first(where: { !used.contains($0) }) else { continue }
-            used.insert(slot)
-            set(slot, phone.number)
+        private var cells = [Cell](repeating: .empty, count: OutlookCSVEncoder.columns.count)
+        private var composed: [UInt8] = []
+
+        public init() {}
+
+        public mutating func begin(into output: inout [UInt8]) {
+            output += [0xEF, 0xBB, 0xBF]
+            CSVOutput.appendRow(OutlookCSVEncoder.columns, to: &output)
         }
 
-        let emailSlots = ["E-mail", "E-mail 2", "E-mail 3"]
-        for (slot, email) in zip(emailSlots, contact.emails) {
-            set("\(slot) Address", email.address)
-            set("\(slot) Type", "SMTP")
-            let name = [contact.firstName, contact.lastName].compactMap { $0 }.joined(separator: " ")
-            set("\(slot) Display Name", name.isEmpty ? email.address : "\(name) (\(email.address))")
+        public mutating func end(into output: inout [UInt8]) {}
+
+        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+            contact.withBytes { write($0, into: &output) }
         }
 
-        set("Birthday", contact.birthday.flatMap(CSVValues.outlookBirthday))
-        set("Categories", contact.groups.isEmpty ? nil : contact.groups.joined(separator: ";"))
-        set("Notes", contact.notes)
-        set("Web Page", contact.urls.first?.url)
-        return row
+        private mutating func set(_ column: Int, _ value: Text?) {
+            guard let value, !value.isEmpty else { return }
+            cells[column] = .text(value)
+        }
+
+        private mutating func set(_ column: Int, composing: (inout [UInt8]) -> Void) {
+            let start = composed.count
+            composing(&composed)
+            guard composed.count > start else { return }
+            cells[column] = .composed(start..<composed.count)
+        }
+
+        private mutating func write(_ contact: ContactBytes, into output: inout [UInt8]) {
+            typealias O = OutlookCSVEncoder
+            for index in cells.indices { cells[index] = .empty }
+            composed.removeAll(keepingCapacity: true)
+            set(0, contact.text(.title))
+            set(1, contact.text(.firstName))
+            set(2, contact.text(.middleName))
+            set(3, contact.text(.lastName))
+            set(4, contact.text(.suffix))
+            if contact.companyCount > 0 { set(5, contact.company(0)) }
+            set(6, contact.text(.department))
+            set(7, contact.text(.jobTitle))
+
+            // Business, Home and Other hold one address each; an address whose own slot is
+            // taken (or that has another label) goes to Other if that is still free.
+            var slotsUsed = [false, false, false]
+            for index in 0..<contact.addressCount {
+                let address = contact.address(index)
+                guard !address.isEmpty else { continue }
+                let word = LabelWord(address.type)
+                let preferred = word == .work ? O.business : word == .home ? O.home : O.other
+                guard let slot = [preferred, O.other].first(where: { !slotsUsed[$0] }) else { continue }
+                slotsUsed[slot] = true
+                let columns = O.addressColumns[slot]
+                let onlyFormatted = [address.street, address.extended, address.city, address.region,
+                                     address.postalCode, address.country, address.poBox].allSatisfy { ($0?.count ?? 0) == 0 }
+                set(columns.street, onlyFormatted ? address.formatted : address.street)
+                set(columns.street2, address.extended)
+                set(columns.city, address.city)
+                set(columns.state, address.region)
+                set(columns.postalCode, address.postalCode)
+                set(columns.country, address.country)
+                set(columns.poBox, address.poBox)
+            }
+
+            var phonesUsed: Set<Int> = []
+            for index in 0..<contact.phoneCount {
+                let phone = contact.phone(index)
+                let slots = (phone.type.flatMap(O.phoneColumns(for:)) ?? []) + [O.otherPhone]
+                guard let slot = slots.first(where: { !phonesUsed.contains($0) }) else { continue }
+                phonesUsed.insert(slot)
+                set(slot, phone.value)
+            }
+
+            let first = contact.text(.firstName), last = contact.text(.lastName)
+            for (index, columns) in O.emailColumns.prefix(contact.emailCount).enumerated() {
+                let address = contact.email(index).value
+                set(columns.address, address)
+                set(columns.type) { $0.append("SMTP") }
+                set(columns.displayName) { text in
+                    // First and last name as they are, joined by a space when both exist
+                    // (even empty), then the address in brackets; the address alone without.
+                    if let first { text.append(contentsOf: first) }
+                    if first != nil && last != nil { text.append(" ") }
+                    if let last { text.append(contentsOf: last) }
+                    if (first?.count ?? 0) + (last?.count ?? 0) + (first != nil && last != nil ? 1 : 0) == 0 {
+                        text.append(contentsOf: address)
+                    } else {
+                        text.append(" (")
+                        text.append(contentsOf: address)
+                        text.append(")")
+                    }
+                }
+            }
+
+            if let birthday = contact.birthday, let year = birthday.year {
+                set(O.column("Birthday")) { text in
+                    text.appendDecimal(birthday.month)
+                    text.append("/")
+                    text.appendDecimal(birthday.day)
+                    text.append("/")
+                    text.appendDecimal(year)
+                }
+            }
+            if contact.groupCount > 0 {
+                set(O.column("Categories")) { text in
+                    for index in 0..<contact.groupCount {
+                        if index > 0 { text.append(";") }
+                        text.append(contentsOf: contact.group(index))
+                    }
+                }
+            }
+            set(O.column("Notes"), contact.text(.notes))
+            if contact.urlCount > 0 { set(O.column("Web Page"), contact.url(0).value) }
+
+            composed.withUnsafeBufferPointer { composed in
+                for (index, cell) in cells.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    switch cell {
+                    case .empty: break
+                    case .text(let text): CSVOutput.appendCell(text, to: &output)
+                    case .composed(let range): CSVOutput.appendCell(Text(rebasing: composed[range]), to: &output)
+                    }
+                }
+            }
+            CSVOutput.appendRowEnd(to: &output)
+        }
     }
 
-    /// Business, Home and Other hold one address each; an address whose own slot is
-    /// taken (or that has another label) goes to Other if that is still free.
-    private func addressSlots(_ addresses: [PostalAddress]) -> [(String, PostalAddress)] {
-        var result: [(String, PostalAddress)] = []
-        var used = Set<String>()
-        for address in addresses where !address.isEmpty {
-            let preferred = address.type == ContactLabel.work ? "Business" : address.type == ContactLabel.home ? "Home" : "Other"
-            guard let slot = [preferred, "Other"].first(where: { !used.contains($0) }) else { continue }
-            used.insert(slot)
-            result.append((slot, address))
-        }
-        return result
+    /// The phone columns for a label, by the exact vocabulary or Outlook word.
+    private static func phoneColumns(for label: UnsafeBufferPointer<UInt8>) -> [Int]? {
+        guard label.count <= 9, label.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return phoneColumns[String(decoding: label, as: UTF8.self)]
     }
 }

@@ -12,6 +12,11 @@ struct ConvertCommand: AsyncParsableCommand {
             detected from the content (or --from), the output format taken from OUT's name \
             (or --to). Use - as OUT for stdout.
 
+            Contacts flow from IN to OUT as they are read, so memory stays small \
+            whatever the size of IN. --merge needs every contact at once and holds them \
+            all (about the size of IN), and so do progress events (--events lines, json \
+            or bar, the default on a terminal), which come from the import engine.
+
               contact-import convert google.csv contacts.vcf
               contact-import convert phone.vcf - --to json
 
@@ -47,6 +52,14 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !merge && resolvedEvents == .none {
+            let format = to ?? ContactFormat.guess(fromFileName: outputPath) ?? .vcard3
+            try StreamingConversion(
+                input: input, inputKind: from, output: outputPath == "-" ? nil : outputPath, format: format,
+                reportSkipped: { SkippedRecordsReport.show($0) }
+            ).run()
+            return
+        }
         var parameters = ImportParameters()
         parameters["file"] = input
         parameters["format"] = from?.rawValue

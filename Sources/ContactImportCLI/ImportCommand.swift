@@ -172,16 +172,20 @@ struct OutputOptions: ParsableArguments {
             contacts = merged.contacts
         }
         let chosen = resolvedFormat(default: defaultFormat)
-        let encoder = ImportedContactsEncoder.make(chosen, importID: importID, owner: page.owner)
-        let bytes = encoder.encode(contacts)
+        let json = JSONPayloadEncoder(importID: importID, owner: page.owner)
+        let produce: OutputFile.Producer = { emit in
+            try PiecewiseOutput.write(contacts, format: chosen, json: json, emit: emit)
+        }
         do {
             if let output {
-                try OutputFile(output, input: input).write(bytes)
+                try OutputFile(output, input: input).write(produce)
                 if events != .none {
                     StandardError.line("contact-import: wrote \(contacts.count) contacts to \(output) (\(chosen.displayName))")
                 }
             } else {
-                try OutputGuard.whileWriting("stdout", through: nil) { try StandardOutput.write(bytes) }
+                try OutputGuard.whileWriting("stdout", through: nil) {
+                    try produce { try SystemCalls.writeAll(STDOUT_FILENO, $0) }
+                }
             }
         } catch let failure as OutputFile.Failure {
             StandardError.line("contact-import: \(failure)")

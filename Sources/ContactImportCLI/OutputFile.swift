@@ -45,18 +45,27 @@ struct OutputFile {
 
     /// Throws `Failure` (with the reason in words) when the bytes could not be written.
     func write(_ bytes: [UInt8]) throws {
+        try write { emit in try bytes.withUnsafeBytes { try emit($0) } }
+    }
+
+    /// Hands out the bytes as `produce` makes them, piece by piece, so that a large output
+    /// never has to be held whole; the file is replaced (or written in place) exactly as by
+    /// `write(_:)`. An error `produce` throws passes through, and a file being replaced is
+    /// then left as it was.
+    func write(_ produce: Producer) throws {
         // One output at a time: the signal guard knows a single temporary file.
         Self.oneAtATime.lock()
         defer { Self.oneAtATime.unlock() }
-        try bytes.withUnsafeBytes { buffer in
-            switch try destination() {
-            case .replace(let target, let existing): try replace(target, existing: existing, with: buffer)
-            case .inPlace: try writeInPlace(buffer)
-            case .socket: try writeToSocket(buffer)
-            case .descriptor(let descriptor): try writeToDescriptor(descriptor, buffer)
-            }
+        switch try destination() {
+        case .replace(let target, let existing): try replace(target, existing: existing, with: produce)
+        case .inPlace: try writeInPlace(produce)
+        case .socket: try writeToSocket(produce)
+        case .descriptor(let descriptor): try writeToDescriptor(descriptor, produce)
         }
     }
+
+    /// Makes the output, calling `emit` with each piece in order.
+    typealias Producer = (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
 
     // MARK: - What is at the path
 
@@ -153,17 +162,17 @@ struct OutputFile {
 
     // MARK: - Replacing a regular file
 
-    private func replace(_ target: String, existing: stat?, with bytes: UnsafeRawBufferPointer) throws {
+    private func replace(_ target: String, existing: stat?, with produce: Producer) throws {
         let folder = Self.folder(of: target)
         let temporary = folder + "/" + Self.temporaryName(for: target)
         let written: Void? = try OutputGuard.whileWriting(path, through: temporary) {
-            try replace(target, through: temporary, existing: existing, with: bytes)
+            try replace(target, through: temporary, existing: existing, with: produce)
         }
         guard written != nil else { throw failure(SystemError(ENAMETOOLONG).description) }
     }
 
     private func replace(_ target: String, through temporary: String, existing: stat?,
-                         with bytes: UnsafeRawBufferPointer) throws {
+                         with produce: Producer) throws {
         let folder = Self.folder(of: target)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -178,7 +187,7 @@ struct OutputFile {
         // Quitting or a signal between arming the guard and this open may have looked for
         // the file before it existed; then it is removed here instead.
         guard OutputGuard.created() else { throw failure("the program is ending; it was left as it was") }
-        try fill(descriptor, with: bytes)
+        try fill(descriptor, with: produce)
         guard fsync(descriptor) == 0 else { throw failure(SystemError(errno).description) }
         if let existing { try keepAccess(of: existing, on: descriptor) }
         isOpen = false
@@ -225,12 +234,12 @@ struct OutputFile {
 
     // MARK: - Devices, FIFOs and sockets
 
-    private func writeInPlace(_ bytes: UnsafeRawBufferPointer) throws {
-        let written: Void? = try OutputGuard.whileWriting(path, through: nil) { try writeInPlaceArmed(bytes) }
+    private func writeInPlace(_ produce: Producer) throws {
+        let written: Void? = try OutputGuard.whileWriting(path, through: nil) { try writeInPlaceArmed(produce) }
         guard written != nil else { throw failure("the path is too long") }
     }
 
-    private func writeInPlaceArmed(_ bytes: UnsafeRawBufferPointer) throws {
+    private func writeInPlaceArmed(_ produce: Producer) throws {
         // No O_CREAT: this never makes a file; no O_TRUNC: a device has nothing to truncate.
         let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else { throw failure(SystemError(errno).description) }
@@ -239,15 +248,15 @@ struct OutputFile {
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFREG else {
             throw failure("it changed while it was being opened")
         }
-        try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+        try Self.withoutBrokenPipeSignal { try fill(descriptor, with: produce) }
     }
 
-    private func writeToSocket(_ bytes: UnsafeRawBufferPointer) throws {
-        let written: Void? = try OutputGuard.whileWriting(path, through: nil) { try writeToSocketArmed(bytes) }
+    private func writeToSocket(_ produce: Producer) throws {
+        let written: Void? = try OutputGuard.whileWriting(path, through: nil) { try writeToSocketArmed(produce) }
         guard written != nil else { throw failure("the path is too long") }
     }
 
-    private func writeToSocketArmed(_ bytes: UnsafeRawBufferPointer) throws {
+    private func writeToSocketArmed(_ produce: Producer) throws {
         let descriptor: Int32
         do {
             descriptor = try LocalSocket.connect(to: path)
@@ -255,12 +264,12 @@ struct OutputFile {
             throw failure(error.description)
         }
         defer { close(descriptor) }
-        try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+        try Self.withoutBrokenPipeSignal { try fill(descriptor, with: produce) }
     }
 
-    private func writeToDescriptor(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+    private func writeToDescriptor(_ descriptor: Int32, _ produce: Producer) throws {
         let written: Void? = try OutputGuard.whileWriting(path, through: nil) {
-            try Self.withoutBrokenPipeSignal { try fill(descriptor, with: bytes) }
+            try Self.withoutBrokenPipeSignal { try fill(descriptor, with: produce) }
         }
         guard written != nil else { throw failure("the path is too long") }
     }
@@ -275,18 +284,22 @@ struct OutputFile {
 
     // MARK: - Writing
 
-    private func fill(_ descriptor: Int32, with bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        repeat {
-            let chunk = UnsafeRawBufferPointer(rebasing: bytes[offset..<min(bytes.count, offset + Self.chunkSize)])
-            do {
-                try SystemCalls.writeAll(descriptor, chunk)
-            } catch {
-                throw failure(error.description)
+    private func fill(_ descriptor: Int32, with produce: Producer) throws {
+        var written = 0
+        try produce { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let chunk = UnsafeRawBufferPointer(rebasing: bytes[offset..<min(bytes.count, offset + Self.chunkSize)])
+                do {
+                    try SystemCalls.writeAll(descriptor, chunk)
+                } catch {
+                    throw failure(String(describing: error))
+                }
+                offset += chunk.count
+                if written == 0 { TestPause.afterFirstChunk() }
+                written += chunk.count
             }
-            offset += chunk.count
-            if offset == chunk.count { TestPause.afterFirstChunk() }
-        } while offset < bytes.count
+        }
     }
 
     private static let chunkSize = 1 << 20

@@ -173,10 +173,12 @@ final class TerminalSession {
     }
 
     private static func write(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?, mailbox: Mailbox<AppEvent>) {
-        let encoder = ImportedContactsEncoder.make(job.format, importID: origin?.importID, owner: origin?.owner)
-        let bytes = encoder.encode(job.contacts)
+        // The JSON payload names the import and its owner, as the command line's output does.
+        let json = JSONPayloadEncoder(importID: origin?.importID, owner: origin?.owner)
         do {
-            try OutputFile(path, input: input).write(bytes)
+            try OutputFile(path, input: input).write { emit in
+                try PiecewiseOutput.write(job.contacts, format: job.format, json: json, emit: emit)
+            }
             mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
         } catch let failure as OutputFile.Failure {
             mailbox.post(.exportFailed(path: job.path, message: failure.reason))

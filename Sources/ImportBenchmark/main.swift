@@ -12,6 +12,7 @@ import Glibc
 //   contact-import-bench generate DIR [COUNT]   writes contacts.vcf and contacts.csv
 //   contact-import-bench read FILE              import speed and peak memory
 //   contact-import-bench search FILE [--each]   search latency over the file's contacts
+//   contact-import-bench writers FILE [FORMAT]  MB/s of each output format's writer
 //   contact-import-bench merge [COUNT]          duplicate search over a book with planted duplicates
 //   contact-import-bench google-page FILE       decode and map one People API connections page
 //   contact-import-bench graph-page FILE        decode and map one Microsoft Graph contacts page
@@ -60,7 +61,7 @@ func digest(of result: MergeResult) -> UInt64 {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 || arguments.count == 2 && arguments[1] == "merge" else {
-    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | search FILE | merge [COUNT] | google-page FILE | graph-page FILE")
+    fail("usage: contact-import-bench generate DIR [COUNT] | read FILE | writers FILE | search FILE | merge [COUNT] | google-page FILE | graph-page FILE")
 }
 
 switch arguments[1] {
@@ -88,6 +89,9 @@ case "read":
                  Double(result.contacts.count) / elapsed, cpu, megabytes / cpu, Double(peak) / 1_000_000,
                  Double(peak) / Double(max(1, result.bytesRead)), Double(peak - baseline) / 1_000_000,
                  Double(baseline) / 1_000_000, Double(peak - baseline) / Double(max(1, result.bytesRead))))
+
+case "writers":
+    try benchmarkWriters(path: arguments[2], only: arguments.count > 3 ? ContactFormat(rawValue: arguments[3]) : nil)
 
 case "search":
     let result = try ContactFileReader().read(path: arguments[2])

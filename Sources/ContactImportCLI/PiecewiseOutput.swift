@@ -1,0 +1,28 @@
+import ContactFormats
+import ImportCore
+
+/// Encodes contacts a piece of about a megabyte at a time and hands each piece on, so
+/// that writing a large address book never holds its whole output in memory.
+enum PiecewiseOutput {
+    static let pieceSize = 1 << 20
+
+    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`.
+    static func write(
+        _ contacts: [Contact], format: ContactFormat, json: JSONPayloadEncoder = JSONPayloadEncoder(),
+        emit: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts), json: json)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(pieceSize + (64 << 10))
+        writer.begin(into: &buffer)
+        for contact in contacts {
+            writer.write(contact, into: &buffer)
+            if buffer.count >= pieceSize {
+                try buffer.withUnsafeBytes { try emit($0) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        writer.end(into: &buffer)
+        try buffer.withUnsafeBytes { try emit($0) }
+    }
+}

@@ -1,0 +1,65 @@
+@testable import ContactFormats
+import ImportCore
+import Testing
+
+/// The `dn` lines of an LDIF export, in order.
+private func distinguishedNames(_ contacts: [Contact]) -> [String] {
+    String(decoding: LDIFEncoder().encode(contacts), as: UTF8.self)
+        .split(separator: "\n").filter { $0.hasPrefix("dn: ") }.map { String($0.dropFirst(4)) }
+}
+
+@Suite("LDIF distinguished names of people with the same name")
+struct LDIFDuplicateNameTests {
+    @Test func manyContactsWithTheSameNameAndEmailGetNumberedNames() {
+        let count = 3000
+        let contacts = Array(repeating: Contact(firstName: "Ann", lastName: "Lee", emails: [EmailAddress("ann@example.org")]), count: count)
+        let names = distinguishedNames(contacts)
+        #expect(names.count == count)
+        #expect(Set(names).count == count)
+        #expect(names[0] == "cn=Ann Lee,mail=ann@example.org")
+        for index in 1..<count {
+            #expect(names[index] == "cn=Ann Lee (\(index + 1)),mail=ann@example.org")
+        }
+    }
+
+    @Test func theWorkStaysLinearInTheNumberOfDuplicates() {
+        var names = LDIFUniqueNames()
+        for _ in 0..<5000 { _ = names.take(name: "Ann Lee", email: "ann@example.org") }
+        // Each contact tries its own name once: 5,000 lookups, not 12.5 million.
+        #expect(names.candidatesTried == 5000)
+    }
+
+    @Test func aNumberedNameTakenBySomeoneElseIsSkipped() {
+        let mail = [EmailAddress("ann@example.org")]
+        let contacts = [
+            Contact(displayName: "Ann Lee", emails: mail),
+            Contact(displayName: "Ann Lee (3)", emails: mail),
+            Contact(displayName: "Ann Lee", emails: mail),
+            Contact(displayName: "ANN LEE", emails: mail),
+            Contact(displayName: "Ann Lee (4)", emails: mail),
+            Contact(displayName: "Ann Lee", emails: mail),
+            Contact(displayName: "Ann Lee"),
+            Contact(displayName: "Ann Lee"),
+        ]
+        #expect(distinguishedNames(contacts) == [
+            "cn=Ann Lee,mail=ann@example.org",
+            "cn=Ann Lee (3),mail=ann@example.org",
+            "cn=Ann Lee (2),mail=ann@example.org",
+            // Names compare without case, as LDAP compares them.
+            "cn=ANN LEE (4),mail=ann@example.org",
+            "cn=Ann Lee (4) (2),mail=ann@example.org",
+            "cn=Ann Lee (5),mail=ann@example.org",
+            "cn=Ann Lee",
+            "cn=Ann Lee (2)",
+        ])
+    }
+
+    @Test func specialCharactersInTheNameAreEscapedWithTheCounter() {
+        let contacts = Array(repeating: Contact(displayName: "Lee, Ann ", emails: [EmailAddress("a+b@example.org")]), count: 3)
+        #expect(distinguishedNames(contacts) == [
+            "cn=Lee\\, Ann\\ ,mail=a\\+b@example.org",
+            "cn=Lee\\, Ann  (2),mail=a\\+b@example.org",
+            "cn=Lee\\, Ann  (3),mail=a\\+b@example.org",
+        ])
+    }
+}
