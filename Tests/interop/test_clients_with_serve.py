@@ -330,6 +330,30 @@ def test_tui_shows_a_service_our_server_does_not_offer_as_its_refusal(tmp_path):
         server.stop()
 
 
+def test_tui_shows_518_when_our_server_stops_mid_import(tmp_path):
+    server = APIServer()
+    try:
+        key, password = server.credentials()
+        status = tmp_path / "status"
+        command = " ".join(shlex.quote(part) for part in [BIN, "tui", "--server", server.base, "--domain-key", key,
+                                                          "--service", "demo"])
+        wrapped = "sh -c " + shlex.quote(f"{command}; echo $? > {shlex.quote(str(status))}")
+        session = TmuxUI(wrapped, tmp_path, environment(tmp_path, password, CONTACT_IMPORT_REMOTE_TIMEOUT="2"),
+                         width=110, height=40)
+        try:
+            session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30)
+            server.process.terminate()
+            server.process.wait(timeout=15)
+            session.wait_for(r"Error 518", timeout=60)
+            assert re.search(rf"server at 127\.0\.0\.1:{server.port}", session.screen(joined=True))
+            session.keys("q", "q")
+            assert exit_status(status) == 0
+        finally:
+            session.kill()
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------- the command line
 
 
