@@ -117,6 +117,13 @@ public struct APIService: Sendable {
         guard let service = engine.catalog.service(named: serviceName) else {
             return fail(400, .serviceNotRecognised, "unknown service \"\(Self.printable(serviceName))\"")
         }
+        // A service that contacts whatever CardDAV server it is told (carddav, nextcloud) is
+        // not offered: a web request never names a server (see sourceParameters), so asking
+        // for a url it would not use would mislead.
+        if case .askedFor = ProviderDirectory.facts(for: service.code)?.carddav?.start {
+            return fail(400, .serviceNotRecognised,
+                        "\(service.code) imports from a server the end user names, which this API does not take; use a provider's own service (icloud, fastmail, …)")
+        }
         // The original .NET library sends username/password imports to user_consent.
         let effective: BeginKind = kind == .userConsent && parameters.text("username") != nil ? .import : kind
         if effective == .import, parameters.text("username") == nil || (parameters["password"] ?? "").isEmpty {

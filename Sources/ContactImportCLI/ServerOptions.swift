@@ -33,9 +33,9 @@ struct ServerOptions: ParsableArguments {
     /// The server's client when a server is set (option, environment or settings file);
     /// nil to import in this process. A missing key or password is a usage error (64).
     func client(_ settings: MachineSettings) throws -> CloudSpongeClient? {
-        let server: RemoteServerSettings
+        let remote: RemoteServerSettings
         do {
-            server = try settings.remoteServerSettings()
+            remote = try settings.remoteServerSettings()
         } catch let error as SettingsError {
             throw error.usageFailure()
         }
@@ -43,7 +43,7 @@ struct ServerOptions: ParsableArguments {
             if passwordStdin { throw Self.usage("--domain-password-stdin is for a server; give --server URL") }
             return nil
         }
-        guard let key = server.domainKey, !key.isEmpty else {
+        guard let key = remote.domainKey, !key.isEmpty else {
             throw Self.usage("a server needs the domain key it knows this account by: --domain-key KEY or the setting remote.domain-key")
         }
         guard let password = try password(key: key, host: url.host ?? address), !password.isEmpty else {
@@ -87,6 +87,6 @@ struct RemoteServerSettings {
 extension MachineSettings {
     func remoteServerSettings() throws -> RemoteServerSettings {
         RemoteServerSettings(url: try checked(.remoteURL), domainKey: try checked(.remoteDomainKey),
-                       timeout: try checked(.remoteTimeout).flatMap(Int.init).map { .seconds($0) })
+                             timeout: try checked(.remoteTimeout).flatMap(Int.init).map { .seconds($0) })
     }
 }

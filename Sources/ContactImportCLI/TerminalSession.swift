@@ -39,6 +39,7 @@ final class TerminalSession {
         model = AppModel(catalog: client.catalog, isAvailable: { client.isAvailable($0) },
                          setupGuide: { service in client.setupNeeded(service).map { setupGuide(service, $0) } },
                          width: width, height: height, glyphs: terminal.isASCII ? .ascii : .unicode)
+        model.server = client.remoteServer
     }
 
     /// Starts an import right away (for `tui --service` / `--file`).

@@ -67,6 +67,8 @@ public final class CloudSpongeClient: ImportClient {
         await transport.shutdown()
     }
 
+    public var remoteServer: String? { serverName }
+
     /// `host:port` of the server, for messages.
     private var serverName: String {
         let url = configuration.baseURL
@@ -100,7 +102,8 @@ public final class CloudSpongeClient: ImportClient {
             throw ImportError(.consentUnexpected, "the server at \(serverName) answered begin_import with HTTP \(answer.status) and no JSON")
         }
         if answer.status != 200 || APIPayload.error(in: object) != nil {
-            throw failure(answer, object, fallback: answer.status == 400 ? .invalidParameters : .consentUnexpected)
+            throw refusal(failure(answer, object, fallback: answer.status == 400 ? .invalidParameters : .consentUnexpected),
+                          of: descriptor.code)
         }
         guard let id = APIPayload.integer(object["import_id"]) ?? APIPayload.integer(object["id"]), id > 0 else {
             throw ImportError(.consentUnexpected, "the server at \(serverName) began an import without an id")
@@ -291,6 +294,15 @@ public final class CloudSpongeClient: ImportClient {
         } catch let unreachable as APITransport.Unreachable {
             throw ImportError(.providerUnreachable, "the server at \(serverName) \(unreachable.description)")
         }
+    }
+
+    /// A service the server does not offer is the server's refusal, not this machine's:
+    /// its message (often "needs setup: add … to the settings") is about the server.
+    private func refusal(_ error: ImportError, of service: String) -> ImportError {
+        guard error.code == .serviceNotRecognised else { return error }
+        let said = error.detail.map { " (it says: \($0.hasSuffix(".") ? String($0.dropLast()) : $0))" } ?? ""
+        return ImportError(.serviceNotRecognised,
+                           "the server at \(serverName) does not offer \(service)\(said); services are set up on the server, by its operator")
     }
 
     /// The error an answer other than success stands for.

@@ -11,6 +11,9 @@ public protocol ImportClient: Sendable {
     func isAvailable(_ service: ServiceDescriptor) -> Bool
     /// What this machine's settings lack before the service can run; nil when nothing.
     func setupNeeded(_ service: ServiceDescriptor) -> SetupNeeded?
+    /// The server the imports run on (`host:port`), for the front ends to say so; nil
+    /// when they run in this process.
+    var remoteServer: String? { get }
 
     /// Stage 1. Throws `ImportError` with its table code when the import cannot begin.
     func begin(service: String, parameters: ImportParameters) async throws -> BeganImport
@@ -33,6 +36,7 @@ public protocol ImportClient: Sendable {
 
 extension ImportClient {
     public func close() async {}
+    public var remoteServer: String? { nil }
 }
 
 /// The contacts of a completed import, as downloaded.

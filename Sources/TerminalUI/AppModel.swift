@@ -35,6 +35,8 @@ public struct PickerEntry: Sendable, Equatable {
     public var unavailableReason: String?
     /// What this machine's settings lack before it can run; nil when nothing.
     public var setup: SetupGuide?
+    /// Why the server refused it when it was chosen (`tui --server`); nil until then.
+    public var refusal: String?
 
     public var isAvailable: Bool { unavailableReason == nil }
 }
@@ -502,6 +504,8 @@ public struct AppModel: Sendable {
     public var stack: [Screen] = [.picker]
     public var overlay: Overlay?
     public var picker: PickerState
+    /// The server the imports run on (`tui --server`), nil when they run here.
+    public var server: String?
     /// The service chosen from the picker that needs setup, and what it needs.
     public var setup: SetupGuide?
     public var form: FormState?

@@ -13,6 +13,7 @@ extension AppModel {
             importState?.began(began)
         case .beginFailed(let error):
             importState?.beginError = error
+            if let service = importState?.service { noteRefusal(error, of: service) }
         case .snapshot(let snapshot):
             guard importState?.importID == snapshot.id else { return }
             importState?.absorb(snapshot)
@@ -240,13 +241,21 @@ extension AppModel {
             return []
         }
         if let alternative = entry.service.unavailable?.fileService,
-           let fileService = picker.entries.first(where: { $0.service.code == alternative && $0.isAvailable })?.service,
-           let form = FormState.forService(fileService) {
+           let fileService = picker.entries.first(where: { $0.service.code == alternative && $0.isAvailable })?.service {
             // The provider is closed, but its own export imports as a file.
-            self.form = form
-            stack = [.picker, .form]
-            message = ("\(entry.service.displayName) is closed to other programs; import its \(fileService.displayName) export here", false)
-            return []
+            let note = "\(entry.service.displayName) is closed to other programs; import its \(fileService.displayName) export here"
+            if let form = form(for: fileService) {
+                self.form = form
+                stack = [.picker, .form]
+                message = (note, false)
+                return []
+            }
+            if !importRunning {
+                // Through a server the export is uploaded on the server's page.
+                let effects = startImport(fileService, parameters: [:])
+                message = (note, false)
+                return effects
+            }
         }
         if let reason = entry.unavailableReason {
             message = ("\(entry.service.displayName): \(reason)", true)
@@ -262,7 +271,7 @@ extension AppModel {
             message = ("An import is already running; Ctrl-C cancels it", true)
             return []
         }
-        if let form = FormState.forService(entry.service) {
+        if let form = form(for: entry.service) {
             self.form = form
             stack = [.picker, .form]
             return []
@@ -275,7 +284,7 @@ extension AppModel {
         importState = ImportState(service: service, parameters: parameters, startedAt: now)
         // The form as typed stays for a correction after a failure; an import started
         // without it (from the command line) gets one filled with its parameters.
-        if form?.service.code != service.code { form = FormState.forService(service, filledWith: parameters) }
+        if form?.service.code != service.code { form = form(for: service, filledWith: parameters) }
         picker.filter = ""
         picker.resetCursor()
         browser = nil

@@ -190,7 +190,9 @@ enum PickerView {
         let picker = model.picker
         let available = picker.entries.filter { $0.isAvailable && $0.setup == nil }.count
         let needSetup = picker.entries.filter { $0.setup != nil }.count
-        let counts = "\(picker.entries.count) services, \(available) available" + (needSetup > 0 ? ", \(needSetup) need setup" : "")
+        var counts = "\(picker.entries.count) services, \(available) available" + (needSetup > 0 ? ", \(needSetup) need setup" : "")
+        // What a server offers is known only when a service is chosen.
+        if let server = model.server { counts = "imports run on \(server)" }
         Chrome.title(model, "Choose a service", right: counts, into: &buffer)
         if picker.filter.isEmpty {
             buffer.put(" Type to filter", row: 1, column: 0, style: .dim)
@@ -233,14 +235,17 @@ enum PickerView {
                         buffer.put(": Enter says what to add", row: row, column: summaryColumn + used,
                                    style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
                     } else {
-                        let text = entry.unavailableReason ?? entry.service.summary
-                        buffer.put(text, row: row, column: summaryColumn, style: onCursor ? .cursor : .dim, ellipsis: model.glyphs.ellipsis)
+                        let note = model.pickerNote(entry)
+                        buffer.put(note.text, row: row, column: summaryColumn,
+                                   style: onCursor ? .cursor : (note.isWarning ? .warning : .dim), ellipsis: model.glyphs.ellipsis)
                     }
                 }
             }
         }
         if model.message == nil, model.width < 60, let entry = picker.selected {
-            if let reason = entry.unavailableReason {
+            if let refusal = entry.refusal {
+                buffer.put(" " + refusal, row: model.height - 2, column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
+            } else if let reason = entry.unavailableReason {
                 buffer.put(" " + reason, row: model.height - 2, column: 0, style: .dim, ellipsis: model.glyphs.ellipsis)
             } else if entry.setup != nil {
                 buffer.put(" needs setup: Enter says what to add", row: model.height - 2, column: 0, style: .warning, ellipsis: model.glyphs.ellipsis)
@@ -512,7 +517,7 @@ enum ImportView {
         if let error = state.error {
             let lines = [
                 "Error \(error.code.rawValue) (\(error.code.category.rawValue)): \(error.headline)",
-            ] + (error.remark.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code, hasForm: model.form?.service.code == state.service.code))"]
+            ] + (error.remark.map { [$0] } ?? []) + ["Next: \(nextStep(for: error.code, hasForm: model.form?.service.code == state.service.code, server: model.server))"]
             for line in lines.flatMap({ Text.wrap($0, width: width) }) where row < bottom {
                 buffer.put(line, row: row, column: column, limit: width, style: .error)
                 row += 1
@@ -557,7 +562,7 @@ enum ImportView {
 
     /// What to do after an error. `hasForm`: q goes back to the service's filled form
     /// (else to the services).
-    static func nextStep(for code: ErrorCode, hasForm: Bool) -> String {
+    static func nextStep(for code: ErrorCode, hasForm: Bool, server: String? = nil) -> String {
         let back = hasForm ? "q goes back to the form as typed" : "q goes back to the services"
         switch code {
         case .consentRefused: return "the page was denied; r asks again, q picks another service."
@@ -566,7 +571,8 @@ enum ImportView {
         case .fileNotContacts: return "give a vCard, CSV, LDIF, JSON or mutt file; \(back)."
         case .fileUnparseable: return "check the file's encoding and format; \(back)."
         case .invalidParameters: return "check the parameters; \(back)."
-        case .serviceNotRecognised, .serviceRequired: return "pick a service this build can serve (q)."
+        case .serviceNotRecognised, .serviceRequired:
+            return server == nil ? "pick a service this build can serve (q)." : "q picks another service; its operator sets up what the server offers."
         case .credentialsRequired, .credentialsMismatch, .authenticationFailed: return "check the username and password; \(back), r tries again."
         default: return "r retries; \(back)."
         }
