@@ -115,6 +115,14 @@ public struct ContactsPage: Sendable {
     public var start: Int
     public var count: Int
     public var total: Int
+
+    public init(contacts: [Contact], owner: ContactsOwner?, start: Int, count: Int, total: Int) {
+        self.contacts = contacts
+        self.owner = owner
+        self.start = start
+        self.count = count
+        self.total = total
+    }
 }
 
 /// Why an import could not be looked up; distinct from the import's own error code.

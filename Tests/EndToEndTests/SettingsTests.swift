@@ -131,6 +131,8 @@ struct SettingsTests {
         case "server.body-limit-kb": server.bodyLimit == 7 * 1024 ? "7" : "\(server.bodyLimit)"
         case "server.begins-per-minute": "\(server.limits.perMinute)"
         case "server.running-imports": "\(server.limits.running)"
+        case "server.database": fromEnvironment.value(setting)?.value
+        case "server.lease-seconds": try fromEnvironment.leaseDuration() == .seconds(7) ? "7" : nil
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")

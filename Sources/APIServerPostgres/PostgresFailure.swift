@@ -1,0 +1,20 @@
+import PostgresNIO
+
+/// What to log of a database error: the server's SQLSTATE and message, never the query's
+/// bound values (they may hold an end user's data).
+public enum PostgresFailure {
+    public static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let info = error.serverInfo {
+                return "\(info[.sqlState] ?? "?") \(info[.message] ?? "")"
+            }
+            return "\(error.code)"
+        }
+        return "\(type(of: error))"
+    }
+}
+
+public struct PostgresStoreError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
