@@ -61,6 +61,22 @@ public struct PostgresDatabaseURL: Sendable {
         "postgres://\(username)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
     }
 
+    /// One plain connection's configuration: a server checks the database with it before
+    /// its pool is used, so a refused connection or a wrong password is told at once.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        let tls: PostgresConnection.Configuration.TLS
+        switch self.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: unchecked))
+        case .require: tls = .require(try NIOSSLContext(configuration: unchecked))
+        case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password,
+                                                database: database, tls: tls)
+    }
+
     func clientConfiguration() -> PostgresClient.Configuration {
         var unchecked = TLSConfiguration.makeClientConfiguration()
         unchecked.certificateVerification = .none

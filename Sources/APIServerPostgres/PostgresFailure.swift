@@ -8,7 +8,11 @@ public enum PostgresFailure {
             if let info = error.serverInfo {
                 return "\(info[.sqlState] ?? "?") \(info[.message] ?? "")"
             }
+            if error.code == .connectionError { return "cannot connect to it (refused, unreachable or a name that does not resolve)" }
             return "\(error.code)"
+        }
+        if String(describing: type(of: error)) == "ConnectionPoolError" {
+            return "no connection could be made (check the host, port, user, password and sslmode)"
         }
         return "\(type(of: error))"
     }

@@ -75,6 +75,8 @@ public final class PostgresStorage: Service, Sendable {
         // Give the client's run() a moment to start its pool, which it warns about otherwise.
         try await Task.sleep(for: .milliseconds(20))
         do {
+            let probe = try await PostgresConnection.connect(configuration: try database.connectionConfiguration(), id: 0, logger: logger)
+            try? await probe.close()
             let applied = try await PostgresSchema.migrate(client, logger: logger)
             if !applied.isEmpty { logger.notice("database schema migrated", metadata: ["versions": "\(applied)"]) }
             await gate.open()

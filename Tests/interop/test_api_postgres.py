@@ -130,3 +130,45 @@ def test_an_instance_killed_mid_import_is_reported_failed_by_another(pair, datab
     assert contacts.status_code == 200 and contacts.json()["contacts"] == []
     # The second instance goes on serving new imports.
     assert begin_upload(second, account)["status"] == "success"
+
+
+def test_the_database_password_never_goes_on_the_command_line_or_into_messages(database, tmp_path):
+    from postgres_server import BIN
+    import subprocess
+    env = environment(str(tmp_path))
+    secret = env.get("PGPASSWORD", "")
+    assert secret, "PGPASSWORD must hold the test database's password (scripts/test sets it)"
+    with_password = database.url.replace("://contact_import@", f"://contact_import:{secret}@")
+    assert secret in with_password
+    refused = subprocess.run([BIN, "accounts", "add", "x", "--database", with_password], capture_output=True, timeout=60, env=env)
+    assert refused.returncode != 0
+    assert b"PGPASSWORD" in refused.stderr and secret.encode() not in refused.stderr + refused.stdout
+    # From the environment the same URL is accepted, and nothing shows the password.
+    env_without = {k: v for k, v in env.items() if k != "PGPASSWORD"}
+    env_without["CONTACT_IMPORT_SERVER_DATABASE"] = with_password
+    env_without["CONTACT_IMPORT_SERVER_LEASE_SECONDS"] = "3"
+    server = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=env_without)
+    try:
+        deadline = time.monotonic() + 60
+        listening = None
+        lines = []
+        while time.monotonic() < deadline and listening is None:
+            line = server.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if b'"listening"' in line:
+                listening = line
+        assert listening, b"".join(lines).decode()
+        assert b'"database":"postgres://contact_import@127.0.0.1:' in listening
+        # A wrong password is told at once, by name, without the password.
+        env_wrong = dict(env, PGPASSWORD="not-the-password")
+        wrong = subprocess.run([BIN, "accounts", "add", "x", "--database", database.url], capture_output=True, timeout=60,
+                               env=env_wrong)
+        assert wrong.returncode != 0 and b"password authentication failed" in wrong.stderr
+        assert b"not-the-password" not in wrong.stderr
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert secret.encode() not in b"".join(lines) + out + err
