@@ -342,10 +342,12 @@ public actor PostgresImportStore: ImportStore {
         throw ImportLookupError.notFound
     }
 
+    /// Imports that began and are still gathered by a live instance; a reservation whose
+    /// begin failed does not count (it is deleted when its lease lapses).
     public func running(account: String) async throws -> Int {
         try await gate.wait()
         let rows = try await client.query("""
-            SELECT count(*) FROM imports WHERE account = \(account) AND state IN ('reserved', 'running') AND lease_expires >= now()
+            SELECT count(*) FROM imports WHERE account = \(account) AND state = 'running' AND lease_expires >= now()
             """, logger: logger)
         for try await count in rows.decode(Int.self) { return count }
         return 0

@@ -135,6 +135,8 @@ import Testing
                     #expect(ids.insert(id).inserted)
                 }
                 #expect(try await database.integers("SELECT count(DISTINCT id) FROM imports") == [200])
+                // Reservations whose begin never came are not running imports.
+                #expect(try await first.imports.running(account: "KEY") == 0)
             }
         }
         }
@@ -214,12 +216,12 @@ import Testing
     /// durations and is still running for another instance.
     @Test func aRenewedLeaseKeepsTheImportRunning() async throws {
         try await withDatabase { database in
-        let short = PostgresStorage.Configuration(leaseDuration: .seconds(2), sweepInterval: .milliseconds(300))
+        let short = PostgresStorage.Configuration(leaseDuration: .seconds(3), sweepInterval: .milliseconds(300))
         try await withStorage(short, database: database) { tracking, _ in
             let engine = engine([StalledFactory()])
             let record = try await begin("csv", account: "KEY5", store: tracking.imports, engine: engine)
             try await withStorage(short, database: database) { other, _ in
-                try await Task.sleep(for: .seconds(6))
+                try await Task.sleep(for: .seconds(7))
                 let events = try await other.imports.events(record.id)
                 #expect(!events.contains(where: { $0.type == .complete }))
                 #expect(try await other.imports.running(account: "KEY5") == 1)

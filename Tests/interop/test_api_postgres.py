@@ -12,7 +12,7 @@ import requests
 from postgres_server import DatabaseServer, FreshDatabase, add_account, environment
 
 TIMEOUT = 15
-LEASE_SECONDS = 3
+LEASE_SECONDS = 4
 VCARD = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Smith;Jane;;;\r\nFN:Jane Smith\r\n"
     "EMAIL;TYPE=home:jane@example.com\r\nTEL;TYPE=home:555.5678\r\nEND:VCARD\r\n"
