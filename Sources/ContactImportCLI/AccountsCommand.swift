@@ -17,7 +17,7 @@ struct AccountsAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Create an account: print its domain key and password once, keep only a slow hash of the password.",
-        usage: "contact-import accounts add <name> (--file <path> | --database <url>) [<options>]",
+        usage: "contact-import accounts add <name> (--file <path> | --database <url>)",
         discussion: """
             Prints {"domain_key": "...", "domain_password": "..."} on stdout. The \
             password is shown this once and cannot be recovered: the file keeps a \
@@ -31,7 +31,8 @@ struct AccountsAddCommand: AsyncParsableCommand {
               contact-import accounts add shop --file accounts.json
               contact-import accounts add shop --file accounts.json \\
                   --redirect-host shop.example.org --redirect-host '*.shop.example.org'
-              PGPASSWORD=... contact-import accounts add shop --database postgres://contacts@db.example.org/contacts
+              PGPASSWORD=... contact-import accounts add shop \\
+                  --database postgres://contacts@db.example.org/contacts
             """
     )
 
