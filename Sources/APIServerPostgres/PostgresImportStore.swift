@@ -60,6 +60,13 @@ public actor PostgresImportStore: ImportStore {
     public func track(_ record: ImportRecord, on engine: ImportEngine) async throws {
         try await gate.wait()
         let caller = CallerID(record.account)
+        // Watched before the row says running, so that nothing is missed and a failure
+        // here leaves only a reservation, which lapses.
+        let snapshots = try await engine.watch(record.id, caller: caller)
+        // COMPLETE goes in only with the outcome (`finish`), so an import that has already
+        // ended writes nothing here.
+        let now = try await engine.snapshot(record.id, caller: caller)
+        let initial = now.isFinished ? [] : now.events
         let rows = try await client.query("""
             UPDATE imports SET state = 'running', service = \(record.service), import_type = \(record.importType),
                 user_id = \(record.userID), echo = \(record.echo), url = \(record.url),
@@ -73,9 +80,16 @@ public actor PostgresImportStore: ImportStore {
             throw PostgresStoreError("import \(record.id) was not reserved by this instance")
         }
         leased.insert(record.id)
-        let snapshots = try await engine.watch(record.id, caller: caller)
+        // The first events go in before begin answers: a poll of another instance never
+        // finds the import without them.
+        do {
+            if !initial.isEmpty { try await upsert(initial, of: record.id, on: nil) }
+        } catch {
+            leased.remove(record.id)
+            throw error
+        }
         Task { [weak self] in
-            var written: [ImportEvent] = []
+            var written = initial
             for await snapshot in snapshots {
                 guard let self else { return }
                 if snapshot.isFinished {

@@ -111,6 +111,8 @@ import Testing
         try await withStorage { storage, _ in
             let engine = engine([StalledFactory()])
             let record = try await begin("csv", account: "KEY2", store: storage.imports, engine: engine)
+            // The first events are in the table as soon as begin has tracked the import.
+            #expect(try await storage.imports.events(record.id).first?.type == .initializing)
             await #expect(throws: ImportLookupError.notReady) { try await storage.imports.contacts(record.id, start: 0, count: 0) }
             #expect(try await storage.imports.running(account: "KEY2") == 1)
             #expect(try await storage.imports.running(account: "OTHER") == 0)
