@@ -14,10 +14,10 @@ import PostgresNIO
 /// notice ends the import with ERROR 518 in one statement that only one can win. Every
 /// time is the database's clock, so instances need not agree on theirs.
 public actor PostgresImportStore: ImportStore {
-    let client: PostgresClient
-    let configuration: PostgresStorage.Configuration
-    let logger: Logger
-    let gate: ReadyGate
+    nonisolated let client: PostgresClient
+    nonisolated let configuration: PostgresStorage.Configuration
+    nonisolated let logger: Logger
+    nonisolated let gate: ReadyGate
     /// This process, as the lease owner.
     nonisolated let instance: String
     /// The imports this instance reserved or tracks and keeps the lease of.
@@ -32,7 +32,7 @@ public actor PostgresImportStore: ImportStore {
         instance = UUID().uuidString
     }
 
-    var leaseSeconds: Double { configuration.leaseDuration.seconds }
+    nonisolated var leaseSeconds: Double { configuration.leaseDuration.seconds }
 
     // MARK: - Begin and track
 
@@ -216,7 +216,7 @@ public actor PostgresImportStore: ImportStore {
     /// on `imports` lets only one instance win; the others find it no longer running.
     /// Returns how many imports it ended.
     @discardableResult
-    func endLapsed(_ id: Int?) async throws -> Int {
+    nonisolated func endLapsed(_ id: Int?) async throws -> Int {
         let description = Self.lapsedError.description
         let code = Self.lapsedError.code.rawValue
         let rows = try await client.query("""
@@ -260,7 +260,10 @@ public actor PostgresImportStore: ImportStore {
 
     // MARK: - Reads
 
-    public func record(_ id: Int) async throws -> ImportRecord? {
+    // Off the actor: reads touch no state of this instance, so concurrent requests (and
+    // the decoding of a large page) do not queue behind one another.
+
+    public nonisolated func record(_ id: Int) async throws -> ImportRecord? {
         try await gate.wait()
         let rows = try await client.query("""
             SELECT account, service, import_type, user_id, echo, url, mailing_addresses, created_at FROM imports
@@ -275,7 +278,7 @@ public actor PostgresImportStore: ImportStore {
         return nil
     }
 
-    public func events(_ id: Int) async throws -> [ImportEvent] {
+    public nonisolated func events(_ id: Int) async throws -> [ImportEvent] {
         try await gate.wait()
         var (events, lapsed) = try await readEvents(id)
         if lapsed {
@@ -285,7 +288,7 @@ public actor PostgresImportStore: ImportStore {
         return events
     }
 
-    private func readEvents(_ id: Int) async throws -> (events: [ImportEvent], lapsed: Bool) {
+    private nonisolated func readEvents(_ id: Int) async throws -> (events: [ImportEvent], lapsed: Bool) {
         let rows = try await client.query("""
             SELECT e.type, e.status, e.value, e.description, e.created_at, e.updated_at,
                 (i.state = 'running' AND i.lease_expires < now())
@@ -308,7 +311,7 @@ public actor PostgresImportStore: ImportStore {
         return (events, lapsed)
     }
 
-    public func contacts(_ id: Int, start: Int, count: Int) async throws -> ContactsPage {
+    public nonisolated func contacts(_ id: Int, start: Int, count: Int) async throws -> ContactsPage {
         try await gate.wait()
         var outcome = try await readOutcome(id)
         if outcome.lapsed {
@@ -344,7 +347,7 @@ public actor PostgresImportStore: ImportStore {
         var owner: String?
     }
 
-    private func readOutcome(_ id: Int) async throws -> Outcome {
+    private nonisolated func readOutcome(_ id: Int) async throws -> Outcome {
         let rows = try await client.query("""
             SELECT state IN ('completed', 'failed'), (state = 'running' AND lease_expires < now()),
                 coalesce(finished_at > now() - make_interval(secs => \(configuration.retention.seconds)), false), total, owner
@@ -358,7 +361,7 @@ public actor PostgresImportStore: ImportStore {
 
     /// Imports that began and are still gathered by a live instance; a reservation whose
     /// begin failed does not count (it is deleted when its lease lapses).
-    public func running(account: String) async throws -> Int {
+    public nonisolated func running(account: String) async throws -> Int {
         try await gate.wait()
         let rows = try await client.query("""
             SELECT count(*) FROM imports WHERE account = \(account) AND state = 'running' AND lease_expires >= now()
