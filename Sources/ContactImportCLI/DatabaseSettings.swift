@@ -28,8 +28,10 @@ struct DatabaseSettings {
     }
 
     func storage(engine: ImportEngine.Configuration, logger: Logger) -> PostgresStorage {
+        // Sweep at least twice per retention window, so rows go soon after it ends.
         PostgresStorage(database: url, configuration: .init(leaseDuration: leaseDuration, retention: engine.retention,
-                                                            forgetAfter: engine.forgetAfter), logger: logger)
+                                                            forgetAfter: engine.forgetAfter,
+                                                            sweepInterval: min(.seconds(30), engine.retention / 2)), logger: logger)
     }
 }
 

@@ -132,6 +132,38 @@ def test_an_instance_killed_mid_import_is_reported_failed_by_another(pair, datab
     assert begin_upload(second, account)["status"] == "success"
 
 
+def test_retention_on_the_database_answers_410_then_forgets_on_every_instance(database, tmp_path):
+    account = add_account(database.url, "alpha", env=environment(str(tmp_path)))
+    settings = {"server.lease-seconds": LEASE_SECONDS, "server.retention-seconds": 2, "server.forget-after-seconds": 4}
+    first = DatabaseServer(database.url, settings)
+    second = DatabaseServer(database.url, settings)
+    try:
+        began = begin_upload(first, account)
+        import_id = began["import_id"]
+        sent = requests.post(began["url"], files={"file": ("contacts.vcf", VCARD.encode())}, data={"action": "upload"},
+                             timeout=TIMEOUT, allow_redirects=False)
+        assert sent.status_code in (200, 303), sent.text
+        poll_until_complete(second, import_id, account, limit=60)
+        assert get(second, f"/contacts/{import_id}", account).status_code == 200
+        statuses = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status = get(second, f"/contacts/{import_id}", account).status_code
+            if not statuses or statuses[-1] != status:
+                statuses.append(status)
+            if status == 404:
+                break
+            time.sleep(0.2)
+        # 200 until the retention window ends, 410 after it, and once the import is
+        # forgotten its id is unknown (404) on both instances.
+        assert statuses == [200, 410, 404], statuses
+        assert get(first, f"/events/{import_id}", account).status_code == 404
+        assert database.query(f"SELECT count(*) FROM contacts WHERE import_id = {import_id}") == "0"
+    finally:
+        first.stop()
+        second.stop()
+
+
 def test_the_database_password_never_goes_on_the_command_line_or_into_messages(database, tmp_path):
     from postgres_server import BIN
     import subprocess
