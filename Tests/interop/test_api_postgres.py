@@ -4,12 +4,13 @@ killed mid-import, the second ends the import with ERROR 518 once the lease laps
 no client polls forever.
 """
 import base64
+import subprocess
 import time
 
 import pytest
 import requests
 
-from postgres_server import DatabaseServer, FreshDatabase, add_account, environment
+from postgres_server import BIN, DatabaseServer, FreshDatabase, add_account, environment
 
 TIMEOUT = 15
 LEASE_SECONDS = 4
@@ -165,8 +166,6 @@ def test_retention_on_the_database_answers_410_then_forgets_on_every_instance(da
 
 
 def test_the_database_password_never_goes_on_the_command_line_or_into_messages(database, tmp_path):
-    from postgres_server import BIN
-    import subprocess
     env = environment(str(tmp_path))
     secret = env.get("PGPASSWORD", "")
     assert secret, "PGPASSWORD must hold the test database's password (scripts/test sets it)"
