@@ -4,6 +4,10 @@ import PostgresNIO
 /// bound values (they may hold an end user's data).
 public enum PostgresFailure {
     public static func describe(_ error: any Error) -> String {
+        if let error = error as? PostgresTransactionError {
+            if let inner = error.closureError ?? error.beginError ?? error.commitError { return describe(inner) }
+        }
+        if let error = error as? PostgresStoreError { return error.description }
         if let error = error as? PSQLError {
             if let info = error.serverInfo {
                 return "\(info[.sqlState] ?? "?") \(info[.message] ?? "")"

@@ -79,6 +79,11 @@ enum PostgresSchema {
             for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
+            // A newer build's tables may mean something this build does not know: refuse
+            // rather than read or write them wrongly.
+            if let newest = applied.max(), newest > migrations.count {
+                throw PostgresStoreError("the database's schema is version \(newest), newer than this build knows (\(migrations.count)); run the newer contact-import")
+            }
             var done: [Int] = []
             for (index, statements) in migrations.enumerated() where !applied.contains(index + 1) {
                 for statement in statements {

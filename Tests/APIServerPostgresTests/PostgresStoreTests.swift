@@ -273,6 +273,20 @@ import Testing
         }
     }
 
+    @Test func aSchemaNewerThanThisBuildIsRefused() async throws {
+        try await withDatabase { database in
+            let storage = PostgresStorage(database: try database.databaseURL, logger: Self.logger)
+            try await storage.whileRunning {}
+            try await database.query("INSERT INTO schema_migrations (version) VALUES (99)") { _ in }
+            let again = PostgresStorage(database: try database.databaseURL, logger: Self.logger)
+            await #expect {
+                try await again.whileRunning {}
+            } throws: { error in
+                "\(error)".contains("version 99, newer than this build knows")
+            }
+        }
+    }
+
     @Test func theDatabaseURLNeverShowsThePassword() throws {
         let url = try PostgresDatabaseURL("postgres://app:pa%40ss@db.example.org:6543/contacts?sslmode=require", environment: [:])
         #expect(url.passwordInURL && url.host == "db.example.org" && url.port == 6543 && url.database == "contacts" && url.username == "app")
