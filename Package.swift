@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // Core: domain model, lifecycle, error table, engine, catalog, search, merge. Foundation only.
@@ -83,12 +85,23 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The API server's imports and accounts in PostgreSQL, so several instances share them.
+        .target(
+            name: "APIServerPostgres",
+            dependencies: [
+                "APIServer", "ImportCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
                 "ImportCore", "ImportClient", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
-                "APIServer", "TerminalUI", "CursesBackend", "COutputGuard",
+                "APIServer", "APIServerPostgres", "TerminalUI", "CursesBackend", "COutputGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Settings from the options, the environment and the settings file.
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -130,6 +143,8 @@ let package = Package(
             dependencies: ["ContactImportCLI", "ImportCore", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "ImportCore", "DemoService"]),
+        // Runs against the PostgreSQL that scripts/test starts (CONTACT_IMPORT_TEST_DATABASE).
+        .testTarget(name: "APIServerPostgresTests", dependencies: ["APIServerPostgres", "APIServer", "ImportCore", "DemoService"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(name: "ImportClientTests", dependencies: ["ImportClient", "ImportCore", "FileServices"]),
         .testTarget(

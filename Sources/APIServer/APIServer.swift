@@ -39,8 +39,10 @@ public struct APIServer: Sendable {
     }
 
     /// Serves until the task is cancelled or the process gets SIGTERM/SIGINT.
-    /// `onListening` gets the port actually bound (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// `onListening` gets the port actually bound (useful with port 0). `services` (a
+    /// database's client, say) run in the same group: started before the HTTP server and
+    /// stopped after it.
+    public func run(alongside services: [any Service] = [], onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await self.respond(to: request)
         }
@@ -50,7 +52,7 @@ public struct APIServer: Sendable {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger
         )
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
+        let group = ServiceGroup(configuration: .init(services: services + [app], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: configuration.logger))
         try await group.run()
     }

@@ -152,9 +152,15 @@ public struct APIService: Sendable {
         var values: [String: String] = [:]
         for name in Self.sourceParameters(for: service) { if let value = parameters[name] { values[name] = value } }
         let began: BeganImport
+        let reservedID: Int?
+        do {
+            reservedID = try await store.reserveID(account: account.domainKey)
+        } catch {
+            return fail(503, .consentUnexpected, "the imports cannot be written just now")
+        }
         do {
             began = try await engine.begin(service: service.code, parameters: ImportParameters(values),
-                                           caller: CallerID(account.domainKey))
+                                           caller: CallerID(account.domainKey), id: reservedID)
         } catch let error as ImportError {
             return fail(400, error.code, error.message)
         } catch {

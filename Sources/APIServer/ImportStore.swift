@@ -50,6 +50,14 @@ public protocol ImportStore: Sendable {
     func contacts(_ id: Int, start: Int, count: Int) async throws -> ContactsPage
     /// How many imports of the account have not finished.
     func running(account: String) async throws -> Int
+    /// An id for the next import of `account`, unique among every instance sharing the
+    /// store, handed to `ImportEngine.begin`; nil lets the engine draw one itself.
+    func reserveID(account: String) async throws -> Int?
+}
+
+extension ImportStore {
+    /// Stores kept in one process let the engine draw ids.
+    public func reserveID(account: String) async throws -> Int? { nil }
 }
 
 /// Imports kept in this process: records here, events and contacts on the engine, and

@@ -1,4 +1,5 @@
 import APIServer
+import APIServerPostgres
 import ArgumentParser
 import Foundation
 
@@ -16,18 +17,22 @@ struct AccountsAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Create an account: print its domain key and password once, keep only a slow hash of the password.",
-        usage: "contact-import accounts add <name> --file <path> [<options>]",
+        usage: "contact-import accounts add <name> (--file <path> | --database <url>)",
         discussion: """
             Prints {"domain_key": "...", "domain_password": "..."} on stdout. The \
             password is shown this once and cannot be recovered: the file keeps a \
             PBKDF2-SHA512 hash of it. A new file is made readable by its owner only; an \
             existing one keeps its permissions. A running server reads the file when it \
-            starts.
+            starts. With --database the account goes into PostgreSQL instead, where \
+            every server on that database sees it at once (the database password from \
+            PGPASSWORD).
 
             Examples:
               contact-import accounts add shop --file accounts.json
               contact-import accounts add shop --file accounts.json \\
                   --redirect-host shop.example.org --redirect-host '*.shop.example.org'
+              PGPASSWORD=... contact-import accounts add shop \\
+                  --database postgres://contacts@db.example.org/contacts
             """
     )
 
@@ -35,7 +40,11 @@ struct AccountsAddCommand: AsyncParsableCommand {
     var name: String
 
     @Option(help: ArgumentHelp("The accounts file; created if it does not exist.", valueName: "path"))
-    var file: String
+    var file: String?
+
+    @Option(help: ArgumentHelp("PostgreSQL instead of a file, postgres://USER@HOST:PORT/DATABASE; the password from PGPASSWORD.",
+                               valueName: "url"))
+    var database: String?
 
     @Option(name: .customLong("redirect-host"), help: ArgumentHelp(
         "A host the account's redirect_url may point to (repeat for more; *.example.org for its subdomains). Without any, redirect_url is refused (513).",
@@ -43,6 +52,9 @@ struct AccountsAddCommand: AsyncParsableCommand {
     var redirectHosts: [String] = []
 
     func validate() throws {
+        guard (file == nil) != (database == nil) else {
+            throw ValidationError("give either --file PATH or --database URL")
+        }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 64, !trimmed.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) else {
             throw ValidationError("the account name must be 1 to 64 characters on one line")
@@ -61,8 +73,17 @@ struct AccountsAddCommand: AsyncParsableCommand {
             let account = Account(name: name.trimmingCharacters(in: .whitespaces), domainKey: issued.domainKey,
                                   passwordHash: try PasswordHash(hashing: issued.domainPassword),
                                   redirectHosts: redirectHosts.map { $0.lowercased() })
-            try AccountsFile.add(account, to: file)
+            if let file {
+                try AccountsFile.add(account, to: file)
+            } else if let database {
+                try await DatabaseAccounts.add(account, database: database)
+            }
         } catch let error as AccountsFileError {
+            StandardError.line("contact-import: \(error.description)")
+            throw ExitCode(ExitStatus.outputFailed)
+        } catch let error as SettingsError {
+            throw error.usageFailure()
+        } catch let error as PostgresStoreError {
             StandardError.line("contact-import: \(error.description)")
             throw ExitCode(ExitStatus.outputFailed)
         }

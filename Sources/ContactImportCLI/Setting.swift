@@ -88,12 +88,16 @@ struct Setting: Sendable, Hashable {
     static let serverBeginsPerMinute = Setting("server.begins-per-minute", .positiveNumber)
     static let serverRunningImports = Setting("server.running-imports", .positiveNumber)
     static let serverMaxContacts = Setting("server.max-contacts", .positiveNumber)
+    /// PostgreSQL for imports and accounts (several instances share it), and how long an
+    /// import's lease lasts there.
+    static let serverDatabase = Setting("server.database", .text, option: "--database")
+    static let serverLease = Setting("server.lease-seconds", .positiveNumber)
 
     /// Every setting, in the order the documentation lists them.
     static let all: [Setting] = [
         listen, publicURL, uploadLimit,
         serverAccounts, serverRetention, serverForgetAfter, serverConsentTimeout, serverBodyLimit,
-        serverBeginsPerMinute, serverRunningImports, serverMaxContacts,
+        serverBeginsPerMinute, serverRunningImports, serverMaxContacts, serverDatabase, serverLease,
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,

@@ -63,8 +63,10 @@ public actor ImportEngine {
 
     /// Starts an import. Throws `ImportError` 260 without a service, 261 for a service that
     /// is unknown or not available in this build, and whatever the source's factory
-    /// rejects in the parameters (2, 259, …).
-    public func begin(service: String?, parameters: ImportParameters = .init(), caller: CallerID = .local) async throws -> BeganImport {
+    /// rejects in the parameters (2, 259, …). `id`, when given, is the id to use: one that
+    /// a shared store handed out so that ids are unique across several engines.
+    public func begin(service: String?, parameters: ImportParameters = .init(), caller: CallerID = .local,
+                      id reservedID: Int? = nil) async throws -> BeganImport {
         guard let name = service?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else {
             throw ImportError(.serviceRequired)
         }
@@ -80,7 +82,10 @@ public actor ImportEngine {
         if let needed = factory.setupNeeded(for: descriptor) {
             throw ImportError(.serviceNotRecognised, Self.setupMessage(descriptor, needed))
         }
-        let id = newImportID()
+        if let reservedID, reservedID < 1 || reservedID > Int(Int32.max) || imports[reservedID] != nil {
+            throw ImportError(.invalidParameters, "import id \(reservedID) is not free")
+        }
+        let id = reservedID ?? newImportID()
         let initial = ImportLifecycle()
         // Reserve the id before suspending so a concurrent begin cannot draw it too.
         imports[id] = RunningImport(id: id, caller: caller, service: descriptor, lifecycle: initial)

@@ -137,6 +137,8 @@ struct SettingsTests {
         case "server.begins-per-minute": "\(server.limits.perMinute)"
         case "server.running-imports": "\(server.limits.running)"
         case "server.max-contacts": server.engine.maximumContacts.map(String.init)
+        case "server.database": fromEnvironment.value(setting)?.value
+        case "server.lease-seconds": try fromEnvironment.leaseDuration() == .seconds(7) ? "7" : nil
         default: nil
         }
         #expect(landed?.hasPrefix(sample) == true, "\(name) landed as \(landed ?? "nothing")")
