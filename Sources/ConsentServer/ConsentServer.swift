@@ -131,10 +131,18 @@ public actor ConsentServer: ConsentPageHost {
             do {
                 let reader = FormBodyReader(fileLimit: configuration.uploadLimit)
                 let length = request.headers[.contentLength].flatMap { Int($0) }
-                switch try await reader.read(contentType: request.headers[.contentType], contentLength: length, body: request.body) {
+                let type = request.headers[.contentType]
+                let body = request.body
+                let form = try await BodyDeadline.reading(within: configuration.connections.bodyTimeout) {
+                    try await reader.read(contentType: type, contentLength: length, body: body)
+                }
+                switch form {
                 case .form(let fields, let file): pageRequest = .submit(fields: fields, file: file)
                 case .fileTooLarge: pageRequest = .uploadTooLarge(limit: configuration.uploadLimit)
                 }
+            } catch is BodyTimedOut {
+                return PageHTTP.message(status: .requestTimeout, title: "The upload took too long",
+                                        text: "Nothing was imported. Go back and try again on a faster connection.")
             } catch FormBodyError.fieldsTooLarge {
                 return PageHTTP.message(status: .contentTooLarge, title: "The form is too large",
                                         text: "This page's forms are small; what was sent is not one of them.")
@@ -171,8 +179,14 @@ struct Listener: Sendable {
         }
         let bound = Handoff<Int>()
         let address = configuration.listen
+        let limits = configuration.connections
+        let roster = ConnectionRoster(limit: limits.maximumConnections)
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [roster.makeHandler()],
+                idleTimeout: TimeAmount.nanoseconds(Int64(limits.idleTimeout.components.seconds) * 1_000_000_000
+                    + limits.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(address.host, port: address.port)),
             onServerRunning: { channel in bound.give(channel.localAddress?.port ?? address.port) },
             logger: configuration.logger

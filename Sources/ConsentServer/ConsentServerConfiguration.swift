@@ -13,6 +13,8 @@ extension ConsentServer {
         public var uploadLimit: Int
         /// How long the server stays up with no page published before it stops listening.
         public var idleTimeout: Duration
+        /// Timeouts and the connection limit (see `ConnectionLimits`).
+        public var connections: ConnectionLimits
         /// Where the server logs. Silent by default: the CLI keeps stdout for contacts.
         /// Nothing logged names a page token.
         public var logger: Logger
@@ -21,11 +23,13 @@ extension ConsentServer {
 
         public init(listen: ListenAddress = .loopback, publicURL: PublicBaseURL? = nil,
                     uploadLimit: Int = Configuration.defaultUploadLimit, idleTimeout: Duration = .seconds(60),
+                    connections: ConnectionLimits = .init(),
                     logger: Logger = Logger(label: "contact-import.consent", factory: { _ in SwiftLogNoOpLogHandler() })) {
             self.listen = listen
             self.publicURL = publicURL
             self.uploadLimit = max(1, uploadLimit)
             self.idleTimeout = idleTimeout
+            self.connections = connections
             self.logger = logger
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import ImportCore
-import MultipartKit
 import NIOCore
 
 /// Why a form body could not be taken.
@@ -75,7 +74,7 @@ final class MultipartFormCollector {
     private(set) var file: UploadedFile?
     private(set) var fileTooLarge = false
 
-    private let parser: MultipartParser
+    private let parser: MultipartScanner
     private let fileLimit: Int
     private let fieldLimit: Int
     private var headers: [String: String] = [:]
@@ -85,11 +84,11 @@ final class MultipartFormCollector {
     private var fieldsOverflowed = false
 
     init(boundary: String, fileLimit: Int, fieldLimit: Int) {
-        parser = MultipartParser(boundary: boundary)
+        parser = MultipartScanner(boundary: boundary)
         self.fileLimit = fileLimit
         self.fieldLimit = fieldLimit
         parser.onHeader = { [unowned self] name, value in headers[name.lowercased()] = value }
-        parser.onBody = { [unowned self] buffer in take(buffer.readableBytesView) }
+        parser.onBody = { [unowned self] bytes in take(bytes) }
         parser.onPartComplete = { [unowned self] in completePart() }
     }
 
@@ -111,7 +110,7 @@ final class MultipartFormCollector {
         disposition.parameters["filename"] != nil || headers["content-disposition"] == ""
     }
 
-    private func take(_ bytes: ByteBufferView) {
+    private func take(_ bytes: UnsafeRawBufferPointer) {
         if isFilePart {
             // Every file part counts toward the limit, even ones after the first that are dropped.
             fileBytes += bytes.count

@@ -121,7 +121,7 @@ struct LDIFRecordReader {
 
     /// Notes the record's first problem; a record with one is skipped whole.
     private mutating func markProblem(_ problem: String, line: Int) {
-        var current = record ?? LDIFRecord(line: line)
+        var current = record.take() ?? LDIFRecord(line: line)
         if current.problem == nil { current.problem = problem }
         record = current
     }
@@ -141,7 +141,7 @@ struct LDIFRecordReader {
             return
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-            var current = record ?? LDIFRecord(line: number)
+            var current = record.take() ?? LDIFRecord(line: number)
             if current.problem == nil { current.problem = "line \(number): no ':' in \"\(line.prefix(40).plainText)\"" }
             record = current
             return
@@ -154,7 +154,9 @@ struct LDIFRecordReader {
         // `dn` after it, which only ever starts an entry.
         if name == "version", record == nil { return }
         if name == "dn", record != nil { endRecord() }
-        var current = record ?? LDIFRecord(line: number)
+        // Moved out, not copied: a copy would share the attributes' storage with `record`,
+        // and each append would then copy every attribute kept so far.
+        var current = record.take() ?? LDIFRecord(line: number)
         defer { record = current }
 
         var rest = line[(colon + 1)...]

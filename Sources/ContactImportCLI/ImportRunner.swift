@@ -7,6 +7,7 @@ import ImportCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// How progress is shown on stderr.
 enum EventsStyle: String, ExpressibleByArgument, CaseIterable {
@@ -168,19 +169,16 @@ struct ImportRunner {
 /// Turns Ctrl-C into a clean cancellation of the running import (error 517); a second
 /// Ctrl-C exits at once.
 final class InterruptHandler: @unchecked Sendable {
+    // Unchecked only for the dispatch source, which is set up once and then only cancelled.
     private let source: DispatchSourceSignal
-    private let lock = NSLock()
-    private var count = 0
+    private let count = Atomic(0)
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [weak self] in
             guard let self else { return }
-            let seen = self.lock.withLock { () -> Int in
-                self.count += 1
-                return self.count
-            }
+            let seen = self.count.add(1, ordering: .relaxed).newValue
             if seen > 1 { exit(130) }
             onInterrupt()
         }

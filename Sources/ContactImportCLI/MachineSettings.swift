@@ -3,6 +3,7 @@ import ConsentServer
 import Foundation
 import ImportCore
 import Providers
+import Synchronization
 
 /// The settings of this machine for one command, read through one `ConfigReader` over the
 /// options, the environment and the settings file, in that order of precedence (defaults
@@ -151,11 +152,10 @@ struct MachineSettings {
 }
 
 /// Remembers which provider gave each value the reader returned.
-private final class OriginRecorder: AccessReporter, @unchecked Sendable {
+private final class OriginRecorder: AccessReporter, Sendable {
     private let optionsProvider: String
     private let environmentProvider: String
-    private let lock = NSLock()
-    private var providers: [String: (provider: String, encodedKey: String)] = [:]
+    private let providers = Mutex<[String: (provider: String, encodedKey: String)]>([:])
 
     init(options: String, environment: String) {
         optionsProvider = options
@@ -166,13 +166,13 @@ private final class OriginRecorder: AccessReporter, @unchecked Sendable {
         let key = event.metadata.key.components.joined(separator: ".")
         for result in event.providerResults {
             guard case .success(let lookup) = result.result, lookup.value != nil else { continue }
-            lock.withLock { providers[key] = (result.providerName, lookup.encodedKey) }
+            providers.withLock { $0[key] = (result.providerName, lookup.encodedKey) }
             return
         }
     }
 
     func origin(of setting: Setting, file: SettingsFile) -> MachineSettings.Origin {
-        let found = lock.withLock { providers[setting.name] }
+        let found = providers.withLock { $0[setting.name] }
         if let found, found.provider == optionsProvider, let option = setting.option {
             return .option(option)
         }

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import ImportClient
 import ImportCore
+import Synchronization
 
 /// Asks on the terminal for the address the browser ended on after consent, while the
 /// import also waits for the redirect itself: whichever comes first answers. A pasted
@@ -82,37 +83,39 @@ struct PastedAddressPrompt: Sendable {
 }
 
 /// Whether the question is on the screen waiting for its line, and whether it may be asked again.
-private final class QuestionState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var open = false
-    private var closed = false
+private final class QuestionState: Sendable {
+    private struct State {
+        var open = false
+        var closed = false
+    }
+
+    private let state = Mutex(State())
 
     /// Writes the question unless the prompt is closed; false when it is.
     func ask() -> Bool {
-        lock.withLock {
-            guard !closed else { return false }
+        state.withLock { state in
+            guard !state.closed else { return false }
             StandardError.write(PastedAddressPrompt.question)
-            open = true
+            state.open = true
             return true
         }
     }
 
-    func answered() { lock.withLock { open = false } }
+    func answered() { state.withLock { $0.open = false } }
 
     func close() {
-        lock.withLock {
-            if open { StandardError.write("\n") }
-            open = false
-            closed = true
+        state.withLock { state in
+            if state.open { StandardError.write("\n") }
+            state.open = false
+            state.closed = true
         }
         HiddenEcho.shared.show()
     }
 }
 
-private final class OutcomeBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: PastedAddressPrompt.Outcome = .over
+private final class OutcomeBox: Sendable {
+    private let stored = Mutex<PastedAddressPrompt.Outcome>(.over)
 
-    func set(_ value: PastedAddressPrompt.Outcome) { lock.withLock { stored = value } }
-    var value: PastedAddressPrompt.Outcome { lock.withLock { stored } }
+    func set(_ value: PastedAddressPrompt.Outcome) { stored.withLock { $0 = value } }
+    var value: PastedAddressPrompt.Outcome { stored.withLock { $0 } }
 }

@@ -150,8 +150,11 @@ public struct Contact: @unchecked Sendable, Hashable {
     /// A text field's UTF-8 bytes, empty when the field is absent, likewise: the duplicate
     /// search reads the names of every card that shares an address or a number.
     func withBytes<Result>(of field: ContactPacker.Field, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        storage.withBytes(storage.slot(field.rawValue), body)
+        storage.withBytes(storage.slot(field), body)
     }
+
+    /// Bytes the packed contact takes (what holding it costs beyond the reference).
+    var packedByteCount: Int { storage.byteCount }
 
     /// True when the record carries nothing a person would recognise.
     public var isEmpty: Bool { fields.isEmpty }

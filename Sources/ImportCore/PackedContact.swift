@@ -3,7 +3,8 @@
 /// the size of its text costs far less to make, keep and free than a dozen strings and
 /// arrays, each with its own header and allocation.
 ///
-/// Slots come in a fixed order: the scalar fields (`ContactPacker.Field`), then two per
+/// Slots come in a fixed order: the scalar fields that are present (`ContactPacker.Field`,
+/// a bit each in `Header.scalars`; most contacts have two or three of the eleven), then two per
 /// email (address, type), two per phone (number, type), nine per postal address (type,
 /// poBox, extended, street, city, region, postalCode, country, formatted), one per
 /// company, one per group and two per web address (url, type). A slot says where its text
@@ -15,21 +16,25 @@
 /// Never changed after it is made, so contacts and threads can share one (which is why
 /// `Contact` may be `Sendable` although `ManagedBuffer` is not).
 final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
+    /// Laid out widest first so that it packs without padding: every contact carries one.
     struct Header {
+        /// Photos can be inline pictures of many kilobytes; they keep their own storage.
+        var photos: [Photo] = []
         var emailCount: UInt32 = 0
         var phoneCount: UInt32 = 0
         var addressCount: UInt32 = 0
         var companyCount: UInt32 = 0
         var groupCount: UInt32 = 0
         var urlCount: UInt32 = 0
-        var textLength = 0
+        /// At most 4 GiB (`ContactPacker` refuses more).
+        var storedTextLength: UInt32 = 0
+        /// Bit `Field.rawValue` set when that scalar field is present (has a slot).
+        var scalars: UInt16 = 0
         var birthday: Birthday?
-        /// Photos can be inline pictures of many kilobytes; they keep their own storage.
-        var photos: [Photo] = []
 
         init(
             emails: Int, phones: Int, addresses: Int, companies: Int, groups: Int, urls: Int, textLength: Int,
-            birthday: Birthday?, photos: [Photo]
+            birthday: Birthday?, photos: [Photo], scalars: UInt16
         ) {
             emailCount = UInt32(emails)
             phoneCount = UInt32(phones)
@@ -37,9 +42,20 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
             companyCount = UInt32(companies)
             groupCount = UInt32(groups)
             urlCount = UInt32(urls)
-            self.textLength = textLength
+            storedTextLength = UInt32(textLength)
+            self.scalars = scalars
             self.birthday = birthday
             self.photos = photos
+        }
+
+        var textLength: Int { Int(storedTextLength) }
+
+        /// The slot of a scalar field, or nil when the field is absent.
+        @inline(__always)
+        func slotIndex(_ field: Field) -> Int? {
+            let bit = UInt16(1) << field.rawValue
+            guard scalars & bit != 0 else { return nil }
+            return (scalars & (bit &- 1)).nonzeroBitCount
         }
 
         var width: SlotWidth {
@@ -47,10 +63,10 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         }
         var slotSize: Int { width.rawValue }
         var slotCount: Int {
-            Field.count + 2 * Int(emailCount) + 2 * Int(phoneCount) + PackedContact.addressSlots * Int(addressCount)
+            scalars.nonzeroBitCount + 2 * Int(emailCount) + 2 * Int(phoneCount) + PackedContact.addressSlots * Int(addressCount)
                 + Int(companyCount) + Int(groupCount) + 2 * Int(urlCount)
         }
-        var emailBase: Int { Field.count }
+        var emailBase: Int { scalars.nonzeroBitCount }
         var phoneBase: Int { emailBase + 2 * Int(emailCount) }
         var addressBase: Int { phoneBase + 2 * Int(phoneCount) }
         var companyBase: Int { addressBase + PackedContact.addressSlots * Int(addressCount) }
@@ -161,12 +177,28 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
     func isPrimary(_ index: Int) -> Bool { slot(index).primary }
 
+    /// Bytes the block takes: the object's header, the slot table and the text.
+    var byteCount: Int {
+        let header = self.header
+        return MemoryLayout<Header>.size + 2 * MemoryLayout<Int>.size + header.slotCount * header.slotSize
+            + header.textLength
+    }
+
+    static let absentSlot = Slot(start: 0, count: 0, absent: true, primary: false)
+
+    /// A scalar field's slot; an absent field has none and reads as an absent slot.
+    @inline(__always)
+    func slot(_ field: Field) -> Slot {
+        guard let index = header.slotIndex(field) else { return Self.absentSlot }
+        return slot(index)
+    }
+
     /// `ContactFields.name`, joining the name parts' bytes directly.
     var name: String {
-        let display = slot(Field.displayName.rawValue)
+        let display = slot(.displayName)
         if display.count > 0 { return string(display) }
-        let first = slot(Field.firstName.rawValue), middle = slot(Field.middleName.rawValue)
-        let last = slot(Field.lastName.rawValue)
+        let first = slot(.firstName), middle = slot(.middleName)
+        let last = slot(.lastName)
         let present = (first.count > 0 ? 1 : 0) + (middle.count > 0 ? 1 : 0) + (last.count > 0 ? 1 : 0)
         if present == 1 {
             return string(first.count > 0 ? first : middle.count > 0 ? middle : last)
@@ -192,7 +224,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
             }
         }
         let header = self.header
-        let nickname = slot(Field.nickname.rawValue)
+        let nickname = slot(.nickname)
         if nickname.count > 0 { return string(nickname) }
         if header.companyCount > 0, slot(header.companyBase).count > 0 { return text(header.companyBase) ?? "" }
         if header.emailCount > 0 { return text(header.emailBase) ?? "" }
@@ -227,7 +259,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         return slot.absent ? nil : string(slot)
     }
 
-    func text(_ field: Field) -> String? { text(field.rawValue) }
+    func text(_ field: Field) -> String? { header.slotIndex(field).flatMap(text) }
 
     /// True when both hold the same texts and values, told apart by bytes where that is
     /// exact: bytes that differ may still spell equal strings (Unicode canonical
@@ -237,7 +269,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         let b = other.header
         guard a.emailCount == b.emailCount, a.phoneCount == b.phoneCount, a.addressCount == b.addressCount,
               a.companyCount == b.companyCount, a.groupCount == b.groupCount, a.urlCount == b.urlCount,
-              a.birthday == b.birthday, a.photos == b.photos
+              a.scalars == b.scalars, a.birthday == b.birthday, a.photos == b.photos
         else { return false }
         for index in 0..<a.slotCount {
             let left = slot(index)
@@ -262,16 +294,22 @@ extension PackedContact {
     static func make(_ fields: ContactFields) -> PackedContact {
         var length = 0
         forEachText(of: fields) { text, _ in length += text?.utf8.count ?? 0 }
+        var scalars: UInt16 = 0
+        forEachScalar(of: fields) { field, value in if value != nil { scalars |= 1 << field.rawValue } }
         let header = Header(
             emails: fields.emails.count, phones: fields.phones.count, addresses: fields.addresses.count,
             companies: fields.companies.count, groups: fields.groups.count, urls: fields.urls.count, textLength: length,
-            birthday: fields.birthday, photos: fields.photos)
+            birthday: fields.birthday, photos: fields.photos, scalars: scalars)
         // Texts lie in slot order, so each slot starts where the one before ended.
         return make(header) { text, slots in
             var end = 0
+            var texts = 0
             forEachText(of: fields) { value, primary in
+                texts += 1
                 guard var value else {
-                    slots.put(start: end, count: 0, absent: true, primary: primary)
+                    // An absent scalar field (the first `Field.count` texts) has no slot;
+                    // absent parts of items do.
+                    if texts > Field.count { slots.put(start: end, count: 0, absent: true, primary: primary) }
                     return
                 }
                 value.withUTF8 { bytes in
@@ -283,19 +321,24 @@ extension PackedContact {
         }
     }
 
-    /// Every text of `fields` in slot order, with its primary flag.
+    /// The scalar fields of `fields` in slot order.
+    private static func forEachScalar(of fields: ContactFields, _ body: (Field, String?) -> Void) {
+        body(.firstName, fields.firstName)
+        body(.middleName, fields.middleName)
+        body(.lastName, fields.lastName)
+        body(.title, fields.title)
+        body(.suffix, fields.suffix)
+        body(.displayName, fields.displayName)
+        body(.nickname, fields.nickname)
+        body(.department, fields.department)
+        body(.jobTitle, fields.jobTitle)
+        body(.notes, fields.notes)
+        body(.uid, fields.uid)
+    }
+
+    /// Every text of `fields` in slot order (absent scalar fields included), with its primary flag.
     private static func forEachText(of fields: ContactFields, _ body: (String?, Bool) -> Void) {
-        body(fields.firstName, false)
-        body(fields.middleName, false)
-        body(fields.lastName, false)
-        body(fields.title, false)
-        body(fields.suffix, false)
-        body(fields.displayName, false)
-        body(fields.nickname, false)
-        body(fields.department, false)
-        body(fields.jobTitle, false)
-        body(fields.notes, false)
-        body(fields.uid, false)
+        forEachScalar(of: fields) { _, value in body(value, false) }
         for email in fields.emails {
             body(email.address, email.primary)
             body(email.type, false)
@@ -548,12 +591,15 @@ public struct ContactPacker: ~Copyable {
 
     /// The contact of everything added since the last one; the packer is then empty.
     public mutating func makeContact() -> Contact {
+        var present: UInt16 = 0
+        for index in 0..<Field.count where scalars[index].present { present |= 1 << index }
         let header = PackedContact.Header(
             emails: emails.count, phones: phones.count, addresses: addresses.count, companies: companies.count,
-            groups: groups.count, urls: urls.count, textLength: used, birthday: birthday, photos: photos)
+            groups: groups.count, urls: urls.count, textLength: used, birthday: birthday, photos: photos,
+            scalars: present)
         let contact = PackedContact.make(header) { [scratch, used, scalars] text, slots in
             text.initialize(from: scratch, count: used)
-            for index in 0..<Field.count { slots.put(scalars[index]) }
+            for index in 0..<Field.count where scalars[index].present { slots.put(scalars[index]) }
             // Through buffer pointers: no retain or bounds check per item.
             emails.withUnsafeBufferPointer { items in
                 for item in items {

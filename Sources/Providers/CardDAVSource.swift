@@ -1,6 +1,7 @@
 import ContactFormats
 import Foundation
 import ImportCore
+import Synchronization
 
 /// One CardDAV import: discovery, a count of every chosen book's cards (so GATHERING
 /// shows n of N), then the cards in `addressbook-multiget` batches, a few in flight at
@@ -235,9 +236,8 @@ final class CardFetcher: Sendable {
     }
 }
 
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+final class LockedFlag: Sendable {
+    private let value = Atomic(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
 }

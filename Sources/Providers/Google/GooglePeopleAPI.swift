@@ -1,5 +1,6 @@
 import Foundation
 import ImportCore
+import Synchronization
 
 /// The People API calls of one import, with the import's bearer token: a 401 renews the
 /// token once (`BearerSession`), a page that is not JSON of the expected shape is fetched
@@ -80,9 +81,8 @@ struct GooglePeopleAPI: Sendable {
 }
 
 /// The page decoded while checking that it is readable, so it is decoded only once.
-private final class DecodedPage<Page: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var page: Page?
+private final class DecodedPage<Page: Sendable>: Sendable {
+    private let page = Mutex<Page?>(nil)
     private let decoder: @Sendable ([UInt8]) -> Page?
 
     init(decode: @escaping @Sendable ([UInt8]) -> Page?) {
@@ -91,11 +91,11 @@ private final class DecodedPage<Page: Sendable>: @unchecked Sendable {
 
     func decode(_ body: [UInt8]) -> Bool {
         guard let page = decoder(body) else { return false }
-        lock.withLock { self.page = page }
+        self.page.withLock { $0 = page }
         return true
     }
 
-    var value: Page? { lock.withLock { page } }
+    var value: Page? { page.withLock { $0 } }
 }
 
 extension String {

@@ -1,5 +1,6 @@
 import Foundation
 import ImportCore
+import Synchronization
 
 /// GETs JSON objects from Microsoft Graph with the import's bearer token. A 401 renews the
 /// token once (a second one is 512); 403 means the account did not grant access (514);
@@ -58,14 +59,14 @@ struct GraphClient: Sendable {
 }
 
 /// The last page the readability check parsed.
-private final class ParsedPage: @unchecked Sendable {
-    private let lock = NSLock()
-    private var kept: GraphObject?
+private final class ParsedPage: Sendable {
+    private let kept = Mutex<GraphObject?>(nil)
 
     func keep(_ object: GraphObject?) -> Bool {
-        lock.withLock { kept = object }
-        return object != nil
+        let found = object != nil
+        kept.withLock { $0 = object }
+        return found
     }
 
-    var object: GraphObject? { lock.withLock { kept } }
+    var object: GraphObject? { kept.withLock { $0 } }
 }

@@ -3,6 +3,7 @@ import ImportCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// The loopback listener of a desktop OAuth sign-in (RFC 8252 §7.3): listens on
 /// 127.0.0.1 on a port the system picks, answers the one redirect of its
@@ -56,14 +57,13 @@ package final class LoopbackRedirect: Sendable {
 }
 
 /// Closes the listening socket once the redirect has been answered.
-private final class ListenerStopper: @unchecked Sendable {
-    private let lock = NSLock()
-    private var channel: (any Channel)?
+private final class ListenerStopper: Sendable {
+    private let channel = Mutex<(any Channel)?>(nil)
 
-    func set(_ channel: any Channel) { lock.withLock { self.channel = channel } }
+    func set(_ channel: any Channel) { self.channel.withLock { $0 = channel } }
 
     func stop() {
-        let channel = lock.withLock { self.channel }
+        let channel = self.channel.withLock { $0 }
         channel?.close(promise: nil)
     }
 }
