@@ -37,6 +37,8 @@ package struct ContactBytes {
     private let table: UnsafeRawPointer
     private let text: UnsafePointer<UInt8>
     private let width: PackedContact.SlotWidth
+    /// Says which scalar fields have a slot: an absent one has none (see `PackedContact`).
+    private let scalars: UInt16
     package let emailCount: Int
     package let phoneCount: Int
     package let addressCount: Int
@@ -58,6 +60,7 @@ package struct ContactBytes {
         table = UnsafeRawPointer(elements)
         text = elements + header.slotCount * header.slotSize
         width = header.width
+        scalars = header.scalars
         emailCount = Int(header.emailCount)
         phoneCount = Int(header.phoneCount)
         addressCount = Int(header.addressCount)
@@ -84,11 +87,13 @@ package struct ContactBytes {
     }
 
     @inline(__always)
-    package func text(_ field: ContactPacker.Field) -> Text? { slot(field.rawValue).text }
+    package func text(_ field: ContactPacker.Field) -> Text? {
+        PackedContact.slotIndex(field, scalars: scalars).flatMap { slot($0).text }
+    }
 
     /// The field's bytes, empty when absent.
     @inline(__always)
-    package func bytes(_ field: ContactPacker.Field) -> Text { slot(field.rawValue).text ?? Text(start: nil, count: 0) }
+    package func bytes(_ field: ContactPacker.Field) -> Text { text(field) ?? Text(start: nil, count: 0) }
 
     @inline(__always)
     private func item(_ index: Int) -> Item {

@@ -52,11 +52,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
         /// The slot of a scalar field, or nil when the field is absent.
         @inline(__always)
-        func slotIndex(_ field: Field) -> Int? {
-            let bit = UInt16(1) << field.rawValue
-            guard scalars & bit != 0 else { return nil }
-            return (scalars & (bit &- 1)).nonzeroBitCount
-        }
+        func slotIndex(_ field: Field) -> Int? { PackedContact.slotIndex(field, scalars: scalars) }
 
         var width: SlotWidth {
             textLength <= PackedContact.narrowLimit ? .narrow : textLength <= PackedContact.wideLimit ? .wide : .huge
@@ -77,6 +73,15 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     typealias Field = ContactPacker.Field
 
     static let addressSlots = 9
+
+    /// The slot of a scalar field among the present ones (`scalars`: bit `Field.rawValue`
+    /// set for each), or nil when the field is absent.
+    @inline(__always)
+    static func slotIndex(_ field: Field, scalars: UInt16) -> Int? {
+        let bit = UInt16(1) << field.rawValue
+        guard scalars & bit != 0 else { return nil }
+        return (scalars & (bit &- 1)).nonzeroBitCount
+    }
 
     /// Bytes per slot, by how much text the contact holds.
     enum SlotWidth: Int {
