@@ -83,6 +83,14 @@ let package = Package(
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService", "Providers"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
+        // Fuzzing (docs/reliability.md): libFuzzer programs when built with `-sanitize=fuzzer`
+        // and `-D FUZZING` (scripts/fuzz), replayers of saved inputs otherwise.
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .target(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "fuzz-formats", dependencies: ["FuzzSupport", "ContactFormats", "ImportCore", "DemoService", "QRCode"],
+            path: "Sources/FormatsFuzz"
+        ),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"], exclude: ["Corpus"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),
         .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),

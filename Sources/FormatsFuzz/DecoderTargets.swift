@@ -1,0 +1,75 @@
+import ContactFormats
+import FuzzSupport
+import ImportCore
+
+/// One target per reader. Besides not crashing, each reading must:
+/// - not depend on how the input was split into chunks (the file reader and the upload
+///   feed different chunk sizes);
+/// - report each skipped record once, at a line the input has;
+/// - never count more records (read or skipped) than the input has lines, for the
+///   formats whose records start on a line of their own;
+/// - survive a round trip through our own writers: what we write is recognised as the
+///   right format, read back without a skip or an error, and reading it, writing it and
+///   reading it again changes nothing.
+enum DecoderTargets {
+    static let all: [FuzzTarget] = [
+        target("vcard", .vcard, writers: [.vcard3, .vcard4], recordsStartLines: true, FormatSeeds.vcard),
+        target("ldif", .ldif, writers: [.ldif, .vcard4], recordsStartLines: true, FormatSeeds.ldif),
+        target("json", .json, writers: [.json, .vcard4], recordsStartLines: false, FormatSeeds.json),
+        target("mutt-alias", .muttAliases, writers: [.muttAliases, .vcard4], recordsStartLines: false, FormatSeeds.muttAlias),
+        target("mutt-query", .muttQuery, writers: [.muttQuery, .vcard4], recordsStartLines: true, FormatSeeds.muttQuery),
+        CSVEncodingTargets.raw,
+    ]
+
+    static func target(
+        _ name: String, _ kind: ContactFileKind, writers: [ContactFormat], recordsStartLines: Bool, _ handWritten: [String]
+    ) -> FuzzTarget {
+        let ownFormats = ContactFormat.allCases.filter { $0.readerKind == kind }
+        return FuzzTarget(
+            name, "the \(kind.displayName) reader: chunking, skipped records, round trip through \(writers.map(\.rawValue).joined(separator: ", "))",
+            seeds: { FormatSeeds.seeds(ownFormats, handWritten) }
+        ) { bytes in
+            let outcome = checkReading(kind, bytes, recordsStartLines: recordsStartLines)
+            RoundTrip.check(outcome.contacts, through: writers)
+        }
+    }
+
+    /// The reading invariants; returns the whole-input reading for further checks.
+    @discardableResult
+    static func checkReading(_ kind: ContactFileKind, _ bytes: [UInt8], recordsStartLines: Bool) -> DecodeOutcome {
+        let whole = DecodeOutcome(kind, bytes, chunkSize: max(1, bytes.count))
+        let split = DecodeOutcome(kind, bytes, chunkSize: 1 + bytes.count % 7)
+        require(whole == split, "\(kind): reading in chunks of \(1 + bytes.count % 7) differs from reading whole")
+        let lines = LineCount.upperBound(bytes)
+        var seen = Set<Int>()
+        for record in whole.skipped {
+            require(record.line >= 1 && record.line <= lines, "\(kind): skipped record at line \(record.line) of \(lines)")
+            require(seen.insert(record.line).inserted, "\(kind): line \(record.line) reported skipped twice")
+        }
+        if recordsStartLines {
+            require(
+                whole.contacts.count + whole.skipped.count <= lines,
+                "\(kind): \(whole.contacts.count) read + \(whole.skipped.count) skipped records in \(lines) lines")
+        }
+        return whole
+    }
+}
+
+/// Our own output read back.
+enum RoundTrip {
+    static func check(_ contacts: [Contact], through writers: [ContactFormat]) {
+        guard !contacts.isEmpty else { return }
+        for format in writers {
+            let written = format.makeEncoder().encode(contacts)
+            guard !written.isEmpty else { continue }  // nothing this format can hold (mutt without e-mail)
+            let kind = try? FormatSniffer.sniff(written[...])
+            require(kind == format.readerKind, "\(format): our output is sniffed as \(kind.map(\.rawValue) ?? "no format")")
+            let first = DecodeOutcome(format.readerKind, written, chunkSize: written.count)
+            require(first.error == nil, "\(format): reading our output fails with \(first.error.map { "\($0.rawValue)" } ?? "")")
+            require(first.skipped.isEmpty, "\(format): reading our output skips \(first.skipped)")
+            let again = format.makeEncoder().encode(first.contacts)
+            let second = DecodeOutcome(format.readerKind, again, chunkSize: again.count)
+            require(second == first, "\(format): writing what was read back and reading it again changes the contacts")
+        }
+    }
+}
