@@ -85,11 +85,19 @@ let package = Package(
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
         // Fuzzing (docs/reliability.md): libFuzzer programs when built with `-sanitize=fuzzer`
         // and `-D FUZZING` (scripts/fuzz), replayers of saved inputs otherwise.
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "ContactFormats", "ImportCore"]),
         .target(name: "CLibFuzzer"),
         .executableTarget(
             name: "fuzz-formats", dependencies: ["FuzzSupport", "ContactFormats", "ImportCore", "DemoService", "QRCode"],
             path: "Sources/FormatsFuzz"
+        ),
+        .executableTarget(
+            name: "fuzz-network",
+            dependencies: [
+                "FuzzSupport", "ConsentServer", "Providers", "ContactFormats", "ImportCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/NetworkFuzz"
         ),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"], exclude: ["Corpus"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"]),

@@ -12,6 +12,10 @@ extension FuzzCommand {
     /// fuzzing, the replay command line otherwise.
     public static func main(_ targets: [FuzzTarget]) -> Never {
         #if FUZZING
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--list" || arguments.first == "--seeds" {
+            exit(replay(targets, arguments: arguments))
+        }
         running = selected(from: targets)
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv

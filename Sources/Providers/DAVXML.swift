@@ -39,8 +39,8 @@ struct DAVProperty: Sendable {
 }
 
 /// One `response` of a multistatus answer.
-struct DAVResponseItem: Sendable {
-    var href = ""
+package struct DAVResponseItem: Sendable {
+    package var href = ""
     /// The response-level status (present when there is no propstat, e.g. a missing href).
     var status: Int?
     /// Properties from the propstats whose status is 2xx.
@@ -53,8 +53,8 @@ struct DAVResponseItem: Sendable {
 
 /// Reads a `DAV:multistatus` body with a namespace-aware parser. Status may come before or
 /// after `prop` within a propstat; unknown elements are ignored.
-enum DAVMultistatus {
-    static func parse(_ body: [UInt8], what: String) throws -> [DAVResponseItem] {
+package enum DAVMultistatus {
+    package static func parse(_ body: [UInt8], what: String) throws -> [DAVResponseItem] {
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false

@@ -1,16 +1,15 @@
 import ContactFormats
-import FuzzSupport
 import ImportCore
 
 /// What a reader made of an input: the contacts, the records it skipped and the error
 /// that ended it, if any. Two readings of the same bytes must agree on all three.
-struct DecodeOutcome: Equatable {
-    var contacts: [Contact] = []
-    var skipped: [SkippedRecord] = []
-    var error: ErrorCode?
+public struct DecodeOutcome: Equatable {
+    public var contacts: [Contact] = []
+    public var skipped: [SkippedRecord] = []
+    public var error: ErrorCode?
 
     /// Decodes `bytes` with a fresh reader of `kind`, fed `chunkSize` bytes at a time.
-    init(_ kind: ContactFileKind, _ bytes: [UInt8], chunkSize: Int) {
+    public init(_ kind: ContactFileKind, _ bytes: [UInt8], chunkSize: Int) {
         var decoder = kind.makeDecoder()
         do {
             var start = 0
@@ -30,9 +29,9 @@ struct DecodeOutcome: Equatable {
 }
 
 /// Counts what bounds the number of records: every record starts on a line of its own.
-enum LineCount {
+public enum LineCount {
     /// Line breaks (LF, CR; CRLF counts twice, which only loosens the bound) plus one.
-    static func upperBound(_ bytes: [UInt8]) -> Int {
+    public static func upperBound(_ bytes: [UInt8]) -> Int {
         bytes.reduce(1) { $0 + ($1 == 0x0A || $1 == 0x0D ? 1 : 0) }
     }
 }
