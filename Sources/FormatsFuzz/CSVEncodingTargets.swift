@@ -35,7 +35,7 @@ enum CSVEncodingTargets {
             let encoded = encode(text)
             let outcome = DecoderTargets.checkReading(.csv, encoded, recordsStartLines: true)
             let plain = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
-            let reference = DecodeOutcome(.csv, plain, chunkSize: plain.count)
+            let reference = DecodeOutcome(.csv, plain)
             require(outcome == reference, "\(name): reads differently from the same text in UTF-8")
         }
     }

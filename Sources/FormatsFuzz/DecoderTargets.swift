@@ -37,9 +37,10 @@ enum DecoderTargets {
     /// The reading invariants; returns the whole-input reading for further checks.
     @discardableResult
     static func checkReading(_ kind: ContactFileKind, _ bytes: [UInt8], recordsStartLines: Bool) -> DecodeOutcome {
-        let whole = DecodeOutcome(kind, bytes, chunkSize: max(1, bytes.count))
-        let split = DecodeOutcome(kind, bytes, chunkSize: 1 + bytes.count % 7)
-        require(whole == split, "\(kind): reading in chunks of \(1 + bytes.count % 7) differs from reading whole")
+        let whole = DecodeOutcome(kind, bytes)
+        let cuts = ChunkCuts.of(bytes)
+        let split = DecodeOutcome(kind, bytes, cuts: cuts)
+        require(whole == split, "\(kind): reading in chunks cut at \(cuts) differs from reading whole")
         let lines = LineCount.upperBound(bytes)
         var seen = Set<Int>()
         for record in whole.skipped {

@@ -23,8 +23,9 @@ enum SnifferTarget {
             kind = nil
         }
         let whole = reading(bytes, chunkSize: max(1, bytes.count))
-        let split = reading(bytes, chunkSize: 1 + bytes.count % 5)
-        require(whole == split, "ContactFileReader reads differently in chunks of \(1 + bytes.count % 5)")
+        let chunkSize = 1 + (ChunkCuts.of(bytes).first ?? 0)
+        let split = reading(bytes, chunkSize: chunkSize)
+        require(whole == split, "ContactFileReader reads differently in chunks of \(chunkSize)")
         if case .read(let readKind, _, _) = whole {
             require(readKind == kind, "the reader read a \(readKind) where the sniffer said \(kind.map(\.rawValue) ?? "none")")
         }

@@ -9,13 +9,28 @@ public enum RoundTrip {
             let written = format.makeEncoder().encode(contacts)
             guard !written.isEmpty else { continue }  // nothing this format can hold (mutt without e-mail)
             let kind = try? FormatSniffer.sniff(written[...])
-            require(kind == format.readerKind, "\(format): our output is sniffed as \(kind.map(\.rawValue) ?? "no format")")
-            let first = DecodeOutcome(format.readerKind, written, chunkSize: written.count)
+            require(!recognisable(contacts, as: format) || kind == format.readerKind, "\(format): our output is sniffed as \(kind.map(\.rawValue) ?? "no format"): \(Self.quoted(written))")
+            let first = DecodeOutcome(format.readerKind, written)
             require(first.error == nil, "\(format): reading our output fails with \(first.error.map { "\($0.rawValue)" } ?? "")")
-            require(first.skipped.isEmpty, "\(format): reading our output skips \(first.skipped)")
+            require(first.skipped.isEmpty, "\(format): reading our output skips \(first.skipped): \(Self.quoted(written))")
             let again = format.makeEncoder().encode(first.contacts)
-            let second = DecodeOutcome(format.readerKind, again, chunkSize: again.count)
+            let second = DecodeOutcome(format.readerKind, again)
             require(second == first, "\(format): writing what was read back and reading it again changes the contacts")
         }
+    }
+
+    /// Whether the format's signature can show. A mutt query line is `address<TAB>name`
+    /// and the sniffer knows it by the `@` of the address: written from a contact whose
+    /// e-mail is no address, it is two columns of text and nothing says which format.
+    static func recognisable(_ contacts: [Contact], as format: ContactFormat) -> Bool {
+        guard format == .muttQuery else { return true }
+        return contacts.allSatisfy { contact in
+            contact.emails.allSatisfy { $0.address.contains("@") && !$0.address.contains(where: \.isWhitespace) }
+        }
+    }
+
+    /// The start of an output, escaped, for the failure message.
+    static func quoted(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes.prefix(2000), as: UTF8.self).debugDescription
     }
 }
