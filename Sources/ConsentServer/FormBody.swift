@@ -76,6 +76,7 @@ package final class MultipartFormCollector {
     package private(set) var fileTooLarge = false
 
     private let parser: MultipartParser
+    private var headerNames: MultipartHeaderNameGuard
     private let fileLimit: Int
     private let fieldLimit: Int
     private var headers: [String: String] = [:]
@@ -86,6 +87,7 @@ package final class MultipartFormCollector {
 
     package init(boundary: String, fileLimit: Int, fieldLimit: Int) {
         parser = MultipartParser(boundary: boundary)
+        headerNames = MultipartHeaderNameGuard(boundary: boundary)
         self.fileLimit = fileLimit
         self.fieldLimit = fieldLimit
         parser.onHeader = { [unowned self] name, value in headers[name.lowercased()] = value }
@@ -94,6 +96,7 @@ package final class MultipartFormCollector {
     }
 
     package func feed(_ buffer: ByteBuffer) throws {
+        guard headerNames.accepts(buffer.readableBytesView) else { throw FormBodyError.malformed }
         do {
             try parser.execute(buffer)
         } catch {

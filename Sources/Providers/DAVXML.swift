@@ -55,6 +55,12 @@ package struct DAVResponseItem: Sendable {
 /// after `prop` within a propstat; unknown elements are ignored.
 package enum DAVMultistatus {
     package static func parse(_ body: [UInt8], what: String) throws -> [DAVResponseItem] {
+        // Foundation's parser on Linux stops the program on an element name that is not
+        // UTF-8 (libxml2 hands it over while recovering), so such a body never reaches it.
+        // CardDAV answers are UTF-8, and libxml2 refuses broken UTF-8 in any case.
+        guard String(validating: body, as: UTF8.self) != nil else {
+            throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (not UTF-8)")
+        }
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
