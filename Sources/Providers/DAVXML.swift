@@ -61,6 +61,11 @@ package enum DAVMultistatus {
         guard String(validating: body, as: UTF8.self) != nil else {
             throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (not UTF-8)")
         }
+        // The same parser dereferences a null pointer on a processing instruction without
+        // data (`<?name?>`); no DAV answer needs one.
+        guard !hasProcessingInstructionWithoutData(body) else {
+            throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (an empty processing instruction)")
+        }
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
@@ -72,6 +77,19 @@ package enum DAVMultistatus {
             throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (\(reason))")
         }
         return reader.items
+    }
+
+    /// `<?` and a name ending at `?>` (with data or a blank after the name, the parser copes).
+    private static func hasProcessingInstructionWithoutData(_ body: [UInt8]) -> Bool {
+        var index = 0
+        while index + 1 < body.count {
+            defer { index += 1 }
+            guard body[index] == UInt8(ascii: "<"), body[index + 1] == UInt8(ascii: "?") else { continue }
+            var end = index + 2
+            while end < body.count, body[end] != UInt8(ascii: "?"), !" \t\r\n".utf8.contains(body[end]) { end += 1 }
+            if end + 1 < body.count, body[end] == UInt8(ascii: "?"), body[end + 1] == UInt8(ascii: ">") { return true }
+        }
+        return false
     }
 
     /// The number in a status line such as `HTTP/1.1 404 Not Found`.
