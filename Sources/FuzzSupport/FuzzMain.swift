@@ -36,7 +36,7 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// The target under test: libFuzzer's callback is a C function and cannot capture the target; it is set once,
-/// before the driver starts, and libFuzzer calls back on that one thread.
+/// The target under test. libFuzzer's callback is a C function and cannot capture it; it
+/// is set once, before the driver starts, and libFuzzer calls back on that one thread.
 nonisolated(unsafe) private var running: FuzzTarget?
 #endif
