@@ -127,6 +127,22 @@ let package = Package(
         .executableTarget(name: "contact-import-bench", dependencies: ["ImportCore", "ContactFormats", "DemoService", "Providers"], path: "Sources/ImportBenchmark"),
         .target(name: "QRCode"),
         .executableTarget(name: "qr-bench", dependencies: ["QRCode"], path: "Sources/QRBenchmark"),
+        // Fuzzing (docs/reliability.md): libFuzzer programs when built with `-sanitize=fuzzer`
+        // and `-D FUZZING` (scripts/fuzz), replayers of saved inputs otherwise.
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "ContactFormats", "ImportCore"]),
+        .target(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "fuzz-formats", dependencies: ["FuzzSupport", "ContactFormats", "ImportCore", "DemoService", "QRCode"],
+            path: "Sources/FormatsFuzz"
+        ),
+        .executableTarget(
+            name: "fuzz-network",
+            dependencies: [
+                "FuzzSupport", "ConsentServer", "Providers", "ContactFormats", "ImportCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/NetworkFuzz"
+        ),
         .testTarget(name: "ImportCoreTests", dependencies: ["ImportCore"], exclude: ["Corpus"]),
         .testTarget(name: "ContactFormatsTests", dependencies: ["ContactFormats", "ImportCore"], exclude: ["WriterGolden"]),
         .testTarget(name: "FileServicesTests", dependencies: ["FileServices", "ContactFormats", "ImportCore"]),

@@ -3,7 +3,7 @@ import ImportCore
 import NIOCore
 
 /// Why a form body could not be taken.
-enum FormBodyError: Error, Equatable {
+package enum FormBodyError: Error, Equatable {
     /// The body does not follow its declared encoding.
     case malformed
     /// The text fields alone exceed what any of our forms sends.
@@ -19,7 +19,7 @@ enum FormBody {
 /// Reads a form body as it streams in, keeping at most `fileLimit` bytes of file and
 /// `fieldLimit` bytes of text fields: an oversize upload is refused as soon as it passes
 /// the limit, never held in memory whole.
-struct FormBodyReader {
+package struct FormBodyReader {
     let fileLimit: Int
     var fieldLimit = 64 * 1024
 
@@ -51,7 +51,7 @@ struct FormBodyReader {
     }
 
     /// `a=1&b=two+words` → ["a": "1", "b": "two words"]; the first of repeated names wins.
-    static func decodeURLEncoded(_ bytes: [UInt8]) -> [String: String] {
+    package static func decodeURLEncoded(_ bytes: [UInt8]) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -67,12 +67,12 @@ struct FormBodyReader {
     }
 }
 
-/// Feeds multipart-kit's streaming parser and sorts the parts into text fields and the
+/// Feeds the streaming multipart scanner and sorts the parts into text fields and the
 /// first file. A part is a file when its Content-Disposition has a `filename`.
-final class MultipartFormCollector {
-    private(set) var fields: [String: String] = [:]
-    private(set) var file: UploadedFile?
-    private(set) var fileTooLarge = false
+package final class MultipartFormCollector {
+    package private(set) var fields: [String: String] = [:]
+    package private(set) var file: UploadedFile?
+    package private(set) var fileTooLarge = false
 
     private let parser: MultipartScanner
     private let fileLimit: Int
@@ -83,7 +83,7 @@ final class MultipartFormCollector {
     private var fileBytes = 0
     private var fieldsOverflowed = false
 
-    init(boundary: String, fileLimit: Int, fieldLimit: Int) {
+    package init(boundary: String, fileLimit: Int, fieldLimit: Int) {
         parser = MultipartScanner(boundary: boundary)
         self.fileLimit = fileLimit
         self.fieldLimit = fieldLimit
@@ -92,7 +92,7 @@ final class MultipartFormCollector {
         parser.onPartComplete = { [unowned self] in completePart() }
     }
 
-    func feed(_ buffer: ByteBuffer) throws {
+    package func feed(_ buffer: ByteBuffer) throws {
         do {
             try parser.execute(buffer)
         } catch {
@@ -149,11 +149,11 @@ final class MultipartFormCollector {
 /// A header value with parameters: `multipart/form-data; boundary=x` or
 /// `form-data; name="file"; filename="a;b.vcf"`. Quoted values may contain `;` and
 /// backslash escapes. Parameter names are lowercased; the first of each wins.
-struct MediaType {
-    var name: String
-    var parameters: [String: String] = [:]
+package struct MediaType {
+    package var name: String
+    package var parameters: [String: String] = [:]
 
-    init(_ header: String) {
+    package init(_ header: String) {
         var pieces: [String] = []
         var current = ""
         var inQuotes = false

@@ -72,6 +72,8 @@ final class MultipartScanner {
                 for line in text.split(separator: "\r\n", omittingEmptySubsequences: true) {
                     guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed }
                     let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                    // A header name is an ASCII token; anything else is no multipart body.
+                    guard name.utf8.allSatisfy({ $0 < 0x80 }) else { throw Failure.malformed }
                     let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     onHeader(name, value)
                 }

@@ -39,8 +39,8 @@ struct DAVProperty: Sendable {
 }
 
 /// One `response` of a multistatus answer.
-struct DAVResponseItem: Sendable {
-    var href = ""
+package struct DAVResponseItem: Sendable {
+    package var href = ""
     /// The response-level status (present when there is no propstat, e.g. a missing href).
     var status: Int?
     /// Properties from the propstats whose status is 2xx.
@@ -53,8 +53,19 @@ struct DAVResponseItem: Sendable {
 
 /// Reads a `DAV:multistatus` body with a namespace-aware parser. Status may come before or
 /// after `prop` within a propstat; unknown elements are ignored.
-enum DAVMultistatus {
-    static func parse(_ body: [UInt8], what: String) throws -> [DAVResponseItem] {
+package enum DAVMultistatus {
+    package static func parse(_ body: [UInt8], what: String) throws -> [DAVResponseItem] {
+        // Foundation's parser on Linux stops the program on an element name that is not
+        // UTF-8 (libxml2 hands it over while recovering), so such a body never reaches it.
+        // CardDAV answers are UTF-8, and libxml2 refuses broken UTF-8 in any case.
+        guard String(validating: body, as: UTF8.self) != nil else {
+            throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (not UTF-8)")
+        }
+        // The same parser dereferences a null pointer on a processing instruction without
+        // data (`<?name?>`); no DAV answer needs one.
+        guard !hasProcessingInstructionWithoutData(body) else {
+            throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (an empty processing instruction)")
+        }
         let parser = XMLParser(data: Data(body))
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
@@ -66,6 +77,19 @@ enum DAVMultistatus {
             throw ImportError(.webmailUnexpected, "the server's answer to \(what) is not readable DAV XML (\(reason))")
         }
         return reader.items
+    }
+
+    /// `<?` and a name ending at `?>` (with data or a blank after the name, the parser copes).
+    private static func hasProcessingInstructionWithoutData(_ body: [UInt8]) -> Bool {
+        var index = 0
+        while index + 1 < body.count {
+            defer { index += 1 }
+            guard body[index] == UInt8(ascii: "<"), body[index + 1] == UInt8(ascii: "?") else { continue }
+            var end = index + 2
+            while end < body.count, body[end] != UInt8(ascii: "?"), !" \t\r\n".utf8.contains(body[end]) { end += 1 }
+            if end + 1 < body.count, body[end] == UInt8(ascii: "?"), body[end + 1] == UInt8(ascii: ">") { return true }
+        }
+        return false
     }
 
     /// The number in a status line such as `HTTP/1.1 404 Not Found`.
