@@ -6,12 +6,13 @@ database of its own (`fresh_database`), dropped afterwards.
 """
 import json
 import os
-import queue
 import subprocess
 import tempfile
-import threading
 import urllib.parse
 import uuid
+
+from api_server import ServeProcess
+from api_server import server_environment as environment
 
 BIN = os.environ.get("CONTACT_IMPORT_BIN")
 
@@ -54,59 +55,15 @@ def add_account(database_url, name, env=None):
     return json.loads(done.stdout)
 
 
-class DatabaseServer:
+class DatabaseServer(ServeProcess):
     """One `contact-import serve --database URL` on 127.0.0.1 and a port the system picks."""
 
     def __init__(self, database_url, settings=None):
-        assert BIN, "CONTACT_IMPORT_BIN must name the contact-import binary (scripts/test sets it)"
         self.folder = tempfile.TemporaryDirectory(prefix="api-server-pg-")
         self.env = environment(self.folder.name, settings)
-        self.process = subprocess.Popen([BIN, "serve", "--database", database_url, "--listen", "127.0.0.1:0"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env)
-        self.log = []
-        self._lines = queue.Queue()
-        threading.Thread(target=self._read_log, daemon=True).start()
-        self.port = None
-        while self.port is None:
-            try:
-                line = self._lines.get(timeout=60)
-            except queue.Empty:
-                self.stop()
-                raise AssertionError("the server did not say it was listening:\n" + "\n".join(self.log))
-            if line is None:
-                raise AssertionError("the server ended:\n" + "\n".join(self.log))
-            entry = json.loads(line)
-            if entry.get("message") == "listening":
-                self.port = int(entry["address"].rsplit(":", 1)[1])
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def _read_log(self):
-        for raw in self.process.stderr:
-            line = raw.decode("utf-8", errors="replace").rstrip("\n")
-            self.log.append(line)
-            self._lines.put(line)
-        self._lines.put(None)
+        self._start(["--database", database_url], startup_timeout=60)
 
     def kill(self):
         """SIGKILL: the instance dies without a word, as a crashed machine would."""
         self.process.kill()
         self.process.wait(timeout=10)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.folder.cleanup()
-
-
-def environment(folder, settings=None):
-    """The environment of a server: no settings but `settings` (as variables) and PGPASSWORD."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTACT_IMPORT_")}
-    env["XDG_CONFIG_HOME"] = folder
-    for name, value in (settings or {}).items():
-        env["CONTACT_IMPORT_" + name.upper().replace(".", "_").replace("-", "_")] = str(value)
-    return env
