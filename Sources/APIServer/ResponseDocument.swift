@@ -74,6 +74,13 @@ enum JSONRendering {
     /// JavaScript inside a JSONP wrapper.
     static func string(_ text: String, into out: inout String) {
         out += "\""
+        // Most values (event types, dates, names) need no escaping: appended whole, they
+        // skip the scalar-by-scalar loop, the largest part of an `events` answer's cost.
+        if !text.utf8.contains(where: needsEscaping) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -93,6 +100,13 @@ enum JSONRendering {
             }
         }
         out += "\""
+    }
+
+    /// A byte that may start something the loop above rewrites: a control character, `"`,
+    /// `\\`, `<`, or the lead byte 0xE2 of U+2028/U+2029 (other characters from it are
+    /// copied as they are).
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<") || byte == 0xE2
     }
 }
 

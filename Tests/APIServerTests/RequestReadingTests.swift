@@ -115,6 +115,27 @@ import Testing
         #expect(JSONPCallback("cb")?.wrap("{}") == "/**/cb({});\n")
     }
 
+    @Test func stringsWithNothingToEscapeAreCopiedWhole() {
+        for text in ["COMPLETE", "2026-12-05T04:32:15.446Z", "Zoë Müller 王芳", "5 € – ok", ""] {
+            var out = ""
+            JSONRendering.string(text, into: &out)
+            #expect(out == "\"\(text)\"")
+        }
+        var out = ""
+        JSONRendering.string("back\\slash – \u{2028}", into: &out)
+        #expect(out == #""back\\slash – \u2028""#)
+    }
+
+    @Test func basicCredentialsAllowSpacesAndTabsAround() {
+        let encoded = Data("KEY:pass word".utf8).base64EncodedString()
+        for header in ["Basic \(encoded)", "  basic   \(encoded)\t", "\tBASIC \(encoded) "] {
+            #expect(DomainCredentials.basic(header) == DomainCredentials(key: "KEY", password: "pass word"), "\(header)")
+        }
+        #expect(DomainCredentials.basic("Basic") == nil)
+        #expect(DomainCredentials.basic("Bearer \(encoded)") == nil)
+        #expect(DomainCredentials.basic("   ") == nil)
+    }
+
     @Test func aBeginWithoutAPageStillCarriesItsURLAsNull() {
         let record = ImportRecord(id: 1126, account: "K", service: "icloud", importType: nil, userID: nil, echo: nil, url: nil)
         let document = ResponseDocuments.began(record, echo: nil)
