@@ -42,18 +42,40 @@ public struct GoogleCSVEncoder: ContactEncoder {
         }
     }
 
+    /// Where a row written with its contact's own counts (`Writer.ownCounts()`) needs the
+    /// empty groups that widen it to the file's columns: each kind's group count, and the
+    /// byte offsets (from the row's start) where the emails, phones and addresses end. The
+    /// web addresses end before the row's CRLF.
+    public struct RowShape: Sendable, Equatable {
+        public var emails = 0, phones = 0, addresses = 0, websites = 0
+        public var emailsEnd = 0, phonesEnd = 0, addressesEnd = 0
+
+        public init() {}
+    }
+
     /// Writes rows with the columns of `widths`, which must be at least as wide as every
     /// contact written (a contact's items beyond them are left out).
     public struct Writer: ContactStreamWriter {
-        let widths: GroupWidths
+        /// Nil: each row has just its contact's groups, to be padded later (`appendPadded`).
+        let widths: GroupWidths?
         private var scratch: [UInt8] = []
+        /// The shape of the row written last.
+        public private(set) var lastRow = RowShape()
 
         public init(widths: GroupWidths) {
             self.widths = widths
         }
 
+        private init(ownCounts: Void) {
+            widths = nil
+        }
+
+        /// A writer whose rows carry only their own contact's groups, so the rows can be
+        /// written before the file's widest contact is known; `lastRow` says how to pad each.
+        public static func ownCounts() -> Writer { Writer(ownCounts: ()) }
+
         public mutating func begin(into output: inout [UInt8]) {
-            CSVOutput.appendRow(GoogleCSVEncoder.header(widths), to: &output)
+            CSVOutput.appendRow(GoogleCSVEncoder.header(widths ?? GroupWidths()), to: &output)
         }
 
         public mutating func end(into output: inout [UInt8]) {}
@@ -63,6 +85,11 @@ public struct GoogleCSVEncoder: ContactEncoder {
         }
 
         private mutating func write(_ contact: ContactBytes, _ whole: Contact, into output: inout [UInt8]) {
+            let rowStart = output.count
+            lastRow.emails = widths?.emails ?? contact.emailCount
+            lastRow.phones = widths?.phones ?? contact.phoneCount
+            lastRow.addresses = widths?.addresses ?? contact.addressCount
+            lastRow.websites = widths?.websites ?? contact.urlCount
             CSVOutput.appendCell(contact.text(.firstName), to: &output)
             output.append(",")
             CSVOutput.appendCell(contact.text(.middleName), to: &output)
@@ -123,7 +150,7 @@ public struct GoogleCSVEncoder: ContactEncoder {
             }
             CSVOutput.appendCell(scratch, to: &output)
 
-            for index in 0..<widths.emails {
+            for index in 0..<lastRow.emails {
                 output.append(",")
                 if index < contact.emailCount {
                     let email = contact.email(index)
@@ -134,7 +161,8 @@ public struct GoogleCSVEncoder: ContactEncoder {
                     output.append(",")
                 }
             }
-            for index in 0..<widths.phones {
+            lastRow.emailsEnd = output.count - rowStart
+            for index in 0..<lastRow.phones {
                 output.append(",")
                 if index < contact.phoneCount {
                     let phone = contact.phone(index)
@@ -145,7 +173,8 @@ public struct GoogleCSVEncoder: ContactEncoder {
                     output.append(",")
                 }
             }
-            for index in 0..<widths.addresses {
+            lastRow.phonesEnd = output.count - rowStart
+            for index in 0..<lastRow.addresses {
                 output.append(",")
                 guard index < contact.addressCount else {
                     output.append(",,,,,,,,")
@@ -159,7 +188,8 @@ public struct GoogleCSVEncoder: ContactEncoder {
                     CSVOutput.appendCell(part, to: &output)
                 }
             }
-            for index in 0..<widths.websites {
+            lastRow.addressesEnd = output.count - rowStart
+            for index in 0..<lastRow.websites {
                 output.append(",")
                 if index < contact.urlCount {
                     let url = contact.url(index)
@@ -193,6 +223,35 @@ public struct GoogleCSVEncoder: ContactEncoder {
     }
 
     static let separator: StaticString = " ::: "
+
+    /// The header row for `widths`.
+    public static func appendHeader(_ widths: GroupWidths, to output: inout [UInt8]) {
+        CSVOutput.appendRow(header(widths), to: &output)
+    }
+
+    /// Appends `row` (written by an `ownCounts()` writer, of shape `shape`) widened with
+    /// empty groups to the columns of `widths`: the bytes a writer with those widths
+    /// would have written for the same contact.
+    public static func appendPadded(
+        _ row: UnsafeBufferPointer<UInt8>, shape: RowShape, widths: GroupWidths, to output: inout [UInt8]
+    ) {
+        let end = row.count - 2
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[..<shape.emailsEnd]))
+        appendEmptyGroups(widths.emails - shape.emails, columns: 2, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[shape.emailsEnd..<shape.phonesEnd]))
+        appendEmptyGroups(widths.phones - shape.phones, columns: 2, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[shape.phonesEnd..<shape.addressesEnd]))
+        appendEmptyGroups(widths.addresses - shape.addresses, columns: addressParts.count, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[shape.addressesEnd..<end]))
+        appendEmptyGroups(widths.websites - shape.websites, columns: 2, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[end...]))
+    }
+
+    /// `count` empty groups of `columns` cells: one comma per cell.
+    private static func appendEmptyGroups(_ count: Int, columns: Int, to output: inout [UInt8]) {
+        guard count > 0 else { return }
+        output.append(contentsOf: repeatElement(UInt8(ascii: ","), count: count * columns))
+    }
 
     static func header(_ widths: GroupWidths) -> [String?] {
         var columns = Self.nameColumns
