@@ -18,10 +18,10 @@ public struct MuttQueryEncoder: ContactEncoder {
     public struct Writer: ContactStreamWriter {
         public init() {}
 
-        public mutating func begin(into output: inout [UInt8]) {}
-        public mutating func end(into output: inout [UInt8]) {}
+        public mutating func begin(into output: inout OutputBytes) {}
+        public mutating func end(into output: inout OutputBytes) {}
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
             let contact = contact.fields
             let name = clean(MuttNames.fullName(contact) ?? "")
             var emails = contact.emails
@@ -31,7 +31,8 @@ public struct MuttQueryEncoder: ContactEncoder {
             for email in emails where !email.address.isEmpty {
                 var line = clean(email.address) + "\t" + name
                 if let type = email.type, !type.isEmpty { line += "\t" + clean(type) }
-                output += Array((line + "\n").utf8)
+                output.append(utf8: line)
+                output.append(0x0A)
             }
         }
 

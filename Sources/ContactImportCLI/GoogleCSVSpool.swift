@@ -1,5 +1,6 @@
 import ContactFormats
 import Foundation
+import ImportCore
 
 #if canImport(Glibc)
 import Glibc
@@ -21,16 +22,14 @@ final class GoogleCSVSpool {
     private(set) var widths = GoogleCSVEncoder.GroupWidths()
     private(set) var rowCount = 0
     /// Records not yet in the file: a shape, then a row.
-    private var pending: [UInt8] = []
+    private var pending = OutputBytes(capacity: memoryLimit + (64 << 10))
     private var file: Int32 = -1
 
     static let memoryLimit = 1 << 20
     /// A record's shape: its row's length, then `RowShape`'s seven numbers.
     private static let shapeSize = 8 * MemoryLayout<UInt32>.size
 
-    init() {
-        pending.reserveCapacity(Self.memoryLimit + (64 << 10))
-    }
+    init() {}
 
     deinit {
         if file >= 0 { close(file) }
@@ -39,7 +38,7 @@ final class GoogleCSVSpool {
     /// Spools `contact`'s row.
     func add(_ contact: Contact) throws {
         let recordStart = pending.count
-        pending.append(contentsOf: repeatElement(0, count: Self.shapeSize))
+        pending.append(repeating: 0, count: Self.shapeSize)
         writer.write(contact, into: &pending)
         let shape = writer.lastRow
         widths.emails = max(widths.emails, shape.emails)
@@ -47,12 +46,10 @@ final class GoogleCSVSpool {
         widths.addresses = max(widths.addresses, shape.addresses)
         widths.websites = max(widths.websites, shape.websites)
         let rowLength = pending.count - recordStart - Self.shapeSize
-        pending.withUnsafeMutableBytes { bytes in
-            let record = UnsafeMutableRawBufferPointer(rebasing: bytes[recordStart...])
-            for (index, number) in [rowLength, shape.emails, shape.phones, shape.addresses, shape.websites,
-                                    shape.emailsEnd, shape.phonesEnd, shape.addressesEnd].enumerated() {
-                record.storeBytes(of: UInt32(truncatingIfNeeded: number).littleEndian, toByteOffset: index * 4, as: UInt32.self)
-            }
+        for (index, number) in [rowLength, shape.emails, shape.phones, shape.addresses, shape.websites,
+                                shape.emailsEnd, shape.phonesEnd, shape.addressesEnd].enumerated() {
+            // Little-endian, a byte at a time.
+            for byte in 0..<4 { pending[recordStart + index * 4 + byte] = UInt8(truncatingIfNeeded: number >> (8 * byte)) }
         }
         rowCount += 1
         if pending.count >= Self.memoryLimit { try spill() }
@@ -61,33 +58,8 @@ final class GoogleCSVSpool {
     /// The header, then every row padded to the widest contact's groups, through `emit` in
     /// pieces of about `pieceSize`.
     func replay(pieceSize: Int, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var output: [UInt8] = []
-        output.reserveCapacity(pieceSize + (64 << 10))
+        var output = OutputBytes(capacity: pieceSize + (64 << 10))
         GoogleCSVEncoder.appendHeader(widths, to: &output)
-        let widths = widths
-        // Pads the whole records at the start of `records`; returns the bytes they took.
-        func pad(_ records: UnsafeRawBufferPointer) throws -> Int {
-            var offset = 0
-            while records.count - offset >= Self.shapeSize {
-                func number(_ index: Int) -> Int {
-                    Int(UInt32(littleEndian: records.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self)))
-                }
-                let rowStart = offset + Self.shapeSize
-                let rowLength = number(0)
-                guard records.count - rowStart >= rowLength else { break }
-                var shape = GoogleCSVEncoder.RowShape()
-                (shape.emails, shape.phones, shape.addresses, shape.websites) = (number(1), number(2), number(3), number(4))
-                (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (number(5), number(6), number(7))
-                let row = UnsafeRawBufferPointer(rebasing: records[rowStart..<rowStart + rowLength])
-                GoogleCSVEncoder.appendPadded(row.assumingMemoryBound(to: UInt8.self), shape: shape, widths: widths, to: &output)
-                offset = rowStart + rowLength
-                if output.count >= pieceSize {
-                    try output.withUnsafeBytes { try emit($0) }
-                    output.removeAll(keepingCapacity: true)
-                }
-            }
-            return offset
-        }
         var unread = 0
         if file >= 0 {
             try spill()
@@ -106,28 +78,61 @@ final class GoogleCSVSpool {
                 }
                 if read == 0 { break }
                 filled += read
-                try window.withUnsafeMutableBytes { bytes in
-                    let used = try pad(UnsafeRawBufferPointer(rebasing: bytes[..<filled]))
+                let used = try window.withUnsafeBytes { bytes in
+                    try pad(UnsafeRawBufferPointer(rebasing: bytes[..<filled]), into: &output, pieceSize: pieceSize, emit: emit)
+                }
+                window.withUnsafeMutableBytes { bytes in
                     if used > 0, used < filled {
                         bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + used, byteCount: filled - used)
                     }
-                    filled -= used
                 }
+                filled -= used
             }
             unread = filled
         } else {
-            unread = try pending.withUnsafeBytes { try $0.count - pad($0) }
+            let records = pending.withUnsafeBytes { Array($0) }
+            unread = try records.withUnsafeBytes { bytes in
+                try bytes.count - pad(bytes, into: &output, pieceSize: pieceSize, emit: emit)
+            }
         }
         // Only a spool file changed behind our back could end inside a record.
         guard unread == 0 else { throw SystemError(EIO) }
         try output.withUnsafeBytes { try emit($0) }
     }
 
+    /// Pads the whole records at the start of `records` into `output`, handing it to `emit`
+    /// whenever it reaches `pieceSize`; returns the bytes the records took.
+    private func pad(
+        _ records: UnsafeRawBufferPointer, into output: inout OutputBytes, pieceSize: Int,
+        emit: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int {
+        var offset = 0
+        while records.count - offset >= Self.shapeSize {
+            func number(_ index: Int) -> Int {
+                Int(UInt32(littleEndian: records.loadUnaligned(fromByteOffset: offset + index * 4, as: UInt32.self)))
+            }
+            let rowStart = offset + Self.shapeSize
+            let rowLength = number(0)
+            guard records.count - rowStart >= rowLength else { break }
+            var shape = GoogleCSVEncoder.RowShape()
+            (shape.emails, shape.phones, shape.addresses, shape.websites) = (number(1), number(2), number(3), number(4))
+            (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (number(5), number(6), number(7))
+            let row = UnsafeRawBufferPointer(rebasing: records[rowStart..<rowStart + rowLength])
+            GoogleCSVEncoder.appendPadded(row.assumingMemoryBound(to: UInt8.self), shape: shape, widths: widths, to: &output)
+            offset = rowStart + rowLength
+            if output.count >= pieceSize {
+                try output.withUnsafeBytes { try emit($0) }
+                output.removeAll()
+            }
+        }
+        return offset
+    }
+
     /// Moves the records in memory to the file, making the file first.
     private func spill() throws {
         if file < 0 { file = try Self.makeFile() }
         try pending.withUnsafeBytes { try SystemCalls.writeAll(file, $0) }
-        pending.removeAll(keepingCapacity: true)
+        pending.removeAll()
     }
 
     /// A private file in the temporary folder ($TMPDIR), with no name left once open.

@@ -56,12 +56,11 @@ struct StreamingConversion {
     /// Reads the file once, writing as it goes; returns the records it skipped.
     private func convert(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
         var writer = makeWriter()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(Self.flushSize + (64 << 10))
+        var buffer = OutputBytes(capacity: Self.flushSize + (64 << 10))
         var begun = false
         func flush() throws {
             try buffer.withUnsafeBytes { try emit($0) }
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll()
         }
         // Nothing is written before the first contact: a file in which no record can be
         // read ends in an error, with no header or bracket on stdout.
