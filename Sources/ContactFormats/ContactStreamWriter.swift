@@ -52,18 +52,8 @@ extension Array where Element == UInt8 {
 
     /// `value` in decimal, padded with zeros to `width` digits.
     mutating func appendDecimal(_ value: Int, width: Int = 1) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var power: UInt = 1
-        var digits = 1
-        while magnitude / power >= 10 {
-            power *= 10
-            digits += 1
-        }
-        for _ in digits..<Swift.max(width, digits) { append(UInt8(ascii: "0")) }
-        while power > 0 {
-            append(UInt8(ascii: "0") + UInt8(magnitude / power % 10))
-            power /= 10
-        }
+        var digits = OutputBytes(capacity: 32)
+        digits.appendDecimal(value, width: width)
+        digits.withBytes { append(contentsOf: $0) }
     }
 }
