@@ -2,7 +2,7 @@
 /// cell needs it (a delimiter, quote or line break inside, or blanks at either end,
 /// which the reader would otherwise trim).
 enum CSVOutput {
-    static func appendRow(_ cells: [String?], to output: inout [UInt8]) {
+    static func appendRow(_ cells: [String?], to output: inout OutputBytes) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             if var cell { cell.withUTF8 { appendCell($0, to: &output) } }
@@ -11,19 +11,25 @@ enum CSVOutput {
     }
 
     @inline(__always)
-    static func appendRowEnd(to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\r"))
-        output.append(UInt8(ascii: "\n"))
+    static func appendRowEnd(to output: inout OutputBytes) {
+        output.reserve(2)
+        output.appendUnchecked(UInt8(ascii: "\r"))
+        output.appendUnchecked(UInt8(ascii: "\n"))
     }
 
     /// The cell's bytes, quoted when they need it; nothing for an absent cell.
     @inline(__always)
-    static func appendCell(_ bytes: UnsafeBufferPointer<UInt8>?, to output: inout [UInt8]) {
+    static func appendCell(_ bytes: UnsafeBufferPointer<UInt8>?, to output: inout OutputBytes) {
         guard let bytes, !bytes.isEmpty else { return }
         guard needsQuotes(bytes) else {
             output.append(contentsOf: bytes)
             return
         }
+        appendQuoted(bytes, to: &output)
+    }
+
+    @inline(never)
+    private static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBytes) {
         output.append(CSVTokenizer.quote)
         var runStart = 0
         for index in 0..<bytes.count where bytes[index] == CSVTokenizer.quote {
@@ -35,17 +41,19 @@ enum CSVOutput {
         output.append(CSVTokenizer.quote)
     }
 
-    static func appendCell(_ bytes: [UInt8], to output: inout [UInt8]) {
+    static func appendCell(_ bytes: [UInt8], to output: inout OutputBytes) {
         bytes.withUnsafeBufferPointer { appendCell($0, to: &output) }
     }
+
+    /// The bytes that make a cell need quotes wherever they are: line feed, carriage
+    /// return, quote and comma (all below 64).
+    private static let quotedBelow64: UInt64 = 1 << 0x0A | 1 << 0x0D | 1 << 0x22 | 1 << 0x2C
 
     @inline(__always)
     private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if CSVBytes.isBlank(bytes[0]) || CSVBytes.isBlank(bytes[bytes.count - 1]) { return true }
-        for byte in bytes where byte <= UInt8(ascii: "\"") || byte == UInt8(ascii: ",") {
-            if byte == UInt8(ascii: ",") || byte == CSVTokenizer.quote || byte == CSVTokenizer.lf || byte == CSVTokenizer.cr {
-                return true
-            }
+        for byte in bytes where byte < 64 && (quotedBelow64 >> UInt64(byte)) & 1 != 0 {
+            return true
         }
         return false
     }

@@ -5,22 +5,45 @@ import ImportCore
 /// same three steps over an array, so both paths give the same bytes.
 public protocol ContactStreamWriter {
     /// Appends what comes before the first contact (a header, an opening bracket).
-    mutating func begin(into output: inout [UInt8])
-    mutating func write(_ contact: Contact, into output: inout [UInt8])
+    mutating func begin(into output: inout OutputBytes)
+    mutating func write(_ contact: Contact, into output: inout OutputBytes)
     /// Appends what comes after the last contact (lists of groups, counts, a footer).
-    mutating func end(into output: inout [UInt8])
+    mutating func end(into output: inout OutputBytes)
 }
 
 extension ContactStreamWriter {
     /// All of `contacts`, header and footer included.
     mutating func writeAll(_ contacts: [Contact], into output: inout [UInt8]) {
-        begin(into: &output)
-        for contact in contacts { write(contact, into: &output) }
-        end(into: &output)
+        var bytes = OutputBytes(capacity: 1 << 16)
+        begin(into: &bytes)
+        for contact in contacts { write(contact, into: &bytes) }
+        end(into: &bytes)
+        bytes.withBytes { output.append(contentsOf: $0) }
+    }
+
+    // The same steps into an array, for callers that collect the bytes there: each
+    // step goes through a buffer of its own, then into the array.
+
+    public mutating func begin(into output: inout [UInt8]) {
+        var bytes = OutputBytes()
+        begin(into: &bytes)
+        bytes.withBytes { output.append(contentsOf: $0) }
+    }
+
+    public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+        var bytes = OutputBytes()
+        write(contact, into: &bytes)
+        bytes.withBytes { output.append(contentsOf: $0) }
+    }
+
+    public mutating func end(into output: inout [UInt8]) {
+        var bytes = OutputBytes()
+        end(into: &bytes)
+        bytes.withBytes { output.append(contentsOf: $0) }
     }
 }
 
-/// Appending to the byte buffers writers fill.
+/// Appending to the byte arrays writers compose small texts in.
 extension Array where Element == UInt8 {
     @inline(__always)
     mutating func append(_ text: StaticString) {
@@ -29,18 +52,8 @@ extension Array where Element == UInt8 {
 
     /// `value` in decimal, padded with zeros to `width` digits.
     mutating func appendDecimal(_ value: Int, width: Int = 1) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var power: UInt = 1
-        var digits = 1
-        while magnitude / power >= 10 {
-            power *= 10
-            digits += 1
-        }
-        for _ in digits..<Swift.max(width, digits) { append(UInt8(ascii: "0")) }
-        while power > 0 {
-            append(UInt8(ascii: "0") + UInt8(magnitude / power % 10))
-            power /= 10
-        }
+        var digits = OutputBytes(capacity: 32)
+        digits.appendDecimal(value, width: width)
+        digits.withBytes { append(contentsOf: $0) }
     }
 }

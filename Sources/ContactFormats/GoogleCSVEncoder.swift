@@ -42,42 +42,69 @@ public struct GoogleCSVEncoder: ContactEncoder {
         }
     }
 
+    /// Where a row written with its contact's own counts (`Writer.ownCounts()`) needs the
+    /// empty groups that widen it to the file's columns: each kind's group count, and the
+    /// byte offsets (from the row's start) where the emails, phones and addresses end. The
+    /// web addresses end before the row's CRLF.
+    public struct RowShape: Sendable, Equatable {
+        public var emails = 0, phones = 0, addresses = 0, websites = 0
+        public var emailsEnd = 0, phonesEnd = 0, addressesEnd = 0
+
+        public init() {}
+    }
+
     /// Writes rows with the columns of `widths`, which must be at least as wide as every
     /// contact written (a contact's items beyond them are left out).
     public struct Writer: ContactStreamWriter {
-        let widths: GroupWidths
+        /// Nil: each row has just its contact's groups, to be padded later (`appendPadded`).
+        let widths: GroupWidths?
         private var scratch: [UInt8] = []
+        /// The shape of the row written last.
+        public private(set) var lastRow = RowShape()
 
         public init(widths: GroupWidths) {
             self.widths = widths
         }
 
-        public mutating func begin(into output: inout [UInt8]) {
-            CSVOutput.appendRow(GoogleCSVEncoder.header(widths), to: &output)
+        private init(ownCounts: Void) {
+            widths = nil
         }
 
-        public mutating func end(into output: inout [UInt8]) {}
+        /// A writer whose rows carry only their own contact's groups, so the rows can be
+        /// written before the file's widest contact is known; `lastRow` says how to pad each.
+        public static func ownCounts() -> Writer { Writer(ownCounts: ()) }
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+        public mutating func begin(into output: inout OutputBytes) {
+            CSVOutput.appendRow(GoogleCSVEncoder.header(widths ?? GroupWidths()), to: &output)
+        }
+
+        public mutating func end(into output: inout OutputBytes) {}
+
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
             contact.withBytes { write($0, contact, into: &output) }
         }
 
-        private mutating func write(_ contact: ContactBytes, _ whole: Contact, into output: inout [UInt8]) {
+        private mutating func write(_ contact: ContactBytes, _ whole: Contact, into output: inout OutputBytes) {
+            let rowStart = output.count
+            lastRow.emails = widths?.emails ?? contact.emailCount
+            lastRow.phones = widths?.phones ?? contact.phoneCount
+            lastRow.addresses = widths?.addresses ?? contact.addressCount
+            lastRow.websites = widths?.websites ?? contact.urlCount
             CSVOutput.appendCell(contact.text(.firstName), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.middleName), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.lastName), to: &output)
             // The three phonetic names are not kept.
             output.append(",,,,")
             CSVOutput.appendCell(contact.text(.title), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.suffix), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.nickname), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.displayName), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             if contact.companyCount > 0 {
                 scratch.removeAll(keepingCapacity: true)
                 for index in 0..<contact.companyCount {
@@ -86,11 +113,11 @@ public struct GoogleCSVEncoder: ContactEncoder {
                 }
                 CSVOutput.appendCell(scratch, to: &output)
             }
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.jobTitle), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.department), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             if let birthday = contact.birthday {
                 // Digits and dashes only: never quoted.
                 if let year = birthday.year {
@@ -103,9 +130,9 @@ public struct GoogleCSVEncoder: ContactEncoder {
                 output.append("-")
                 output.appendDecimal(birthday.day, width: 2)
             }
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             CSVOutput.appendCell(contact.text(.notes), to: &output)
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             if contact.hasPhotos {
                 scratch.removeAll(keepingCapacity: true)
                 for (index, photo) in contact.photos.enumerated() {
@@ -114,7 +141,7 @@ public struct GoogleCSVEncoder: ContactEncoder {
                 }
                 CSVOutput.appendCell(scratch, to: &output)
             }
-            output.append(",")
+            output.append(UInt8(ascii: ","))
             scratch.removeAll(keepingCapacity: true)
             scratch.append("* myContacts")
             for index in 0..<contact.groupCount {
@@ -123,59 +150,71 @@ public struct GoogleCSVEncoder: ContactEncoder {
             }
             CSVOutput.appendCell(scratch, to: &output)
 
-            for index in 0..<widths.emails {
-                output.append(",")
+            for index in 0..<lastRow.emails {
+                output.append(UInt8(ascii: ","))
                 if index < contact.emailCount {
                     let email = contact.email(index)
                     appendLabel(email.type, primary: email.primary, to: &output)
-                    output.append(",")
+                    output.append(UInt8(ascii: ","))
                     CSVOutput.appendCell(email.value, to: &output)
                 } else {
-                    output.append(",")
+                    output.append(UInt8(ascii: ","))
                 }
             }
-            for index in 0..<widths.phones {
-                output.append(",")
+            lastRow.emailsEnd = output.count - rowStart
+            for index in 0..<lastRow.phones {
+                output.append(UInt8(ascii: ","))
                 if index < contact.phoneCount {
                     let phone = contact.phone(index)
                     appendLabel(phone.type, primary: phone.primary, to: &output)
-                    output.append(",")
+                    output.append(UInt8(ascii: ","))
                     CSVOutput.appendCell(phone.value, to: &output)
                 } else {
-                    output.append(",")
+                    output.append(UInt8(ascii: ","))
                 }
             }
-            for index in 0..<widths.addresses {
-                output.append(",")
+            lastRow.phonesEnd = output.count - rowStart
+            for index in 0..<lastRow.addresses {
+                output.append(UInt8(ascii: ","))
                 guard index < contact.addressCount else {
                     output.append(",,,,,,,,")
                     continue
                 }
                 let address = contact.address(index)
                 appendLabel(address.type, primary: address.primary, to: &output)
-                for part in [address.formatted, address.street, address.city, address.poBox, address.region,
-                             address.postalCode, address.country, address.extended] {
-                    output.append(",")
-                    CSVOutput.appendCell(part, to: &output)
-                }
+                appendPart(address.formatted, to: &output)
+                appendPart(address.street, to: &output)
+                appendPart(address.city, to: &output)
+                appendPart(address.poBox, to: &output)
+                appendPart(address.region, to: &output)
+                appendPart(address.postalCode, to: &output)
+                appendPart(address.country, to: &output)
+                appendPart(address.extended, to: &output)
             }
-            for index in 0..<widths.websites {
-                output.append(",")
+            lastRow.addressesEnd = output.count - rowStart
+            for index in 0..<lastRow.websites {
+                output.append(UInt8(ascii: ","))
                 if index < contact.urlCount {
                     let url = contact.url(index)
                     appendLabel(url.type, primary: false, to: &output)
-                    output.append(",")
+                    output.append(UInt8(ascii: ","))
                     CSVOutput.appendCell(url.value, to: &output)
                 } else {
-                    output.append(",")
+                    output.append(UInt8(ascii: ","))
                 }
             }
             CSVOutput.appendRowEnd(to: &output)
         }
 
+        @inline(__always)
+        private func appendPart(_ part: UnsafeBufferPointer<UInt8>?, to output: inout OutputBytes) {
+            output.append(UInt8(ascii: ","))
+            CSVOutput.appendCell(part, to: &output)
+        }
+
         /// `* Home` for a primary home item, `*` for a primary one without a label; a
         /// vocabulary label in Google's spelling, a custom one as it is.
-        private mutating func appendLabel(_ type: UnsafeBufferPointer<UInt8>?, primary: Bool, to output: inout [UInt8]) {
+        private mutating func appendLabel(_ type: UnsafeBufferPointer<UInt8>?, primary: Bool, to output: inout OutputBytes) {
             let google = LabelWord(type)?.google
             if let google {
                 // Letters and spaces only: never quoted.
@@ -193,6 +232,35 @@ public struct GoogleCSVEncoder: ContactEncoder {
     }
 
     static let separator: StaticString = " ::: "
+
+    /// The header row for `widths`.
+    public static func appendHeader(_ widths: GroupWidths, to output: inout OutputBytes) {
+        CSVOutput.appendRow(header(widths), to: &output)
+    }
+
+    /// Appends `row` (written by an `ownCounts()` writer, of shape `shape`) widened with
+    /// empty groups to the columns of `widths`: the bytes a writer with those widths
+    /// would have written for the same contact.
+    public static func appendPadded(
+        _ row: UnsafeBufferPointer<UInt8>, shape: RowShape, widths: GroupWidths, to output: inout OutputBytes
+    ) {
+        let end = row.count - 2
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[..<shape.emailsEnd]))
+        appendEmptyGroups(widths.emails - shape.emails, columns: 2, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[shape.emailsEnd..<shape.phonesEnd]))
+        appendEmptyGroups(widths.phones - shape.phones, columns: 2, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[shape.phonesEnd..<shape.addressesEnd]))
+        appendEmptyGroups(widths.addresses - shape.addresses, columns: addressParts.count, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[shape.addressesEnd..<end]))
+        appendEmptyGroups(widths.websites - shape.websites, columns: 2, to: &output)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: row[end...]))
+    }
+
+    /// `count` empty groups of `columns` cells: one comma per cell.
+    private static func appendEmptyGroups(_ count: Int, columns: Int, to output: inout OutputBytes) {
+        guard count > 0 else { return }
+        output.append(repeating: UInt8(ascii: ","), count: count * columns)
+    }
 
     static func header(_ widths: GroupWidths) -> [String?] {
         var columns = Self.nameColumns

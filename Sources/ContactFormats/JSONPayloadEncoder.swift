@@ -42,40 +42,45 @@ public struct JSONPayloadEncoder: ContactEncoder {
             self.encoder = encoder
         }
 
-        public mutating func begin(into output: inout [UInt8]) {
-            json.beginObject()
-            json.key("contacts" as StaticString)
-            json.beginArray()
-            json.move(into: &output)
+        public mutating func begin(into output: inout OutputBytes) {
+            json.writing(into: &output) { json in
+                json.beginObject()
+                json.key("contacts" as StaticString)
+                json.beginArray()
+            }
         }
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
-            contact.withBytes { Self.write($0, to: &json) }
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
+            json.writing(into: &output) { json in
+                contact.withBytes { Self.write($0, to: &json) }
+            }
             count += 1
-            json.move(into: &output)
         }
 
-        public mutating func end(into output: inout [UInt8]) {
-            json.endArray()
-            json.key("contacts_owner")
-            if let owner = encoder.owner { encoder.write(owner, to: &json) } else { json.null() }
-            json.key("start")
-            json.integer(0)
-            json.key("count")
-            json.integer(count)
-            json.key("total")
-            json.integer(count)
-            json.key("import_id")
-            json.integer(encoder.importID)
-            json.key("user_id")
-            json.string(encoder.userID)
-            // The service repeats the import id as `id`.
-            json.key("id")
-            json.integer(encoder.importID)
-            json.key("echo")
-            json.string(encoder.echo)
-            json.endObject()
-            json.move(into: &output)
+        public mutating func end(into output: inout OutputBytes) {
+            let encoder = encoder
+            let count = count
+            json.writing(into: &output) { json in
+                json.endArray()
+                json.key("contacts_owner")
+                if let owner = encoder.owner { encoder.write(owner, to: &json) } else { json.null() }
+                json.key("start")
+                json.integer(0)
+                json.key("count")
+                json.integer(count)
+                json.key("total")
+                json.integer(count)
+                json.key("import_id")
+                json.integer(encoder.importID)
+                json.key("user_id")
+                json.string(encoder.userID)
+                // The service repeats the import id as `id`.
+                json.key("id")
+                json.integer(encoder.importID)
+                json.key("echo")
+                json.string(encoder.echo)
+                json.endObject()
+            }
             output.append(0x0A)
         }
 

@@ -1,9 +1,25 @@
-/// Emits compact JSON straight into bytes, keys in the order written. Commas are placed
-/// automatically; the caller only opens and closes containers.
+/// Emits compact JSON straight into the output's bytes, keys in the order written. Commas
+/// are placed automatically; the caller only opens and closes containers.
 struct JSONPayloadWriter {
-    private(set) var output: [UInt8] = []
-    /// Per open container: whether it already has an element (so the next needs a comma).
-    private var hasElement: [Bool] = []
+    /// The output being written, lent by `writing(into:_:)` for the length of its body.
+    private var target: UnsafeMutablePointer<OutputBytes>?
+    /// Per open container, a bit (the lowest for the innermost): whether it already has an
+    /// element (so the next needs a comma). The payload nests a few levels deep.
+    private var hasElement: UInt64 = 0
+    private var depth = 0
+
+    private var output: UnsafeMutablePointer<OutputBytes> {
+        @inline(__always) get { target.unsafelyUnwrapped }
+    }
+
+    /// Runs `body`, whose JSON goes to the end of `bytes`.
+    mutating func writing(into bytes: inout OutputBytes, _ body: (inout JSONPayloadWriter) -> Void) {
+        withUnsafeMutablePointer(to: &bytes) { pointer in
+            target = pointer
+            body(&self)
+            target = nil
+        }
+    }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -13,52 +29,45 @@ struct JSONPayloadWriter {
     mutating func key(_ name: String) {
         separate()
         appendString(name)
-        output.append(UInt8(ascii: ":"))
+        output.pointee.append(UInt8(ascii: ":"))
         pendingValue = true  // the value that follows belongs to this key: no comma before it
     }
 
     /// A key that needs no escaping (the payload's own).
     mutating func key(_ name: StaticString) {
         separate()
-        output.append(UInt8(ascii: "\""))
-        output.append(name)
-        output.append("\":")
+        output.pointee.append(UInt8(ascii: "\""))
+        output.pointee.append(name)
+        output.pointee.append("\":")
         pendingValue = true
     }
 
     /// A string from valid UTF-8 bytes (a contact's), `null` when absent.
     mutating func string(_ value: UnsafeBufferPointer<UInt8>?) {
         separate()
-        guard let value else { return output.append("null") }
+        guard let value else { return output.pointee.append("null") }
         appendString(value)
-    }
-
-    /// Hands the bytes written so far to `target`, so that a long payload can be written
-    /// out while it is made.
-    mutating func move(into target: inout [UInt8]) {
-        target.append(contentsOf: output)
-        output.removeAll(keepingCapacity: true)
     }
 
     mutating func string(_ value: String?) {
         separate()
-        if let value { appendString(value) } else { output += Array("null".utf8) }
+        if let value { appendString(value) } else { output.pointee.append("null") }
     }
 
     mutating func bool(_ value: Bool) {
         separate()
-        output.append(value ? "true" : "false")
+        output.pointee.append(value ? "true" : "false")
     }
 
     mutating func integer(_ value: Int?) {
         separate()
-        guard let value else { return output.append("null") }
-        output.appendDecimal(value)
+        guard let value else { return output.pointee.append("null") }
+        output.pointee.appendDecimal(value)
     }
 
     mutating func null() {
         separate()
-        output.append("null")
+        output.pointee.append("null")
     }
 
     // MARK: - Plumbing
@@ -67,14 +76,17 @@ struct JSONPayloadWriter {
 
     private mutating func open(_ bracket: UInt8) {
         separate()
-        output.append(bracket)
-        hasElement.append(false)
+        output.pointee.append(bracket)
+        precondition(depth < 64, "JSON nested too deep")
+        hasElement <<= 1
+        depth += 1
     }
 
     private mutating func close(_ bracket: UInt8) {
-        hasElement.removeLast()
-        output.append(bracket)
-        if !hasElement.isEmpty { hasElement[hasElement.count - 1] = true }
+        hasElement >>= 1
+        depth -= 1
+        output.pointee.append(bracket)
+        if depth > 0 { hasElement |= 1 }
     }
 
     /// Writes the comma between elements, except right after a key.
@@ -83,9 +95,9 @@ struct JSONPayloadWriter {
             pendingValue = false
             return
         }
-        if let last = hasElement.last {
-            if last { output.append(UInt8(ascii: ",")) }
-            hasElement[hasElement.count - 1] = true
+        if depth > 0 {
+            if hasElement & 1 != 0 { output.pointee.append(UInt8(ascii: ",")) }
+            hasElement |= 1
         }
     }
 
@@ -94,7 +106,7 @@ struct JSONPayloadWriter {
     /// As `appendString(_: String)`, on the bytes: runs without anything to escape are
     /// copied whole; U+2028 and U+2029 are the UTF-8 sequences E2 80 A8 and E2 80 A9.
     private mutating func appendString(_ value: UnsafeBufferPointer<UInt8>) {
-        output.append(UInt8(ascii: "\""))
+        output.pointee.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         let count = value.count
@@ -109,41 +121,41 @@ struct JSONPayloadWriter {
                 index += 1
                 continue
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<index]))
+            output.pointee.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<index]))
             switch escape {
-            case 0x22: output += [0x5C, 0x22]
-            case 0x5C: output += [0x5C, 0x5C]
+            case 0x22: output.pointee.append("\\\"")
+            case 0x5C: output.pointee.append("\\\\")
             default:
-                output += [0x5C, UInt8(ascii: "u")]
+                output.pointee.append("\\u")
                 for shift in stride(from: 12, through: 0, by: -4) {
-                    output.append(Self.hexDigits[Int((escape >> UInt32(shift)) & 0xF)])
+                    output.pointee.append(Self.hexDigits[Int((escape >> UInt32(shift)) & 0xF)])
                 }
             }
             index += escape >= 0x2000 ? 3 : 1
             runStart = index
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<count]))
-        output.append(UInt8(ascii: "\""))
+        output.pointee.append(contentsOf: UnsafeBufferPointer(rebasing: value[runStart..<count]))
+        output.pointee.append(UInt8(ascii: "\""))
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, and U+2028/2029
     /// escaped too so the output is also safe inside JavaScript.
     private mutating func appendString(_ value: String) {
-        output.append(UInt8(ascii: "\""))
+        output.pointee.append(UInt8(ascii: "\""))
         for scalar in value.unicodeScalars {
             switch scalar.value {
-            case 0x22: output += [0x5C, 0x22]
-            case 0x5C: output += [0x5C, 0x5C]
+            case 0x22: output.pointee.append("\\\"")
+            case 0x5C: output.pointee.append("\\\\")
             case 0x00...0x1F, 0x2028, 0x2029:
                 let code = scalar.value
-                output += Array("\\u".utf8)
+                output.pointee.append("\\u")
                 for shift in stride(from: 12, through: 0, by: -4) {
-                    output.append(Self.hexDigits[Int((code >> UInt32(shift)) & 0xF)])
+                    output.pointee.append(Self.hexDigits[Int((code >> UInt32(shift)) & 0xF)])
                 }
             default:
-                UTF8.encode(scalar) { output.append($0) }
+                UTF8.encode(scalar) { output.pointee.append($0) }
             }
         }
-        output.append(UInt8(ascii: "\""))
+        output.pointee.append(UInt8(ascii: "\""))
     }
 }

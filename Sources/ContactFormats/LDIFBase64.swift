@@ -9,22 +9,23 @@ enum LDIFBase64 {
         return table
     }()
 
-    static func encode<Bytes: Collection>(_ bytes: Bytes, into out: inout [UInt8]) where Bytes.Element == UInt8 {
+    static func encode<Bytes: Collection>(_ bytes: Bytes, into out: inout OutputBytes) where Bytes.Element == UInt8 {
+        out.reserve((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()
         while let a = iterator.next() {
             let b = iterator.next()
             let c = iterator.next()
-            out.append(alphabet[Int(a >> 2)])
-            out.append(alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)])
-            out.append(b == nil ? UInt8(ascii: "=") : alphabet[Int(((b ?? 0) & 0x0F) << 2 | (c ?? 0) >> 6)])
-            out.append(c == nil ? UInt8(ascii: "=") : alphabet[Int((c ?? 0) & 0x3F)])
+            out.appendUnchecked(alphabet[Int(a >> 2)])
+            out.appendUnchecked(alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)])
+            out.appendUnchecked(b == nil ? UInt8(ascii: "=") : alphabet[Int(((b ?? 0) & 0x0F) << 2 | (c ?? 0) >> 6)])
+            out.appendUnchecked(c == nil ? UInt8(ascii: "=") : alphabet[Int((c ?? 0) & 0x3F)])
         }
     }
 
     static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var out: [UInt8] = []
+        var out = OutputBytes()
         encode(bytes, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The decoded bytes, or nil when a character is outside the alphabet or padding is misplaced.

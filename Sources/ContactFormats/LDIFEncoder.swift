@@ -28,13 +28,13 @@ public struct LDIFEncoder: ContactEncoder {
 
         public init() {}
 
-        public mutating func begin(into output: inout [UInt8]) {}
+        public mutating func begin(into output: inout OutputBytes) {}
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
             contact.withBytes { write($0, into: &output) }
         }
 
-        public mutating func end(into output: inout [UInt8]) {
+        public mutating func end(into output: inout OutputBytes) {
             for group in groupNames {
                 lines.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group), into: &output)
                 lines.attribute("objectclass", "top", into: &output)
@@ -45,7 +45,7 @@ public struct LDIFEncoder: ContactEncoder {
             }
         }
 
-        private mutating func write(_ contact: ContactBytes, into output: inout [UInt8]) {
+        private mutating func write(_ contact: ContactBytes, into output: inout OutputBytes) {
             scratch.removeAll(keepingCapacity: true)
             contact.appendName(to: &scratch)
             let name = String(decoding: scratch, as: UTF8.self)
@@ -98,7 +98,7 @@ public struct LDIFEncoder: ContactEncoder {
 
         /// The primary email is `mail`, the next `mozillaSecondEmail`, any more are extra
         /// `mail` values.
-        private mutating func writeEmails(_ contact: ContactBytes, into output: inout [UInt8]) {
+        private mutating func writeEmails(_ contact: ContactBytes, into output: inout OutputBytes) {
             guard let primary = contact.primaryEmailIndex else { return }
             lines.attribute("mail", contact.email(primary).value, into: &output)
             var offset = 0
@@ -120,7 +120,7 @@ public struct LDIFEncoder: ContactEncoder {
 
         /// Thunderbird has one home and one work address. Each address goes to the slot of
         /// its type, else to the free one; the order of the contact is kept.
-        private mutating func writeAddresses(_ contact: ContactBytes, into output: inout [UInt8]) {
+        private mutating func writeAddresses(_ contact: ContactBytes, into output: inout OutputBytes) {
             var homeUsed = false
             var workUsed = false
             for index in 0..<contact.addressCount {
@@ -140,7 +140,7 @@ public struct LDIFEncoder: ContactEncoder {
 
         /// The first work and home links have Thunderbird's slots; the rest are
         /// `labeledURI` with their label after the URL.
-        private mutating func writeURLs(_ contact: ContactBytes, into output: inout [UInt8]) {
+        private mutating func writeURLs(_ contact: ContactBytes, into output: inout OutputBytes) {
             var workUsed = false
             var homeUsed = false
             for index in 0..<contact.urlCount {

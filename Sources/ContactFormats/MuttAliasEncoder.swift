@@ -22,10 +22,10 @@ public struct MuttAliasEncoder: ContactEncoder {
 
         public init() {}
 
-        public mutating func begin(into output: inout [UInt8]) {}
-        public mutating func end(into output: inout [UInt8]) {}
+        public mutating func begin(into output: inout OutputBytes) {}
+        public mutating func end(into output: inout OutputBytes) {}
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
             let contact = contact.fields
             guard let email = contact.primaryEmail?.address, !email.isEmpty else { return }
             var line = "alias"
@@ -35,7 +35,7 @@ public struct MuttAliasEncoder: ContactEncoder {
             line += " " + MuttrcScanner.escapeWord(keys.key(for: contact))
             let mailbox = MuttAddressList.format(name: MuttNames.fullName(contact), address: sanitise(email))
             line += " " + MuttrcScanner.escape(mailbox) + "\n"
-            output += Array(line.utf8)
+            output.append(utf8: line)
         }
 
         /// An address is one line without blanks.

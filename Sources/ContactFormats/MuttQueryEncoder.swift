@@ -15,29 +15,89 @@ public struct MuttQueryEncoder: ContactEncoder {
         writer.writeAll(contacts, into: &output)
     }
 
+    /// Writes from the contact's bytes.
     public struct Writer: ContactStreamWriter {
+        typealias Text = UnsafeBufferPointer<UInt8>
+
         public init() {}
 
-        public mutating func begin(into output: inout [UInt8]) {}
-        public mutating func end(into output: inout [UInt8]) {}
+        public mutating func begin(into output: inout OutputBytes) {}
+        public mutating func end(into output: inout OutputBytes) {}
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
-            let contact = contact.fields
-            let name = clean(MuttNames.fullName(contact) ?? "")
-            var emails = contact.emails
-            if let primary = contact.primaryEmail, let index = emails.firstIndex(of: primary), index > 0 {
-                emails.insert(emails.remove(at: index), at: 0)
-            }
-            for email in emails where !email.address.isEmpty {
-                var line = clean(email.address) + "\t" + name
-                if let type = email.type, !type.isEmpty { line += "\t" + clean(type) }
-                output += Array((line + "\n").utf8)
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
+            contact.withBytes { Self.write($0, into: &output) }
+        }
+
+        private static func write(_ contact: ContactBytes, into output: inout OutputBytes) {
+            guard let primary = contact.primaryEmailIndex else { return }
+            // Where the first line's name was written: the later lines copy it.
+            var name: Range<Int>?
+            writeLine(contact.email(primary), of: contact, name: &name, into: &output)
+            for index in 0..<contact.emailCount where index != primary {
+                writeLine(contact.email(index), of: contact, name: &name, into: &output)
             }
         }
 
-        /// Fields cannot hold tabs or line breaks.
-        private func clean(_ text: String) -> String {
-            String(text.map { $0 == "\t" || $0.isNewline ? " " : $0 })
+        private static func writeLine(
+            _ email: ContactBytes.Item, of contact: ContactBytes, name: inout Range<Int>?, into output: inout OutputBytes
+        ) {
+            guard !email.value.isEmpty else { return }
+            appendClean(email.value, to: &output)
+            output.append(0x09)
+            if let name {
+                output.appendCopy(of: name)
+            } else {
+                let start = output.count
+                appendName(contact, to: &output)
+                name = start..<output.count
+            }
+            if let type = email.type, !type.isEmpty {
+                output.append(0x09)
+                appendClean(type, to: &output)
+            }
+            output.append(0x0A)
+        }
+
+        /// The display name, else the name parts joined by spaces (`MuttNames.fullName`).
+        private static func appendName(_ contact: ContactBytes, to output: inout OutputBytes) {
+            let display = contact.bytes(.displayName)
+            if !display.isEmpty { return appendClean(display, to: &output) }
+            var joined = false
+            for part in [contact.bytes(.firstName), contact.bytes(.middleName), contact.bytes(.lastName)] where !part.isEmpty {
+                if joined { output.append(0x20) }
+                appendClean(part, to: &output)
+                joined = true
+            }
+        }
+
+        /// Fields cannot hold tabs or line breaks: each tab and each line break (a CR LF
+        /// pair is one, as it is one `Character`; so are VT, FF, NEL, U+2028 and U+2029)
+        /// becomes a space.
+        static func appendClean(_ text: Text, to output: inout OutputBytes) {
+            guard let base = text.baseAddress else { return }
+            let count = text.count
+            var runStart = 0
+            var index = 0
+            while index < count {
+                let byte = base[index]
+                var length = 0
+                if byte <= 0x0D {
+                    if byte >= 0x09 { length = byte == 0x0D && index + 1 < count && base[index + 1] == 0x0A ? 2 : 1 }
+                } else if byte == 0xC2 {
+                    if index + 1 < count, base[index + 1] == 0x85 { length = 2 }
+                } else if byte == 0xE2 {
+                    if index + 2 < count, base[index + 1] == 0x80, base[index + 2] == 0xA8 || base[index + 2] == 0xA9 { length = 3 }
+                }
+                guard length > 0 else {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: Text(start: base + runStart, count: index - runStart))
+                output.append(0x20)
+                index += length
+                runStart = index
+            }
+            output.append(contentsOf: Text(start: base + runStart, count: count - runStart))
         }
     }
 }

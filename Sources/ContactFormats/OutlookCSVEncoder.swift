@@ -79,6 +79,8 @@ public struct OutlookCSVEncoder: ContactEncoder {
         (address: column("\($0) Address"), type: column("\($0) Type"), displayName: column("\($0) Display Name"))
     }
     private static let otherPhone = column("Other Phone")
+    private static let birthday = column("Birthday"), categories = column("Categories")
+    private static let notes = column("Notes"), webPage = column("Web Page")
     private static let phoneColumns: [String: [Int]] = phoneSlots.mapValues { $0.map(column) }
 
     /// Writes the rows from the contacts' bytes: each row is a list of cells that point
@@ -94,18 +96,20 @@ public struct OutlookCSVEncoder: ContactEncoder {
         }
 
         private var cells = [Cell](repeating: .empty, count: OutlookCSVEncoder.columns.count)
+        /// The columns a phone has taken in the row being written.
+        private var phoneTaken = [Bool](repeating: false, count: OutlookCSVEncoder.columns.count)
         private var composed: [UInt8] = []
 
         public init() {}
 
-        public mutating func begin(into output: inout [UInt8]) {
-            output += [0xEF, 0xBB, 0xBF]
+        public mutating func begin(into output: inout OutputBytes) {
+            output.append(contentsOf: [0xEF, 0xBB, 0xBF])
             CSVOutput.appendRow(OutlookCSVEncoder.columns, to: &output)
         }
 
-        public mutating func end(into output: inout [UInt8]) {}
+        public mutating func end(into output: inout OutputBytes) {}
 
-        public mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+        public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
             contact.withBytes { write($0, into: &output) }
         }
 
@@ -121,9 +125,10 @@ public struct OutlookCSVEncoder: ContactEncoder {
             cells[column] = .composed(start..<composed.count)
         }
 
-        private mutating func write(_ contact: ContactBytes, into output: inout [UInt8]) {
+        private mutating func write(_ contact: ContactBytes, into output: inout OutputBytes) {
             typealias O = OutlookCSVEncoder
-            for index in cells.indices { cells[index] = .empty }
+            cells.withUnsafeMutableBufferPointer { $0.update(repeating: .empty) }
+            phoneTaken.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
             composed.removeAll(keepingCapacity: true)
             set(0, contact.text(.title))
             set(1, contact.text(.firstName))
@@ -136,14 +141,20 @@ public struct OutlookCSVEncoder: ContactEncoder {
 
             // Business, Home and Other hold one address each; an address whose own slot is
             // taken (or that has another label) goes to Other if that is still free.
-            var slotsUsed = [false, false, false]
+            var slotsUsed = (false, false, false)
+            func isUsed(_ slot: Int) -> Bool { slot == O.business ? slotsUsed.0 : slot == O.home ? slotsUsed.1 : slotsUsed.2 }
             for index in 0..<contact.addressCount {
                 let address = contact.address(index)
                 guard !address.isEmpty else { continue }
                 let word = LabelWord(address.type)
                 let preferred = word == .work ? O.business : word == .home ? O.home : O.other
-                guard let slot = [preferred, O.other].first(where: { !slotsUsed[$0] }) else { continue }
-                slotsUsed[slot] = true
+                let slot = !isUsed(preferred) ? preferred : O.other
+                guard !isUsed(slot) else { continue }
+                switch slot {
+                case O.business: slotsUsed.0 = true
+                case O.home: slotsUsed.1 = true
+                default: slotsUsed.2 = true
+                }
                 let columns = O.addressColumns[slot]
                 let onlyFormatted = [address.street, address.extended, address.city, address.region,
                                      address.postalCode, address.country, address.poBox].allSatisfy { ($0?.count ?? 0) == 0 }
@@ -156,12 +167,13 @@ public struct OutlookCSVEncoder: ContactEncoder {
                 set(columns.poBox, address.poBox)
             }
 
-            var phonesUsed: Set<Int> = []
             for index in 0..<contact.phoneCount {
                 let phone = contact.phone(index)
-                let slots = (phone.type.flatMap(O.phoneColumns(for:)) ?? []) + [O.otherPhone]
-                guard let slot = slots.first(where: { !phonesUsed.contains($0) }) else { continue }
-                phonesUsed.insert(slot)
+                let slots = phone.type.flatMap(O.phoneColumns(for:)) ?? []
+                guard let slot = slots.first(where: { !phoneTaken[$0] }) ?? (phoneTaken[O.otherPhone] ? nil : O.otherPhone) else {
+                    continue
+                }
+                phoneTaken[slot] = true
                 set(slot, phone.value)
             }
 
@@ -187,7 +199,7 @@ public struct OutlookCSVEncoder: ContactEncoder {
             }
 
             if let birthday = contact.birthday, let year = birthday.year {
-                set(O.column("Birthday")) { text in
+                set(O.birthday) { text in
                     text.appendDecimal(birthday.month)
                     text.append("/")
                     text.appendDecimal(birthday.day)
@@ -196,15 +208,15 @@ public struct OutlookCSVEncoder: ContactEncoder {
                 }
             }
             if contact.groupCount > 0 {
-                set(O.column("Categories")) { text in
+                set(O.categories) { text in
                     for index in 0..<contact.groupCount {
                         if index > 0 { text.append(";") }
                         text.append(contentsOf: contact.group(index))
                     }
                 }
             }
-            set(O.column("Notes"), contact.text(.notes))
-            if contact.urlCount > 0 { set(O.column("Web Page"), contact.url(0).value) }
+            set(O.notes, contact.text(.notes))
+            if contact.urlCount > 0 { set(O.webPage, contact.url(0).value) }
 
             composed.withUnsafeBufferPointer { composed in
                 for (index, cell) in cells.enumerated() {

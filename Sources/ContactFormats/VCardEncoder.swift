@@ -16,58 +16,58 @@ public struct VCardEncoder: ContactEncoder {
     }
 }
 
-/// Writes one card at a time, from the contact's bytes; holds the line being built so
-/// it can be folded.
+/// Writes one card at a time, from the contact's bytes, each line straight into the
+/// output and folded there when it is done.
 struct VCardCardWriter: ContactStreamWriter {
     typealias Text = UnsafeBufferPointer<UInt8>
 
     let version: VCardEncoder.Version
-    private var line: [UInt8] = []
     private var scratch: [UInt8] = []
     private var groupCounter = 0
+    /// Where the line being written starts in the output.
+    private var lineStart = 0
 
     init(version: VCardEncoder.Version) {
         self.version = version
-        line.reserveCapacity(256)
     }
 
     private var isV4: Bool { version == .v4 }
 
-    mutating func begin(into output: inout [UInt8]) {}
-    mutating func end(into output: inout [UInt8]) {}
+    mutating func begin(into output: inout OutputBytes) {}
+    mutating func end(into output: inout OutputBytes) {}
 
-    mutating func write(_ contact: Contact, into output: inout [UInt8]) {
+    mutating func write(_ contact: Contact, into output: inout OutputBytes) {
         contact.withBytes { write($0, into: &output) }
     }
 
-    private mutating func write(_ contact: ContactBytes, into output: inout [UInt8]) {
+    private mutating func write(_ contact: ContactBytes, into output: inout OutputBytes) {
         groupCounter = 0
         let cardStart = output.count
         raw("BEGIN:VCARD", into: &output)
         raw(isV4 ? "VERSION:4.0" : "VERSION:3.0", into: &output)
 
-        start("N")
-        line.append(VCardText.colon)
-        appendEscaped(contact.text(.lastName))
-        line.append(VCardText.semicolon)
-        appendEscaped(contact.text(.firstName))
-        line.append(VCardText.semicolon)
-        appendEscaped(contact.text(.middleName))
-        line.append(VCardText.semicolon)
-        appendEscaped(contact.text(.title))
-        line.append(VCardText.semicolon)
-        appendEscaped(contact.text(.suffix))
+        start("N", into: &output)
+        output.append(VCardText.colon)
+        appendEscaped(contact.text(.lastName), into: &output)
+        output.append(VCardText.semicolon)
+        appendEscaped(contact.text(.firstName), into: &output)
+        output.append(VCardText.semicolon)
+        appendEscaped(contact.text(.middleName), into: &output)
+        output.append(VCardText.semicolon)
+        appendEscaped(contact.text(.title), into: &output)
+        output.append(VCardText.semicolon)
+        appendEscaped(contact.text(.suffix), into: &output)
         finish(into: &output)
 
         // FN is mandatory: the display name, else whatever name the contact is known by.
-        start("FN")
-        line.append(VCardText.colon)
+        start("FN", into: &output)
+        output.append(VCardText.colon)
         if let display = contact.text(.displayName) {
-            appendEscaped(display)
+            appendEscaped(display, into: &output)
         } else {
             scratch.removeAll(keepingCapacity: true)
             contact.appendName(to: &scratch)
-            scratch.withUnsafeBufferPointer { appendEscaped($0) }
+            scratch.withUnsafeBufferPointer { appendEscaped($0, into: &output) }
         }
         finish(into: &output)
 
@@ -77,12 +77,12 @@ struct VCardCardWriter: ContactStreamWriter {
         for index in 0..<contact.emailCount {
             let email = contact.email(index)
             guard !email.value.isEmpty else { continue }
-            labelled("EMAIL", label: email.type, primary: email.primary, into: &output) { $0.appendEscaped(email.value) }
+            labelled("EMAIL", label: email.type, primary: email.primary, into: &output) { $0.appendEscaped(email.value, into: &$1) }
         }
         for index in 0..<contact.phoneCount {
             let phone = contact.phone(index)
             guard !phone.value.isEmpty else { continue }
-            labelled("TEL", label: phone.type, primary: phone.primary, into: &output) { $0.appendEscaped(phone.value) }
+            labelled("TEL", label: phone.type, primary: phone.primary, into: &output) { $0.appendEscaped(phone.value, into: &$1) }
         }
         for index in 0..<contact.addressCount {
             let address = contact.address(index)
@@ -94,18 +94,18 @@ struct VCardCardWriter: ContactStreamWriter {
             textProperty("TITLE", jobTitle, into: &output)
         }
         if let birthday = contact.birthday {
-            line.removeAll(keepingCapacity: true)
-            line.append("BDAY:")
+            lineStart = output.count
+            output.append("BDAY:")
             let separator = !isV4
             if let year = birthday.year {
-                line.appendDecimal(year, width: 4)
-                if separator { line.append("-") }
+                output.appendDecimal(year, width: 4)
+                if separator { output.append("-") }
             } else {
-                line.append("--")
+                output.append("--")
             }
-            line.appendDecimal(birthday.month, width: 2)
-            if separator { line.append("-") }
-            line.appendDecimal(birthday.day, width: 2)
+            output.appendDecimal(birthday.month, width: 2)
+            if separator { output.append("-") }
+            output.appendDecimal(birthday.day, width: 2)
             finish(into: &output)
         }
         var wroteGroup = false
@@ -113,19 +113,19 @@ struct VCardCardWriter: ContactStreamWriter {
             let group = contact.group(index)
             guard !group.isEmpty else { continue }
             if !wroteGroup {
-                start("CATEGORIES")
-                line.append(VCardText.colon)
+                start("CATEGORIES", into: &output)
+                output.append(VCardText.colon)
                 wroteGroup = true
             } else {
-                line.append(VCardText.comma)
+                output.append(VCardText.comma)
             }
-            appendEscaped(group)
+            appendEscaped(group, into: &output)
         }
         if wroteGroup { finish(into: &output) }
         for index in 0..<contact.urlCount {
             let url = contact.url(index)
             guard !url.value.isEmpty else { continue }
-            labelled("URL", label: url.type, primary: false, into: &output) { $0.appendURI(url.value) }
+            labelled("URL", label: url.type, primary: false, into: &output) { $0.appendURI(url.value, into: &$1) }
         }
         if let notes = nonEmpty(contact.text(.notes)) {
             textProperty("NOTE", notes, into: &output)
@@ -136,114 +136,123 @@ struct VCardCardWriter: ContactStreamWriter {
         // Every card gets a UID: vCard 4.0 asks for one, and sync tools such as khard ignore
         // cards without it. Made from the card's content, so the same contact exports the
         // same way every time.
-        start("UID")
-        line.append(VCardText.colon)
+        start("UID", into: &output)
+        output.append(VCardText.colon)
         if let uid = nonEmpty(contact.text(.uid)) {
-            appendEscaped(uid)
+            appendEscaped(uid, into: &output)
         } else {
-            output.withUnsafeBufferPointer { appendDerivedUID(Text(rebasing: $0[cardStart...])) }
+            // The card so far: every line before this one.
+            let uidLine = lineStart
+            let hash = output.withBytes(from: cardStart) { Self.cardHash(Text(rebasing: $0[..<(uidLine - cardStart)])) }
+            Self.appendDerivedUID(hash, into: &output)
         }
         finish(into: &output)
         raw("END:VCARD", into: &output)
     }
 
-    /// A UUID-shaped identifier from two 64-bit FNV-1a hashes of the card's bytes.
-    private mutating func appendDerivedUID(_ card: Text) {
+    /// Two 64-bit FNV-1a hashes of the card's bytes.
+    private static func cardHash(_ card: Text) -> (high: UInt64, low: UInt64) {
         var high: UInt64 = 0xCBF2_9CE4_8422_2325
         var low: UInt64 = 0x8422_2325_CBF2_9CE4
         for byte in card {
             high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
             low = (low ^ UInt64(byte ^ 0x5A)) &* 0x0000_0100_0000_01B3
         }
+        return (high, low)
+    }
+
+    /// A UUID-shaped identifier from the card's hash.
+    private static func appendDerivedUID(_ hash: (high: UInt64, low: UInt64), into output: inout OutputBytes) {
         // Written digit by digit: this runs for every card without a UID of its own.
         let digits: StaticString = "0123456789abcdef"
-        line.append("urn:uuid:")
+        output.append("urn:uuid:")
+        output.reserve(36)
         for nibble in 0..<32 {
-            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 { line.append(UInt8(ascii: "-")) }
-            let word = nibble < 16 ? high : low
-            line.append(digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)])
+            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 { output.appendUnchecked(UInt8(ascii: "-")) }
+            let word = nibble < 16 ? hash.high : hash.low
+            output.appendUnchecked(digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)])
         }
     }
 
     // MARK: - Properties
 
-    private mutating func writeAddress(_ address: ContactBytes.Address, into output: inout [UInt8]) {
+    private mutating func writeAddress(_ address: ContactBytes.Address, into output: inout OutputBytes) {
         let formatted = nonEmpty(address.formatted)
         // 3.0 carries the formatted text in a LABEL property bound to the ADR by a group.
         let needsGroup = formatted != nil && !isV4
         let group = labelled(
             "ADR", label: address.type, primary: address.primary, forceGroup: needsGroup, valueIncludesColon: true,
             into: &output
-        ) { writer in
+        ) { writer, output in
             if writer.isV4, let formatted {
-                writer.line.append(";LABEL=\"")
-                writer.appendParameterText(formatted)
-                writer.line.append(VCardText.quote)
+                output.append(";LABEL=\"")
+                writer.appendParameterText(formatted, into: &output)
+                output.append(VCardText.quote)
             }
-            writer.line.append(VCardText.colon)
+            output.append(VCardText.colon)
             for (index, part) in [address.poBox, address.extended, address.street, address.city, address.region,
                                   address.postalCode, address.country].enumerated() {
-                if index > 0 { writer.line.append(VCardText.semicolon) }
-                writer.appendEscaped(part)
+                if index > 0 { output.append(VCardText.semicolon) }
+                writer.appendEscaped(part, into: &output)
             }
         }
         if !isV4, let formatted, group > 0 {
-            start("LABEL", group: group)
-            appendTypes(for: address.type, primary: false)
-            line.append(VCardText.colon)
-            appendEscaped(formatted)
+            start("LABEL", group: group, into: &output)
+            appendTypes(for: address.type, primary: false, into: &output)
+            output.append(VCardText.colon)
+            appendEscaped(formatted, into: &output)
             finish(into: &output)
         }
     }
 
-    private mutating func writeOrganisations(_ contact: ContactBytes, into output: inout [UInt8]) {
+    private mutating func writeOrganisations(_ contact: ContactBytes, into output: inout OutputBytes) {
         let department = nonEmpty(contact.text(.department))
         if contact.companyCount == 0 {
             if let department {
-                line.removeAll(keepingCapacity: true)
-                line.append("ORG:;")
-                appendEscaped(department)
+                lineStart = output.count
+                output.append("ORG:;")
+                appendEscaped(department, into: &output)
                 finish(into: &output)
             }
             return
         }
         for index in 0..<contact.companyCount {
-            start("ORG")
-            line.append(VCardText.colon)
-            appendEscaped(contact.company(index))
+            start("ORG", into: &output)
+            output.append(VCardText.colon)
+            appendEscaped(contact.company(index), into: &output)
             if index == 0, let department {
-                line.append(VCardText.semicolon)
-                appendEscaped(department)
+                output.append(VCardText.semicolon)
+                appendEscaped(department, into: &output)
             }
             finish(into: &output)
         }
     }
 
-    private mutating func writePhoto(_ photo: Photo, into output: inout [UInt8]) {
+    private mutating func writePhoto(_ photo: Photo, into output: inout OutputBytes) {
         switch photo.source {
         case .url(let url):
-            start("PHOTO")
-            if !isV4 { line.append(";VALUE=uri") }
-            line.append(VCardText.colon)
+            start("PHOTO", into: &output)
+            if !isV4 { output.append(";VALUE=uri") }
+            output.append(VCardText.colon)
             var url = url
-            url.withUTF8 { appendURI($0) }
+            url.withUTF8 { appendURI($0, into: &output) }
         case .data(let bytes, let mediaType):
-            start("PHOTO")
+            start("PHOTO", into: &output)
             if isV4 {
-                line.append(":data:")
-                line.append(contentsOf: (mediaType ?? "").utf8)
-                line.append(";base64,")
+                output.append(":data:")
+                output.append(utf8: mediaType ?? "")
+                output.append(";base64,")
             } else {
-                line.append(";ENCODING=b")
+                output.append(";ENCODING=b")
                 if let mediaType, !mediaType.isEmpty {
                     // 3.0 names image types by their subtype: TYPE=JPEG.
                     let type = mediaType.hasPrefix("image/") ? String(mediaType.dropFirst(6)).uppercased() : mediaType
-                    line.append(";TYPE=")
-                    line.append(contentsOf: type.utf8)
+                    output.append(";TYPE=")
+                    output.append(utf8: type)
                 }
-                line.append(VCardText.colon)
+                output.append(VCardText.colon)
             }
-            VCardText.appendBase64(bytes, to: &line)
+            VCardText.appendBase64(bytes, to: &output)
         }
         finish(into: &output)
     }
@@ -254,7 +263,7 @@ struct VCardCardWriter: ContactStreamWriter {
     @discardableResult
     private mutating func labelled(
         _ name: StaticString, label: Text?, primary: Bool, forceGroup: Bool = false, valueIncludesColon: Bool = false,
-        into output: inout [UInt8], value: (inout VCardCardWriter) -> Void
+        into output: inout OutputBytes, value: (inout VCardCardWriter, inout OutputBytes) -> Void
     ) -> Int {
         let word = LabelWord(label)
         // Any label outside the vocabulary is custom, even an empty one.
@@ -264,133 +273,121 @@ struct VCardCardWriter: ContactStreamWriter {
             groupCounter += 1
             group = groupCounter
         }
-        start(name, group: group)
-        appendTypes(word, primary: primary)
-        if !valueIncludesColon { line.append(VCardText.colon) }
-        value(&self)
+        start(name, group: group, into: &output)
+        appendTypes(word, primary: primary, into: &output)
+        if !valueIncludesColon { output.append(VCardText.colon) }
+        value(&self, &output)
         finish(into: &output)
         if group > 0, let custom {
-            start("X-ABLabel", group: group)
-            line.append(VCardText.colon)
-            appendEscaped(custom)
+            start("X-ABLabel", group: group, into: &output)
+            output.append(VCardText.colon)
+            appendEscaped(custom, into: &output)
             finish(into: &output)
         }
         return group
     }
 
-    private mutating func appendTypes(for label: Text?, primary: Bool) {
-        appendTypes(LabelWord(label), primary: primary)
+    private func appendTypes(for label: Text?, primary: Bool, into output: inout OutputBytes) {
+        appendTypes(LabelWord(label), primary: primary, into: &output)
     }
 
     /// `;TYPE=HOME,FAX,PREF` (3.0) or `;TYPE=home,fax;PREF=1` (4.0).
-    private mutating func appendTypes(_ word: LabelWord?, primary: Bool) {
+    private func appendTypes(_ word: LabelWord?, primary: Bool, into output: inout OutputBytes) {
         if let word {
-            line.append(";TYPE=")
-            line.append(isV4 ? word.vCard4Types : word.vCard3Types)
-            if primary, !isV4 { line.append(",PREF") }
+            output.append(";TYPE=")
+            output.append(isV4 ? word.vCard4Types : word.vCard3Types)
+            if primary, !isV4 { output.append(",PREF") }
         } else if primary, !isV4 {
-            line.append(";TYPE=PREF")
+            output.append(";TYPE=PREF")
         }
-        if primary, isV4 { line.append(";PREF=1") }
+        if primary, isV4 { output.append(";PREF=1") }
     }
 
-    private mutating func textProperty(_ name: StaticString, _ value: Text, into output: inout [UInt8]) {
-        start(name)
-        line.append(VCardText.colon)
-        appendEscaped(value)
+    private mutating func textProperty(_ name: StaticString, _ value: Text, into output: inout OutputBytes) {
+        start(name, into: &output)
+        output.append(VCardText.colon)
+        appendEscaped(value, into: &output)
         finish(into: &output)
     }
 
-    private mutating func raw(_ text: StaticString, into output: inout [UInt8]) {
-        line.removeAll(keepingCapacity: true)
-        line.append(text)
+    private mutating func raw(_ text: StaticString, into output: inout OutputBytes) {
+        lineStart = output.count
+        output.append(text)
         finish(into: &output)
     }
 
     // MARK: - Line building
 
-    private mutating func start(_ name: StaticString, group: Int = 0) {
-        line.removeAll(keepingCapacity: true)
+    private mutating func start(_ name: StaticString, group: Int = 0, into output: inout OutputBytes) {
+        lineStart = output.count
         if group > 0 {
-            line.append("item")
-            line.appendDecimal(group)
-            line.append(VCardText.period)
+            output.append("item")
+            output.appendDecimal(group)
+            output.append(VCardText.period)
         }
-        line.append(name)
+        output.append(name)
     }
 
     /// URIs are not text values: written as they are, minus any line breaks.
-    private mutating func appendURI(_ uri: Text) {
+    private func appendURI(_ uri: Text, into output: inout OutputBytes) {
+        output.reserve(uri.count)
         for byte in uri where byte != VCardText.newline && byte != VCardText.carriageReturn {
-            line.append(byte)
+            output.appendUnchecked(byte)
         }
     }
 
+    /// The bytes below 64 that text escaping changes: line feed, carriage return, comma
+    /// and semicolon (the backslash, 0x5C, is tested on its own).
+    private static let escapedBelow64: UInt64 = 1 << 0x0A | 1 << 0x0D | 1 << 0x2C | 1 << 0x3B
+
     /// Text escaping: backslash, comma, semicolon, and every line break as `\n`.
-    private mutating func appendEscaped(_ bytes: Text?) {
-        guard let bytes else { return }
+    private func appendEscaped(_ bytes: Text?, into output: inout OutputBytes) {
+        guard let bytes, let base = bytes.baseAddress else { return }
         // Runs without special characters are copied whole.
         var runStart = 0
-        var previousWasCR = false
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            let escaped: Bool
-            switch byte {
-            case VCardText.backslash, VCardText.comma, VCardText.semicolon, VCardText.carriageReturn, VCardText.newline:
-                escaped = true
-            default:
-                escaped = false
-            }
-            defer { previousWasCR = byte == VCardText.carriageReturn }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = base[index]
+            let escaped = byte < 64 ? (Self.escapedBelow64 >> UInt64(byte)) & 1 != 0 : byte == VCardText.backslash
+            index += 1
             guard escaped else { continue }
-            line.append(contentsOf: Text(rebasing: bytes[runStart..<index]))
-            runStart = index + 1
+            output.append(contentsOf: Text(start: base + runStart, count: index - 1 - runStart))
             switch byte {
-            case VCardText.carriageReturn:
-                line.append("\\n")
-            case VCardText.newline:
-                if !previousWasCR { line.append("\\n") }
+            case VCardText.carriageReturn, VCardText.newline:
+                output.append("\\n")
+                // A line feed right after a carriage return is part of the same break.
+                if byte == VCardText.carriageReturn, index < count, base[index] == VCardText.newline { index += 1 }
             default:
-                line.append(VCardText.backslash)
-                line.append(byte)
+                output.reserve(2)
+                output.appendUnchecked(VCardText.backslash)
+                output.appendUnchecked(byte)
             }
+            runStart = index
         }
-        line.append(contentsOf: Text(rebasing: bytes[runStart..<bytes.count]))
+        output.append(contentsOf: Text(start: base + runStart, count: count - runStart))
     }
 
     /// A quoted 4.0 parameter value with RFC 6868 escapes (`^^`, `^n`, `^'`).
-    private mutating func appendParameterText(_ text: Text) {
+    private func appendParameterText(_ text: Text, into output: inout OutputBytes) {
         var previousWasCR = false
         for byte in text {
             switch byte {
-            case UInt8(ascii: "^"): line.append("^^")
-            case VCardText.quote: line.append("^'")
-            case VCardText.carriageReturn: line.append("^n")
-            case VCardText.newline: if !previousWasCR { line.append("^n") }
-            default: line.append(byte)
+            case UInt8(ascii: "^"): output.append("^^")
+            case VCardText.quote: output.append("^'")
+            case VCardText.carriageReturn: output.append("^n")
+            case VCardText.newline: if !previousWasCR { output.append("^n") }
+            default: output.append(byte)
             }
             previousWasCR = byte == VCardText.carriageReturn
         }
     }
 
-    /// Appends the line folded at 75 octets (continuations start with a space), never
+    /// Folds the line just written at 75 octets (continuations start with a space), never
     /// cutting inside a UTF-8 sequence, and ends it with CRLF.
-    private mutating func finish(into output: inout [UInt8]) {
-        line.withUnsafeBufferPointer { line in
-            let count = line.count
-            var start = 0
-            var width = 75
-            while count - start > width {
-                var cut = start + width
-                while cut > start + 1, line[cut] & 0xC0 == 0x80 { cut -= 1 }
-                output.append(contentsOf: Text(rebasing: line[start..<cut]))
-                output.append("\r\n ")
-                start = cut
-                width = 74
-            }
-            output.append(contentsOf: Text(rebasing: line[start..<count]))
-            output.append("\r\n")
-        }
+    private func finish(into output: inout OutputBytes) {
+        output.fold(from: lineStart, firstWidth: 75, width: 74, with: "\r\n ", keepingCharacters: true)
+        output.append("\r\n")
     }
 
     private func nonEmpty(_ text: Text?) -> Text? {

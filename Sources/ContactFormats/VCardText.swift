@@ -249,10 +249,10 @@ enum VCardText {
 
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func appendBase64(_ data: [UInt8], to output: inout [UInt8]) {
+    static func appendBase64(_ data: [UInt8], to output: inout OutputBytes) {
         var index = 0
         let count = data.count
-        output.reserveCapacity(output.count + (count + 2) / 3 * 4)
+        output.reserve((count + 2) / 3 * 4)
         while index + 3 <= count {
             let chunk = UInt32(data[index]) << 16 | UInt32(data[index + 1]) << 8 | UInt32(data[index + 2])
             output.append(base64Alphabet[Int(chunk >> 18 & 63)])

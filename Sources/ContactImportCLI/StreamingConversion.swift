@@ -9,7 +9,8 @@ import ImportCore
 /// memory stays bounded whatever the size of the file.
 ///
 /// Google CSV needs the widest contact's number of emails, phones, addresses and web
-/// addresses before its header: the file is read twice, first only to count them.
+/// addresses before its header: its rows wait in a `GoogleCSVSpool` until the input is
+/// read, so the input is still read once.
 struct StreamingConversion {
     var input: String
     var inputKind: ContactFileKind?
@@ -28,9 +29,8 @@ struct StreamingConversion {
         do {
             // The input is checked before the output is touched, as an import checks it.
             try ContactFileStream.checkReadable(input)
-            let widths = format == .googleCSV ? try measureGroups() : nil
             let produce: OutputFile.Producer = { emit in
-                skipped = try convert(widths: widths, emit: emit)
+                skipped = try format == .googleCSV ? convertToGoogleCSV(emit: emit) : convert(emit: emit)
             }
             if let output {
                 try OutputFile(output, input: input).write(produce)
@@ -54,14 +54,13 @@ struct StreamingConversion {
     }
 
     /// Reads the file once, writing as it goes; returns the records it skipped.
-    private func convert(widths: GoogleCSVEncoder.GroupWidths?, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
-        var writer = makeWriter(widths: widths)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(Self.flushSize + (64 << 10))
+    private func convert(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
+        var writer = makeWriter()
+        var buffer = OutputBytes(capacity: Self.flushSize + (64 << 10))
         var begun = false
         func flush() throws {
             try buffer.withUnsafeBytes { try emit($0) }
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll()
         }
         // Nothing is written before the first contact: a file in which no record can be
         // read ends in an error, with no header or bracket on stdout.
@@ -81,17 +80,18 @@ struct StreamingConversion {
         return summary.skipped
     }
 
-    /// The first of Google CSV's two reads: how many groups of each kind the columns need.
-    private func measureGroups() throws -> GoogleCSVEncoder.GroupWidths {
-        var widths = GoogleCSVEncoder.GroupWidths()
-        _ = try ContactFileStream().read(path: input, expected: inputKind) { contacts in
-            for contact in contacts { widths.widen(for: contact) }
+    /// Reads the file once, spooling the rows; writes them once it is read.
+    private func convertToGoogleCSV(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
+        let spool = GoogleCSVSpool()
+        let summary = try ContactFileStream().read(path: input, expected: inputKind) { contacts in
+            for contact in contacts { try spool.add(contact) }
         }
-        return widths
+        try spool.replay(pieceSize: Self.flushSize, emit: emit)
+        return summary.skipped
     }
 
-    private func makeWriter(widths: GoogleCSVEncoder.GroupWidths?) -> any ContactStreamWriter {
+    private func makeWriter() -> any ContactStreamWriter {
         // The payload carries an import number, drawn as the import engine draws it.
-        format.makeStreamWriter(googleCSVWidths: widths, json: JSONPayloadEncoder(importID: Int(Int32.random(in: 1...Int32.max))))
+        format.makeStreamWriter(json: JSONPayloadEncoder(importID: Int(Int32.random(in: 1...Int32.max))))
     }
 }

@@ -15,9 +15,8 @@ func benchmarkWriters(path: String, only: ContactFormat? = nil) throws {
         var size = 0
         for _ in 0..<5 {
             var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts))
-            var output: [UInt8] = []
             // Written out in pieces of about 1 MB, as a conversion writes them.
-            output.reserveCapacity(1 << 21)
+            var output = OutputBytes(capacity: 1 << 21)
             size = 0
             let start = clock.now
             writer.begin(into: &output)
@@ -25,7 +24,7 @@ func benchmarkWriters(path: String, only: ContactFormat? = nil) throws {
                 writer.write(contact, into: &output)
                 if output.count >= 1 << 20 {
                     size += output.count
-                    output.removeAll(keepingCapacity: true)
+                    output.removeAll()
                 }
             }
             writer.end(into: &output)

@@ -176,6 +176,18 @@ struct MuttTests {
         #expect(text == "ada@work.example\tAda Lovelace\twork\nada@example.org\tAda Lovelace\thome\nt@example.org\tTab In Name\n")
     }
 
+    /// The query writer cleans fields on their bytes as `Character`s would be cleaned: a
+    /// CR LF pair is one break and becomes one space; VT, FF, NEL, U+2028 and U+2029 are
+    /// breaks too; other text, a lone `\r` included, keeps its bytes or becomes one space.
+    @Test func queryFieldsLoseTabsAndBreaksAsCharacters() {
+        let name = "A\r\nB\rC\u{0B}D\u{0C}E\u{85}F\u{2028}G\u{2029}H\tI é"
+        let contacts = [Contact(displayName: name, emails: [EmailAddress("x@\r\ny", type: "la\nbel")])]
+        let text = String(decoding: MuttQueryEncoder().encode(contacts), as: UTF8.self)
+        let cleaned = { (text: String) in String(text.map { $0 == "\t" || $0.isNewline ? " " : $0 }) }
+        #expect(text == "x@ y\t" + cleaned(name) + "\tla bel\n")
+        #expect(cleaned(name) == "A B C D E F G H I é")
+    }
+
     @Test func queryLinesRoundTrip() throws {
         let contacts = [
             Contact(firstName: "Ada", lastName: "Lovelace", emails: [EmailAddress("ada@work.example", type: "work", primary: true), EmailAddress("ada@example.org", type: "home")]),

@@ -1,0 +1,173 @@
+/// The growable byte buffer the writers fill. An `Array` checks its uniqueness and
+/// capacity and goes through generic copying on every append; a writer appends a few
+/// bytes at a time, millions of times, so this buffer owns its memory alone (it cannot be
+/// copied), checks only the capacity, inline, and grows out of line.
+public struct OutputBytes: ~Copyable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    public private(set) var count = 0
+
+    public init(capacity: Int = 1 << 12) {
+        self.capacity = Swift.max(capacity, 16)
+        start = .allocate(capacity: self.capacity)
+    }
+
+    deinit { start.deallocate() }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Makes room for `extra` more bytes, so that `appendUnchecked` may follow.
+    @inline(__always)
+    public mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ extra: Int) {
+        let newCapacity = Swift.max(capacity * 2, count + extra)
+        let newStart = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newStart.update(from: start, count: count)
+        start.deallocate()
+        start = newStart
+        capacity = newCapacity
+    }
+
+    /// Appends a byte there is room for (after `reserve`).
+    @inline(__always)
+    public mutating func appendUnchecked(_ byte: UInt8) {
+        start[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        appendUnchecked(byte)
+    }
+
+    @inline(__always)
+    public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (start + count).update(from: base, count: bytes.count)
+        count += bytes.count
+    }
+
+    public mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    /// A string's UTF-8.
+    public mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    public mutating func append(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a copy of bytes already written.
+    public mutating func appendCopy(of range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count)
+        reserve(range.count)
+        (start + count).update(from: start + range.lowerBound, count: range.count)
+        count += range.count
+    }
+
+    /// `count` copies of `byte`.
+    public mutating func append(repeating byte: UInt8, count repeats: Int) {
+        guard repeats > 0 else { return }
+        reserve(repeats)
+        (start + count).initialize(repeating: byte, count: repeats)
+        count += repeats
+    }
+
+    /// `value` in decimal, padded with zeros to `width` digits.
+    public mutating func appendDecimal(_ value: Int, width: Int = 1) {
+        reserve(21 + Swift.max(width, 0))
+        if value < 0 { appendUnchecked(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var power: UInt = 1
+        var digits = 1
+        while magnitude / power >= 10 {
+            power *= 10
+            digits += 1
+        }
+        for _ in digits..<Swift.max(width, digits) { appendUnchecked(UInt8(ascii: "0")) }
+        while power > 0 {
+            appendUnchecked(UInt8(ascii: "0") + UInt8(magnitude / power % 10))
+            power /= 10
+        }
+    }
+
+    @inline(__always)
+    public subscript(index: Int) -> UInt8 {
+        get { start[index] }
+        set { start[index] = newValue }
+    }
+
+    /// Forgets every byte, keeping the memory.
+    public mutating func removeAll() { count = 0 }
+
+    /// Forgets the bytes from `newCount` on.
+    public mutating func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count)
+        count = newCount
+    }
+
+    /// The bytes from `offset` on; valid until the next append.
+    public func withBytes<Result>(from offset: Int = 0, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: start + offset, count: count - offset))
+    }
+
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: start, count: count))
+    }
+
+    /// Inserts `fold` into the bytes from `lineStart` on so that no piece between folds is
+    /// longer than `firstWidth` bytes (the first) or `width` (the others), cutting before a
+    /// UTF-8 continuation byte only where `keepingCharacters` is false. The line is moved
+    /// once, to the end of the room the folds need, then copied forward piece by piece.
+    public mutating func fold(from lineStart: Int, firstWidth: Int, width: Int, with fold: StaticString, keepingCharacters: Bool) {
+        guard count - lineStart > firstWidth else { return }
+        func nextCut(after pieceStart: Int, width: Int, in bytes: UnsafeMutablePointer<UInt8>, end: Int) -> Int? {
+            guard end - pieceStart > width else { return nil }
+            var cut = pieceStart + width
+            if keepingCharacters {
+                while cut > pieceStart + 1, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+            }
+            return cut
+        }
+        var folds = 0
+        var pieceStart = lineStart
+        var pieceWidth = firstWidth
+        while let cut = nextCut(after: pieceStart, width: pieceWidth, in: start, end: count) {
+            folds += 1
+            pieceStart = cut
+            pieceWidth = width
+        }
+        let foldLength = fold.utf8CodeUnitCount
+        let room = folds * foldLength
+        reserve(room)
+        let lineLength = count - lineStart
+        // The line's bytes, moved right by `room`; copying forward never overtakes them.
+        let moved = lineStart + room
+        UnsafeMutableRawPointer(start + moved).copyMemory(from: start + lineStart, byteCount: lineLength)
+        let end = moved + lineLength
+        var read = moved
+        var write = lineStart
+        pieceWidth = firstWidth
+        while let cut = nextCut(after: read, width: pieceWidth, in: start, end: end) {
+            UnsafeMutableRawPointer(start + write).copyMemory(from: start + read, byteCount: cut - read)
+            write += cut - read
+            (start + write).update(from: fold.utf8Start, count: foldLength)
+            write += foldLength
+            read = cut
+            pieceWidth = width
+        }
+        UnsafeMutableRawPointer(start + write).copyMemory(from: start + read, byteCount: end - read)
+        count = end
+    }
+}
