@@ -3,6 +3,7 @@ import ConsentServer
 import Foundation
 import ImportCore
 import Providers
+import Settings
 import Synchronization
 
 /// The settings of this machine for one command, read through one `ConfigReader` over the

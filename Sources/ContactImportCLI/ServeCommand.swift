@@ -8,6 +8,7 @@ import ImportCore
 import Logging
 import Providers
 import ServiceLifecycle
+import Settings
 
 /// `contact-import serve`: the CloudSponge-compatible API for web applications.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Providers
+import Settings
 
 /// The `--config` option, and the settings of this machine read once per command.
 struct SettingsOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import ImportCore
 @testable import Providers
+import Settings
 import Testing
 
 /// The settings of a machine: options over the environment over the settings file, every
