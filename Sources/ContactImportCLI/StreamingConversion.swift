@@ -25,12 +25,13 @@ struct StreamingConversion {
         OutputGuard.install(interruptStatus: ExitStatus.importAbandoned)
         defer { OutputGuard.uninstall() }
         var skipped: [SkippedRecord] = []
+        var cleaned = 0
         do {
             // The input is checked before the output is touched, as an import checks it.
             try ContactFileStream.checkReadable(input)
             let widths = format == .googleCSV ? try measureGroups() : nil
             let produce: OutputFile.Producer = { emit in
-                skipped = try convert(widths: widths, emit: emit)
+                (skipped, cleaned) = try convert(widths: widths, emit: emit)
             }
             if let output {
                 try OutputFile(output, input: input).write(produce)
@@ -51,10 +52,12 @@ struct StreamingConversion {
             throw ExitCode(ExitStatus.outputFailed)
         }
         reportSkipped(skipped)
+        ControlCharacterNote.report(cleaned, format: format)
     }
 
-    /// Reads the file once, writing as it goes; returns the records it skipped.
-    private func convert(widths: GoogleCSVEncoder.GroupWidths?, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
+    /// Reads the file once, writing as it goes; returns the records it skipped and the
+    /// number of contacts that lost control characters the format cannot hold.
+    private func convert(widths: GoogleCSVEncoder.GroupWidths?, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ([SkippedRecord], Int) {
         var writer = makeWriter(widths: widths)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(Self.flushSize + (64 << 10))
@@ -78,7 +81,7 @@ struct StreamingConversion {
         if !begun { writer.begin(into: &buffer) }
         writer.end(into: &buffer)
         try flush()
-        return summary.skipped
+        return (summary.skipped, (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0)
     }
 
     /// The first of Google CSV's two reads: how many groups of each kind the columns need.
