@@ -111,7 +111,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         try credentials.apply(to: &parameters, service: service)
         let server = ConsentServer(configuration: try settings.consentConfiguration())
-        var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth), style: output.events,
+        var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, carddav: settings.carddav, oauth: settings.oauth), style: output.events,
                                   qrStyle: ascii ? .ascii : qrStyle)
         runner.setupGuide = settings.machine.setupGuide(for:_:)
         do {

@@ -144,6 +144,16 @@ struct MachineSettings {
         return apps
     }
 
+    /// The CardDAV client's limits; those not set keep their defaults.
+    func cardDAVSettings() throws -> CardDAVSettings {
+        var settings = CardDAVSettings()
+        if let seconds = try checked(.carddavTimeout).flatMap(Int.init) {
+            settings.requestTimeout = .seconds(seconds)
+            settings.connectTimeout = min(settings.connectTimeout, .seconds(seconds))
+        }
+        return settings
+    }
+
     /// What to tell someone whose service needs setup: the settings, this machine's file,
     /// and the environment variables.
     func setupGuide(for service: ServiceDescriptor, _ needed: SetupNeeded) -> SetupGuide {

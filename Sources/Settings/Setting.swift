@@ -71,6 +71,9 @@ package struct Setting: Sendable, Hashable {
     package static let apiTimeout = Setting("api.timeout", .positiveNumber)
     package static let apiImportDeadline = Setting("api.import-deadline", .positiveNumber)
 
+    /// CardDAV servers (iCloud, Fastmail, a Radicale, …): the longest one request may take.
+    package static let carddavTimeout = Setting("carddav.timeout", .positiveNumber)
+
     /// A CloudSponge-compatible server that `import` and `tui` use instead of running
     /// imports here, the domain key it knows this machine by, and how long one of its
     /// requests may take. The domain password is never a setting (only the environment,
@@ -101,7 +104,7 @@ package struct Setting: Sendable, Hashable {
         googleClientID, googleClientSecret, googleAuthURL, googleTokenURL, googleRevokeURL, googlePeopleURL,
         microsoftClientID, microsoftTenant, microsoftLoginURL, microsoftGraphURL,
         yahooClientID, yahooClientSecret, yahooAuthURL, yahooTokenURL,
-        apiAttempts, apiRetryDelay, apiTimeout, apiImportDeadline,
+        apiAttempts, apiRetryDelay, apiTimeout, apiImportDeadline, carddavTimeout,
         remoteURL, remoteDomainKey, remoteTimeout,
     ]
 
