@@ -98,12 +98,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The settings of this machine: their names and kinds, and the settings file's parser.
+        .target(name: "Settings"),
         // Front end: headless command line.
         .executableTarget(
             name: "ContactImportCLI",
             dependencies: [
                 "ImportCore", "ImportClient", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
-                "APIServer", "APIServerPostgres", "TerminalUI", "CursesBackend", "COutputGuard",
+                "APIServer", "APIServerPostgres", "Settings", "TerminalUI", "CursesBackend", "COutputGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Settings from the options, the environment and the settings file.
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -132,7 +134,7 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "ContactFormats", "ImportCore"]),
         .target(name: "CLibFuzzer"),
         .executableTarget(
-            name: "fuzz-formats", dependencies: ["FuzzSupport", "ContactFormats", "ImportCore", "DemoService", "QRCode"],
+            name: "fuzz-formats", dependencies: ["FuzzSupport", "ContactFormats", "ImportCore", "DemoService", "QRCode", "Settings"],
             path: "Sources/FormatsFuzz"
         ),
         .executableTarget(
@@ -158,12 +160,13 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ContactImportCLI", "ImportCore", "Providers", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["ContactImportCLI", "ImportCore", "Providers", "Settings", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "ImportCore", "DemoService"]),
         // Runs against the PostgreSQL that scripts/test starts (CONTACT_IMPORT_TEST_DATABASE).
         .testTarget(name: "APIServerPostgresTests", dependencies: ["APIServerPostgres", "APIServer", "ImportCore", "DemoService"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "ImportClientTests", dependencies: ["ImportClient", "ImportCore", "FileServices"]),
         .testTarget(
             name: "ProvidersTests",

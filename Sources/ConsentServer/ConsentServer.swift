@@ -93,16 +93,23 @@ public actor ConsentServer: ConsentPageHost {
         await stop()
     }
 
+    /// The listener stays in place until its socket is closed, so that `listeningPort`
+    /// is nil only once nothing listens; the task forgets it (on the actor) before anyone
+    /// waiting for the stop resumes.
     private func stop() async {
+        if let stopping {
+            await stopping.value
+            return
+        }
         guard let running = listener else { return }
-        listener = nil
         let task = Task {
             await running.stop()
+            listener = nil
+            stopping = nil
+            configuration.logger.info("consent pages: stopped listening")
         }
         stopping = task
         await task.value
-        stopping = nil
-        configuration.logger.info("consent pages: stopped listening")
     }
 
     // MARK: Requests

@@ -82,7 +82,12 @@ public enum ContactFormat: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// As `makeStreamWriter`, control characters left out where the format cannot hold them.
     public func makeEncoder() -> any ContactEncoder {
+        dropsControlCharacters ? ControlCharacterFreeEncoder(base: unfilteredEncoder()) : unfilteredEncoder()
+    }
+
+    private func unfilteredEncoder() -> any ContactEncoder {
         switch self {
         case .vcard3: return VCardEncoder(version: .v3)
         case .vcard4: return VCardEncoder(version: .v4)

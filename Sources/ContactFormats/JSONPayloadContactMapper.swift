@@ -63,6 +63,12 @@ enum JSONPayloadContactMapper {
             }
         }
         contact.birthday = try birthday(object)
+        // As the vCard reader and the provider mappers: a record with nothing a person
+        // would recognise (only a uid or groups, say) is skipped with a reason, not kept
+        // as a contact that every other format then drops.
+        var recognisable = contact
+        recognisable.companies.removeAll(where: \.isEmpty)
+        guard !recognisable.isEmpty else { throw ShapeError(reason: "the contact has no name, e-mail, phone, address or other usable field") }
         return Contact(contact)
     }
 

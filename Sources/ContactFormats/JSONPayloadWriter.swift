@@ -113,7 +113,7 @@ struct JSONPayloadWriter {
         while index < count {
             let byte = value[index]
             let escape: UInt32
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 {
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte == 0x7F {
                 escape = UInt32(byte)
             } else if byte == 0xE2, index + 2 < count, value[index + 1] == 0x80, value[index + 2] == 0xA8 || value[index + 2] == 0xA9 {
                 escape = 0x2000 | UInt32(value[index + 2] - 0x80)
@@ -138,15 +138,16 @@ struct JSONPayloadWriter {
         output.pointee.append(UInt8(ascii: "\""))
     }
 
-    /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, and U+2028/2029
-    /// escaped too so the output is also safe inside JavaScript.
+    /// A JSON string: `"` and `\` escaped, control characters (DEL too, which our readers
+    /// refuse raw) as `\u00XX`, and U+2028/2029 escaped too so the output is also safe
+    /// inside JavaScript.
     private mutating func appendString(_ value: String) {
         output.pointee.append(UInt8(ascii: "\""))
         for scalar in value.unicodeScalars {
             switch scalar.value {
             case 0x22: output.pointee.append("\\\"")
             case 0x5C: output.pointee.append("\\\\")
-            case 0x00...0x1F, 0x2028, 0x2029:
+            case 0x00...0x1F, 0x7F, 0x2028, 0x2029:
                 let code = scalar.value
                 output.pointee.append("\\u")
                 for shift in stride(from: 12, through: 0, by: -4) {

@@ -74,8 +74,25 @@ enum MuttAddressList {
         var quoted = false
         var escaped = false
         var inAngle = false
+        var angleQuoted = false
         var commentDepth = 0
         for character in part {
+            if inAngle {
+                // An address keeps its quotes and escapes (`<"a>b"@example.org>`): only
+                // an unquoted `>` ends it.
+                if escaped {
+                    escaped = false
+                } else if character == "\\" && angleQuoted {
+                    escaped = true
+                } else if character == "\"" {
+                    angleQuoted.toggle()
+                } else if character == ">" && !angleQuoted {
+                    inAngle = false
+                    continue
+                }
+                angle?.append(character)
+                continue
+            }
             if escaped {
                 escaped = false
                 if commentDepth > 0 { comments.append(character) } else { phrase.append(character) }
@@ -99,10 +116,6 @@ enum MuttAddressList {
             case "<" where angle == nil:
                 inAngle = true
                 angle = ""
-            case ">" where inAngle:
-                inAngle = false
-            case _ where inAngle:
-                angle?.append(character)
             default:
                 phrase.append(character)
             }
@@ -121,8 +134,13 @@ enum MuttAddressList {
     private static let specials: Set<Character> = ["(", ")", "<", ">", "[", "]", ":", ";", "@", "\\", ",", ".", "\""]
 
     /// `Name <addr>`, quoting the name when it holds specials; just `addr` without a name.
+    /// An address holding `<`, `>`, `,`, a quote, a backslash or a parenthesis is written
+    /// in angle brackets with its local part quoted (`<"bo<x"@example.org>`), as RFC 5322
+    /// and mutt's parser have it, so that it reads back as itself.
     static func format(name: String?, address: String) -> String {
-        guard let name, !name.isEmpty else { return address }
+        let plain = !address.contains(where: addressSpecials.contains)
+        let address = plain ? address : quotedAddress(address)
+        guard let name, !name.isEmpty else { return plain ? address : "<" + address + ">" }
         let clean = String(name.map { $0.isNewline || $0 == "\t" ? " " : $0 })
         if clean.contains(where: specials.contains) {
             var quoted = "\""
@@ -133,6 +151,48 @@ enum MuttAddressList {
             return quoted + "\" <" + address + ">"
         }
         return clean + " <" + address + ">"
+    }
+
+    /// Characters that an address cannot hold bare in an alias.
+    private static let addressSpecials: Set<Character> = ["<", ">", ",", "\"", "\\", "(", ")"]
+
+    /// `"local"@domain`, or the whole address quoted when its domain holds specials or it
+    /// has no `@`; an address already in that form (as the reader gives it back) as it is.
+    static func quotedAddress(_ address: String) -> String {
+        if isQuotedAddress(address) { return address }
+        var local = Substring(address)
+        var domain: Substring = ""
+        if let at = address.lastIndex(of: "@"), !address[address.index(after: at)...].contains(where: addressSpecials.contains) {
+            local = address[..<at]
+            domain = address[at...]
+        }
+        var quoted = "\""
+        for character in local {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted + "\"" + domain
+    }
+
+    /// `"…"` (inner quotes and backslashes escaped), then nothing or `@` and a domain
+    /// without specials.
+    private static func isQuotedAddress(_ address: String) -> Bool {
+        guard address.first == "\"" else { return false }
+        var escaped = false
+        var index = address.index(after: address.startIndex)
+        while index < address.endIndex {
+            let character = address[index]
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                let rest = address[address.index(after: index)...]
+                return rest.isEmpty || (rest.first == "@" && !rest.contains(where: addressSpecials.contains))
+            }
+            index = address.index(after: index)
+        }
+        return false
     }
 }
 
@@ -154,6 +214,12 @@ enum MuttNames {
     /// The display name a contact is written with: its display name, else its name parts.
     static func fullName(_ contact: ContactFields) -> String? {
         if let display = contact.displayName, !display.isEmpty { return display }
+        // The readers take a name with a comma as "Last, First", splitting at the first
+        // comma: a first name holding one is written that way, so that it reads back whole.
+        if let first = contact.firstName, first.contains(","), (contact.middleName ?? "").isEmpty,
+           !(contact.lastName ?? "").contains(",") {
+            return (contact.lastName ?? "") + ", " + first
+        }
         let parts = [contact.firstName, contact.middleName, contact.lastName].compactMap { $0 }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }

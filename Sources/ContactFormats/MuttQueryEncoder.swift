@@ -62,8 +62,16 @@ public struct MuttQueryEncoder: ContactEncoder {
         private static func appendName(_ contact: ContactBytes, to output: inout OutputBytes) {
             let display = contact.bytes(.displayName)
             if !display.isEmpty { return appendClean(display, to: &output) }
+            let first = contact.bytes(.firstName), middle = contact.bytes(.middleName), last = contact.bytes(.lastName)
+            // A first name holding a comma is written "Last, First", as MuttNames.fullName
+            // does, so that the readers' split at the first comma gives it back whole.
+            if first.contains(UInt8(ascii: ",")), middle.isEmpty, !last.contains(UInt8(ascii: ",")) {
+                appendClean(last, to: &output)
+                output.append(", ")
+                return appendClean(first, to: &output)
+            }
             var joined = false
-            for part in [contact.bytes(.firstName), contact.bytes(.middleName), contact.bytes(.lastName)] where !part.isEmpty {
+            for part in [first, middle, last] where !part.isEmpty {
                 if joined { output.append(0x20) }
                 appendClean(part, to: &output)
                 joined = true

@@ -2,6 +2,7 @@ import APIServer
 import APIServerPostgres
 import ArgumentParser
 import Foundation
+import Settings
 
 /// `contact-import accounts`: the API server's accounts.
 struct AccountsCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsentServer
 import Foundation
+import Settings
 
 /// Where the consent and upload pages are served, and the address people are sent to.
 struct ConsentOptions: ParsableArguments {

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import ImportCore
 import Logging
+import Settings
 
 /// `server.database` (`--database`): the PostgreSQL URL of `serve` and `accounts add`,
 /// and `server.lease-seconds`. The database password comes from `PGPASSWORD`, the

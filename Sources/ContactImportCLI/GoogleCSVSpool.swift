@@ -21,6 +21,8 @@ final class GoogleCSVSpool {
     private var writer = GoogleCSVEncoder.Writer.ownCounts()
     private(set) var widths = GoogleCSVEncoder.GroupWidths()
     private(set) var rowCount = 0
+    /// Contacts written without some of their control characters.
+    private(set) var contactsCleaned = 0
     /// Records not yet in the file: a shape, then a row.
     private var pending = OutputBytes(capacity: memoryLimit + (64 << 10))
     private var file: Int32 = -1
@@ -40,7 +42,14 @@ final class GoogleCSVSpool {
         let recordStart = pending.count
         pending.append(repeating: 0, count: Self.shapeSize)
         writer.write(contact, into: &pending)
-        let shape = writer.lastRow
+        var shape = writer.lastRow
+        // Google CSV cannot hold control characters: they go, as ControlCharacterFilter
+        // takes them out of the other writers' output, and the group ends move with them.
+        var ends = [shape.emailsEnd, shape.phonesEnd, shape.addressesEnd]
+        if ControlCharacterFilter.removeControlCharacters(from: &pending, after: recordStart + Self.shapeSize, keeping: &ends) {
+            (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (ends[0], ends[1], ends[2])
+            contactsCleaned += 1
+        }
         widths.emails = max(widths.emails, shape.emails)
         widths.phones = max(widths.phones, shape.phones)
         widths.addresses = max(widths.addresses, shape.addresses)

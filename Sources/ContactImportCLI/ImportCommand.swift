@@ -111,7 +111,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         try credentials.apply(to: &parameters, service: service)
         let server = ConsentServer(configuration: try settings.consentConfiguration())
-        var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth), style: output.events,
+        var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, carddav: settings.carddav, oauth: settings.oauth), style: output.events,
                                   qrStyle: ascii ? .ascii : qrStyle)
         runner.setupGuide = settings.machine.setupGuide(for:_:)
         do {
@@ -173,9 +173,11 @@ struct OutputOptions: ParsableArguments {
         }
         let chosen = resolvedFormat(default: defaultFormat)
         let json = JSONPayloadEncoder(importID: importID, owner: page.owner)
+        var cleaned = 0
         let produce: OutputFile.Producer = { emit in
-            try PiecewiseOutput.write(contacts, format: chosen, json: json, emit: emit)
+            cleaned = try PiecewiseOutput.write(contacts, format: chosen, json: json, emit: emit)
         }
+        defer { ControlCharacterNote.report(cleaned, format: chosen, json: events == .json) }
         do {
             if let output {
                 try OutputFile(output, input: input).write(produce)

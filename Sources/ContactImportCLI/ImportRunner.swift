@@ -7,6 +7,7 @@ import ImportCore
 #if canImport(Glibc)
 import Glibc
 #endif
+import Settings
 import Synchronization
 
 /// How progress is shown on stderr.

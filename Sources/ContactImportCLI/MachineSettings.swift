@@ -3,6 +3,7 @@ import ConsentServer
 import Foundation
 import ImportCore
 import Providers
+import Settings
 import Synchronization
 
 /// The settings of this machine for one command, read through one `ConfigReader` over the
@@ -141,6 +142,16 @@ struct MachineSettings {
         }
         if let seconds = try checked(.apiImportDeadline).flatMap(Int.init) { apps.limits.importDeadline = .seconds(seconds) }
         return apps
+    }
+
+    /// The CardDAV client's limits; those not set keep their defaults.
+    func cardDAVSettings() throws -> CardDAVSettings {
+        var settings = CardDAVSettings()
+        if let seconds = try checked(.carddavTimeout).flatMap(Int.init) {
+            settings.requestTimeout = .seconds(seconds)
+            settings.connectTimeout = min(settings.connectTimeout, .seconds(seconds))
+        }
+        return settings
     }
 
     /// What to tell someone whose service needs setup: the settings, this machine's file,

@@ -6,11 +6,13 @@ import ImportCore
 enum PiecewiseOutput {
     static let pieceSize = 1 << 20
 
-    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`.
+    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`. Returns
+    /// how many contacts lost control characters the format cannot hold.
+    @discardableResult
     static func write(
         _ contacts: [Contact], format: ContactFormat, json: JSONPayloadEncoder = JSONPayloadEncoder(),
         emit: (UnsafeRawBufferPointer) throws -> Void
-    ) throws {
+    ) throws -> Int {
         var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts), json: json)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(pieceSize + (64 << 10))
@@ -24,5 +26,6 @@ enum PiecewiseOutput {
         }
         writer.end(into: &buffer)
         try buffer.withUnsafeBytes { try emit($0) }
+        return (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0
     }
 }

@@ -8,6 +8,7 @@ import ImportCore
 import Logging
 import Providers
 import ServiceLifecycle
+import Settings
 
 /// `contact-import serve`: the CloudSponge-compatible API for web applications.
 struct ServeCommand: AsyncParsableCommand {
@@ -99,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
                        services: [any Service], logger: Logger, described: Logger.Metadata) async throws {
         let pages = MountedPageHost(baseURL: server.baseURL, uploadLimit: server.uploadLimit)
         let redirects = ServerRedirects(redirectURI: server.baseURL + "/auth")
-        let engine = EngineFactory.make(configuration: server.engine, pageHost: pages, carddav: .init(), oauth: loaded.oauth,
+        let engine = EngineFactory.make(configuration: server.engine, pageHost: pages, carddav: loaded.carddav, oauth: loaded.oauth,
                                         serverRedirects: redirects)
         let service = APIService(engine: engine, store: store, accounts: accounts,
                                  pages: pages, limits: server.limits, signIns: SignInCallback(redirects: redirects))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImportClient
 import ImportCore
+import Settings
 
 /// `--server` and its credentials: imports run on a CloudSponge-compatible server instead
 /// of in this process. The domain password never comes from the command line, where the

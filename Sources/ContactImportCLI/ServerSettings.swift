@@ -1,6 +1,7 @@
 import APIServer
 import ConsentServer
 import ImportCore
+import Settings
 
 /// What `contact-import serve` reads from the settings: where to listen, the address
 /// people and providers are sent to, the accounts file, and the windows and limits.

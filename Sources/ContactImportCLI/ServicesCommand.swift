@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImportCore
+import Settings
 
 struct ServicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

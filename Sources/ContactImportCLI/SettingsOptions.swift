@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Providers
+import Settings
 
 /// The `--config` option, and the settings of this machine read once per command.
 struct SettingsOptions: ParsableArguments {
@@ -16,7 +17,7 @@ struct SettingsOptions: ParsableArguments {
               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedSettings {
         do {
             let machine = try MachineSettings(options: options, configPath: config, environment: environment)
-            return LoadedSettings(machine: machine, oauth: try machine.oauthApps())
+            return LoadedSettings(machine: machine, oauth: try machine.oauthApps(), carddav: try machine.cardDAVSettings())
         } catch let error as SettingsError {
             throw error.usageFailure()
         }
@@ -32,8 +33,10 @@ extension SettingsError {
     }
 }
 
-/// What a command read: the settings, and the OAuth apps every engine of the command gets.
+/// What a command read: the settings, and the OAuth apps and CardDAV limits every engine
+/// of the command gets.
 struct LoadedSettings {
     let machine: MachineSettings
     let oauth: OAuthApps
+    let carddav: CardDAVSettings
 }

@@ -26,11 +26,12 @@ struct StreamingConversion {
         OutputGuard.install(interruptStatus: ExitStatus.importAbandoned)
         defer { OutputGuard.uninstall() }
         var skipped: [SkippedRecord] = []
+        var cleaned = 0
         do {
             // The input is checked before the output is touched, as an import checks it.
             try ContactFileStream.checkReadable(input)
             let produce: OutputFile.Producer = { emit in
-                skipped = try format == .googleCSV ? convertToGoogleCSV(emit: emit) : convert(emit: emit)
+                (skipped, cleaned) = try format == .googleCSV ? convertToGoogleCSV(emit: emit) : convert(emit: emit)
             }
             if let output {
                 try OutputFile(output, input: input).write(produce)
@@ -51,10 +52,12 @@ struct StreamingConversion {
             throw ExitCode(ExitStatus.outputFailed)
         }
         reportSkipped(skipped)
+        ControlCharacterNote.report(cleaned, format: format)
     }
 
-    /// Reads the file once, writing as it goes; returns the records it skipped.
-    private func convert(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
+    /// Reads the file once, writing as it goes; returns the records it skipped and the
+    /// number of contacts that lost control characters the format cannot hold.
+    private func convert(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ([SkippedRecord], Int) {
         var writer = makeWriter()
         var buffer = OutputBytes(capacity: Self.flushSize + (64 << 10))
         var begun = false
@@ -77,17 +80,17 @@ struct StreamingConversion {
         if !begun { writer.begin(into: &buffer) }
         writer.end(into: &buffer)
         try flush()
-        return summary.skipped
+        return (summary.skipped, (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0)
     }
 
     /// Reads the file once, spooling the rows; writes them once it is read.
-    private func convertToGoogleCSV(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> [SkippedRecord] {
+    private func convertToGoogleCSV(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ([SkippedRecord], Int) {
         let spool = GoogleCSVSpool()
         let summary = try ContactFileStream().read(path: input, expected: inputKind) { contacts in
             for contact in contacts { try spool.add(contact) }
         }
         try spool.replay(pieceSize: Self.flushSize, emit: emit)
-        return summary.skipped
+        return (summary.skipped, spool.contactsCleaned)
     }
 
     private func makeWriter() -> any ContactStreamWriter {

@@ -57,7 +57,7 @@ struct TUICommand: AsyncParsableCommand {
         let server = ConsentServer(configuration: try settings.consentConfiguration())
         // The password prompt, if any, comes before curses takes the terminal.
         let client: any ImportClient = try remote.client(settings.machine)
-            ?? EngineClient(engine: EngineFactory.make(pageHost: server, oauth: settings.oauth))
+            ?? EngineClient(engine: EngineFactory.make(pageHost: server, carddav: settings.carddav, oauth: settings.oauth))
         var parameters: [String: String] = [:]
         for pair in extraParameters {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

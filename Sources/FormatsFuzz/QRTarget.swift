@@ -7,13 +7,15 @@ import QRCode
 /// version agree, finder and timing patterns, the format information (level and mask,
 /// BCH-coded) and, from version 7, the version information are where the standard puts
 /// them; the smallest version that holds the data is the one chosen; byte mode fails only
-/// past the standard's capacity.
+/// past the standard's capacity. Then the symbol is read back (`QRReader`): every block a
+/// valid Reed-Solomon code word, the padding as the standard writes it, and the bytes
+/// read are the bytes encoded.
 enum QRTarget {
     /// Bytes a version 40 symbol holds in byte mode, by level (L, M, Q, H).
     static let byteCapacity = [2953, 2331, 1663, 1273]
 
     static let target = FuzzTarget(
-        "qr", "QR encoding of arbitrary bytes: structure, format and version information, capacity",
+        "qr", "QR encoding of arbitrary bytes: structure, format and version information, capacity, read back",
         seeds: {
             [[0x04, 0x00] + Array("HTTP://127.0.0.1:8080/consent/7f3a".utf8), [0x01, 0x00] + Array("https://example.org/c/0123456789".utf8),
              [0x43, 0x07] + Array(repeating: 0xA5, count: 150), [0x06, 0x00] + Array("0123456789ABCDEF héllo".utf8)]
@@ -54,6 +56,13 @@ enum QRTarget {
             require(smaller == nil, "version \(code.version) chosen where \(code.version - 1) holds the data")
         }
         QRStructure.check(code)
+        do throws(QRReader.Failure) {
+            let read = try QRReader.read(code)
+            let expected = asText ? Array(String(decoding: data, as: UTF8.self).utf8) : data
+            require(read == expected, "the symbol reads back as \(read.count) other bytes")
+        } catch {
+            require(false, "the symbol does not read back: \(error)")
+        }
     }
 }
 

@@ -18,8 +18,9 @@ extension QRCode {
 }
 
 /// Block structure of ISO/IEC 18004 Table 9, indexed `[level * 41 + version]`
-/// (index 0 of each row is unused so versions index directly).
-enum BlockTable {
+/// (index 0 of each row is unused so versions index directly). Shared with the fuzzing
+/// program, whose reader splits a symbol's codewords into these blocks.
+package enum BlockTable {
     static let ecCodewordsPerBlock: [UInt8] = [
         // L
         0, 7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28,
@@ -50,11 +51,11 @@ enum BlockTable {
         25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60, 63, 66, 70, 74, 77, 81,
     ]
 
-    static func ecCodewords(version: Int, level: QRCode.ErrorCorrection) -> Int {
+    package static func ecCodewords(version: Int, level: QRCode.ErrorCorrection) -> Int {
         Int(ecCodewordsPerBlock[level.rawValue * 41 + version])
     }
 
-    static func blocks(version: Int, level: QRCode.ErrorCorrection) -> Int {
+    package static func blocks(version: Int, level: QRCode.ErrorCorrection) -> Int {
         Int(blockCount[level.rawValue * 41 + version])
     }
 }

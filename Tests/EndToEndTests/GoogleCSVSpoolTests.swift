@@ -37,6 +37,30 @@ struct GoogleCSVSpoolTests {
         #expect(header.hasSuffix("Website 2 - Value\r"))
     }
 
+    /// Google CSV cannot hold control characters: the spool takes them out of a row before
+    /// padding it, so the places where the padding goes must move back with them.
+    @Test func aRowThatLosesControlCharactersIsPaddedInTheRightPlaces() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func book(_ name: String) -> String {
+            "dn: cn=Ann Lee\ncn:: \(Data(name.utf8).base64EncodedString())\nmail: ann@example.org\n"
+                + "telephoneNumber: 1\nobjectClass: person\n\n"
+                + "dn: cn=Bo Wide\ncn: Bo Wide\nmail: a@example.org\nmail: b@example.org\n"
+                + "telephoneNumber: 2\ntelephoneNumber: 3\nobjectClass: person\n\n"
+        }
+        var outputs: [String] = []
+        for (index, name) in ["Ann\u{1} L\u{7F}ee", "Ann Lee"].enumerated() {
+            let input = folder.appendingPathComponent("in\(index).ldif")
+            try Data(book(name).utf8).write(to: input)
+            let outcome = try CommandLine.run(["convert", input.path, "-", "--to", "csv"])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            #expect(outcome.stderr.contains("control characters") == (index == 0), "stderr: \(outcome.stderr)")
+            outputs.append(outcome.stdout)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[1].contains("Ann Lee"))
+    }
+
     /// The writers' exact-output file, through the whole command.
     @Test func theEdgeCasesComeOutAsTheWriterWritesThem() throws {
         let golden = CommandLine.repositoryRoot.appendingPathComponent("Tests/ContactFormatsTests/WriterGolden")

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import ImportCore
 @testable import Providers
+import Settings
 import Testing
 
 /// The settings of a machine: options over the environment over the settings file, every
@@ -103,6 +104,7 @@ struct SettingsTests {
         let consent = try fromEnvironment.consentConfiguration()
         let server = try fromEnvironment.serverSettings()
         let remote = try fromEnvironment.remoteServerSettings()
+        let carddav = try fromEnvironment.cardDAVSettings()
         let landed: String? = switch name {
         case "listen": consent.listen.description
         case "public-url": consent.publicURL?.description
@@ -125,6 +127,7 @@ struct SettingsTests {
         case "api.retry-delay-ms": apps.limits.retryDelay == .milliseconds(7) ? "7" : "\(apps.limits.retryDelay)"
         case "api.timeout": apps.limits.requestTimeout == .seconds(7) && apps.limits.connectTimeout == .seconds(7) ? "7" : "\(apps.limits.requestTimeout)"
         case "api.import-deadline": apps.limits.importDeadline == .seconds(7) ? "7" : "\(apps.limits.importDeadline)"
+        case "carddav.timeout": carddav.requestTimeout == .seconds(7) && carddav.connectTimeout == .seconds(7) ? "7" : "\(carddav.requestTimeout)"
         case "remote.url": remote.url
         case "remote.domain-key": remote.domainKey
         case "remote.timeout": remote.timeout == .seconds(7) ? "7" : remote.timeout.map { "\($0)" }

@@ -2,6 +2,7 @@ import ArgumentParser
 @testable import ContactImportCLI
 import Foundation
 import ImportCore
+import Settings
 import Testing
 
 /// A service whose keys are missing, as the Google and Microsoft sources report it.

@@ -28,6 +28,20 @@ struct SkippedRecordTests {
         #expect(outcome.stderr.contains("line 13:"), "stderr: \(outcome.stderr)")
     }
 
+    /// An LDIF name holding U+0001 (base64): the vCard written keeps the contact without
+    /// the control character, and the command says so.
+    @Test func convertSaysWhenControlCharactersAreLeftOut() throws {
+        let ldif = "dn: cn=Ann Lee\ncn:: \(Data("Ann\u{1} Lee".utf8).base64EncodedString())\nmail: ann@example.org\nobjectClass: person\n\n"
+        let file = try temporaryDirectory().appendingPathComponent("control.ldif")
+        try Data(ldif.utf8).write(to: file)
+        let outcome = try CommandLine.run(["convert", file.path, "-", "--to", "vcard4"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(outcome.stdout.contains("FN:Ann Lee\r\n"), "stdout: \(outcome.stdout)")
+        #expect(outcome.stderr.contains("1 contact held control characters"), "stderr: \(outcome.stderr)")
+        let json = try CommandLine.run(["convert", file.path, "-", "--to", "json"])
+        #expect(json.stdout.contains(#"Ann\u0001 Lee"#) && !json.stderr.contains("control characters"), "\(json.stdout) \(json.stderr)")
+    }
+
     @Test func withJSONEventsTheyComeAsOneJSONLine() throws {
         let file = try Self.fileWithACutCard()
         let outcome = try CommandLine.run(["convert", file.path, "-", "--to", "json", "--events", "json"])

@@ -1,4 +1,3 @@
-import Configuration
 import Foundation
 
 /// Settings kept in a file so that a server's address or an app's keys need not be given
@@ -11,27 +10,30 @@ import Foundation
 ///     public-url = https://contacts.example.org
 ///     google.client-id = 1234-abc.apps.googleusercontent.com
 ///     google.client-secret = GOCSPX-…
-struct SettingsFile {
+package struct SettingsFile: Sendable {
     /// The values by setting name, with the line each came from.
-    private(set) var entries: [String: (value: String, line: Int)] = [:]
+    package private(set) var entries: [String: (value: String, line: Int)] = [:]
     /// The file read; nil when there was none.
-    let path: String?
+    package let path: String?
 
-    init() { path = nil }
+    package init() { path = nil }
 
     /// Parses the text. Errors name the file and the line but never repeat the line, which
     /// may hold a secret.
-    init(contents: String, path: String) throws {
+    package init(contents: String, path: String) throws {
         self.path = path
-        for (offset, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        // Lines end at LF, looked for among Unicode scalars: as a Character, CR LF is one
+        // grapheme that is not "\n", and a Windows file would be one long line.
+        let blanks = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\r"))
+        for (offset, rawLine) in contents.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(String.UnicodeScalarView(rawLine)).trimmingCharacters(in: blanks).unicodeScalars
+            if line.isEmpty || line.first == "#" { continue }
             let place = "\(path):\(offset + 1)"
             guard let equals = line.firstIndex(of: "=") else {
                 throw SettingsError("\(place): expected `name = value` (the line has no `=`)")
             }
-            let name = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let name = String(String.UnicodeScalarView(line[..<equals])).trimmingCharacters(in: .whitespaces).lowercased()
+            let value = String(String.UnicodeScalarView(line[line.index(after: equals)...])).trimmingCharacters(in: .whitespaces)
             guard Setting.named(name) != nil else {
                 throw SettingsError("\(place): unknown setting \"\(name)\" (known: \(Setting.all.map(\.name).joined(separator: ", ")))")
             }
@@ -41,7 +43,7 @@ struct SettingsFile {
 
     /// The file this machine reads: the explicit one, else the default location (whether
     /// or not a file is there); nil without HOME or XDG_CONFIG_HOME.
-    static func location(explicitPath: String?, environment: [String: String]) -> String? {
+    package static func location(explicitPath: String?, environment: [String: String]) -> String? {
         if let explicitPath { return explicitPath }
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 + "/.config" }
@@ -49,7 +51,7 @@ struct SettingsFile {
     }
 
     /// The explicit file (which must exist), else the default one if present, else none.
-    static func load(explicitPath: String?, environment: [String: String]) throws -> SettingsFile {
+    package static func load(explicitPath: String?, environment: [String: String]) throws -> SettingsFile {
         guard let path = location(explicitPath: explicitPath, environment: environment) else { return SettingsFile() }
         if explicitPath == nil && !FileManager.default.fileExists(atPath: path) { return SettingsFile() }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -57,21 +59,9 @@ struct SettingsFile {
         }
         return try SettingsFile(contents: String(decoding: data, as: UTF8.self), path: path)
     }
-
-    static let providerName = "settings file"
-
-    /// The file's values for a `ConfigReader`, secrets marked so that the reader's access
-    /// log and descriptions hide them. Empty values count as not set.
-    var provider: InMemoryProvider {
-        var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (name, entry) in entries where !entry.value.isEmpty {
-            values[AbsoluteConfigKey(ConfigKey(name))] = ConfigValue(.string(entry.value), isSecret: Setting.named(name)?.isSecret ?? true)
-        }
-        return InMemoryProvider(name: Self.providerName, values: values)
-    }
 }
 
-struct SettingsError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+package struct SettingsError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

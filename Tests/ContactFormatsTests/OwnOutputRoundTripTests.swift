@@ -1,0 +1,134 @@
+@testable import ContactFormats
+import ImportCore
+import Testing
+
+/// Our own output read back by our own readers, for the inputs the fuzzers found that
+/// came back changed or skipped: control characters in values, mutt aliases whose address
+/// holds `<`, `>`, a comma or a quote, names with commas in the mutt formats, and a JSON
+/// record with nothing in it.
+@Suite("our own output reads back")
+struct OwnOutputRoundTripTests {
+    private func read(_ kind: ContactFileKind, _ bytes: [UInt8]) throws -> (contacts: [Contact], skipped: [SkippedRecord]) {
+        var decoder = kind.makeDecoder()
+        var contacts: [Contact] = []
+        try decoder.decode(bytes[...], into: &contacts)
+        try decoder.finish(into: &contacts)
+        return (contacts, decoder.skipped)
+    }
+
+    /// Written in `format`, read back, written and read again: nothing skipped, and the
+    /// second reading equals the first.
+    private func roundTrip(_ contacts: [Contact], _ format: ContactFormat) throws -> [Contact] {
+        let written = format.makeEncoder().encode(contacts)
+        let first = try read(format.readerKind, written)
+        #expect(first.skipped.isEmpty, "\(format): \(first.skipped) in \(String(decoding: written, as: UTF8.self).debugDescription)")
+        #expect(first.contacts.count == contacts.count, "\(format)")
+        let again = format.makeEncoder().encode(first.contacts)
+        let second = try read(format.readerKind, again)
+        #expect(second.contacts == first.contacts, "\(format): \(String(decoding: again, as: UTF8.self).debugDescription)")
+        #expect(second.skipped.isEmpty)
+        return first.contacts
+    }
+
+    // MARK: - Control characters
+
+    /// The `ldif` fuzzer's find: `cn:: ` in base64 holding U+0001 (and a DEL in the
+    /// surname). Every writer wrote the value as it was and every reader but LDIF's skipped
+    /// the record ("holds a control byte"), so the contact was lost on the way back.
+    @Test(arguments: ContactFormat.allCases)
+    func aControlCharacterInAValueDoesNotLoseTheContact(_ format: ContactFormat) throws {
+        let ldif = "dn: cn=Ann Lee,mail=ann@example.org\ncn:: \(base64("Ann\u{1}Lee"))\nsn:: \(base64("Lee\u{7F}"))\nmail: ann@example.org\nobjectClass: person\n\n"
+        let source = try read(.ldif, Array(ldif.utf8))
+        #expect(source.skipped.isEmpty)
+        try #require(source.contacts.count == 1)
+        #expect(source.contacts[0].lastName == "Lee\u{7F}")
+        let back = try roundTrip(source.contacts, format)
+        try #require(back.count == 1)
+        #expect(back[0].emails.map(\.address) == ["ann@example.org"])
+        let keepsThem = format == .json || format == .ldif
+        let held = [back[0].firstName, back[0].lastName, back[0].displayName].compactMap { $0 }.joined()
+        #expect(held.unicodeScalars.contains { $0.value == 0x7F } == keepsThem, "\(format): \(held.debugDescription)")
+    }
+
+    /// The `google-page` and `graph-page` find: a string holding `\u007f`. The JSON writer
+    /// escaped the C0 controls but wrote DEL raw, which the JSON reader refuses.
+    @Test func theJSONWriterEscapesDEL() throws {
+        let contact = Contact(firstName: "Bo\u{7F}", emails: [EmailAddress("bo@example.org")])
+        let written = String(decoding: ContactFormat.json.makeEncoder().encode([contact]), as: UTF8.self)
+        #expect(written.contains(#"Bo\u007f"#))
+        #expect(try roundTrip([contact], .json).first?.firstName == "Bo\u{7F}")
+    }
+
+    /// The writers that leave control characters out count the contacts concerned, so that
+    /// the command can say so.
+    @Test func theStreamWriterCountsTheContactsItCleaned() {
+        var writer = ContactFormat.vcard4.makeStreamWriter()
+        var output: [UInt8] = []
+        writer.begin(into: &output)
+        writer.write(Contact(firstName: "A\u{0}n", emails: [EmailAddress("a@example.org")]), into: &output)
+        writer.write(Contact(firstName: "Bo", emails: [EmailAddress("b@example.org")]), into: &output)
+        writer.end(into: &output)
+        #expect((writer as? ControlCharacterFilter)?.contactsCleaned == 1)
+        #expect(String(decoding: output, as: UTF8.self).contains("FN:An\r\n"))
+        #expect((ContactFormat.json.makeStreamWriter() as? ControlCharacterFilter) == nil)
+    }
+
+    // MARK: - mutt
+
+    /// The `mutt-alias` fuzzer's find: a malformed line gives an address holding `<`,
+    /// which was written as `<<bo@example.org>` and read back as another address.
+    @Test func anAliasAddressWithAngleBracketsReadsBackAsItself() throws {
+        let source = try read(.muttAliases, Array("alias k Bo <<bo@example.org>,>\n".utf8))
+        try #require(source.contacts.count == 1)
+        let address = try #require(source.contacts[0].emails.first?.address)
+        #expect(address.contains("<"))
+        let back = try roundTrip(source.contacts, .muttAliases)
+        #expect(back.first?.emails.first?.address == "\"<bo\"@example.org")
+    }
+
+    @Test(arguments: ["bo<x@example.org", "bo>x@example.org", "bo,x@example.org", "bo\"x@example.org", "bo\\x@example.org",
+                      "(bo)@example.org", "bo@exa<mple.org", "<>", "\"quoted\"@example.org"])
+    func anAliasAddressWithSpecialsIsQuotedAndReadsBack(_ address: String) throws {
+        for name in ["Bo Lee", nil] {
+            let contact = Contact(firstName: name, emails: [EmailAddress(address, primary: true)])
+            let back = try roundTrip([contact], .muttAliases)
+            let read = try #require(back.first?.emails.first?.address)
+            #expect(read == MuttAddressList.quotedAddress(address), "\(address) read back as \(read)")
+        }
+        let line = String(decoding: ContactFormat.muttAliases.makeEncoder().encode([Contact(emails: [EmailAddress("bo<x@example.org")])]), as: UTF8.self)
+        #expect(line.hasSuffix(#" <\"bo<x\"@example.org>"# + "\n"), "\(line)")
+    }
+
+    /// The `mutt-alias` and `mutt-query` find: a name with more than one comma (`x, y, z`)
+    /// is read as last name `x`, first name `y, z`, and was written back as `y, z x`,
+    /// which reads as another name.
+    @Test(arguments: [ContactFormat.muttAliases, .muttQuery])
+    func aNameWithCommasReadsBackTheSame(_ format: ContactFormat) throws {
+        let input = format == .muttAliases ? "alias k \"x, y, z\" <a@example.org>\n" : "a@example.org\tx, y, z\n"
+        let source = try read(format.readerKind, Array(input.utf8))
+        try #require(source.contacts.count == 1)
+        #expect(source.contacts[0].lastName == "x" && source.contacts[0].firstName == "y, z")
+        let back = try roundTrip(source.contacts, format)
+        #expect(back.first?.lastName == "x" && back.first?.firstName == "y, z")
+        let noLast = try roundTrip([Contact(firstName: "y, z", emails: [EmailAddress("a@example.org", primary: true)])], format)
+        #expect(noLast.first?.firstName == "y, z" && noLast.first?.lastName == nil)
+    }
+
+    // MARK: - JSON
+
+    /// The `json` fuzzer's find: a record with only a uid and groups was kept by the JSON
+    /// reader, and the vCard written from it was skipped as having no usable field. Now the
+    /// JSON reader skips it too, with the reason, as the other readers do.
+    @Test func aJSONRecordWithNothingInItIsSkippedWithAReason() throws {
+        let input = #"[{"uid":"u1","groups":["g"]},{"first_name":"Ann","companies":[""]},{"companies":[""],"groups":["h"]}]"#
+        let outcome = try read(.json, Array(input.utf8))
+        #expect(outcome.contacts.map(\.firstName) == ["Ann"])
+        #expect(outcome.skipped.count == 2)
+        #expect(outcome.skipped.allSatisfy { $0.reason.contains("no name, e-mail, phone, address or other usable field") })
+        _ = try roundTrip(outcome.contacts, .vcard4)
+    }
+
+    private func base64(_ text: String) -> String {
+        LDIFBase64.encode(Array(text.utf8))
+    }
+}
