@@ -6,23 +6,27 @@ import ImportCore
 enum PiecewiseOutput {
     static let pieceSize = 1 << 20
 
-    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`.
+    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`; `progress`
+    /// hears how many contacts are encoded as each piece is handed on.
     static func write(
         _ contacts: [Contact], format: ContactFormat, json: JSONPayloadEncoder = JSONPayloadEncoder(),
+        progress: (_ written: Int) -> Void = { _ in },
         emit: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts), json: json)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(pieceSize + (64 << 10))
         writer.begin(into: &buffer)
-        for contact in contacts {
+        for (index, contact) in contacts.enumerated() {
             writer.write(contact, into: &buffer)
             if buffer.count >= pieceSize {
+                progress(index + 1)
                 try buffer.withUnsafeBytes { try emit($0) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
         writer.end(into: &buffer)
+        progress(contacts.count)
         try buffer.withUnsafeBytes { try emit($0) }
     }
 }
