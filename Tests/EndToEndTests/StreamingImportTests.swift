@@ -63,7 +63,7 @@ struct StreamingImportTests {
         let outcome = try CommandLine.run(["import", "--service", "csv", "--file", book.path, "--events", "lines"])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("COMPLETE ERROR 1025"), "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("expected a CSV"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("Expected a CSV file but this is a vCard file"), "\(outcome.stderr)")
         #expect(outcome.stdout.isEmpty)
     }
 
