@@ -136,9 +136,15 @@ struct ImportCommand: AsyncParsableCommand {
     private func streamingFileImport(_ parameters: ImportParameters) -> StreamingConversion? {
         guard !output.merge, let path = parameters["file"], !path.isEmpty,
               let descriptor = ServiceCatalog.standard.service(named: service),
-              FileSourceFactory().serviceCodes.contains(descriptor.code),
-              let expected = try? FileSourceFactory.expectedKind(service: descriptor.code, format: parameters["format"])
+              FileSourceFactory().serviceCodes.contains(descriptor.code)
         else { return nil }
+        // Nil is a kind too: "detect it" (the `file` service).
+        let expected: ContactFileKind?
+        do {
+            expected = try FileSourceFactory.expectedKind(service: descriptor.code, format: parameters["format"])
+        } catch {
+            return nil
+        }
         return StreamingConversion(input: path, inputKind: expected, output: output.output, format: output.resolvedFormat(),
                                    events: output.events.resolved, service: descriptor)
     }
