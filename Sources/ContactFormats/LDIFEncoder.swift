@@ -14,16 +14,15 @@ public struct LDIFEncoder: ContactEncoder {
         writer.writeAll(contacts, into: &output)
     }
 
-    /// Writes the people as they come and the lists at the end; keeps each contact's
-    /// `dn` (to keep them unique) and the members of each list until then.
+    /// Writes the people as they come and the lists at the end; keeps a hash of each
+    /// contact's `dn` (to keep them unique) and the members of each list until then.
     public struct Writer: ContactStreamWriter {
         typealias Text = UnsafeBufferPointer<UInt8>
         typealias A = LDIFAttributes
 
         private var lines = LDIFLineWriter()
         private var names = LDIFUniqueNames()
-        private var groupNames: [String] = []
-        private var groupMembers: [String: [String]] = [:]
+        private var groups = LDIFGroupMembers()
         private var scratch: [UInt8] = []
 
         public init() {}
@@ -35,12 +34,13 @@ public struct LDIFEncoder: ContactEncoder {
         }
 
         public mutating func end(into output: inout OutputBytes) {
-            for group in groupNames {
+            let groups = self.groups
+            for (index, group) in groups.groups.enumerated() {
                 lines.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group), into: &output)
                 lines.attribute("objectclass", "top", into: &output)
                 lines.attribute("objectclass", "groupOfNames", into: &output)
                 lines.attribute("cn", group, into: &output)
-                for member in groupMembers[group] ?? [] { lines.attribute("member", member, into: &output) }
+                groups.forEachMember(of: index) { lines.attribute("member", $0, into: &output) }
                 lines.endRecord(into: &output)
             }
         }
@@ -87,12 +87,9 @@ public struct LDIFEncoder: ContactEncoder {
             }
             lines.endRecord(into: &output)
 
-            for index in 0..<contact.groupCount {
-                let group = contact.group(index)
-                guard !group.isEmpty else { continue }
-                let name = String(decoding: group, as: UTF8.self)
-                if groupMembers[name] == nil { groupNames.append(name) }
-                groupMembers[name, default: []].append(dn)
+            if contact.groupCount > 0 {
+                let names = (0..<contact.groupCount).map { contact.group($0) }.filter { !$0.isEmpty }
+                groups.add(dn, to: names.map { String(decoding: $0, as: UTF8.self) })
             }
         }
 

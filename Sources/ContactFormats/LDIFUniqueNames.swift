@@ -6,24 +6,25 @@
 /// taken: the next contact with the same name and email starts where the last one ended
 /// instead of trying every counter again. The names are those of trying from 2 each
 /// time, at linear cost for many contacts with the same name and email.
+///
+/// What it keeps stays small: a hash per name handed out (`TakenNames`), and a counter
+/// only for the names and emails that were already taken once.
 struct LDIFUniqueNames {
-    private var used: Set<String> = []
-    /// For a name and email suffix, the first counter not yet known to be taken (1 is
-    /// the plain name, then the counters from 2).
-    private var nextCounter: [NameAndMail: Int] = [:]
+    private var used = TakenNames()
+    /// For the hash of a name and email suffix that was found taken, the first counter not
+    /// yet known to be taken (the counters run from 2).
+    private var nextCounter: [UInt64: Int] = [:]
     /// How many names were tried in all (each a set lookup): shows that the work stays
     /// linear in the number of contacts.
     private(set) var candidatesTried = 0
 
-    private struct NameAndMail: Hashable {
-        var name: String
-        var mail: String
-    }
+    /// Names and emails holding a counter: only those that were taken more than once.
+    var countersKept: Int { nextCounter.count }
 
     /// The first free name for a contact called `name` whose primary email is `email`.
     mutating func take(name: String, email: String?) -> String {
         let mail = email.map { ",mail=" + LDIFDistinguishedName.escape($0) } ?? ""
-        let memo = NameAndMail(name: name, mail: mail)
+        let memo = TakenNames.hash(name, mail)
         var counter = nextCounter[memo] ?? 1
         var dn = counter == 1 ? "cn=" + LDIFDistinguishedName.escape(name) + mail : candidate(name, counter, mail)
         var key = LDIFDistinguishedName.key(dn)
@@ -35,7 +36,7 @@ struct LDIFUniqueNames {
             candidatesTried += 1
         }
         used.insert(key)
-        nextCounter[memo] = counter + 1
+        if counter > 1 { nextCounter[memo] = counter + 1 }
         return dn
     }
 

@@ -5,12 +5,18 @@ import ImportCore
 /// when there is one, else the name, else the email's local part; unique in the file
 /// (mutt compares keys without case) by a numeric suffix.
 struct MuttAliasKeys {
-    private var used: Set<String> = []
-    /// For a base key, the first counter not yet known to be taken (1 is the base itself).
-    /// Keys are only ever taken, so the next contact with the same base starts there
-    /// instead of trying every counter again: linear time for many people of one name,
-    /// and the keys of trying from 2 each time.
-    private var nextCounter: [String: Int] = [:]
+    /// A hash per key handed out, not the key (see `TakenNames`).
+    private var used = TakenNames()
+    /// For the hash of a base key that was found taken, the first counter not yet known
+    /// to be taken (the counters run from 2). Keys are only ever taken, so the next
+    /// contact with the same base starts there instead of trying every counter again:
+    /// linear time for many people of one name, and the keys of trying from 2 each time.
+    /// Bases taken only once keep nothing here.
+    private var nextCounter: [UInt64: Int] = [:]
+
+    /// Base keys holding a counter: only those that were taken more than once.
+    var countersKept: Int { nextCounter.count }
+    var transliterationsCached: Int { transliterations.count }
 
     mutating func key(for contact: ContactFields) -> String {
         let candidates = [contact.nickname, MuttNames.fullName(contact), contact.primaryEmail.map(localPart)]
@@ -22,26 +28,30 @@ struct MuttAliasKeys {
                 break
             }
         }
-        var counter = nextCounter[base] ?? 1
+        let memo = TakenNames.hash(base)
+        var counter = nextCounter[memo] ?? 1
         var key = counter == 1 ? base : base + String(counter)
         while used.contains(key) {
             counter += 1
             key = base + String(counter)
         }
         used.insert(key)
-        nextCounter[base] = counter + 1
+        if counter > 1 { nextCounter[memo] = counter + 1 }
         return key
     }
 
     /// Keys of names seen before that needed the ICU transform: it costs tens of
     /// microseconds a name, and address books repeat names.
-    /// Keyed by the bytes: strings that compare equal may still be spelt apart.
+    /// Keyed by the bytes: strings that compare equal may still be spelt apart. Emptied
+    /// when it holds `transliterationsKept`, so that it never grows with the book.
     private var transliterations: [[UInt8]: String] = [:]
+    static let transliterationsKept = 4096
 
     private mutating func transliterated(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiKey(text) }
         let bytes = Array(text.utf8)
         if let known = transliterations[bytes] { return known }
+        if transliterations.count >= Self.transliterationsKept { transliterations.removeAll(keepingCapacity: true) }
         let key = Self.asciiKey(text)
         transliterations[bytes] = key
         return key

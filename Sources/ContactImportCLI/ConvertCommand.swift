@@ -13,9 +13,9 @@ struct ConvertCommand: AsyncParsableCommand {
             (or --to). Use - as OUT for stdout.
 
             Contacts flow from IN to OUT as they are read, so memory stays small \
-            whatever the size of IN. --merge needs every contact at once and holds them \
-            all (about the size of IN), and so do progress events (--events lines, json \
-            or bar, the default on a terminal), which come from the import engine.
+            whatever the size of IN; progress events count them as they go by. --merge \
+            needs every contact at once: it reads them all first and holds them (about \
+            the size of IN) before writing.
 
               contact-import convert google.csv contacts.vcf
               contact-import convert phone.vcf - --to json
@@ -43,7 +43,7 @@ struct ConvertCommand: AsyncParsableCommand {
     var events: EventsStyle?
 
     /// A long conversion on a terminal shows its progress; in a script it stays quiet.
-    private var resolvedEvents: EventsStyle { events ?? (StandardError.isTerminal ? .bar : .none) }
+    private var resolvedEvents: EventsStyle { events?.resolved ?? (StandardError.isTerminal ? .bar : .none) }
 
     func validate() throws {
         if to == nil && (outputPath == "-" || ContactFormat.guess(fromFileName: outputPath) == nil) {
@@ -52,11 +52,10 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if !merge && resolvedEvents == .none {
-            let format = to ?? ContactFormat.guess(fromFileName: outputPath) ?? .vcard3
+        if !merge {
             try StreamingConversion(
-                input: input, inputKind: from, output: outputPath == "-" ? nil : outputPath, format: format,
-                reportSkipped: { SkippedRecordsReport.show($0) }
+                input: input, inputKind: from, output: outputPath == "-" ? nil : outputPath,
+                format: to ?? ContactFormat.guess(fromFileName: outputPath) ?? .vcard3, events: resolvedEvents
             ).run()
             return
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConsentServer
 import ContactFormats
+import FileServices
 import Foundation
 import ImportClient
 import ImportCore
@@ -110,6 +111,10 @@ struct ImportCommand: AsyncParsableCommand {
             return
         }
         try credentials.apply(to: &parameters, service: service)
+        if let streaming = streamingFileImport(parameters) {
+            try streaming.run()
+            return
+        }
         let server = ConsentServer(configuration: try settings.consentConfiguration())
         var runner = ImportRunner(engine: EngineFactory.make(pageHost: server, carddav: settings.carddav, oauth: settings.oauth), style: output.events,
                                   qrStyle: ascii ? .ascii : qrStyle)
@@ -123,6 +128,25 @@ struct ImportCommand: AsyncParsableCommand {
             await server.shutdown()
             throw error
         }
+    }
+
+    /// A local file written out without --merge needs no engine and no contact held: it
+    /// streams from reader to writer, with the events an import of it would show. Nil
+    /// for anything else (and for parameters the engine should refuse in its own words).
+    private func streamingFileImport(_ parameters: ImportParameters) -> StreamingConversion? {
+        guard !output.merge, let path = parameters["file"], !path.isEmpty,
+              let descriptor = ServiceCatalog.standard.service(named: service),
+              FileSourceFactory().serviceCodes.contains(descriptor.code)
+        else { return nil }
+        // Nil is a kind too: "detect it" (the `file` service).
+        let expected: ContactFileKind?
+        do {
+            expected = try FileSourceFactory.expectedKind(service: descriptor.code, format: parameters["format"])
+        } catch {
+            return nil
+        }
+        return StreamingConversion(input: path, inputKind: expected, output: output.output, format: output.resolvedFormat(),
+                                   events: output.events.resolved, service: descriptor)
     }
 
     /// The three stages on a server; the contacts are written here.
@@ -147,7 +171,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write the contacts to this file instead of stdout. A file is replaced atomically and keeps its permissions; a new file is private (0600); a symlink's target, a device or a FIFO is written through.")
     var output: String?
 
-    @Flag(help: "Merge duplicates: cards that share an email address or a phone number and whose names match become one contact (a card without a name joins by email only; a shared number or name alone never merges).")
+    @Flag(help: "Merge duplicates: cards that share an email address or a phone number and whose names match become one contact (a card without a name joins by email only; a shared number or name alone never merges). Needs every contact at once: they are all held (about the size of the input) before anything is written; without it a --file import streams to the output.")
     var merge = false
 
     @Option(help: "How to show progress on stderr: a bar on a terminal and lines otherwise (auto), or as named. Skipped records are listed whatever it says.")

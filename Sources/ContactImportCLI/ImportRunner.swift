@@ -22,6 +22,12 @@ enum EventsStyle: String, ExpressibleByArgument, CaseIterable {
     case json
     /// Nothing but errors and skipped records.
     case none
+
+    /// `auto` made definite: a bar on a terminal, lines otherwise.
+    var resolved: EventsStyle {
+        guard self == .auto else { return self }
+        return StandardError.isTerminal ? .bar : .lines
+    }
 }
 
 /// Runs the three stages — begin, events, contacts — through an import client (this
@@ -115,23 +121,21 @@ struct ImportRunner {
         return ExitCode(ExitStatus.importFailed)
     }
 
-    private var resolvedStyle: EventsStyle {
-        guard style == .auto else { return style }
-        return StandardError.isTerminal ? .bar : .lines
+    private var resolvedStyle: EventsStyle { style.resolved }
+
+    private func reportSkipped(_ skipped: [SkippedRecord], importID: Int) {
+        Self.reportSkipped(skipped, importID: importID, style: style)
     }
 
     /// Whatever the events style: a record is never left out silently. With JSON events
     /// the list is one more JSON line, so stderr stays machine-readable.
-    private func reportSkipped(_ skipped: [SkippedRecord], importID: Int) {
+    static func reportSkipped(_ skipped: [SkippedRecord], importID: Int, style: EventsStyle) {
         guard !skipped.isEmpty else { return }
         if style == .json {
             StandardError.line(Self.json(skipped: skipped, importID: importID))
             return
         }
-        let lines = skipped.prefix(20).map { "  line \($0.line): \($0.reason)" }
-        StandardError.line("contact-import: skipped \(skipped.count) record\(skipped.count == 1 ? "" : "s") that could not be read:")
-        lines.forEach(StandardError.line)
-        if skipped.count > 20 { StandardError.line("  … and \(skipped.count - 20) more") }
+        SkippedRecordsReport.show(skipped)
     }
 
     /// `{"import_id": 1, "skipped": [{"line": 12, "reason": "…"}]}`, every record listed.

@@ -6,25 +6,28 @@ import ImportCore
 enum PiecewiseOutput {
     static let pieceSize = 1 << 20
 
-    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`. Returns
-    /// how many contacts lost control characters the format cannot hold.
+    /// `contacts` in `format` (the JSON payload as `json` says), through `emit`; `progress`
+    /// hears how many contacts are encoded as each piece is handed on. Returns how many
+    /// contacts lost control characters the format cannot hold.
     @discardableResult
     static func write(
         _ contacts: [Contact], format: ContactFormat, json: JSONPayloadEncoder = JSONPayloadEncoder(),
+        progress: (_ written: Int) -> Void = { _ in },
         emit: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts), json: json)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(pieceSize + (64 << 10))
+        var buffer = OutputBytes(capacity: pieceSize + (64 << 10))
         writer.begin(into: &buffer)
-        for contact in contacts {
+        for (index, contact) in contacts.enumerated() {
             writer.write(contact, into: &buffer)
             if buffer.count >= pieceSize {
+                progress(index + 1)
                 try buffer.withUnsafeBytes { try emit($0) }
-                buffer.removeAll(keepingCapacity: true)
+                buffer.removeAll()
             }
         }
         writer.end(into: &buffer)
+        progress(contacts.count)
         try buffer.withUnsafeBytes { try emit($0) }
         return (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0
     }

@@ -3,10 +3,11 @@ import ContactFormats
 import Foundation
 import ImportCore
 
-/// `convert` from a file without holding the contacts: they flow from the reader (on a
-/// thread of its own) to the writer in batches, and the output is written piece by piece
-/// through `OutputFile` (a file being replaced is still replaced whole or not at all), so
-/// memory stays bounded whatever the size of the file.
+/// `convert`, and `import` of a local file, from reader to writer without holding the
+/// contacts: they flow from the reader (on a thread of its own) to the writer in batches,
+/// and the output is written piece by piece through `OutputFile` (a file being replaced is
+/// still replaced whole or not at all), so memory stays bounded whatever the size of the
+/// file. Progress events are counted as the batches go by (`StreamingProgress`).
 ///
 /// Google CSV needs the widest contact's number of emails, phones, addresses and web
 /// addresses before its header: its rows wait in a `GoogleCSVSpool` until the input is
@@ -17,7 +18,12 @@ struct StreamingConversion {
     /// Nil for stdout.
     var output: String?
     var format: ContactFormat
-    var reportSkipped: ([SkippedRecord]) -> Void
+    /// How progress shows on stderr, already resolved (never `.auto`).
+    var events: EventsStyle = .none
+    /// The service the events name.
+    var service: ServiceDescriptor = ServiceCatalog.standard.service(named: "file")!
+    /// Named by the events and the JSON payload, drawn as the import engine draws it.
+    var importID = Int(Int32.random(in: 1...Int32.max))
 
     /// Bytes of output collected before they are written.
     static let flushSize = 1 << 20
@@ -25,13 +31,20 @@ struct StreamingConversion {
     func run() throws {
         OutputGuard.install(interruptStatus: ExitStatus.importAbandoned)
         defer { OutputGuard.uninstall() }
-        var skipped: [SkippedRecord] = []
+        do {
+            // The input is checked before the output is touched, as an import checks it when
+            // it begins (before any event).
+            try ContactFileStream.checkReadable(input)
+        } catch let error as ImportError {
+            throw Self.report(error)
+        }
+        var progress = StreamingProgress(style: events, importID: importID, service: service)
+        var summary: ContactFileStream.Summary?
         var cleaned = 0
         do {
-            // The input is checked before the output is touched, as an import checks it.
-            try ContactFileStream.checkReadable(input)
             let produce: OutputFile.Producer = { emit in
-                (skipped, cleaned) = try format == .googleCSV ? convertToGoogleCSV(emit: emit) : convert(emit: emit)
+                (summary, cleaned) = try format == .googleCSV
+                    ? convertToGoogleCSV(progress: &progress, emit: emit) : convert(progress: &progress, emit: emit)
             }
             if let output {
                 try OutputFile(output, input: input).write(produce)
@@ -41,23 +54,36 @@ struct StreamingConversion {
                 }
             }
         } catch let error as ImportError {
-            StandardError.line("contact-import: \(error)")
-            if let hint = ImportRunner.hint(for: error) { StandardError.line(hint) }
-            throw ExitStatus.exitCode(for: error)
+            progress.fail(error)
+            throw Self.report(error)
         } catch let failure as OutputFile.Failure {
+            progress.stop()
             StandardError.line("contact-import: \(failure)")
             throw ExitCode(ExitStatus.outputFailed)
         } catch {
+            progress.stop()
             StandardError.line("contact-import: cannot write \(output ?? "stdout"): \(error)")
             throw ExitCode(ExitStatus.outputFailed)
         }
-        reportSkipped(skipped)
-        ControlCharacterNote.report(cleaned, format: format)
+        guard let summary else { return }
+        ImportRunner.reportSkipped(summary.skipped, importID: importID, style: events)
+        ControlCharacterNote.report(cleaned, format: format, json: events == .json)
+        if let output, events != .none {
+            StandardError.line("contact-import: wrote \(summary.contacts) contacts to \(output) (\(format.displayName))")
+        }
     }
 
-    /// Reads the file once, writing as it goes; returns the records it skipped and the
-    /// number of contacts that lost control characters the format cannot hold.
-    private func convert(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ([SkippedRecord], Int) {
+    private static func report(_ error: ImportError) -> ExitCode {
+        StandardError.line("contact-import: \(error)")
+        if let hint = ImportRunner.hint(for: error) { StandardError.line(hint) }
+        return ExitStatus.exitCode(for: error)
+    }
+
+    /// Reads the file once, writing as it goes; returns what the reader says and the number
+    /// of contacts that lost control characters the format cannot hold.
+    private func convert(
+        progress: inout StreamingProgress, emit: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> (ContactFileStream.Summary, Int) {
         var writer = makeWriter()
         var buffer = OutputBytes(capacity: Self.flushSize + (64 << 10))
         var begun = false
@@ -67,7 +93,12 @@ struct StreamingConversion {
         }
         // Nothing is written before the first contact: a file in which no record can be
         // read ends in an error, with no header or bracket on stdout.
-        let summary = try ContactFileStream().read(path: input, expected: inputKind) { contacts in
+        // As the file source does: gathering starts before the first byte, so that a file of
+        // the wrong kind fails while GATHERING.
+        progress.startReading()
+        let summary = try ContactFileStream().read(path: input, expected: inputKind, progress: { contacts, bytesRead, fileSize in
+            progress.read(contacts: contacts, bytesRead: bytesRead, fileSize: fileSize)
+        }) { contacts in
             if !begun {
                 writer.begin(into: &buffer)
                 begun = true
@@ -80,21 +111,27 @@ struct StreamingConversion {
         if !begun { writer.begin(into: &buffer) }
         writer.end(into: &buffer)
         try flush()
-        return (summary.skipped, (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0)
+        progress.complete(count: summary.contacts)
+        return (summary, (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0)
     }
 
     /// Reads the file once, spooling the rows; writes them once it is read.
-    private func convertToGoogleCSV(emit: (UnsafeRawBufferPointer) throws -> Void) throws -> ([SkippedRecord], Int) {
+    private func convertToGoogleCSV(
+        progress: inout StreamingProgress, emit: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> (ContactFileStream.Summary, Int) {
         let spool = GoogleCSVSpool()
-        let summary = try ContactFileStream().read(path: input, expected: inputKind) { contacts in
+        progress.startReading()
+        let summary = try ContactFileStream().read(path: input, expected: inputKind, progress: { contacts, bytesRead, fileSize in
+            progress.read(contacts: contacts, bytesRead: bytesRead, fileSize: fileSize)
+        }) { contacts in
             for contact in contacts { try spool.add(contact) }
         }
         try spool.replay(pieceSize: Self.flushSize, emit: emit)
-        return (summary.skipped, spool.contactsCleaned)
+        progress.complete(count: summary.contacts)
+        return (summary, spool.contactsCleaned)
     }
 
     private func makeWriter() -> any ContactStreamWriter {
-        // The payload carries an import number, drawn as the import engine draws it.
-        format.makeStreamWriter(json: JSONPayloadEncoder(importID: Int(Int32.random(in: 1...Int32.max))))
+        format.makeStreamWriter(json: JSONPayloadEncoder(importID: importID))
     }
 }

@@ -168,17 +168,29 @@ final class TerminalSession {
         }
     }
 
+    /// Writes on a thread of its own: the UI thread never waits on the disk, and the
+    /// blocking writes keep off the threads the import tasks share.
     private static func spawnExport(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?,
                                     mailbox: Mailbox<AppEvent>) {
-        Task.detached { write(job, to: path, input: input, origin: origin, mailbox: mailbox) }
+        let thread = Thread { write(job, to: path, input: input, origin: origin, mailbox: mailbox) }
+        thread.name = "export"
+        thread.start()
     }
 
     private static func write(_ job: ExportJob, to path: String, input: String?, origin: ImportOrigin.Value?, mailbox: Mailbox<AppEvent>) {
         // The JSON payload names the import and its owner, as the command line's output does.
         let json = JSONPayloadEncoder(importID: origin?.importID, owner: origin?.owner)
+        let total = job.contacts.count
+        var lastPost = ContinuousClock.now - .seconds(1)
         do {
             try OutputFile(path, input: input).write { emit in
-                try PiecewiseOutput.write(job.contacts, format: job.format, json: json, emit: emit)
+                try PiecewiseOutput.write(job.contacts, format: job.format, json: json, progress: { written in
+                    // About ten times a second: enough for the line to move, few redraws.
+                    let now = ContinuousClock.now
+                    guard now - lastPost >= .milliseconds(100) || written == total else { return }
+                    lastPost = now
+                    mailbox.post(.exportProgress(path: job.path, written: written, total: total))
+                }, emit: emit)
             }
             mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
         } catch let failure as OutputFile.Failure {

@@ -43,7 +43,7 @@ public struct FileSourceFactory: ContactSourceFactory {
     }
 
     /// The kind a service insists on; nil means "detect".
-    static func expectedKind(service: String, format: String?) throws -> ContactFileKind? {
+    package static func expectedKind(service: String, format: String?) throws -> ContactFileKind? {
         if let format, !format.isEmpty {
             guard let kind = ContactFileKind(rawValue: format.lowercased()) else {
                 let known = ContactFileKind.allCases.map(\.rawValue).joined(separator: ", ")

@@ -436,6 +436,25 @@ public struct ExportJob: Sendable {
     public var path: String
 }
 
+/// An export on its way to its file.
+public struct ExportProgress: Sendable, Equatable {
+    public var path: String
+    public var written: Int
+    public var total: Int
+
+    public init(path: String, written: Int = 0, total: Int) {
+        self.path = path
+        self.written = written
+        self.total = total
+    }
+
+    /// `Writing 45,000 of 100,000 contacts to out.vcf (45%)`.
+    public var line: String {
+        let percent = total > 0 ? " (\(min(100, written * 100 / total))%)" : ""
+        return "Writing \(Format.count(written)) of \(Format.count(total)) contacts to \(path)\(percent)"
+    }
+}
+
 /// What reaches the UI from the import tasks, through the mailbox.
 public enum AppEvent: Sendable {
     case began(BeganImport)
@@ -445,6 +464,8 @@ public enum AppEvent: Sendable {
     case contactsUnavailable(String)
     /// The import's answer to a pasted address: nil when taken, else why not.
     case pasteAnswered(importID: Int, refusal: String?)
+    /// How far an export has come: contacts written so far, of `total`.
+    case exportProgress(path: String, written: Int, total: Int)
     case exported(count: Int, path: String, format: ContactFormat)
     case exportFailed(path: String, message: String)
     /// How many contacts the duplicate search has looked at.
@@ -526,6 +547,9 @@ public struct AppModel: Sendable {
     public var lastExported: [Contact]?
     /// Exports on their way, by path: the contacts each writes when it writes them all.
     public var pendingExports: [String: [Contact]] = [:]
+    /// Exports being written, by path, oldest first: the browser's status line shows the
+    /// first one's progress until it has written everything.
+    public var exportsWriting: [ExportProgress] = []
 
     public init(catalog: ServiceCatalog, isAvailable: (ServiceDescriptor) -> Bool,
                 setupGuide: (ServiceDescriptor) -> SetupGuide? = { _ in nil }, width: Int = 80, height: Int = 24,

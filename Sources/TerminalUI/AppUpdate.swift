@@ -39,10 +39,17 @@ extension AppModel {
                 importState?.pasteField = nil
                 importState?.pasteNote = ("Address taken; finishing the sign-in…", false)
             }
+        case .exportProgress(let path, let written, let total):
+            if let position = exportsWriting.firstIndex(where: { $0.path == path }) {
+                exportsWriting[position].written = max(exportsWriting[position].written, written)
+                exportsWriting[position].total = total
+            }
         case .exported(let count, let path, let format):
+            exportsWriting.removeAll { $0.path == path }
             if let written = pendingExports.removeValue(forKey: path) { lastExported = written }
             message = ("Wrote \(Format.count(count)) contact\(count == 1 ? "" : "s") to \(path) (\(format.displayName))", false)
         case .exportFailed(let path, let reason):
+            exportsWriting.removeAll { $0.path == path }
             pendingExports[path] = nil
             message = ("Could not write \(path): \(reason)", true)
             // The dialog comes back as it was, with the reason, unless the user moved on.
@@ -618,6 +625,8 @@ extension AppModel {
         // Only an export of every contact makes quitting safe.
         pendingExports[path] = contacts.count == browser?.count ? browser?.contacts : nil
         if stack.last == .export { stack.removeLast() }
+        exportsWriting.removeAll { $0.path == path }
+        exportsWriting.append(ExportProgress(path: path, total: contacts.count))
         message = ("Writing \(Format.count(contacts.count)) contacts to \(path)…", false)
         return [.export(ExportJob(contacts: contacts, format: export.chosenFormat, path: path))]
     }

@@ -103,6 +103,8 @@ enum BrowserView {
         let statusRow = model.height - 2
         buffer.fill(row: statusRow, style: .status)
         var parts: [String] = []
+        // A long export says how far it has come, first, so that narrowing never hides it.
+        if let writing = model.exportsWriting.first { parts.append(writing.line) }
         let shown = browser.rows.count
         parts.append(shown == 0 ? "0 of \(Format.count(browser.count))" : "\(Format.count(browser.cursor + 1))/\(Format.count(shown))")
         if browser.isFiltered {

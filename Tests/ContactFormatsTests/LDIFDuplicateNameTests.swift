@@ -25,8 +25,9 @@ struct LDIFDuplicateNameTests {
     @Test func theWorkStaysLinearInTheNumberOfDuplicates() {
         var names = LDIFUniqueNames()
         for _ in 0..<5000 { _ = names.take(name: "Ann Lee", email: "ann@example.org") }
-        // Each contact tries its own name once: 5,000 lookups, not 12.5 million.
-        #expect(names.candidatesTried == 5000)
+        // Each contact tries its own name once (the second also the plain name, whose
+        // counter is kept only once it was taken): 5,001 lookups, not 12.5 million.
+        #expect(names.candidatesTried == 5001)
     }
 
     @Test func aNumberedNameTakenBySomeoneElseIsSkipped() {
@@ -61,5 +62,46 @@ struct LDIFDuplicateNameTests {
             "cn=Lee\\, Ann  (2),mail=a\\+b@example.org",
             "cn=Lee\\, Ann  (3),mail=a\\+b@example.org",
         ])
+    }
+}
+
+@Suite("What the LDIF and mutt writers keep while they write")
+struct WriterStateTests {
+    @Test func distinctNamesKeepNoCounterAndRepeatedOnesOneEach() {
+        var names = LDIFUniqueNames()
+        for index in 0..<10000 { _ = names.take(name: "Person \(index)", email: "p\(index)@example.org") }
+        #expect(names.countersKept == 0)
+        for _ in 0..<50 { _ = names.take(name: "Person 7", email: "p7@example.org") }
+        #expect(names.countersKept == 1)
+    }
+
+    @Test func muttKeysKeepACounterOnlyForRepeatedNamesAndABoundedCacheOfTransliterations() {
+        var keys = MuttAliasKeys()
+        var given = Set<String>()
+        for index in 0..<(MuttAliasKeys.transliterationsKept + 500) {
+            given.insert(keys.key(for: ContactFields(displayName: "Zoë Ångström \(index)", emails: [EmailAddress("z\(index)@example.org")])))
+        }
+        #expect(given.count == MuttAliasKeys.transliterationsKept + 500)
+        #expect(given.contains("zoe-angstrom-0"))
+        #expect(keys.countersKept == 0)
+        #expect(keys.transliterationsCached <= MuttAliasKeys.transliterationsKept)
+        let again = keys.key(for: ContactFields(displayName: "Zoë Ångström 0", emails: [EmailAddress("z@example.org")]))
+        #expect(again == "zoe-angstrom-02")
+        #expect(keys.countersKept == 1)
+    }
+
+    @Test func aListNamesEachMemberOnceEvenWhenTheCardRepeatsTheGroup() {
+        let contacts = [
+            Contact(displayName: "Ann Lee", emails: [EmailAddress("ann@example.org")], groups: ["Team", "Team", "Choir"]),
+            Contact(displayName: "Ann Lee", emails: [EmailAddress("ann@example.org")], groups: ["Choir"]),
+            Contact(displayName: "Bo", groups: ["Team"]),
+        ]
+        let text = String(decoding: LDIFEncoder().encode(contacts), as: UTF8.self)
+        let lists = text.components(separatedBy: "\n\n").filter { $0.contains("groupOfNames") }
+        #expect(lists.count == 2)
+        let members = lists.map { $0.split(separator: "\n").filter { $0.hasPrefix("member: ") }.map { String($0.dropFirst(8)) } }
+        #expect(lists[0].hasPrefix("dn: cn=Team"))
+        #expect(members[0] == ["cn=Ann Lee,mail=ann@example.org", "cn=Bo"])
+        #expect(members[1] == ["cn=Ann Lee,mail=ann@example.org", "cn=Ann Lee (2),mail=ann@example.org"])
     }
 }

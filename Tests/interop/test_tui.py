@@ -1,5 +1,6 @@
 """The terminal UI end to end, in a private tmux server: real ncurses, real terminfo, real
 keys. Each test starts its own server (tmux -L) and kills it afterwards."""
+import json
 import os
 import re
 import shlex
@@ -553,4 +554,58 @@ def test_ascii_mode_draws_with_ascii_only(tmux):
     session.keys("C-c")
     session.wait_for(r"Error 517")
     session.keys("C-c")
+    session.wait_dead()
+
+
+def test_exporting_100000_contacts_to_every_format_shows_progress_while_keys_still_work(tmux, tmp_path):
+    source = tmp_path / "big.vcf"
+    with open(source, "w", encoding="utf-8") as file:
+        for index in range(100000):
+            group = "Team" if index % 3 == 0 else "Friends"
+            file.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {index}\r\nN:{index};Person;;;\r\n"
+                       f"EMAIL:person{index}@example.org\r\nCATEGORIES:{group}\r\nEND:VCARD\r\n")
+    # The test-only pause holds each export after its first piece, so that its progress is
+    # certainly on the screen while the keys are tried.
+    # Its note on stderr goes to a file, not over the screen.
+    errors = tmp_path / "stderr.txt"
+    session = tmux(f"CONTACT_IMPORT_TEST_PAUSE_WRITE=2 {shlex.quote(BIN)} tui --file {shlex.quote(str(source))}"
+                   f" 2> {shlex.quote(str(errors))}", width=150, height=30)
+    session.wait_for(r"COMPLETE: 100,000 contacts", timeout=120)
+    written = {}
+    for position in range(8):
+        session.keys("e")
+        session.wait_for(r"Export contacts")
+        for _ in range(position):
+            session.keys("Right")
+        session.keys("Enter")
+        # It starts at 0 and moves once the first piece is written.
+        progress = session.wait_for(r"Writing ([1-9][\d,]*) of 100,000 contacts to (\S+) \((\d+)%\)", timeout=60)
+        assert int(progress.group(1).replace(",", "")) < 100000, progress.group(0)
+        # The UI answers while the file is written: the cursor moves.
+        before = int(session.wait_for(r"(\d[\d,]*)/100,000").group(1).replace(",", ""))
+        session.keys("Down")
+        session.wait_for(rf"\b{before + 1:,}/100,000")
+        assert "Writing " in session.screen()
+        done = session.wait_for(r"Wrote 100,000 contacts to (\S+) \((.+)\)", timeout=120)
+        written[done.group(2)] = (tmp_path / done.group(1)).read_text(encoding="utf-8")
+        assert done.group(1) == progress.group(2)
+        assert not re.search(r"Writing [\d,]+ of", session.screen())
+
+    assert len(written) == 8, sorted(written)
+    counts = {name: text.count("BEGIN:VCARD") for name, text in written.items() if "vCard" in name}
+    assert list(counts.values()) == [100000, 100000], counts
+    for name, text in written.items():
+        lines = text.splitlines()
+        if "CSV" in name:
+            assert len(lines) == 100001, name
+        elif name.startswith("JSON") or "json" in name.lower():
+            assert len(json.loads(text)["contacts"]) == 100000
+        elif "LDIF" in name:
+            assert text.count("objectclass: mozillaAbPersonAlpha") == 100000
+            assert text.count("\nmember: ") == 100000
+        elif "query" in name:
+            assert sum(1 for line in lines if "\t" in line) == 100000
+        elif "mutt" in name:
+            assert sum(1 for line in lines if line.startswith("alias ")) == 100000
+    session.keys("Q")
     session.wait_dead()
