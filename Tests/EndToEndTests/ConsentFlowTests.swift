@@ -10,6 +10,8 @@ final class BackgroundCommand: @unchecked Sendable {
     private let lock = NSLock()
     private var out = Data()
     private var err = Data()
+    /// Streams whose end of file was read: only then is all of their output collected.
+    private var ended = 0
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = CommandLine.binary
@@ -22,13 +24,22 @@ final class BackgroundCommand: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.lock.withLock { self?.out.append(data) }
+            self?.collect(data, into: \.out, from: handle)
         }
         errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.lock.withLock { self?.err.append(data) }
+            self?.collect(data, into: \.err, from: handle)
         }
         try process.run()
+    }
+
+    private func collect(_ data: Data, into stream: ReferenceWritableKeyPath<BackgroundCommand, Data>, from handle: FileHandle) {
+        if data.isEmpty {
+            handle.readabilityHandler = nil
+            lock.withLock { ended += 1 }
+        } else {
+            lock.withLock { self[keyPath: stream].append(data) }
+        }
     }
 
     var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
@@ -58,8 +69,12 @@ final class BackgroundCommand: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // Let the pipe handlers take the last bytes.
-        try await Task.sleep(for: .milliseconds(100))
+        // The pipes may still hold the last bytes (a loaded machine schedules the handlers
+        // late): wait, bounded, for both to reach their end of file.
+        let drained = ContinuousClock.now + .seconds(10)
+        while lock.withLock({ ended }) < 2 && ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         return process.terminationStatus
     }
 }
