@@ -151,27 +151,11 @@ public struct GoogleCSVEncoder: ContactEncoder {
             CSVOutput.appendCell(scratch, to: &output)
 
             for index in 0..<lastRow.emails {
-                output.append(UInt8(ascii: ","))
-                if index < contact.emailCount {
-                    let email = contact.email(index)
-                    appendLabel(email.type, primary: email.primary, to: &output)
-                    output.append(UInt8(ascii: ","))
-                    CSVOutput.appendCell(email.value, to: &output)
-                } else {
-                    output.append(UInt8(ascii: ","))
-                }
+                appendGroup(index < contact.emailCount ? contact.email(index) : nil, to: &output)
             }
             lastRow.emailsEnd = output.count - rowStart
             for index in 0..<lastRow.phones {
-                output.append(UInt8(ascii: ","))
-                if index < contact.phoneCount {
-                    let phone = contact.phone(index)
-                    appendLabel(phone.type, primary: phone.primary, to: &output)
-                    output.append(UInt8(ascii: ","))
-                    CSVOutput.appendCell(phone.value, to: &output)
-                } else {
-                    output.append(UInt8(ascii: ","))
-                }
+                appendGroup(index < contact.phoneCount ? contact.phone(index) : nil, to: &output)
             }
             lastRow.phonesEnd = output.count - rowStart
             for index in 0..<lastRow.addresses {
@@ -193,17 +177,20 @@ public struct GoogleCSVEncoder: ContactEncoder {
             }
             lastRow.addressesEnd = output.count - rowStart
             for index in 0..<lastRow.websites {
-                output.append(UInt8(ascii: ","))
-                if index < contact.urlCount {
-                    let url = contact.url(index)
-                    appendLabel(url.type, primary: false, to: &output)
-                    output.append(UInt8(ascii: ","))
-                    CSVOutput.appendCell(url.value, to: &output)
-                } else {
-                    output.append(UInt8(ascii: ","))
-                }
+                appendGroup(index < contact.urlCount ? contact.url(index) : nil, primaryShown: false, to: &output)
             }
             CSVOutput.appendRowEnd(to: &output)
+        }
+
+        /// A label-and-value group's two cells, empty past the contact's own items. Google
+        /// marks no web address primary, so `primaryShown` is false for them.
+        @inline(__always)
+        private mutating func appendGroup(_ item: ContactBytes.Item?, primaryShown: Bool = true, to output: inout OutputBytes) {
+            output.append(UInt8(ascii: ","))
+            guard let item else { return output.append(UInt8(ascii: ",")) }
+            appendLabel(item.type, primary: primaryShown && item.primary, to: &output)
+            output.append(UInt8(ascii: ","))
+            CSVOutput.appendCell(item.value, to: &output)
         }
 
         @inline(__always)
