@@ -15,6 +15,8 @@ public struct ControlCharacterFilter: ContactStreamWriter {
 
     init(_ base: any ContactStreamWriter) { self.base = base }
 
+    public var contactsLeftOut: Int { base.contactsLeftOut }
+
     public mutating func begin(into output: inout OutputBytes) { base.begin(into: &output) }
     public mutating func end(into output: inout OutputBytes) { base.end(into: &output) }
 
