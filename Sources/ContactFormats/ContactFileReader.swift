@@ -1,11 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read
-#endif
 import ImportCore
 
 /// Reads a contacts file once, front to back, in fixed-size chunks: the file is never
@@ -40,15 +33,9 @@ public struct ContactFileReader: Sendable {
 
         // One buffer for the whole file, filled chunk by chunk: no allocation per chunk.
         var buffer = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
-        var filled = try fill(&buffer, from: handle)
+        var filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
         // The first chunk holds at least the sniffer's 64 KiB prefix unless the file is shorter.
-        let sniffed = try FormatSniffer.sniff(buffer[0..<min(filled, FormatSniffer.prefixLength)])
-        if let expected, expected != sniffed {
-            throw ImportError(
-                .fileNotContacts,
-                "expected a \(expected.displayName) but this is a \(sniffed.displayName); use the `file` service to detect the format"
-            )
-        }
+        let sniffed = try FileChunks.kind(of: buffer[0..<filled], expected: expected)
 
         var decoder = sniffed.makeDecoder()
         var contacts: [Contact] = []
@@ -64,7 +51,7 @@ public struct ContactFileReader: Sendable {
                 contacts.reserveCapacity(min(Int(expected), 50_000_000))
             }
             progress(contacts.count + decoder.heldBack, bytesRead, fileSize)
-            filled = try fill(&buffer, from: handle)
+            filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
         }
         try decoder.finish(into: &contacts)
         progress(contacts.count, bytesRead, fileSize)
@@ -105,24 +92,6 @@ public struct ContactFileReader: Sendable {
         return Result(contacts: contacts, skipped: decoder.skipped, kind: sniffed, bytesRead: bytes.count)
     }
 
-    /// Fills `buffer` from the file as far as it goes; returns the number of bytes, 0 at
-    /// the end of the file.
-    private func fill(_ buffer: inout [UInt8], from handle: FileHandle) throws -> Int {
-        let descriptor = handle.fileDescriptor
-        return try buffer.withUnsafeMutableBytes { space in
-            var filled = 0
-            while filled < space.count {
-                let count = systemRead(descriptor, space.baseAddress! + filled, space.count - filled)
-                if count == 0 { break }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw ImportError(.fileUnparseable, "read error: \(String(cString: strerror(errno)))")
-                }
-                filled += count
-            }
-            return filled
-        }
-    }
 }
 
 extension ContactFileKind {
