@@ -72,13 +72,11 @@ public struct JSONPayloadEncoder: ContactEncoder {
                 json.integer(count)
                 json.key("import_id")
                 json.integer(encoder.importID)
-                json.key("user_id")
-                json.string(encoder.userID)
+                json.member("user_id", encoder.userID)
                 // The service repeats the import id as `id`.
                 json.key("id")
                 json.integer(encoder.importID)
-                json.key("echo")
-                json.string(encoder.echo)
+                json.member("echo", encoder.echo)
                 json.endObject()
             }
             output.append(0x0A)
@@ -86,10 +84,8 @@ public struct JSONPayloadEncoder: ContactEncoder {
 
         private static func write(_ contact: ContactBytes, to json: inout JSONPayloadWriter) {
             json.beginObject()
-            json.key("first_name" as StaticString)
-            json.string(contact.text(.firstName))
-            json.key("last_name" as StaticString)
-            json.string(contact.text(.lastName))
+            json.member("first_name", contact.text(.firstName))
+            json.member("last_name", contact.text(.lastName))
             json.key("phone" as StaticString)
             writeEntries(count: contact.phoneCount, primary: contact.primaryPhoneIndex, valueKey: "number",
                          item: contact.phone, to: &json)
@@ -104,18 +100,14 @@ public struct JSONPayloadEncoder: ContactEncoder {
             json.beginArray()
             for index in 0..<contact.groupCount { json.string(contact.group(index)) }
             json.endArray()
-            json.key("dob" as StaticString)
-            json.string(contact.birthday?.dob)
-            json.key("birthday" as StaticString)
-            json.string(contact.birthday?.monthDay)
+            json.member("dob", contact.birthday?.dob)
+            json.member("birthday", contact.birthday?.monthDay)
             json.key("companies" as StaticString)
             json.beginArray()
             for index in 0..<contact.companyCount { json.string(contact.company(index)) }
             json.endArray()
-            json.key("job_title" as StaticString)
-            json.string(contact.text(.jobTitle))
-            json.key("title" as StaticString)
-            json.string(contact.text(.title))
+            json.member("job_title", contact.text(.jobTitle))
+            json.member("title", contact.text(.title))
             // The spec never saw a photo; each is written as its URI (a link or a data: URI).
             json.key("photos" as StaticString)
             json.beginArray()
@@ -128,32 +120,23 @@ public struct JSONPayloadEncoder: ContactEncoder {
             json.endArray()
 
             // Extensions (see the type's comment).
-            json.key("middle_name" as StaticString)
-            json.string(contact.text(.middleName))
-            json.key("suffix" as StaticString)
-            json.string(contact.text(.suffix))
-            json.key("display_name" as StaticString)
-            json.string(contact.text(.displayName))
-            json.key("nickname" as StaticString)
-            json.string(contact.text(.nickname))
-            json.key("department" as StaticString)
-            json.string(contact.text(.department))
+            json.member("middle_name", contact.text(.middleName))
+            json.member("suffix", contact.text(.suffix))
+            json.member("display_name", contact.text(.displayName))
+            json.member("nickname", contact.text(.nickname))
+            json.member("department", contact.text(.department))
             json.key("urls" as StaticString)
             json.beginArray()
             for index in 0..<contact.urlCount {
                 let url = contact.url(index)
                 json.beginObject()
-                json.key("url" as StaticString)
-                json.string(url.value)
-                json.key("type" as StaticString)
-                json.string(url.type)
+                json.member("url", url.value)
+                json.member("type", url.type)
                 json.endObject()
             }
             json.endArray()
-            json.key("notes" as StaticString)
-            json.string(contact.text(.notes))
-            json.key("uid" as StaticString)
-            json.string(contact.text(.uid))
+            json.member("notes", contact.text(.notes))
+            json.member("uid", contact.text(.uid))
             json.endObject()
         }
 
@@ -168,10 +151,8 @@ public struct JSONPayloadEncoder: ContactEncoder {
             for index in 0..<count {
                 let entry = item(index)
                 json.beginObject()
-                json.key(valueKey)
-                json.string(entry.value)
-                json.key("type" as StaticString)
-                json.string(entry.type)
+                json.member(valueKey, entry.value)
+                json.member("type", entry.type)
                 if index == primary {
                     json.key("primary" as StaticString)
                     json.bool(true)
@@ -183,24 +164,15 @@ public struct JSONPayloadEncoder: ContactEncoder {
 
         private static func write(_ address: ContactBytes.Address, to json: inout JSONPayloadWriter) {
             json.beginObject()
-            json.key("type" as StaticString)
-            json.string(address.type)
-            json.key("street" as StaticString)
-            json.string(address.street)
-            json.key("city" as StaticString)
-            json.string(address.city)
-            json.key("region" as StaticString)
-            json.string(address.region)
-            json.key("postal_code" as StaticString)
-            json.string(address.postalCode)
-            json.key("country" as StaticString)
-            json.string(address.country)
-            json.key("formatted" as StaticString)
-            json.string(address.formatted)
-            json.key("po_box" as StaticString)
-            json.string(address.poBox)
-            json.key("extended" as StaticString)
-            json.string(address.extended)
+            json.member("type", address.type)
+            json.member("street", address.street)
+            json.member("city", address.city)
+            json.member("region", address.region)
+            json.member("postal_code", address.postalCode)
+            json.member("country", address.country)
+            json.member("formatted", address.formatted)
+            json.member("po_box", address.poBox)
+            json.member("extended", address.extended)
             if address.primary {
                 json.key("primary" as StaticString)
                 json.bool(true)
@@ -211,12 +183,9 @@ public struct JSONPayloadEncoder: ContactEncoder {
 
     fileprivate func write(_ owner: ContactsOwner, to json: inout JSONPayloadWriter) {
         json.beginObject()
-        json.key("first_name")
-        json.string(owner.firstName)
-        json.key("last_name")
-        json.string(owner.lastName)
-        json.key("external_id")
-        json.string(owner.externalID)
+        json.member("first_name", owner.firstName)
+        json.member("last_name", owner.lastName)
+        json.member("external_id", owner.externalID)
         json.key("phone")
         json.beginArray()
         json.endArray()
@@ -239,17 +208,15 @@ public struct JSONPayloadEncoder: ContactEncoder {
     }
 
     private func writeEntries<Entry: Equatable>(
-        _ entries: [Entry], primary: Entry?, valueKey: String, value: (Entry) -> String, type: (Entry) -> String?,
+        _ entries: [Entry], primary: Entry?, valueKey: StaticString, value: (Entry) -> String, type: (Entry) -> String?,
         to json: inout JSONPayloadWriter
     ) {
         json.beginArray()
         var primaryWritten = false
         for entry in entries {
             json.beginObject()
-            json.key(valueKey)
-            json.string(value(entry))
-            json.key("type")
-            json.string(type(entry))
+            json.member(valueKey, value(entry))
+            json.member("type", type(entry))
             if !primaryWritten && entry == primary {
                 primaryWritten = true
                 json.key("primary")

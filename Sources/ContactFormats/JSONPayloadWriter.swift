@@ -54,6 +54,19 @@ struct JSONPayloadWriter {
         if let value { appendString(value) } else { output.pointee.append("null") }
     }
 
+    /// `"name":"value"`, or `"name":null` when the value is absent: the payload's usual member.
+    @inline(__always)
+    mutating func member(_ name: StaticString, _ value: UnsafeBufferPointer<UInt8>?) {
+        key(name)
+        string(value)
+    }
+
+    @inline(__always)
+    mutating func member(_ name: StaticString, _ value: String?) {
+        key(name)
+        string(value)
+    }
+
     mutating func bool(_ value: Bool) {
         separate()
         output.pointee.append(value ? "true" : "false")
