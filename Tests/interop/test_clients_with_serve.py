@@ -6,6 +6,7 @@ the environment and is never in an argument, the screen, the output, a file, or 
 program's log.
 """
 import base64
+import contextlib
 import json
 import os
 import queue
@@ -17,6 +18,7 @@ import threading
 import time
 from html.parser import HTMLParser
 
+import pytest
 import requests
 
 from api_server import APIServer
@@ -180,13 +182,29 @@ def exit_status(path, timeout=20):
     raise AssertionError("the program did not exit")
 
 
-def terminal_ui(server, home, *args, password=None):
-    """`contact-import tui --server` in tmux; returns the session and the file its exit status goes to."""
+@pytest.fixture
+def server():
+    """A server with the two accounts of `APIServer`, stopped after the test."""
+    running = APIServer()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@contextlib.contextmanager
+def terminal_ui(server, home, *args, password=None, **extra):
+    """`contact-import tui --server` in tmux: the session and the file its exit status goes
+    to; the session is closed when the block ends. `extra` goes to its environment."""
     key, right = server.credentials()
     status = home / "status"
     command = " ".join(shlex.quote(part) for part in [BIN, "tui", "--server", server.base, "--domain-key", key, *args])
     wrapped = "sh -c " + shlex.quote(f"{command}; echo $? > {shlex.quote(str(status))}")
-    return TmuxUI(wrapped, home, environment(home, password or right), width=110, height=40), status
+    session = TmuxUI(wrapped, home, environment(home, password or right, **extra), width=110, height=40)
+    try:
+        yield session, status
+    finally:
+        session.kill()
 
 
 def assert_not_in_argv(session, password):
@@ -202,214 +220,157 @@ def assert_not_in_argv(session, password):
 # ---------------------------------------------------------------- the terminal UI
 
 
-def test_tui_imports_the_demo_through_our_server_and_exports_it(tmp_path):
-    server = APIServer()
-    try:
-        session, status = terminal_ui(server, tmp_path)
-        try:
-            session.wait_for("Choose a service")
-            session.type("demo")
-            session.keys("Enter")
-            url = session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30).group(1)
-            assert url.startswith(server.base + "/c/")
-            press(url, "Allow")
-            session.wait_for(r"COMPLETE 250", timeout=30)
-            session.wait_for(r"250 contacts")
+def test_tui_imports_the_demo_through_our_server_and_exports_it(tmp_path, server):
+    with terminal_ui(server, tmp_path) as (session, status):
+        session.wait_for("Choose a service")
+        session.type("demo")
+        session.keys("Enter")
+        url = session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30).group(1)
+        assert url.startswith(server.base + "/c/")
+        press(url, "Allow")
+        session.wait_for(r"COMPLETE 250", timeout=30)
+        session.wait_for(r"250 contacts")
 
-            # Browse: the live filter works on the downloaded contacts.
-            session.type("/")
-            session.type("mar")
-            matches = int(session.wait_for(r"filter “mar”: (\d+) of 250").group(1))
-            assert 0 < matches < 250
-            session.keys("Enter")
-            session.keys("e")
-            session.wait_for("Export contacts")
-            session.keys("Right", "Right", "Right", "Right")
-            session.wait_for("JSON")
-            session.keys("Enter")
-            session.wait_for(rf"Wrote {matches} contacts to contacts-demo\.json")
-            payload = json.loads((tmp_path / "contacts-demo.json").read_text())
-            assert len(payload["contacts"]) == matches
-            # The export names the server's import, which the server knows as complete.
-            assert payload["id"] == payload["import_id"]
-            assert events_of(server, payload["import_id"])[-1]["event_type"] == "COMPLETE"
-            assert payload["contacts_owner"]["owner"] is True
+        # Browse: the live filter works on the downloaded contacts.
+        session.type("/")
+        session.type("mar")
+        matches = int(session.wait_for(r"filter “mar”: (\d+) of 250").group(1))
+        assert 0 < matches < 250
+        session.keys("Enter")
+        session.keys("e")
+        session.wait_for("Export contacts")
+        session.keys("Right", "Right", "Right", "Right")
+        session.wait_for("JSON")
+        session.keys("Enter")
+        session.wait_for(rf"Wrote {matches} contacts to contacts-demo\.json")
+        payload = json.loads((tmp_path / "contacts-demo.json").read_text())
+        assert len(payload["contacts"]) == matches
+        # The export names the server's import, which the server knows as complete.
+        assert payload["id"] == payload["import_id"]
+        assert events_of(server, payload["import_id"])[-1]["event_type"] == "COMPLETE"
+        assert payload["contacts_owner"]["owner"] is True
 
-            session.keys("Escape")
-            session.wait_for(r"250 contacts")
-            session.keys("e")
-            session.wait_for("vCard 3.0")
-            session.keys("Tab", "Left")
-            session.wait_for(r"all 250")
-            session.keys("Enter")
-            session.wait_for(r"Wrote 250 contacts to contacts-demo\.vcf")
-            assert (tmp_path / "contacts-demo.vcf").read_text().count("BEGIN:VCARD") == 250
+        session.keys("Escape")
+        session.wait_for(r"250 contacts")
+        session.keys("e")
+        session.wait_for("vCard 3.0")
+        session.keys("Tab", "Left")
+        session.wait_for(r"all 250")
+        session.keys("Enter")
+        session.wait_for(r"Wrote 250 contacts to contacts-demo\.vcf")
+        assert (tmp_path / "contacts-demo.vcf").read_text().count("BEGIN:VCARD") == 250
 
-            assert_not_in_argv(session, server.credentials()[1])
-            screen = session.screen()
-            session.keys("q", "q", "q")
-            assert exit_status(status) == 0
-        finally:
-            session.kill()
-        assert_no_password(server, tmp_path, screen)
-    finally:
-        server.stop()
+        assert_not_in_argv(session, server.credentials()[1])
+        screen = session.screen()
+        session.keys("q", "q", "q")
+        assert exit_status(status) == 0
+    assert_no_password(server, tmp_path, screen)
 
 
-def test_tui_imports_a_file_uploaded_on_our_servers_page(tmp_path):
-    server = APIServer()
-    try:
-        session, status = terminal_ui(server, tmp_path)
-        try:
-            session.wait_for("Choose a service")
-            session.type("vcard")
-            session.keys("Enter")
-            url = session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30).group(1)
-            upload(url, VCARD)
-            session.wait_for(r"COMPLETE 3", timeout=30)
-            session.wait_for(r"3 contacts")
-            screen = session.screen()
-            assert "Ada Lovelace" in screen and "Grace Hopper" in screen and "Alan Turing" in screen
-            session.keys("Enter")
-            session.wait_for(r"Email \(home\)\s+ada@example\.org")
-            session.keys("Escape")
-            session.keys("e")
-            session.wait_for("vCard 3.0")
-            session.keys("Enter")
-            session.wait_for(r"Wrote 3 contacts to contacts-vcard\.vcf")
-            assert (tmp_path / "contacts-vcard.vcf").read_text().count("BEGIN:VCARD") == 3
-            screen += session.screen()
-            session.keys("q", "q", "q")
-            assert exit_status(status) == 0
-        finally:
-            session.kill()
-        assert_no_password(server, tmp_path, screen)
-    finally:
-        server.stop()
+def test_tui_imports_a_file_uploaded_on_our_servers_page(tmp_path, server):
+    with terminal_ui(server, tmp_path) as (session, status):
+        session.wait_for("Choose a service")
+        session.type("vcard")
+        session.keys("Enter")
+        url = session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30).group(1)
+        upload(url, VCARD)
+        session.wait_for(r"COMPLETE 3", timeout=30)
+        session.wait_for(r"3 contacts")
+        screen = session.screen()
+        assert "Ada Lovelace" in screen and "Grace Hopper" in screen and "Alan Turing" in screen
+        session.keys("Enter")
+        session.wait_for(r"Email \(home\)\s+ada@example\.org")
+        session.keys("Escape")
+        session.keys("e")
+        session.wait_for("vCard 3.0")
+        session.keys("Enter")
+        session.wait_for(r"Wrote 3 contacts to contacts-vcard\.vcf")
+        assert (tmp_path / "contacts-vcard.vcf").read_text().count("BEGIN:VCARD") == 3
+        screen += session.screen()
+        session.keys("q", "q", "q")
+        assert exit_status(status) == 0
+    assert_no_password(server, tmp_path, screen)
 
 
-def test_tui_with_a_wrong_password_shows_error_1(tmp_path):
-    server = APIServer()
-    try:
-        session, _ = terminal_ui(server, tmp_path, "--service", "demo", password="not-the-password-4711")
-        try:
-            session.wait_for(r"Error 1\b", timeout=30)
-            screen = session.screen(joined=True)
-            assert "not-the-password-4711" not in screen
-            assert server.credentials()[0] in screen
-        finally:
-            session.kill()
-        assert '"status":"401"' in "\n".join(server.log).replace(" ", "")
-    finally:
-        server.stop()
+def test_tui_with_a_wrong_password_shows_error_1(tmp_path, server):
+    with terminal_ui(server, tmp_path, "--service", "demo", password="not-the-password-4711") as (session, _):
+        session.wait_for(r"Error 1\b", timeout=30)
+        screen = session.screen(joined=True)
+        assert "not-the-password-4711" not in screen
+        assert server.credentials()[0] in screen
+    assert '"status":"401"' in "\n".join(server.log).replace(" ", "")
 
 
-def test_tui_shows_a_service_our_server_does_not_offer_as_its_refusal(tmp_path):
+def test_tui_shows_a_service_our_server_does_not_offer_as_its_refusal(tmp_path, server):
     # Gmail needs the server's own OAuth client, which this server has not.
-    server = APIServer()
-    try:
-        session, status = terminal_ui(server, tmp_path)
-        try:
-            session.wait_for(rf"imports run on 127\.0\.0\.1:{server.port}")
-            session.type("gmail")
-            session.keys("Enter")
-            session.wait_for("Include")
-            session.keys("Enter")
-            session.wait_for(r"Error 261", timeout=30)
-            screen = session.screen(joined=True)
-            assert re.search(rf"server at 127\.0\.0\.1:{server.port} does not offer gmail", screen), screen
-            assert "set up on the server, by its operator" in screen
-            session.keys("q")
-            session.keys("Escape")
-            session.wait_for(r"gmail\s+Gmail / Google Contacts\s+not offered by this server \(error 261\)")
-            session.keys("q")
-            assert exit_status(status) == 0
-        finally:
-            session.kill()
-    finally:
-        server.stop()
+    with terminal_ui(server, tmp_path) as (session, status):
+        session.wait_for(rf"imports run on 127\.0\.0\.1:{server.port}")
+        session.type("gmail")
+        session.keys("Enter")
+        session.wait_for("Include")
+        session.keys("Enter")
+        session.wait_for(r"Error 261", timeout=30)
+        screen = session.screen(joined=True)
+        assert re.search(rf"server at 127\.0\.0\.1:{server.port} does not offer gmail", screen), screen
+        assert "set up on the server, by its operator" in screen
+        session.keys("q")
+        session.keys("Escape")
+        session.wait_for(r"gmail\s+Gmail / Google Contacts\s+not offered by this server \(error 261\)")
+        session.keys("q")
+        assert exit_status(status) == 0
 
 
-def test_tui_shows_518_when_our_server_stops_mid_import(tmp_path):
-    server = APIServer()
-    try:
-        key, password = server.credentials()
-        status = tmp_path / "status"
-        command = " ".join(shlex.quote(part) for part in [BIN, "tui", "--server", server.base, "--domain-key", key,
-                                                          "--service", "demo"])
-        wrapped = "sh -c " + shlex.quote(f"{command}; echo $? > {shlex.quote(str(status))}")
-        session = TmuxUI(wrapped, tmp_path, environment(tmp_path, password, CONTACT_IMPORT_REMOTE_TIMEOUT="2"),
-                         width=110, height=40)
-        try:
-            session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30)
-            server.process.terminate()
-            server.process.wait(timeout=15)
-            session.wait_for(r"Error 518", timeout=60)
-            assert re.search(rf"server at 127\.0\.0\.1:{server.port}", session.screen(joined=True))
-            session.keys("q", "q")
-            assert exit_status(status) == 0
-        finally:
-            session.kill()
-    finally:
-        server.stop()
+def test_tui_shows_518_when_our_server_stops_mid_import(tmp_path, server):
+    with terminal_ui(server, tmp_path, "--service", "demo", CONTACT_IMPORT_REMOTE_TIMEOUT="2") as (session, status):
+        session.wait_for(rf"^\s*{PAGE}\s*$", timeout=30)
+        server.process.terminate()
+        server.process.wait(timeout=15)
+        session.wait_for(r"Error 518", timeout=60)
+        assert re.search(rf"server at 127\.0\.0\.1:{server.port}", session.screen(joined=True))
+        session.keys("q", "q")
+        assert exit_status(status) == 0
 
 
 # ---------------------------------------------------------------- the command line
 
 
-def test_import_the_demo_through_our_server_into_a_vcard_file(tmp_path):
-    server = APIServer()
-    try:
-        run = CommandLine(server, tmp_path, "--service", "demo", "--output", "demo.vcf")
-        press(run.page(), "Allow")
-        assert run.finish() == 0, run.stderr
-        assert (tmp_path / "demo.vcf").read_text().count("BEGIN:VCARD") == 250
-        assert "wrote 250 contacts to demo.vcf" in run.stderr
-        assert server.credentials()[1].encode() not in run.cmdline
-        assert_no_password(server, tmp_path, run.stderr, run.stdout.decode(errors="replace"))
-    finally:
-        server.stop()
+def test_import_the_demo_through_our_server_into_a_vcard_file(tmp_path, server):
+    run = CommandLine(server, tmp_path, "--service", "demo", "--output", "demo.vcf")
+    press(run.page(), "Allow")
+    assert run.finish() == 0, run.stderr
+    assert (tmp_path / "demo.vcf").read_text().count("BEGIN:VCARD") == 250
+    assert "wrote 250 contacts to demo.vcf" in run.stderr
+    assert server.credentials()[1].encode() not in run.cmdline
+    assert_no_password(server, tmp_path, run.stderr, run.stdout.decode(errors="replace"))
 
 
-def test_import_an_upload_through_our_server_into_a_vcard_file(tmp_path):
-    server = APIServer()
-    try:
-        run = CommandLine(server, tmp_path, "--service", "vcard", "--output", "book.vcf")
-        upload(run.page(), VCARD)
-        assert run.finish() == 0, run.stderr
-        written = (tmp_path / "book.vcf").read_text()
-        assert written.count("BEGIN:VCARD") == 3
-        assert "ada@example.org" in written and "FN:Grace Hopper" in written
-        assert_no_password(server, tmp_path, run.stderr, run.stdout.decode(errors="replace"))
-    finally:
-        server.stop()
+def test_import_an_upload_through_our_server_into_a_vcard_file(tmp_path, server):
+    run = CommandLine(server, tmp_path, "--service", "vcard", "--output", "book.vcf")
+    upload(run.page(), VCARD)
+    assert run.finish() == 0, run.stderr
+    written = (tmp_path / "book.vcf").read_text()
+    assert written.count("BEGIN:VCARD") == 3
+    assert "ada@example.org" in written and "FN:Grace Hopper" in written
+    assert_no_password(server, tmp_path, run.stderr, run.stdout.decode(errors="replace"))
 
 
-def test_a_wrong_password_is_error_1(tmp_path):
-    server = APIServer()
-    try:
-        run = CommandLine(server, tmp_path, "--service", "demo", "--output", "demo.vcf", password="not-the-password-4711")
-        assert run.finish() == 1, run.stderr
-        assert "error 1: The domain key and password could not be authenticated." in run.stderr
-        assert "not-the-password-4711" not in run.stderr
-        assert not (tmp_path / "demo.vcf").exists()
-    finally:
-        server.stop()
+def test_a_wrong_password_is_error_1(tmp_path, server):
+    run = CommandLine(server, tmp_path, "--service", "demo", "--output", "demo.vcf", password="not-the-password-4711")
+    assert run.finish() == 1, run.stderr
+    assert "error 1: The domain key and password could not be authenticated." in run.stderr
+    assert "not-the-password-4711" not in run.stderr
+    assert not (tmp_path / "demo.vcf").exists()
 
 
-def test_a_server_stopped_mid_import_is_error_518(tmp_path):
-    server = APIServer()
-    try:
-        run = CommandLine(server, tmp_path, "--service", "demo", "--output", "demo.vcf", CONTACT_IMPORT_REMOTE_TIMEOUT="2")
-        run.page()
-        server.process.terminate()
-        server.process.wait(timeout=15)
-        assert run.finish(timeout=90) == 1, run.stderr
-        assert "error 518" in run.stderr
-        assert f"The server at 127.0.0.1:{server.port} " in run.stderr
-        assert not (tmp_path / "demo.vcf").exists()
-    finally:
-        server.stop()
+def test_a_server_stopped_mid_import_is_error_518(tmp_path, server):
+    run = CommandLine(server, tmp_path, "--service", "demo", "--output", "demo.vcf", CONTACT_IMPORT_REMOTE_TIMEOUT="2")
+    run.page()
+    server.process.terminate()
+    server.process.wait(timeout=15)
+    assert run.finish(timeout=90) == 1, run.stderr
+    assert "error 518" in run.stderr
+    assert f"The server at 127.0.0.1:{server.port} " in run.stderr
+    assert not (tmp_path / "demo.vcf").exists()
 
 
 def test_contacts_past_the_servers_retention_are_gone(tmp_path):
@@ -444,29 +405,21 @@ def gone_after(server, import_id, limit=30):
     raise AssertionError(f"import {import_id}'s contacts did not expire")
 
 
-def test_a_service_our_server_does_not_offer_says_it_is_the_servers(tmp_path):
-    server = APIServer()
-    try:
-        run = CommandLine(server, tmp_path, "--service", "gmail")
-        assert run.finish() == 1, run.stderr
-        assert "error 261: The service is not recognised." in run.stderr
-        assert f"The server at 127.0.0.1:{server.port} does not offer gmail (it says: " in run.stderr
-        assert "services are set up on the server, by its operator" in run.stderr
-    finally:
-        server.stop()
+def test_a_service_our_server_does_not_offer_says_it_is_the_servers(tmp_path, server):
+    run = CommandLine(server, tmp_path, "--service", "gmail")
+    assert run.finish() == 1, run.stderr
+    assert "error 261: The service is not recognised." in run.stderr
+    assert f"The server at 127.0.0.1:{server.port} does not offer gmail (it says: " in run.stderr
+    assert "services are set up on the server, by its operator" in run.stderr
 
 
-def test_services_that_need_a_server_address_are_not_offered_over_the_api():
+def test_services_that_need_a_server_address_are_not_offered_over_the_api(server):
     # The API never takes a server address from a request, so these cannot run there.
-    server = APIServer()
-    try:
-        key, password = server.credentials()
-        for service in ["carddav", "nextcloud"]:
-            for path in ["/begin_import/import.json", "/begin_import/user_consent.json"]:
-                answer = requests.post(server.base + path, auth=(key, password), timeout=TIMEOUT,
-                                       data={"service": service, "username": "ada", "password": "secret",
-                                             "url": "https://dav.example.org/"})
-                assert answer.status_code == 400, answer.text
-                assert answer.json()["error"]["code"] == 261, answer.text
-    finally:
-        server.stop()
+    key, password = server.credentials()
+    for service in ["carddav", "nextcloud"]:
+        for path in ["/begin_import/import.json", "/begin_import/user_consent.json"]:
+            answer = requests.post(server.base + path, auth=(key, password), timeout=TIMEOUT,
+                                   data={"service": service, "username": "ada", "password": "secret",
+                                         "url": "https://dav.example.org/"})
+            assert answer.status_code == 400, answer.text
+            assert answer.json()["error"]["code"] == 261, answer.text
