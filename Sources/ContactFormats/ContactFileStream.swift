@@ -52,12 +52,7 @@ public struct ContactFileStream: Sendable {
         var first = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
         let filled = try Self.fill(&first, from: descriptor)
         let sniffed = try FormatSniffer.sniff(first[0..<min(filled, FormatSniffer.prefixLength)])
-        if let expected, expected != sniffed {
-            throw ImportError(
-                .fileNotContacts,
-                "expected a \(expected.displayName) but this is a \(sniffed.displayName); use the `file` service to detect the format"
-            )
-        }
+        try ChunkedContactRead.check(sniffed, expected: expected)
         try kind(sniffed)
 
         let queue = BatchQueue(capacity: queueLength)
@@ -109,10 +104,7 @@ public struct ContactFileStream: Sendable {
             throw error
         }
         if summary.contacts == 0 && !summary.skipped.isEmpty {
-            let first = summary.skipped[0]
-            throw ImportError(
-                .fileUnparseable,
-                "no record could be read (\(summary.skipped.count) skipped; first at line \(first.line): \(first.reason))")
+            throw ChunkedContactRead.nothingReadable(summary.skipped)
         }
         return summary
     }
