@@ -62,26 +62,18 @@ public actor MountedPageHost: ConsentPageHost {
         case .retired(let reason): return PageHTTP.gone(reason)
         case .live(let live): page = live
         }
-        let pageRequest: ConsentPageRequest
+        let answer: ConsentPageResponse
         if request.method == .post {
-            do {
-                let reader = FormBodyReader(fileLimit: uploadLimit)
-                let length = request.headers[.contentLength].flatMap { Int($0) }
-                switch try await reader.read(contentType: request.headers[.contentType], contentLength: length, body: request.body) {
-                case .form(let fields, let file): pageRequest = .submit(fields: fields, file: file)
-                case .fileTooLarge: pageRequest = .uploadTooLarge(limit: uploadLimit)
-                }
-            } catch FormBodyError.fieldsTooLarge {
-                return PageHTTP.message(status: .contentTooLarge, title: "The form is too large",
-                                        text: "This page's forms are small; what was sent is not one of them.")
-            } catch {
-                return PageHTTP.message(status: .badRequest, title: "The form could not be read",
-                                        text: "Go back, reload the page and try again.")
+            switch await PageSubmission.post(request, to: page, uploadLimit: uploadLimit) {
+            case .answered(let pageAnswer):
+                answer = pageAnswer
+            case .refused(let response, let pageAnswer):
+                if pageAnswer?.isFinal == true { _ = await retire(token) }
+                return response
             }
         } else {
-            pageRequest = .show
+            answer = await page.respond(to: .show)
         }
-        let answer = await page.respond(to: pageRequest)
         if answer.isFinal, let target = await retire(token) {
             var headers = HTTPFields()
             headers[.location] = target
@@ -110,6 +102,8 @@ public enum APIFormBody {
             switch try await reader.read(contentType: request.headers[.contentType], contentLength: length, body: request.body) {
             case .form(let fields, _): return .fields(fields)
             case .fileTooLarge: return .tooLarge
+            // Only a read given somewhere to stream a file to passes it on.
+            case .streamed: return .malformed
             }
         } catch FormBodyError.fieldsTooLarge {
             return .tooLarge
