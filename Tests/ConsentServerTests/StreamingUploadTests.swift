@@ -239,6 +239,28 @@ struct StreamingUploadTests {
         }
     }
 
+    @Test func anUploadPastTheBodyTimeoutEndsTheImportWith516() async throws {
+        let limits = ConsentServer.ConnectionLimits(idleTimeout: .seconds(3), bodyTimeout: .seconds(1))
+        try await withServer(.init(connections: limits)) { server in
+            let engine = engine(server)
+            let began = try await engine.begin(service: "vcard")
+            let form = MultipartForm(bytes: cards(3000))
+            let sender = Sender()
+            let upload = Task {
+                try await Browser.with {
+                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces, length: nil)
+                }
+            }
+            sender.send(form.body[..<(form.body.count / 2)])
+            // The rest never comes.
+            let snapshot = try await finalSnapshot(engine, began.id)
+            #expect(snapshot.error?.code == .consentTimedOut, "\(String(describing: snapshot.error))")
+            #expect(summary(snapshot.events).last == "COMPLETE ERROR 516")
+            sender.continuation.finish()
+            _ = try? await upload.value
+        }
+    }
+
     @Test func aFileOverTheLimitSentWithoutALengthIs413And1025() async throws {
         try await withServer(.init(uploadLimit: 100_000)) { server in
             let engine = engine(server)
