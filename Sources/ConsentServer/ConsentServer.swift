@@ -176,7 +176,7 @@ struct Listener: Sendable {
         let app = Application(
             router: router,
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [roster.makeHandler()],
+                additionalChannelHandlers: [roster.makeHandler(), ExpectContinueHandler()],
                 idleTimeout: TimeAmount.nanoseconds(Int64(limits.idleTimeout.components.seconds) * 1_000_000_000
                     + limits.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(address.host, port: address.port)),
