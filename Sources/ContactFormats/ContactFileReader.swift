@@ -1,11 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read
-#endif
 import ImportCore
 
 /// Reads a contacts file once, front to back, in fixed-size chunks: the file is never
@@ -109,20 +102,7 @@ public struct ContactFileReader: Sendable {
     /// Fills `buffer` from the file as far as it goes; returns the number of bytes, 0 at
     /// the end of the file.
     private func fill(_ buffer: inout [UInt8], from handle: FileHandle) throws -> Int {
-        let descriptor = handle.fileDescriptor
-        return try buffer.withUnsafeMutableBytes { space in
-            var filled = 0
-            while filled < space.count {
-                let count = systemRead(descriptor, space.baseAddress! + filled, space.count - filled)
-                if count == 0 { break }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw ImportError(.fileUnparseable, "read error: \(String(cString: strerror(errno)))")
-                }
-                filled += count
-            }
-            return filled
-        }
+        try ContactFileStream.fill(&buffer, from: handle.fileDescriptor)
     }
 }
 
