@@ -8,17 +8,22 @@ import ImportCore
 /// address to send the browser to once it has its answer (the API's `redirect_url`).
 public actor MountedPageHost: ConsentPageHost {
     public nonisolated let uploadLimit: Int
+    /// A form or upload body must arrive whole within this, as on `ConsentServer`: an upload
+    /// whose file has begun is its import's input, and must not keep it waiting forever.
+    public nonisolated let bodyTimeout: Duration
     private var baseURL: String
     private var pages = PageRegistry()
     private var redirects: [String: String] = [:]
 
     /// - Parameters:
     ///   - baseURL: the server's public address, e.g. `https://contacts.example.org`.
-    public init(baseURL: String, uploadLimit: Int = ConsentServer.Configuration.defaultUploadLimit) {
+    public init(baseURL: String, uploadLimit: Int = ConsentServer.Configuration.defaultUploadLimit,
+                bodyTimeout: Duration = ConsentServer.ConnectionLimits().bodyTimeout) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.uploadLimit = max(1, uploadLimit)
+        self.bodyTimeout = bodyTimeout
     }
 
     /// Sets the address once it is known (a server given port 0 learns its port on binding).
@@ -64,7 +69,7 @@ public actor MountedPageHost: ConsentPageHost {
         }
         let answer: ConsentPageResponse
         if request.method == .post {
-            switch await PageSubmission.post(request, to: page, uploadLimit: uploadLimit) {
+            switch await PageSubmission.post(request, to: page, uploadLimit: uploadLimit, bodyTimeout: bodyTimeout) {
             case .answered(let pageAnswer):
                 answer = pageAnswer
             case .refused(let response, let pageAnswer):

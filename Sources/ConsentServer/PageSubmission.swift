@@ -2,8 +2,8 @@ import Hummingbird
 import ImportCore
 import Synchronization
 
-/// A POST to a page, as both page hosts take it: the form is read (within `bodyTimeout`
-/// when there is one) and handed to the page. A page that takes uploads as they arrive gets
+/// A POST to a page, as both page hosts take it: the form is read within `bodyTimeout` and
+/// handed to the page. A page that takes uploads as they arrive gets
 /// the file as soon as it begins, while the rest of the body is still being read.
 enum PageSubmission {
     enum Outcome {
@@ -15,7 +15,7 @@ enum PageSubmission {
     }
 
     static func post(_ request: Request, to page: any ConsentPage, uploadLimit: Int,
-                     bodyTimeout: Duration? = nil) async -> Outcome {
+                     bodyTimeout: Duration) async -> Outcome {
         let reader = FormBodyReader(fileLimit: uploadLimit)
         let length = request.headers[.contentLength].flatMap { Int($0) }
         let type = request.headers[.contentType]
@@ -30,12 +30,7 @@ enum PageSubmission {
             try await reader.read(contentType: type, contentLength: length, body: body, onFile: streamTo)
         }
         do {
-            let form: FormBody
-            if let bodyTimeout {
-                form = try await BodyDeadline.reading(within: bodyTimeout, read)
-            } else {
-                form = try await read()
-            }
+            let form = try await BodyDeadline.reading(within: bodyTimeout, read)
             switch form {
             case .form(let fields, let file):
                 return .answered(await page.respond(to: .submit(fields: fields, file: file)))
@@ -54,12 +49,12 @@ enum PageSubmission {
 
     /// The host's page for a form it could not take, and what the file (if one had begun)
     /// ends with; nil means it was cut off.
-    private static func refusal(_ error: any Error, bodyTimeout: Duration?) -> (Response, ImportError?) {
+    private static func refusal(_ error: any Error, bodyTimeout: Duration) -> (Response, ImportError?) {
         switch error {
         case is BodyTimedOut:
             return (PageHTTP.message(status: .requestTimeout, title: "The upload took too long",
                                      text: "Nothing was imported. Go back and try again on a faster connection."),
-                    ImportError.uploadTimedOut(bodyTimeout ?? .zero))
+                    ImportError.uploadTimedOut(bodyTimeout))
         case FormBodyError.fieldsTooLarge:
             return (PageHTTP.message(status: .contentTooLarge, title: "The form is too large",
                                      text: "This page's forms are small; what was sent is not one of them."),
