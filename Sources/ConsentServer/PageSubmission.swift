@@ -3,8 +3,8 @@ import ImportCore
 import Synchronization
 
 /// A POST to a page, as both page hosts take it: the form is read within `bodyTimeout` and
-/// handed to the page. A page that takes uploads as they arrive gets
-/// the file as soon as it begins, while the rest of the body is still being read.
+/// handed to the page. A page that takes uploads as they arrive gets the file as soon as
+/// it begins, while the rest of the body is still being read.
 enum PageSubmission {
     enum Outcome {
         /// The page's answer, for the host to send (and to retire the page when final).
@@ -21,13 +21,10 @@ enum PageSubmission {
         let type = request.headers[.contentType]
         let body = request.body
         let handover = FileHandover(page: page as? any StreamingUploadPage)
-        var onFile: (@Sendable (IncomingFile, [String: String]) -> Void)?
-        if handover.isWanted {
-            onFile = { @Sendable file, fields in handover.begin(file, fields: fields) }
-        }
-        let streamTo = onFile
+        let onFile: (@Sendable (IncomingFile, [String: String]) -> Void)? =
+            handover.isWanted ? { @Sendable file, fields in handover.begin(file, fields: fields) } : nil
         let read: @Sendable () async throws -> FormBody = {
-            try await reader.read(contentType: type, contentLength: length, body: body, onFile: streamTo)
+            try await reader.read(contentType: type, contentLength: length, body: body, onFile: onFile)
         }
         do {
             let form = try await BodyDeadline.reading(within: bodyTimeout, read)
@@ -92,7 +89,10 @@ private final class FileHandover: Sendable {
     var file: IncomingFile? { started.withLock { $0?.file } }
 
     func begin(_ file: IncomingFile, fields: [String: String]) {
-        guard let page else { return file.stop() }
+        guard let page else {
+            file.stop()
+            return
+        }
         started.withLock { started in
             guard started == nil else { return }
             started = Started(file: file, answer: Task { await page.receive(file, fields: fields) })
