@@ -58,22 +58,52 @@ private func readStreaming(_ bytes: [UInt8], boundary: String, cutAt cuts: [Int]
     return (form, await task.value)
 }
 
-private func engine(_ host: ConsentServer) -> ImportEngine {
-    ImportEngine(factories: [FileSourceFactory(chunkSize: 16 * 1024, pageHost: host)],
-                 configuration: .init(consentTimeout: .seconds(30), minimumEventInterval: .milliseconds(5)))
-}
+/// An upload to a waiting import whose body the test sends piece by piece while the server
+/// reads it; `length` nil sends it in chunked encoding.
+private struct Upload {
+    let engine: ImportEngine
+    let id: Int
+    let body: [UInt8]
+    let reply: Task<PageReply, any Error>
+    private let continuation: AsyncStream<ByteBuffer>.Continuation
 
-/// A body the test sends piece by piece while the server reads it.
-private struct Sender {
-    let pieces: AsyncStream<ByteBuffer>
-    let continuation: AsyncStream<ByteBuffer>.Continuation
-
-    init() {
-        (pieces, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+    /// Begins a `vcard` import on `server` and starts posting a form of `cards` cards to its
+    /// page (or `body`, if given, under the form's content type).
+    init(_ server: ConsentServer, cards count: Int, body: (([UInt8]) -> [UInt8])? = nil, declaresLength: Bool) async throws {
+        engine = ImportEngine(factories: [FileSourceFactory(chunkSize: 16 * 1024, pageHost: server)],
+                              configuration: .init(consentTimeout: .seconds(30), minimumEventInterval: .milliseconds(5)))
+        let began = try await engine.begin(service: "vcard")
+        id = began.id
+        let form = MultipartForm(bytes: cards(count))
+        let sent = body?(form.body) ?? form.body
+        self.body = sent
+        let url = try #require(began.consentURL)
+        let (pieces, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+        self.continuation = continuation
+        reply = Task {
+            try await Browser.with {
+                try await $0.post(url, contentType: form.contentType, pieces: pieces, length: declaresLength ? sent.count : nil)
+            }
+        }
     }
 
-    func send(_ bytes: ArraySlice<UInt8>) {
-        continuation.yield(ByteBuffer(bytes: bytes))
+    func send(_ range: some RangeExpression<Int>) {
+        continuation.yield(ByteBuffer(bytes: body[range]))
+    }
+
+    /// Sends the first half of the body and waits until the import has counted contacts.
+    func sendHalfAndWaitForCounts() async throws -> Int {
+        send(..<(body.count / 2))
+        try await waitUntil { ((try? await engine.snapshot(id).gathered) ?? 0) > 0 }
+        return try await engine.snapshot(id).gathered
+    }
+
+    func end() {
+        continuation.finish()
+    }
+
+    func final() async throws -> ImportSnapshot {
+        try await finalSnapshot(engine, id)
     }
 }
 
@@ -137,52 +167,32 @@ struct StreamingUploadTests {
 
     @Test func countsMoveWhileTheUploadIsStillArriving() async throws {
         try await withServer { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let book = cards(3000)
-            let form = MultipartForm(bytes: book)
-            let sender = Sender()
-            let upload = Task {
-                try await Browser.with {
-                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces,
-                                      length: form.body.count)
-                }
-            }
+            let upload = try await Upload(server, cards: 3000, declaresLength: true)
             // Past the sniffer's 64 KiB and then some; the rest is held back.
-            let held = form.body.count - 30_000
-            sender.send(form.body[..<held])
-            try await waitUntil { ((try? await engine.snapshot(began.id).gathered) ?? 0) > 0 }
-            let seen = try await engine.snapshot(began.id)
+            let held = upload.body.count - 30_000
+            upload.send(..<held)
+            try await waitUntil { ((try? await upload.engine.snapshot(upload.id).gathered) ?? 0) > 0 }
+            let seen = try await upload.engine.snapshot(upload.id)
             #expect(seen.gathered > 0 && seen.gathered < 3000 && !seen.isFinished, "\(seen.gathered)")
-            sender.send(form.body[held...])
-            sender.continuation.finish()
-            let reply = try await upload.value
+            upload.send(held...)
+            upload.end()
+            let reply = try await upload.reply.value
             #expect(reply.status == 200 && reply.body.contains("3000 contacts arrived"), "\(reply.body)")
-            let snapshot = try await finalSnapshot(engine, began.id)
+            let snapshot = try await upload.final()
             #expect(summary(snapshot.events) == ["INITIALIZING COMPLETED 0", "GATHERING COMPLETED 3000", "COMPLETE COMPLETED 0"])
-            #expect(try await engine.contacts(began.id).contacts.last?.name == "Person 2999")
+            #expect(try await upload.engine.contacts(upload.id).contacts.last?.name == "Person 2999")
         }
     }
 
     @Test func anUploadCutOffMidFileEndsTheImportWith517() async throws {
         try await withServer { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let form = MultipartForm(bytes: cards(3000))
-            let sender = Sender()
-            let upload = Task {
-                try await Browser.with {
-                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces, length: nil)
-                }
-            }
-            sender.send(form.body[..<(form.body.count / 2)])
-            try await waitUntil { ((try? await engine.snapshot(began.id).gathered) ?? 0) > 0 }
-            let seen = try await engine.snapshot(began.id).gathered
+            let upload = try await Upload(server, cards: 3000, declaresLength: false)
+            let seen = try await upload.sendHalfAndWaitForCounts()
             // The chunked body ends properly, but inside the file.
-            sender.continuation.finish()
-            let reply = try await upload.value
+            upload.end()
+            let reply = try await upload.reply.value
             #expect(reply.status == 422 && reply.body.contains("Error 517"), "\(reply.body)")
-            let snapshot = try await finalSnapshot(engine, began.id)
+            let snapshot = try await upload.final()
             #expect(snapshot.error?.code == .consentAbandoned)
             #expect(snapshot.error?.detail?.contains("before its end") == true)
             #expect(summary(snapshot.events).last == "COMPLETE ERROR 517")
@@ -192,22 +202,12 @@ struct StreamingUploadTests {
 
     @Test func aConnectionDroppedMidFileEndsTheImportWith517() async throws {
         try await withServer { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let form = MultipartForm(bytes: cards(3000))
-            let sender = Sender()
-            let upload = Task {
-                try await Browser.with {
-                    // The declared length is never reached: the client gives up on the request.
-                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces,
-                                      length: form.body.count)
-                }
-            }
-            sender.send(form.body[..<(form.body.count / 2)])
-            try await waitUntil { ((try? await engine.snapshot(began.id).gathered) ?? 0) > 0 }
-            sender.continuation.finish()
-            _ = try? await upload.value
-            let snapshot = try await finalSnapshot(engine, began.id)
+            // The declared length is never reached: the client gives up on the request.
+            let upload = try await Upload(server, cards: 3000, declaresLength: true)
+            _ = try await upload.sendHalfAndWaitForCounts()
+            upload.end()
+            _ = try? await upload.reply.value
+            let snapshot = try await upload.final()
             #expect(snapshot.error?.code == .consentAbandoned)
             #expect(summary(snapshot.events).last == "COMPLETE ERROR 517")
         }
@@ -215,25 +215,15 @@ struct StreamingUploadTests {
 
     @Test func aFormBrokenAfterTheFileBeganIs400AndEndsTheImportWith512() async throws {
         try await withServer { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let form = MultipartForm(bytes: cards(3000))
             // The file's part ends, but what follows its delimiter is neither `--` nor CR LF.
-            let broken = Array(form.body.dropLast(4)) + Array("zz\r\n".utf8)
-            let sender = Sender()
-            let upload = Task {
-                try await Browser.with {
-                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces,
-                                      length: broken.count)
-                }
-            }
-            sender.send(broken[..<(broken.count / 2)])
-            try await waitUntil { ((try? await engine.snapshot(began.id).gathered) ?? 0) > 0 }
-            sender.send(broken[(broken.count / 2)...])
-            sender.continuation.finish()
-            let reply = try await upload.value
+            let upload = try await Upload(server, cards: 3000, body: { $0.dropLast(4) + Array("zz\r\n".utf8) },
+                                          declaresLength: true)
+            _ = try await upload.sendHalfAndWaitForCounts()
+            upload.send((upload.body.count / 2)...)
+            upload.end()
+            let reply = try await upload.reply.value
             #expect(reply.status == 400 && reply.body.contains("could not be read"), "\(reply.body)")
-            let snapshot = try await finalSnapshot(engine, began.id)
+            let snapshot = try await upload.final()
             #expect(snapshot.error == ImportError.uploadMalformed)
             #expect(summary(snapshot.events).last == "COMPLETE ERROR 512")
         }
@@ -242,62 +232,40 @@ struct StreamingUploadTests {
     @Test func anUploadPastTheBodyTimeoutEndsTheImportWith516() async throws {
         let limits = ConsentServer.ConnectionLimits(idleTimeout: .seconds(3), bodyTimeout: .seconds(1))
         try await withServer(.init(connections: limits)) { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let form = MultipartForm(bytes: cards(3000))
-            let sender = Sender()
-            let upload = Task {
-                try await Browser.with {
-                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces, length: nil)
-                }
-            }
-            sender.send(form.body[..<(form.body.count / 2)])
+            let upload = try await Upload(server, cards: 3000, declaresLength: false)
+            upload.send(..<(upload.body.count / 2))
             // The rest never comes.
-            let snapshot = try await finalSnapshot(engine, began.id)
+            let snapshot = try await upload.final()
             #expect(snapshot.error?.code == .consentTimedOut, "\(String(describing: snapshot.error))")
             #expect(summary(snapshot.events).last == "COMPLETE ERROR 516")
-            sender.continuation.finish()
-            _ = try? await upload.value
+            upload.end()
+            _ = try? await upload.reply.value
         }
     }
 
     @Test func aFileOverTheLimitSentWithoutALengthIs413And1025() async throws {
         try await withServer(.init(uploadLimit: 100_000)) { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let form = MultipartForm(bytes: cards(3000))
-            let sender = Sender()
-            for start in stride(from: 0, to: form.body.count, by: 16_384) {
-                sender.send(form.body[start..<min(form.body.count, start + 16_384)])
+            let upload = try await Upload(server, cards: 3000, declaresLength: false)
+            for start in stride(from: 0, to: upload.body.count, by: 16_384) {
+                upload.send(start..<min(upload.body.count, start + 16_384))
             }
-            sender.continuation.finish()
-            let reply = try await Browser.with {
-                try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces, length: nil)
-            }
+            upload.end()
+            let reply = try await upload.reply.value
             #expect(reply.status == 413 && reply.body.contains("larger than the 100 kB limit"), "\(reply.body)")
-            #expect(try await finalSnapshot(engine, began.id).error == ImportError.fileTooLarge(limit: 100_000))
+            #expect(try await upload.final().error == ImportError.fileTooLarge(limit: 100_000))
         }
     }
 
     @Test func cancellingTheImportMidUploadAnswersThatItEnded() async throws {
         try await withServer { server in
-            let engine = engine(server)
-            let began = try await engine.begin(service: "vcard")
-            let form = MultipartForm(bytes: cards(3000))
-            let sender = Sender()
-            let upload = Task {
-                try await Browser.with {
-                    try await $0.post(try #require(began.consentURL), contentType: form.contentType, pieces: sender.pieces, length: nil)
-                }
-            }
-            sender.send(form.body[..<(form.body.count / 2)])
-            try await waitUntil { ((try? await engine.snapshot(began.id).gathered) ?? 0) > 0 }
-            try await engine.cancel(began.id)
-            #expect(try await finalSnapshot(engine, began.id).error?.code == .consentAbandoned)
+            let upload = try await Upload(server, cards: 3000, declaresLength: false)
+            _ = try await upload.sendHalfAndWaitForCounts()
+            try await upload.engine.cancel(upload.id)
+            #expect(try await upload.final().error?.code == .consentAbandoned)
             // The page answers once the body has ended (the rest of it is dropped unread).
-            sender.send(form.body[(form.body.count / 2)...])
-            sender.continuation.finish()
-            let reply = try await upload.value
+            upload.send((upload.body.count / 2)...)
+            upload.end()
+            let reply = try await upload.reply.value
             #expect(reply.status == 410 && reply.body.contains("import has ended"), "\(reply.body)")
         }
     }
