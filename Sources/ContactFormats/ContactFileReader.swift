@@ -33,7 +33,7 @@ public struct ContactFileReader: Sendable {
 
         // One buffer for the whole file, filled chunk by chunk: no allocation per chunk.
         var buffer = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
-        var filled = try fill(&buffer, from: handle)
+        var filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
         // The first chunk holds at least the sniffer's 64 KiB prefix unless the file is shorter.
         var reading = try ChunkedContactRead(prefix: buffer[0..<min(filled, FormatSniffer.prefixLength)],
                                              expected: expected, sizeHint: fileSize)
@@ -41,7 +41,7 @@ public struct ContactFileReader: Sendable {
             try Task.checkCancellation()
             try reading.decode(buffer[0..<filled])
             progress(reading.count, reading.bytesRead, fileSize)
-            filled = try fill(&buffer, from: handle)
+            filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
         }
         let result = try reading.finish()
         progress(result.contacts.count, result.bytesRead, fileSize)
@@ -98,17 +98,11 @@ public struct ContactFileReader: Sendable {
         progress(result.contacts.count, result.bytesRead)
         return result
     }
-
-    /// Fills `buffer` from the file as far as it goes; returns the number of bytes, 0 at
-    /// the end of the file.
-    private func fill(_ buffer: inout [UInt8], from handle: FileHandle) throws -> Int {
-        try ContactFileStream.fill(&buffer, from: handle.fileDescriptor)
-    }
 }
 
-/// What every read does once it has the first bytes: sniffs the kind (refusing one other
-/// than `expected` with 1025), then hands each chunk to that kind's decoder, and at the end
-/// refuses with 1026 a file in which no record could be read.
+/// What every read does once it has the first bytes: knows the kind (refusing one other
+/// than `expected` with 1025, see `FileChunks`), then hands each chunk to that kind's
+/// decoder, and at the end refuses with 1026 a file in which no record could be read.
 struct ChunkedContactRead {
     let kind: ContactFileKind
     private var decoder: any ContactDecoder
@@ -117,8 +111,7 @@ struct ChunkedContactRead {
     private(set) var bytesRead = 0
 
     init(prefix: ArraySlice<UInt8>, expected: ContactFileKind?, sizeHint: Int = 0) throws {
-        kind = try FormatSniffer.sniff(prefix)
-        try Self.check(kind, expected: expected)
+        kind = try FileChunks.kind(of: prefix, expected: expected)
         decoder = kind.makeDecoder()
         self.sizeHint = sizeHint
     }
@@ -144,15 +137,6 @@ struct ChunkedContactRead {
             throw Self.nothingReadable(decoder.skipped)
         }
         return ContactFileReader.Result(contacts: contacts, skipped: decoder.skipped, kind: kind, bytesRead: bytesRead)
-    }
-
-    /// 1025 for a file of another kind than the service expects, naming what it is.
-    static func check(_ sniffed: ContactFileKind, expected: ContactFileKind?) throws {
-        guard let expected, expected != sniffed else { return }
-        throw ImportError(
-            .fileNotContacts,
-            "expected a \(expected.displayName) but this is a \(sniffed.displayName); use the `file` service to detect the format"
-        )
     }
 
     /// 1026 for a file that looked like contacts but gave none.

@@ -1,12 +1,7 @@
+import Dispatch
 import Foundation
-#if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read
-#elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read
-#endif
 import ImportCore
+import Synchronization
 
 /// Reads a contacts file front to back and hands its contacts over in batches as they are
 /// read, keeping none: what a conversion needs to write a file of any size in bounded
@@ -50,9 +45,8 @@ public struct ContactFileStream: Sendable {
         let fileSize = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
 
         var first = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
-        let filled = try Self.fill(&first, from: descriptor)
-        let sniffed = try FormatSniffer.sniff(first[0..<min(filled, FormatSniffer.prefixLength)])
-        try ChunkedContactRead.check(sniffed, expected: expected)
+        let filled = try FileChunks.fill(&first, from: descriptor)
+        let sniffed = try FileChunks.kind(of: first[0..<filled], expected: expected)
         try kind(sniffed)
 
         let queue = BatchQueue(capacity: queueLength)
@@ -71,7 +65,7 @@ public struct ContactFileStream: Sendable {
                     try decoder.decode(chunk, into: &contacts)
                     count += contacts.count
                     guard send(.batch(contacts, count: count + decoder.heldBack, bytesRead: bytesRead)) else { return }
-                    let next = try Self.fill(&buffer, from: descriptor)
+                    let next = try FileChunks.fill(&buffer, from: descriptor)
                     chunk = buffer[0..<next]
                 }
                 var rest: [Contact] = []
@@ -122,40 +116,31 @@ public struct ContactFileStream: Sendable {
             throw ImportError(.invalidParameters, "\(path) is not readable")
         }
     }
-
-    static func fill(_ buffer: inout [UInt8], from descriptor: Int32) throws -> Int {
-        try buffer.withUnsafeMutableBytes { space in
-            var filled = 0
-            while filled < space.count {
-                let count = systemRead(descriptor, space.baseAddress! + filled, space.count - filled)
-                if count == 0 { break }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw ImportError(.fileUnparseable, "read error: \(String(cString: strerror(errno)))")
-                }
-                filled += count
-            }
-            return filled
-        }
-    }
 }
 
 /// Batches from the reading thread to the consuming one, at most `capacity` waiting.
-private final class BatchQueue: @unchecked Sendable {
+private final class BatchQueue: Sendable {
     enum Item {
         case batch([Contact], count: Int, bytesRead: Int)
         case end([Contact], count: Int, skipped: [SkippedRecord], bytesRead: Int)
     }
 
-    private let condition = NSCondition()
-    private let capacity: Int
-    private var items: [Item] = []
-    private var failure: Error?
-    private var finished = false
-    private var abandoned = false
+    private struct State {
+        var items: [Item] = []
+        var failure: (any Error)?
+        var abandoned = false
+    }
+
+    private let state = Mutex(State())
+    /// Free places in the queue: the producer takes one for each item it sends.
+    private let places: DispatchSemaphore
+    /// One signal for each item sent, and one for a failure.
+    private let waiting = DispatchSemaphore(value: 0)
+    /// Signalled once, when the producer has returned.
+    private let finished = DispatchSemaphore(value: 0)
 
     init(capacity: Int) {
-        self.capacity = capacity
+        places = DispatchSemaphore(value: capacity)
     }
 
     /// Runs `body` on the producing thread; `send` waits while the queue is full and says
@@ -163,45 +148,39 @@ private final class BatchQueue: @unchecked Sendable {
     func produce(_ body: ((Item) -> Bool) throws -> Void) {
         do {
             try body { item in
-                self.condition.lock()
-                defer { self.condition.unlock() }
-                while self.items.count >= self.capacity && !self.abandoned { self.condition.wait() }
-                guard !self.abandoned else { return false }
-                self.items.append(item)
-                self.condition.broadcast()
-                return true
+                self.places.wait()
+                let sent = self.state.withLock { state in
+                    guard !state.abandoned else { return false }
+                    state.items.append(item)
+                    return true
+                }
+                if sent { self.waiting.signal() }
+                return sent
             }
         } catch {
-            condition.lock()
-            failure = error
-            condition.broadcast()
-            condition.unlock()
+            state.withLock { $0.failure = error }
+            waiting.signal()
         }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
+        finished.signal()
     }
 
+    /// The next item in order; the producer's failure once the items sent before it are taken.
     func take() throws -> Item {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty {
-            if let failure { throw failure }
-            condition.wait()
+        waiting.wait()
+        let item = try state.withLock { state throws -> Item in
+            guard !state.items.isEmpty else { throw state.failure ?? CancellationError() }
+            return state.items.removeFirst()
         }
-        let item = items.removeFirst()
-        condition.broadcast()
+        places.signal()
         return item
     }
 
     /// The consumer stops: the producer's next `send` returns false; waits for it to end,
     /// so that the file it reads is not closed under it.
     func abandon() {
-        condition.lock()
-        abandoned = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
+        state.withLock { $0.abandoned = true }
+        // A producer waiting for a place wakes and finds the queue abandoned.
+        places.signal()
+        finished.wait()
     }
 }

@@ -9,9 +9,15 @@ public protocol ContactStreamWriter {
     mutating func write(_ contact: Contact, into output: inout OutputBytes)
     /// Appends what comes after the last contact (lists of groups, counts, a footer).
     mutating func end(into output: inout OutputBytes)
+    /// Contacts given to `write` that the format cannot hold at all (a mutt alias needs an
+    /// email address), so that the caller says they were left out.
+    var contactsLeftOut: Int { get }
 }
 
 extension ContactStreamWriter {
+    /// Most formats hold every contact.
+    public var contactsLeftOut: Int { 0 }
+
     /// All of `contacts`, header and footer included.
     mutating func writeAll(_ contacts: [Contact], into output: inout [UInt8]) {
         var bytes = OutputBytes(capacity: 1 << 16)

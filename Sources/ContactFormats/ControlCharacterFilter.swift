@@ -15,6 +15,8 @@ public struct ControlCharacterFilter: ContactStreamWriter {
 
     init(_ base: any ContactStreamWriter) { self.base = base }
 
+    public var contactsLeftOut: Int { base.contactsLeftOut }
+
     public mutating func begin(into output: inout OutputBytes) { base.begin(into: &output) }
     public mutating func end(into output: inout OutputBytes) { base.end(into: &output) }
 
@@ -22,6 +24,11 @@ public struct ControlCharacterFilter: ContactStreamWriter {
         let start = output.count
         base.write(contact, into: &output)
         if Self.removeControlCharacters(from: &output, after: start) { contactsCleaned += 1 }
+    }
+
+    /// Whether the bytes from `start` on hold a control character this filter takes out.
+    public static func holdsControlCharacters(_ output: borrowing OutputBytes, after start: Int) -> Bool {
+        output.withBytes(from: start) { StrayControlBytes.first(in: $0) } != nil
     }
 
     /// Takes the control characters out of the bytes from `start` on; whether there were any.
@@ -33,7 +40,7 @@ public struct ControlCharacterFilter: ContactStreamWriter {
     /// The same, moving each of `positions` (offsets from `start` into the written bytes)
     /// back by the control characters taken out before it, so it still marks the same place.
     public static func removeControlCharacters(from output: inout OutputBytes, after start: Int, keeping positions: inout [Int]) -> Bool {
-        guard output.withBytes(from: start, { StrayControlBytes.first(in: $0) }) != nil else { return false }
+        guard holdsControlCharacters(output, after: start) else { return false }
         let original = positions
         var kept = start
         for index in start..<output.count {

@@ -101,10 +101,15 @@ public enum FormatSniffer {
     /// Lines of `address<TAB>name[<TAB>comment]`, perhaps after one status line without a
     /// tab. The first entry must be one and at least half of the lines too: the reader
     /// skips and reports the others, so one broken line does not make the file unreadable
-    /// (a tab-separated CSV file's header is no entry, so it stays CSV).
+    /// (a tab-separated CSV file's header is no entry, so it stays CSV). A first line that
+    /// is a comma- or semicolon-separated header of contact fields is no status line: it
+    /// makes the file CSV, whatever tabs and `@` its rows hold.
     private static func isMuttQuery(_ lines: [ArraySlice<UInt8>]) -> Bool {
         var body = lines.filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-        if let first = body.first, !first.contains(0x09) { body.removeFirst() }
+        if let first = body.first, !first.contains(0x09) {
+            if SniffCSVHeader.delimiter(of: first) != nil { return false }
+            body.removeFirst()
+        }
         guard let first = body.first, isQueryEntry(first) else { return false }
         return body.filter(isQueryEntry).count * 2 >= body.count
     }

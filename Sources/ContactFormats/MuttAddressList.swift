@@ -3,6 +3,9 @@ import ImportCore
 /// RFC 822 address lists as mutt writes them after `alias KEY`:
 /// `Full Name <addr>`, `"Last, First" <addr>`, `addr (Full Name)`, bare `addr`,
 /// several separated by commas.
+///
+/// Read and written scalar by scalar, as mutt reads bytes: a combining mark after a comma
+/// or a bracket must not hide it inside one `Character`.
 enum MuttAddressList {
     struct Mailbox: Equatable {
         var name: String?
@@ -16,12 +19,12 @@ enum MuttAddressList {
     /// Splits at commas that are outside quotes, angle brackets and comments.
     private static func split(_ text: String) -> [String] {
         var parts: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var quoted = false
         var escaped = false
         var angle = 0
         var comment = 0
-        for character in text {
+        for character in text.unicodeScalars {
             if escaped {
                 escaped = false
             } else if character == "\\" && (quoted || comment > 0) {
@@ -35,15 +38,15 @@ enum MuttAddressList {
                 case "(": comment += 1
                 case ")": comment = max(0, comment - 1)
                 case "," where angle == 0 && comment == 0:
-                    parts.append(current)
-                    current = ""
+                    parts.append(String(current))
+                    current = String.UnicodeScalarView()
                     continue
                 default: break
                 }
             }
             current.append(character)
         }
-        parts.append(current)
+        parts.append(String(current))
         return parts
     }
 
@@ -55,10 +58,10 @@ enum MuttAddressList {
             let name = collapse(phrase)
             return Mailbox(name: name.isEmpty ? collapse(comments).absentIfEmpty : name, address: address)
         }
-        let words = collapse(phrase).split(separator: " ").map(String.init)
+        let words = collapse(phrase).unicodeScalars.split(separator: " ").map(String.init)
         if words.count == 1 { return Mailbox(name: collapse(comments).absentIfEmpty, address: words[0]) }
         // Sloppy `addr Name` or `Name addr`: the word with an @ is the address.
-        guard let index = words.firstIndex(where: { $0.contains("@") }) else { return nil }
+        guard let index = words.firstIndex(where: { $0.unicodeScalars.contains("@") }) else { return nil }
         var rest = words
         rest.remove(at: index)
         let name = (rest + [collapse(comments)]).joined(separator: " ").blankTrimmed
@@ -68,15 +71,15 @@ enum MuttAddressList {
     /// One mailbox's text in three parts: the phrase (quotes removed), the `<…>` address,
     /// and the text of `(…)` comments.
     private static func scan(_ part: String) -> (phrase: String, angle: String?, comments: String) {
-        var phrase = ""
-        var angle: String?
-        var comments = ""
+        var phrase = String.UnicodeScalarView()
+        var angle: String.UnicodeScalarView?
+        var comments = String.UnicodeScalarView()
         var quoted = false
         var escaped = false
         var inAngle = false
         var angleQuoted = false
         var commentDepth = 0
-        for character in part {
+        for character in part.unicodeScalars {
             if inAngle {
                 // An address keeps its quotes and escapes (`<"a>b"@example.org>`): only
                 // an unquoted `>` ends it.
@@ -115,82 +118,94 @@ enum MuttAddressList {
                 comments.append(character)
             case "<" where angle == nil:
                 inAngle = true
-                angle = ""
+                angle = String.UnicodeScalarView()
             default:
                 phrase.append(character)
             }
         }
-        return (phrase, angle, comments)
+        return (String(phrase), angle.map(String.init), String(comments))
     }
 
     /// Trims and collapses runs of blanks to one space.
     private static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        text.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init).joined(separator: " ")
     }
 
     // MARK: - Writing
 
     /// Characters that force a display name into quotes (RFC 5322 specials).
-    private static let specials: Set<Character> = ["(", ")", "<", ">", "[", "]", ":", ";", "@", "\\", ",", ".", "\""]
+    private static let specials: Set<Unicode.Scalar> = ["(", ")", "<", ">", "[", "]", ":", ";", "@", "\\", ",", ".", "\""]
 
     /// `Name <addr>`, quoting the name when it holds specials; just `addr` without a name.
     /// An address holding `<`, `>`, `,`, a quote, a backslash or a parenthesis is written
     /// in angle brackets with its local part quoted (`<"bo<x"@example.org>`), as RFC 5322
     /// and mutt's parser have it, so that it reads back as itself.
     static func format(name: String?, address: String) -> String {
-        let plain = !address.contains(where: addressSpecials.contains)
+        let plain = !address.unicodeScalars.contains(where: addressSpecials.contains)
         let address = plain ? address : quotedAddress(address)
         guard let name, !name.isEmpty else { return plain ? address : "<" + address + ">" }
-        let clean = String(name.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-        if clean.contains(where: specials.contains) {
-            var quoted = "\""
-            for character in clean {
-                if character == "\"" || character == "\\" { quoted.append("\\") }
-                quoted.append(character)
-            }
-            return quoted + "\" <" + address + ">"
+        let clean = String(String.UnicodeScalarView(name.unicodeScalars.map { isLineBreak($0) || $0 == "\t" ? " " : $0 }))
+        if clean.unicodeScalars.contains(where: specials.contains) {
+            return "\"" + backslashed(clean[...]) + "\" <" + address + ">"
         }
         return clean + " <" + address + ">"
     }
 
     /// Characters that an address cannot hold bare in an alias.
-    private static let addressSpecials: Set<Character> = ["<", ">", ",", "\"", "\\", "(", ")"]
+    private static let addressSpecials: Set<Unicode.Scalar> = ["<", ">", ",", "\"", "\\", "(", ")"]
 
     /// `"local"@domain`, or the whole address quoted when its domain holds specials or it
     /// has no `@`; an address already in that form (as the reader gives it back) as it is.
     static func quotedAddress(_ address: String) -> String {
         if isQuotedAddress(address) { return address }
-        var local = Substring(address)
-        var domain: Substring = ""
-        if let at = address.lastIndex(of: "@"), !address[address.index(after: at)...].contains(where: addressSpecials.contains) {
-            local = address[..<at]
-            domain = address[at...]
+        let scalars = address.unicodeScalars
+        var local = scalars[...]
+        var domain = scalars[scalars.endIndex...]
+        if let at = scalars.lastIndex(of: "@"), !scalars[scalars.index(after: at)...].contains(where: addressSpecials.contains) {
+            local = scalars[..<at]
+            domain = scalars[at...]
         }
-        var quoted = "\""
-        for character in local {
-            if character == "\"" || character == "\\" { quoted.append("\\") }
-            quoted.append(character)
+        return "\"" + backslashed(local) + "\"" + String(domain)
+    }
+
+    /// The text with a backslash before each quote and backslash, for a quoted string.
+    private static func backslashed(_ text: Substring.UnicodeScalarView) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text {
+            if scalar == "\"" || scalar == "\\" { out.append("\\") }
+            out.append(scalar)
         }
-        return quoted + "\"" + domain
+        return String(out)
+    }
+
+    private static func backslashed(_ text: Substring) -> String { backslashed(text.unicodeScalars) }
+
+    /// The line breaks a name cannot hold in one alias line (what `Character.isNewline` names).
+    private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: return true
+        default: return false
+        }
     }
 
     /// `"…"` (inner quotes and backslashes escaped), then nothing or `@` and a domain
     /// without specials.
     private static func isQuotedAddress(_ address: String) -> Bool {
-        guard address.first == "\"" else { return false }
+        let scalars = address.unicodeScalars
+        guard scalars.first == "\"" else { return false }
         var escaped = false
-        var index = address.index(after: address.startIndex)
-        while index < address.endIndex {
-            let character = address[index]
+        var index = scalars.index(after: scalars.startIndex)
+        while index < scalars.endIndex {
+            let character = scalars[index]
             if escaped {
                 escaped = false
             } else if character == "\\" {
                 escaped = true
             } else if character == "\"" {
-                let rest = address[address.index(after: index)...]
+                let rest = scalars[scalars.index(after: index)...]
                 return rest.isEmpty || (rest.first == "@" && !rest.contains(where: addressSpecials.contains))
             }
-            index = address.index(after: index)
+            index = scalars.index(after: index)
         }
         return false
     }
@@ -201,14 +216,15 @@ enum MuttNames {
     /// "Last, First" or "First … Last".
     static func split(_ name: String?) -> (first: String?, last: String?) {
         guard let name = name?.blankTrimmed, !name.isEmpty else { return (nil, nil) }
-        if let comma = name.firstIndex(of: ",") {
-            let last = String(name[..<comma]).blankTrimmed
-            let first = String(name[name.index(after: comma)...]).blankTrimmed
+        let scalars = name.unicodeScalars
+        if let comma = scalars.firstIndex(of: ",") {
+            let last = String(scalars[..<comma]).blankTrimmed
+            let first = String(scalars[scalars.index(after: comma)...]).blankTrimmed
             return (first.absentIfEmpty, last.absentIfEmpty)
         }
-        let words = name.split(separator: " ")
+        let words = scalars.split(separator: " ").map(String.init)
         guard words.count > 1 else { return (name, nil) }
-        return (words.dropLast().joined(separator: " "), String(words[words.count - 1]))
+        return (words.dropLast().joined(separator: " "), words[words.count - 1])
     }
 
     /// The display name a contact is written with: its display name, else its name parts.
@@ -216,8 +232,8 @@ enum MuttNames {
         if let display = contact.displayName, !display.isEmpty { return display }
         // The readers take a name with a comma as "Last, First", splitting at the first
         // comma: a first name holding one is written that way, so that it reads back whole.
-        if let first = contact.firstName, first.contains(","), (contact.middleName ?? "").isEmpty,
-           !(contact.lastName ?? "").contains(",") {
+        if let first = contact.firstName, first.unicodeScalars.contains(","), (contact.middleName ?? "").isEmpty,
+           !(contact.lastName ?? "").unicodeScalars.contains(",") {
             return (contact.lastName ?? "") + ", " + first
         }
         let parts = [contact.firstName, contact.middleName, contact.lastName].compactMap { $0 }.filter { !$0.isEmpty }

@@ -6,8 +6,8 @@ import ImportCore
 /// Keys are unique and derived from the nickname or the name (see `MuttAliasKeys`).
 /// Names holding RFC 5322 specials are quoted, and characters mutt's muttrc parser would
 /// interpret (quotes, backslash, `$`, backtick, `#`) are backslash-escaped, as mutt does
-/// when it saves an alias. Contacts without an email cannot be aliases and are left out;
-/// only the primary email is written.
+/// when it saves an alias. Contacts without an email cannot be aliases: they are left out
+/// and counted (`contactsLeftOut`) for the caller to report; only the primary email is written.
 public struct MuttAliasEncoder: ContactEncoder {
     public init() {}
 
@@ -19,6 +19,7 @@ public struct MuttAliasEncoder: ContactEncoder {
     /// Writes alias lines as contacts come; keeps the keys given so far, to keep them unique.
     public struct Writer: ContactStreamWriter {
         private var keys = MuttAliasKeys()
+        public private(set) var contactsLeftOut = 0
 
         public init() {}
 
@@ -27,20 +28,25 @@ public struct MuttAliasEncoder: ContactEncoder {
 
         public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
             let contact = contact.fields
-            guard let email = contact.primaryEmail?.address, !email.isEmpty else { return }
+            // An address made only of blanks would be written as none: the alias would not
+            // read back.
+            guard let email = contact.primaryEmail.map({ sanitise($0.address) }), !email.isEmpty else {
+                contactsLeftOut += 1
+                return
+            }
             var line = "alias"
             for group in contact.groups where !group.isEmpty {
                 line += " -group " + MuttrcScanner.escapeWord(group)
             }
             line += " " + MuttrcScanner.escapeWord(keys.key(for: contact))
-            let mailbox = MuttAddressList.format(name: MuttNames.fullName(contact), address: sanitise(email))
+            let mailbox = MuttAddressList.format(name: MuttNames.fullName(contact), address: email)
             line += " " + MuttrcScanner.escape(mailbox) + "\n"
             output.append(utf8: line)
         }
 
-        /// An address is one line without blanks.
+        /// An address is one line without blanks (scalar by scalar, as the reader splits).
         private func sanitise(_ address: String) -> String {
-            String(address.filter { !$0.isWhitespace && !$0.isNewline })
+            String(String.UnicodeScalarView(address.unicodeScalars.filter { !$0.properties.isWhitespace }))
         }
     }
 }

@@ -19,13 +19,18 @@ public struct MuttQueryEncoder: ContactEncoder {
     public struct Writer: ContactStreamWriter {
         typealias Text = UnsafeBufferPointer<UInt8>
 
+        /// Contacts without an email address: they have no line to be written on.
+        public private(set) var contactsLeftOut = 0
+
         public init() {}
 
         public mutating func begin(into output: inout OutputBytes) {}
         public mutating func end(into output: inout OutputBytes) {}
 
         public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
+            let start = output.count
             contact.withBytes { Self.write($0, into: &output) }
+            if output.count == start { contactsLeftOut += 1 }
         }
 
         private static func write(_ contact: ContactBytes, into output: inout OutputBytes) {
@@ -41,7 +46,8 @@ public struct MuttQueryEncoder: ContactEncoder {
         private static func writeLine(
             _ email: ContactBytes.Item, of contact: ContactBytes, name: inout Range<Int>?, into output: inout OutputBytes
         ) {
-            guard !email.value.isEmpty else { return }
+            // An address of blanks alone would be a line without one, which reads back as nothing.
+            guard email.value.contains(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }) else { return }
             appendClean(email.value, to: &output)
             output.append(0x09)
             if let name {

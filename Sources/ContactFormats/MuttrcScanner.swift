@@ -1,18 +1,22 @@
 /// Splits one muttrc command line the way mutt's token extractor does: blanks separate
 /// words, a backslash makes the next character literal, quotes group words, and `#`
 /// starts a comment.
+///
+/// Mutt reads bytes, so this reads Unicode scalars, not `Character`s: a combining mark
+/// after a blank (`team \u{5BD}`) would otherwise join the blank into one character that
+/// is no blank, and the words would not be mutt's.
 struct MuttrcScanner {
-    private let characters: [Character]
+    private let characters: [Unicode.Scalar]
     private var index = 0
 
-    init(_ line: String) { characters = Array(line) }
+    init(_ line: String) { characters = Array(line.unicodeScalars) }
 
     /// The next word with its quotes and escapes resolved; nil at the end or at a comment.
     mutating func word() -> String? {
         skipBlanks()
         guard index < characters.count, characters[index] != "#" else { return nil }
-        var word = ""
-        var quote: Character?
+        var word = String.UnicodeScalarView()
+        var quote: Unicode.Scalar?
         while index < characters.count {
             let character = characters[index]
             index += 1
@@ -30,14 +34,14 @@ struct MuttrcScanner {
                 word.append(character)
             }
         }
-        return word
+        return String(word)
     }
 
     /// The rest of the line for the address parser: escapes resolved, quotes kept (mutt
     /// parses alias addresses with quoting left to the RFC 822 parser), comment dropped.
     mutating func rest() -> String {
         skipBlanks()
-        var text = ""
+        var text = String.UnicodeScalarView()
         var quoted = false
         while index < characters.count {
             let character = characters[index]
@@ -53,7 +57,7 @@ struct MuttrcScanner {
             if character == "#" && !quoted { break }
             text.append(character)
         }
-        return text.blankTrimmed
+        return String(text).blankTrimmed
     }
 
     private mutating func skipBlanks() {
@@ -65,23 +69,23 @@ struct MuttrcScanner {
     /// comments).
     static func escape(_ text: String) -> String {
         if let escaped = asciiEscaped(text, word: false) { return escaped }
-        var out = ""
-        for character in text {
-            if "\\\"'`$#".contains(character) { out.append("\\") }
-            out.append(character)
-        }
-        return out
+        return escaped(text, specials: "\\\"'`$#")
     }
 
     /// A word for a command position (alias key, group name): escaped, and blanks escaped too.
     static func escapeWord(_ text: String) -> String {
         if let escaped = asciiEscaped(text, word: true) { return escaped }
-        var out = ""
-        for character in text {
-            if "\\\"'`$# \t;".contains(character) { out.append("\\") }
-            out.append(character)
+        return escaped(text, specials: "\\\"'`$# \t;")
+    }
+
+    /// A backslash before each of `specials`, scalar by scalar as the scanner reads them.
+    private static func escaped(_ text: String, specials: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if specials.unicodeScalars.contains(scalar) { out.append("\\") }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
     /// `escape` or `escapeWord` of ASCII text on its bytes (its characters, but for a CR LF

@@ -150,6 +150,9 @@ struct SniffJSONKeys {
 
     init?(_ text: ArraySlice<UInt8>) {
         guard let first = text.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+        // `[ann@example.org` opens a mutt query line, not JSON: what follows the bracket
+        // must be able to start a JSON value (or a key, in an object).
+        guard Self.opensJSON(text.dropFirst(), in: first) else { return nil }
         topLevel = first
         var depth = 0
         var index = text.startIndex
@@ -178,6 +181,24 @@ struct SniffJSONKeys {
                 lastString = nil
             }
             index += 1
+        }
+    }
+
+    /// Whether `rest`, after the opening bracket `open`, goes on as JSON can: after blank
+    /// space, the end of the text, a closing bracket, a string, or (in an array) a number,
+    /// an object, an array or a literal.
+    private static func opensJSON(_ rest: ArraySlice<UInt8>, in open: UInt8) -> Bool {
+        let start = rest.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let next = start.first else { return true }
+        if open == UInt8(ascii: "{") { return next == UInt8(ascii: "\"") || next == UInt8(ascii: "}") }
+        switch next {
+        case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "-"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            // The literal whole, up to what may follow a value (`[true@example.org` is no JSON).
+            let word = start.prefix { ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "]")].contains($0) }
+            return ["true", "false", "null"].contains { $0.utf8.elementsEqual(word) }
         }
     }
 

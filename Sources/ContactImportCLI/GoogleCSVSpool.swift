@@ -43,10 +43,13 @@ final class GoogleCSVSpool {
         pending.append(repeating: 0, count: Self.shapeSize)
         writer.write(contact, into: &pending)
         var shape = writer.lastRow
+        let rowStart = recordStart + Self.shapeSize
         // Google CSV cannot hold control characters: they go, as ControlCharacterFilter
         // takes them out of the other writers' output, and the group ends move with them.
-        var ends = [shape.emailsEnd, shape.phonesEnd, shape.addressesEnd]
-        if ControlCharacterFilter.removeControlCharacters(from: &pending, after: recordStart + Self.shapeSize, keeping: &ends) {
+        // (The array of ends is made only for the rare row that holds one.)
+        if ControlCharacterFilter.holdsControlCharacters(pending, after: rowStart) {
+            var ends = [shape.emailsEnd, shape.phonesEnd, shape.addressesEnd]
+            _ = ControlCharacterFilter.removeControlCharacters(from: &pending, after: rowStart, keeping: &ends)
             (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (ends[0], ends[1], ends[2])
             contactsCleaned += 1
         }
@@ -54,12 +57,20 @@ final class GoogleCSVSpool {
         widths.phones = max(widths.phones, shape.phones)
         widths.addresses = max(widths.addresses, shape.addresses)
         widths.websites = max(widths.websites, shape.websites)
-        let rowLength = pending.count - recordStart - Self.shapeSize
-        for (index, number) in [rowLength, shape.emails, shape.phones, shape.addresses, shape.websites,
-                                shape.emailsEnd, shape.phonesEnd, shape.addressesEnd].enumerated() {
+        var slot = recordStart
+        func store(_ number: Int) {
             // Little-endian, a byte at a time.
-            for byte in 0..<4 { pending[recordStart + index * 4 + byte] = UInt8(truncatingIfNeeded: number >> (8 * byte)) }
+            for byte in 0..<4 { pending[slot + byte] = UInt8(truncatingIfNeeded: number >> (8 * byte)) }
+            slot += 4
         }
+        store(pending.count - rowStart)
+        store(shape.emails)
+        store(shape.phones)
+        store(shape.addresses)
+        store(shape.websites)
+        store(shape.emailsEnd)
+        store(shape.phonesEnd)
+        store(shape.addressesEnd)
         rowCount += 1
         if pending.count >= Self.memoryLimit { try spill() }
     }

@@ -197,16 +197,16 @@ struct OutputOptions: ParsableArguments {
         }
         let chosen = resolvedFormat(default: defaultFormat)
         let json = JSONPayloadEncoder(importID: importID, owner: page.owner)
-        var cleaned = 0
+        var written = WriteSummary()
         let produce: OutputFile.Producer = { emit in
-            cleaned = try PiecewiseOutput.write(contacts, format: chosen, json: json, emit: emit)
+            written = try PiecewiseOutput.write(contacts, format: chosen, json: json, emit: emit)
         }
-        defer { ControlCharacterNote.report(cleaned, format: chosen, json: events == .json) }
+        defer { WriteSummaryNote.report(written, format: chosen, json: events == .json) }
         do {
             if let output {
                 try OutputFile(output, input: input).write(produce)
                 if events != .none {
-                    StandardError.line("contact-import: wrote \(contacts.count) contacts to \(output) (\(chosen.displayName))")
+                    StandardError.line("contact-import: wrote \(contacts.count - written.contactsLeftOut) contacts to \(output) (\(chosen.displayName))")
                 }
             } else {
                 try OutputGuard.whileWriting("stdout", through: nil) {

@@ -1,19 +1,18 @@
 import ImportCore
-import Foundation
+import Synchronization
 
 /// Which import the terminal UI's contacts came from: its id and its owner, which the
 /// JSON export writes as the command line's output does. Set by the import task, read
 /// on the UI thread.
-final class ImportOrigin: @unchecked Sendable {
+final class ImportOrigin: Sendable {
     struct Value: Sendable {
         var importID: Int
         var owner: ContactsOwner?
     }
 
-    private let lock = NSLock()
-    private var value: Value?
+    private let value = Mutex<Value?>(nil)
 
-    var current: Value? { lock.withLock { value } }
+    var current: Value? { value.withLock { $0 } }
 
-    func set(_ new: Value) { lock.withLock { value = new } }
+    func set(_ new: Value) { value.withLock { $0 = new } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -54,13 +55,13 @@ struct OutputFile {
     /// then left as it was.
     func write(_ produce: Producer) throws {
         // One output at a time: the signal guard knows a single temporary file.
-        Self.oneAtATime.lock()
-        defer { Self.oneAtATime.unlock() }
-        switch try destination() {
-        case .replace(let target, let existing): try replace(target, existing: existing, with: produce)
-        case .inPlace: try writeInPlace(produce)
-        case .socket: try writeToSocket(produce)
-        case .descriptor(let descriptor): try writeToDescriptor(descriptor, produce)
+        try Self.oneAtATime.withLock { _ in
+            switch try destination() {
+            case .replace(let target, let existing): try replace(target, existing: existing, with: produce)
+            case .inPlace: try writeInPlace(produce)
+            case .socket: try writeToSocket(produce)
+            case .descriptor(let descriptor): try writeToDescriptor(descriptor, produce)
+            }
         }
     }
 
@@ -303,7 +304,7 @@ struct OutputFile {
     }
 
     private static let chunkSize = 1 << 20
-    private static let oneAtATime = NSLock()
+    private static let oneAtATime = Mutex(())
 
     private func failure(_ reason: String) -> Failure { Failure(path: path, reason: reason) }
 }

@@ -7,14 +7,14 @@ enum PiecewiseOutput {
     static let pieceSize = 1 << 20
 
     /// `contacts` in `format` (the JSON payload as `json` says), through `emit`; `progress`
-    /// hears how many contacts are encoded as each piece is handed on. Returns how many
-    /// contacts lost control characters the format cannot hold.
+    /// hears how many contacts are encoded as each piece is handed on. Returns what the
+    /// writer could not write as given (`WriteSummary`).
     @discardableResult
     static func write(
         _ contacts: [Contact], format: ContactFormat, json: JSONPayloadEncoder = JSONPayloadEncoder(),
         progress: (_ written: Int) -> Void = { _ in },
         emit: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Int {
+    ) throws -> WriteSummary {
         var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts), json: json)
         var buffer = OutputBytes(capacity: pieceSize + (64 << 10))
         writer.begin(into: &buffer)
@@ -29,6 +29,6 @@ enum PiecewiseOutput {
         writer.end(into: &buffer)
         progress(contacts.count)
         try buffer.withUnsafeBytes { try emit($0) }
-        return (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0
+        return writer.summary
     }
 }

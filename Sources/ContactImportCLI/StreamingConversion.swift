@@ -40,10 +40,10 @@ struct StreamingConversion {
         }
         var progress = StreamingProgress(style: events, importID: importID, service: service)
         var summary: ContactFileStream.Summary?
-        var cleaned = 0
+        var written = WriteSummary()
         do {
             let produce: OutputFile.Producer = { emit in
-                (summary, cleaned) = try format == .googleCSV
+                (summary, written) = try format == .googleCSV
                     ? convertToGoogleCSV(progress: &progress, emit: emit) : convert(progress: &progress, emit: emit)
             }
             if let output {
@@ -67,9 +67,9 @@ struct StreamingConversion {
         }
         guard let summary else { return }
         ImportRunner.reportSkipped(summary.skipped, importID: importID, style: events)
-        ControlCharacterNote.report(cleaned, format: format, json: events == .json)
+        WriteSummaryNote.report(written, format: format, json: events == .json)
         if let output, events != .none {
-            StandardError.line("contact-import: wrote \(summary.contacts) contacts to \(output) (\(format.displayName))")
+            StandardError.line("contact-import: wrote \(summary.contacts - written.contactsLeftOut) contacts to \(output) (\(format.displayName))")
         }
     }
 
@@ -79,11 +79,11 @@ struct StreamingConversion {
         return ExitStatus.exitCode(for: error)
     }
 
-    /// Reads the file once, writing as it goes; returns what the reader says and the number
-    /// of contacts that lost control characters the format cannot hold.
+    /// Reads the file once, writing as it goes; returns what the reader says and what the
+    /// writer could not write as given.
     private func convert(
         progress: inout StreamingProgress, emit: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> (ContactFileStream.Summary, Int) {
+    ) throws -> (ContactFileStream.Summary, WriteSummary) {
         var writer = makeWriter()
         var buffer = OutputBytes(capacity: Self.flushSize + (64 << 10))
         var begun = false
@@ -112,13 +112,13 @@ struct StreamingConversion {
         writer.end(into: &buffer)
         try flush()
         progress.complete(count: summary.contacts)
-        return (summary, (writer as? ControlCharacterFilter)?.contactsCleaned ?? 0)
+        return (summary, writer.summary)
     }
 
     /// Reads the file once, spooling the rows; writes them once it is read.
     private func convertToGoogleCSV(
         progress: inout StreamingProgress, emit: (UnsafeRawBufferPointer) throws -> Void
-    ) throws -> (ContactFileStream.Summary, Int) {
+    ) throws -> (ContactFileStream.Summary, WriteSummary) {
         let spool = GoogleCSVSpool()
         progress.startReading()
         let summary = try ContactFileStream().read(path: input, expected: inputKind, progress: { contacts, bytesRead, fileSize in
@@ -128,7 +128,7 @@ struct StreamingConversion {
         }
         try spool.replay(pieceSize: Self.flushSize, emit: emit)
         progress.complete(count: summary.contacts)
-        return (summary, spool.contactsCleaned)
+        return (summary, WriteSummary(contactsCleaned: spool.contactsCleaned))
     }
 
     private func makeWriter() -> any ContactStreamWriter {

@@ -183,8 +183,9 @@ final class TerminalSession {
         let total = job.contacts.count
         var lastPost = ContinuousClock.now - .seconds(1)
         do {
+            var summary = WriteSummary()
             try OutputFile(path, input: input).write { emit in
-                try PiecewiseOutput.write(job.contacts, format: job.format, json: json, progress: { written in
+                summary = try PiecewiseOutput.write(job.contacts, format: job.format, json: json, progress: { written in
                     // About ten times a second: enough for the line to move, few redraws.
                     let now = ContinuousClock.now
                     guard now - lastPost >= .milliseconds(100) || written == total else { return }
@@ -192,7 +193,8 @@ final class TerminalSession {
                     mailbox.post(.exportProgress(path: job.path, written: written, total: total))
                 }, emit: emit)
             }
-            mailbox.post(.exported(count: job.contacts.count, path: job.path, format: job.format))
+            mailbox.post(.exported(count: job.contacts.count - summary.contactsLeftOut, path: job.path, format: job.format,
+                                   summary: summary))
         } catch let failure as OutputFile.Failure {
             mailbox.post(.exportFailed(path: job.path, message: failure.reason))
         } catch {

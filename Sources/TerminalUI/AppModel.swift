@@ -466,7 +466,8 @@ public enum AppEvent: Sendable {
     case pasteAnswered(importID: Int, refusal: String?)
     /// How far an export has come: contacts written so far, of `total`.
     case exportProgress(path: String, written: Int, total: Int)
-    case exported(count: Int, path: String, format: ContactFormat)
+    /// `count` contacts written; `summary` says what could not be written as it was.
+    case exported(count: Int, path: String, format: ContactFormat, summary: WriteSummary = WriteSummary())
     case exportFailed(path: String, message: String)
     /// How many contacts the duplicate search has looked at.
     case mergeProgress(search: Int, checked: Int, total: Int)

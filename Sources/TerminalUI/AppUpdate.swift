@@ -44,10 +44,10 @@ extension AppModel {
                 exportsWriting[position].written = max(exportsWriting[position].written, written)
                 exportsWriting[position].total = total
             }
-        case .exported(let count, let path, let format):
+        case .exported(let count, let path, let format, let summary):
             exportsWriting.removeAll { $0.path == path }
             if let written = pendingExports.removeValue(forKey: path) { lastExported = written }
-            message = ("Wrote \(Format.count(count)) contact\(count == 1 ? "" : "s") to \(path) (\(format.displayName))", false)
+            message = (Self.exportedMessage(count, to: path, format: format, summary), false)
         case .exportFailed(let path, let reason):
             exportsWriting.removeAll { $0.path == path }
             pendingExports[path] = nil
@@ -673,5 +673,20 @@ public enum PathCompletion {
         }
         let names = matches.prefix(8).map { $0.name + ($0.isDirectory ? "/" : "") }.joined(separator: "  ")
         return (directoryPart + common, names + (matches.count > 8 ? "  … \(matches.count - 8) more" : ""))
+    }
+}
+
+extension AppModel {
+    /// "Wrote 2 contacts to out.aliases (mutt aliases); 1 without an email address left out":
+    /// a contact the format could not hold, or not hold whole, is never passed over in silence.
+    static func exportedMessage(_ count: Int, to path: String, format: ContactFormat, _ summary: WriteSummary) -> String {
+        var message = "Wrote \(Format.count(count)) contact\(count == 1 ? "" : "s") to \(path) (\(format.displayName))"
+        if summary.contactsLeftOut > 0 {
+            message += "; \(Format.count(summary.contactsLeftOut)) without an email address left out"
+        }
+        if summary.contactsCleaned > 0 {
+            message += "; control characters left out of \(Format.count(summary.contactsCleaned))"
+        }
+        return message
     }
 }

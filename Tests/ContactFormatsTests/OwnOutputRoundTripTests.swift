@@ -114,6 +114,42 @@ struct OwnOutputRoundTripTests {
         #expect(noLast.first?.firstName == "y, z" && noLast.first?.lastName == nil)
     }
 
+    /// The `mutt-alias` fuzzer's find (the whole input below): `alias team  \u{5BD}, …`
+    /// gave an alias whose address is a lone combining mark, written `alias team \u{5BD}`.
+    /// Reading that, the blank and the mark made one `Character`, which is no blank, so the
+    /// key and the address ran together and the alias was skipped as "has no address".
+    @Test func aCombiningMarkAfterABlankDoesNotJoinTheWords() throws {
+        let input = "YWxpYXMgLWdyb3VwIPlyaWVuZAAAAAAAAAAAAABzKGFubiBBbm4gTGVnIDxhbm5yZz4KYWxpYXMgdGVhbSAg1r0sIKJCbywgdAphbGlhcyBxICJRdW90XGUiIlEgXCAtUGVyc29uImFubiwgIkJvLCBCLiIgPGJvQGV4YW1wbGUub3JnPiwgXAogIGN5QGVhLm9yZwpzZXQgc29ydD1hbGlhcwojIGNvbW1laWFhCue/lOWkqiAiUXVvdGUgXCJRXCIgUGVyc29Bbm4gTGVAZSA8YXJubj7nCmFsaWFzIHRlYW0gn5GR099dvYYsIEJuIiA8cUBlIFwiUVxsZS5vcmc+Kg=="
+        let source = try read(.muttAliases, try #require(base64Decoded(input)))
+        #expect(source.contacts.contains { $0.nickname == "team" && $0.emails.first?.address == "\u{5BD}" })
+        _ = try roundTrip(source.contacts, .muttAliases)
+        let mark = try read(.muttAliases, Array("alias team \u{5BD}, bo@example.org\n".utf8))
+        #expect(mark.contacts.map(\.nickname) == ["team"])
+        #expect(mark.contacts.first?.emails.map(\.address) == ["\u{5BD}", "bo@example.org"])
+        // A key, a name and an address each starting with a combining mark, written and read back.
+        let marked = Contact(firstName: "\u{301}Ann", lastName: ",\u{301}Lee", nickname: "\u{301}k",
+                             emails: [EmailAddress(",\u{301}a@example.org", primary: true)])
+        let back = try roundTrip([marked], .muttAliases)
+        #expect(back.first?.emails.first?.address == MuttAddressList.quotedAddress(",\u{301}a@example.org"))
+    }
+
+    /// An alias needs an address: a contact whose address is blank space alone is left out
+    /// and counted, never written as an alias that reads back as nothing.
+    @Test(arguments: [ContactFormat.muttAliases, .muttQuery])
+    func aContactWithoutAnAddressIsLeftOutAndCounted(_ format: ContactFormat) throws {
+        var writer = format.makeStreamWriter()
+        var output: [UInt8] = []
+        writer.begin(into: &output)
+        writer.write(Contact(firstName: "Blank", emails: [EmailAddress(" \t ", primary: true)]), into: &output)
+        writer.write(Contact(firstName: "None"), into: &output)
+        writer.write(Contact(firstName: "Bo", emails: [EmailAddress("bo@example.org", primary: true)]), into: &output)
+        writer.end(into: &output)
+        #expect(writer.summary == WriteSummary(contactsLeftOut: 2))
+        let back = try read(format.readerKind, output)
+        #expect(back.contacts.map(\.firstName) == ["Bo"] && back.skipped.isEmpty, "\(String(decoding: output, as: UTF8.self))")
+        #expect(ContactFormat.vcard3.makeStreamWriter().summary == WriteSummary())
+    }
+
     // MARK: - JSON
 
     /// The `json` fuzzer's find: a record with only a uid and groups was kept by the JSON
@@ -126,6 +162,10 @@ struct OwnOutputRoundTripTests {
         #expect(outcome.skipped.count == 2)
         #expect(outcome.skipped.allSatisfy { $0.reason.contains("no name, e-mail, phone, address or other usable field") })
         _ = try roundTrip(outcome.contacts, .vcard4)
+    }
+
+    private func base64Decoded(_ text: String) -> [UInt8]? {
+        LDIFBase64.decode(Array(text.utf8))
     }
 
     private func base64(_ text: String) -> String {

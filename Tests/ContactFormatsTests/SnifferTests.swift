@@ -31,11 +31,16 @@ struct SnifferTests {
         ("JSON payload", bytes(#"{"contacts":[{"first_name":"Ada","email":[]}],"contacts_owner":null}"#), .json),
         ("JSON payload pretty", bytes("\n  {\n  \"import_id\": 1,\n  \"contacts\": []\n}"), .json),
         ("JSON bare array", bytes(#"[{"first_name":"Ada","last_name":"Lovelace"}]"#), .json),
+        ("JSON bare array, blank first", bytes("[\n\t{\"email\": [{\"address\": \"a@x\"}]}]"), .json),
         ("JSON single contact", bytes(#"{"email":[{"address":"a@x"}]}"#), .json),
         ("mutt aliases", bytes("# aliases\nalias ada Ada Lovelace <ada@example.org>\nalias bob bob@example.org\n"), .muttAliases),
         ("muttrc with aliases", bytes("set realname=\"Me\"\nalias ada <ada@example.org>\nalias bob <bob@example.org>\n"), .muttAliases),
         ("mutt query with status", bytes("Searching... 2 entries\nada@example.org\tAda Lovelace\nbob@example.org\tBob\tfriend\n"), .muttQuery),
         ("mutt query bare", bytes("ada@example.org\tAda Lovelace\n"), .muttQuery),
+        // The `mutt-query` fuzzer's find: an address opening with a bracket is no JSON array.
+        ("mutt query, address opening with [", bytes("[ie2@oaeS-h;Nguyen\thome\n"), .muttQuery),
+        ("mutt query, address opening with {", bytes("{ann@example.org\tAnn\n"), .muttQuery),
+        ("mutt query, address like a literal", bytes("[true@example.org\tAnn\n"), .muttQuery),
         ("CSV comma", bytes("Name,E-mail\nAda Lovelace,ada@example.org\n"), .csv),
         ("CSV semicolon", bytes("First Name;Last Name;E-mail Address\nAda;Lovelace;ada@example.org\n"), .csv),
         ("CSV tab", bytes("Email\tName\nada@example.org\tAda\n"), .csv),
@@ -43,6 +48,9 @@ struct SnifferTests {
         ("CSV Google", bytes("Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value\n"), .csv),
         ("CSV Excel sep hint", bytes("sep=;\nNom;Prénom;Courriel\n"), .csv),
         ("CSV with BOM and CRLF", [0xEF, 0xBB, 0xBF] + bytes("Phone,Company\r\n1,x\r\n"), .csv),
+        // The `csv` fuzzer's find: a row holding an `@` word before a tab made the header
+        // row pass for mutt query output's status line.
+        ("CSV whose rows look like mutt query lines", bytes("First Name,E-mail 1 - Value\r\nAnn,ann@example.org\tx\r\n"), .csv),
     ]
 
     @Test(arguments: recognised)
@@ -66,6 +74,7 @@ struct SnifferTests {
          "no address-book format recognised"),
         ("one long line", [UInt8](repeating: UInt8(ascii: "a"), count: 200_000), "no address-book format recognised"),
         ("other JSON", bytes(#"{"name":"package","version":"1.0"}"#), "JSON"),
+        ("other JSON array", bytes(#"[1, 2, true, null]"#), "JSON"),
         ("HTML", bytes("<!DOCTYPE html>\n<html><body>hi</body></html>\n"), "HTML"),
         ("iCalendar", bytes("BEGIN:VCALENDAR\nEND:VCALENDAR\n"), "iCalendar"),
         ("CSV without contact columns", bytes("hostname,ip\nserver,10.0.0.1\n"), "no address-book format recognised"),
@@ -95,6 +104,19 @@ struct SnifferTests {
         let query = bytes(String(repeating: "someone@example.org\tSome One\tfriend\n", count: 3_000))
         #expect(try FormatSniffer.sniff(query.prefix(FormatSniffer.prefixLength)) == .muttQuery)
         #expect(FormatSniffer.prefixLength == 64 * 1024)
+    }
+
+    /// The whole input of the `csv` fuzzer's find: a damaged Outlook CSV file whose
+    /// contacts, written as Google CSV, were sniffed as mutt query output.
+    @Test func aGoogleCSVExportOfADamagedFileIsStillCSV() throws {
+        let input = try #require(LDIFBase64.decode(Array("77u/VGl0bGUsRmlyc3QgTmFtZSxNaWRkbGUgTmFtZSxMYXN0IE5hbWUsU3VmZml4LENvbXBhbnksRGVwYXJ0bWVudCxKb2IgVGl0bGUsQnVzaW5lc3MgU3RyZWV0LEJ1c2luZXNzIFN0cmVldCAyLEJ1c2luZXNzIFN0cmVldCAzLEJ1c2luZXNzIENpdHksQnVzaW5lc3MgU3RhdGUsQnVzaW5lc3MgUG9zdGFsIENvZGUsQkZpcnN0cGhvbmV0aWNmaXJzdHVzaW5lc3MgQ291bnRyeS9SZWdpb24sSG9tZSBTdHJlZXQsSG9tMzM5NWUgU3RyZWV0IDIsSG9tZSBTdHJlZXQgMyxIb21lIENpdHksSG9tZSBTdGF0ZSxIb21lIFBvc3RhbCBDb2RlLEhvbWUgQ291bnRyeS/0UmVnaW9uLE90aGVyIFN0cmVldCxPdGhlciBTdHJlZXQgMixPdGhlciBTdHJlZXQgMyxPdGhlciBDaXR5LE90aGVyIFN0YXRlLE90aGVyIFBvc3RhbCBDb2RlLE90aGVyIENvdW50cnkvUmVnaW9uLEFzc2lzdGFudCdzIFBob25lLEJ1c2luZXNzIEZheCxCdXNpbmVzcyBQaG9uZSxCdXNpbmVzcyBQYG9uZSAyLENhbGxiYWNrLENhciBQaG9uZSxDb21wYW55IE1haW4gUGhvbmUsSG9tZSBGYXgsSG9tZSBQaG9uZSxIb21lIFBob25lIDIsSVNETixNb2JpbGUgUGhvbmUsT3RoZXIgRmF4LE90aGVyIFBob25lLFBhZ2VyLFByaW1hcnkgUGhvbmUsRmlyc3QgTmFtZTtMZ2VuO03DbLxscmU7am1AZXhhbXBsZS5kZTsrNDkgMTcwIDENCiJvcGVuO3F1b3RlDQpzIE5hbWUsQmlsbGluZyBJbmZvcm1hdGlvbixCaXJ0aGRheSxCdXNpbmVzcyBBZGRyZXNzIFBPIEJveCxDYXRlZ29yaWVzLENoaWxkcmVuLERpbmFtZS1tYUBlL2FtcGxlLgkqIG15cmVjdG9yeSBTZXJ2ZXIsRS1tYWlsIEFkZHJlc3MsRS1tYWlsIFR5cGUsRS1tYWlsIERpc3BsYXkgTmFtZSxFL21haWwgMSBBZGRyZXNzLEUtbWFpbCAyIFR5cGUsRS1tYWlsIDIgRGlzcGxheSBOYW1lLEUtbWFpbCAzIEFkZHJlc3MsRS1tYWlsIDMgVHlwZSdFLW1haWwgMyBEaXNwbGF5IE5hbWUsR2VuZGVyLEdvdmVybm1lbnQgSUQgTnVtYmVyLEhvYmJ5LEhvbWUgQWRkcmVzcyBQTyBCb3gBAW5pdGlhbHMsSW50ZXJuZXQgRnJlZSBCdXN5LEtleXdvcmRzLExhbmd1YWdlLExvY2F0aW9uLE1hbmFnZXIncyBOYW1lLE1pbGVhZ2UsTm90ZXMsT2ZmaWNlIExvY2F0aW9uLE9yZ2FuaXphdGlvbmFsIElEIE51bWJlcixPdGhDeGFtcGxlLmRlOys0OSAxNzAgMQ0KIm9yZXIgQWRkcmVzcyBQTyBCb3gsUHJpb3JpdHksUHJpdmF0ZSxQcm9mZXNzaW9uLFJlZmVycmVkIEJ5LFNlbnNpdGl2aXR5LFNwb3VzZSxVc2VyIDEsVXNlciAyLFVzZXIgMyxVc2VyIGcJKiBteUN4YW1wbDQsV2ViIFBhZ2UNCiznv5TlpKosLOS9kOiXaXJzdG5hbWUtbWFAZS9hbXBsZS4JKiBteUN4YW1wbGUuZGU7KzQ5IDE3MCAxDQoib3JnCSogbXlDeGFtcGxlLmRtaXNha2kuZS5kZTsrNDkgMTcwc2F0bzBAd29yayAxDQoib3Blbi5leGFtcGxlLm9yZyxTTVRQLOe/O3F1lOVv".utf8)))
+        var decoder = ContactFileKind.csv.makeDecoder()
+        var contacts: [Contact] = []
+        try decoder.decode(input[...], into: &contacts)
+        try decoder.finish(into: &contacts)
+        try #require(!contacts.isEmpty)
+        let written = ContactFormat.googleCSV.makeEncoder().encode(contacts)
+        #expect(try FormatSniffer.sniff(written[...]) == .csv)
     }
 
     @Test func everyWriterIsRecognisedByTheSniffer() throws {

@@ -42,6 +42,29 @@ struct SkippedRecordTests {
         #expect(json.stdout.contains(#"Ann\u0001 Lee"#) && !json.stderr.contains("control characters"), "\(json.stdout) \(json.stderr)")
     }
 
+    /// A card without an email address has no place in mutt's formats: the contacts
+    /// written are counted as they are, and the one left out is named, in words or in JSON.
+    @Test(arguments: [("mutt", "mutt aliases"), ("mutt-query", "mutt query lines")])
+    func convertSaysWhenContactsWithoutAnEmailAreLeftOut(format: String, name: String) throws {
+        let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Mail\r\nN:Mail;No;;;\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n"
+            + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@example.org\r\nEND:VCARD\r\n"
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("book.vcf")
+        try Data(cards.utf8).write(to: file)
+        let output = directory.appendingPathComponent("out-\(format).txt")
+        let outcome = try CommandLine.run(["convert", file.path, output.path, "--to", format, "--events", "lines"])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        #expect(try String(contentsOf: output, encoding: .utf8).contains("ann@example.org"))
+        #expect(outcome.stderr.contains("1 contact has no email address, which \(name) need; it was left out"), "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains("wrote 1 contacts to"), "stderr: \(outcome.stderr)")
+        let json = try CommandLine.run(["convert", file.path, "-", "--to", format, "--events", "json"])
+        let objects = json.stderr.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let leftOut = try #require(objects.compactMap { $0["contacts_left_out"] as? [String: Any] }.first, "stderr: \(json.stderr)")
+        #expect(leftOut["contacts"] as? Int == 1 && leftOut["format"] as? String == format)
+        let vcard = try CommandLine.run(["convert", file.path, "-", "--to", "vcard"])
+        #expect(!vcard.stderr.contains("left out"), "stderr: \(vcard.stderr)")
+    }
+
     @Test func withJSONEventsTheyComeAsOneJSONLine() throws {
         let file = try Self.fileWithACutCard()
         let outcome = try CommandLine.run(["convert", file.path, "-", "--to", "json", "--events", "json"])

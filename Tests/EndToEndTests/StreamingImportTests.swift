@@ -51,10 +51,13 @@ struct StreamingImportTests {
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains("GATHERING COMPLETED 500"), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("COMPLETE COMPLETED 0"))
-        #expect(outcome.stderr.contains("wrote 500 contacts to \(imported.path) (mutt aliases)"))
+        // A third of the generated book has no email address: mutt aliases cannot hold them.
+        let leftOut = "contact-import: 167 contacts have no email address, which mutt aliases need; they were left out\n"
+        #expect(outcome.stderr.contains(leftOut))
+        #expect(outcome.stderr.contains("wrote 333 contacts to \(imported.path) (mutt aliases)"))
         let converted = folder.appendingPathComponent("converted.aliases")
         let quiet = try CommandLine.run(["convert", book.path, converted.path])
-        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(quiet.status == 0 && quiet.stderr == leftOut, "\(quiet.stderr)")
         #expect(try Data(contentsOf: imported) == Data(contentsOf: converted))
     }
 

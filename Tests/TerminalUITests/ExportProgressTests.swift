@@ -36,6 +36,18 @@ struct ExportProgressTests {
         #expect(!Renderer.render(model).text.contains("Writing"))
     }
 
+    /// What the writer could not write as given is on the status line with the count.
+    @Test func theEndMessageSaysWhatWasLeftOut() throws {
+        let exporting = try #require(Self.exporting())
+        var model = exporting.0
+        model.apply(.exported(count: 26, path: "out.aliases", format: .muttAliases,
+                              summary: WriteSummary(contactsCleaned: 1, contactsLeftOut: 2)))
+        let text = Renderer.render(model).text
+        #expect(text.contains("Wrote 26 contacts to out.aliases (mutt aliases); 2 without an email address left out; control characters left out of 1"), "\(text)")
+        model.apply(.exported(count: 1, path: "out.vcf", format: .vcard3))
+        #expect(model.message?.text == "Wrote 1 contact to out.vcf (vCard 3.0)")
+    }
+
     @Test func aFailedExportStopsShowingProgress() throws {
         let exporting = try #require(Self.exporting())
         var model = exporting.0
