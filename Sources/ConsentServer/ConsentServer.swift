@@ -133,34 +133,19 @@ public actor ConsentServer: ConsentPageHost {
         case .retired(let reason): return PageHTTP.gone(reason)
         case .live(let live): page = live
         }
-        let pageRequest: ConsentPageRequest
+        let answer: ConsentPageResponse
         if request.method == .post {
-            do {
-                let reader = FormBodyReader(fileLimit: configuration.uploadLimit)
-                let length = request.headers[.contentLength].flatMap { Int($0) }
-                let type = request.headers[.contentType]
-                let body = request.body
-                let form = try await BodyDeadline.reading(within: configuration.connections.bodyTimeout) {
-                    try await reader.read(contentType: type, contentLength: length, body: body)
-                }
-                switch form {
-                case .form(let fields, let file): pageRequest = .submit(fields: fields, file: file)
-                case .fileTooLarge: pageRequest = .uploadTooLarge(limit: configuration.uploadLimit)
-                }
-            } catch is BodyTimedOut {
-                return PageHTTP.message(status: .requestTimeout, title: "The upload took too long",
-                                        text: "Nothing was imported. Go back and try again on a faster connection.")
-            } catch FormBodyError.fieldsTooLarge {
-                return PageHTTP.message(status: .contentTooLarge, title: "The form is too large",
-                                        text: "This page's forms are small; what was sent is not one of them.")
-            } catch {
-                return PageHTTP.message(status: .badRequest, title: "The form could not be read",
-                                        text: "Go back, reload the page and try again.")
+            switch await PageSubmission.post(request, to: page, uploadLimit: configuration.uploadLimit,
+                                             bodyTimeout: configuration.connections.bodyTimeout) {
+            case .answered(let pageAnswer):
+                answer = pageAnswer
+            case .refused(let response, let pageAnswer):
+                if pageAnswer?.isFinal == true { await retire(token, .used) }
+                return response
             }
         } else {
-            pageRequest = .show
+            answer = await page.respond(to: .show)
         }
-        let answer = await page.respond(to: pageRequest)
         if answer.isFinal { await retire(token, .used) }
         return PageHTTP.response(answer)
     }
@@ -191,7 +176,7 @@ struct Listener: Sendable {
         let app = Application(
             router: router,
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [roster.makeHandler()],
+                additionalChannelHandlers: [roster.makeHandler(), ExpectContinueHandler()],
                 idleTimeout: TimeAmount.nanoseconds(Int64(limits.idleTimeout.components.seconds) * 1_000_000_000
                     + limits.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(address.host, port: address.port)),

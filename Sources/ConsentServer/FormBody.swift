@@ -14,6 +14,9 @@ package enum FormBodyError: Error, Equatable {
 enum FormBody {
     case form(fields: [String: String], file: UploadedFile?)
     case fileTooLarge
+    /// The file went to the `onFile` handler as it arrived; how it ended (whole, too large,
+    /// cut off) went with it.
+    case streamed
 }
 
 /// Reads a form body as it streams in, keeping at most `fileLimit` bytes of file and
@@ -23,8 +26,13 @@ package struct FormBodyReader {
     let fileLimit: Int
     var fieldLimit = 64 * 1024
 
-    func read<Body: AsyncSequence>(contentType: String?, contentLength: Int?, body: Body) async throws -> FormBody
-    where Body.Element == ByteBuffer {
+    /// With `onFile`, a multipart form's file is not gathered: `onFile` gets it (with the
+    /// fields before it) as soon as it begins, and the body is read on only as fast as the
+    /// file's reader takes it. Errors thrown after that are the caller's to pass on to the file.
+    func read<Body: AsyncSequence>(
+        contentType: String?, contentLength: Int?, body: Body,
+        onFile: ((IncomingFile, [String: String]) -> Void)? = nil
+    ) async throws -> FormBody where Body.Element == ByteBuffer {
         let type = MediaType(contentType ?? "")
         switch type.name {
         case "multipart/form-data":
@@ -32,6 +40,9 @@ package struct FormBodyReader {
             // A declared length far past the limit need not be read to be refused.
             if let contentLength, contentLength > fileLimit + fieldLimit { return .fileTooLarge }
             let collector = MultipartFormCollector(boundary: boundary, fileLimit: fileLimit, fieldLimit: fieldLimit)
+            if let onFile {
+                return try await stream(body, through: collector, sizeBound: contentLength, to: onFile)
+            }
             for try await buffer in body {
                 try collector.feed(buffer)
                 if collector.fileTooLarge { return .fileTooLarge }
@@ -48,6 +59,42 @@ package struct FormBodyReader {
             // A POST with no form (or one we do not speak) is a submission of nothing.
             return .form(fields: [:], file: nil)
         }
+    }
+
+    private func stream<Body: AsyncSequence>(
+        _ body: Body, through collector: MultipartFormCollector, sizeBound: Int?,
+        to onFile: (IncomingFile, [String: String]) -> Void
+    ) async throws -> FormBody where Body.Element == ByteBuffer {
+        collector.streamFile(sizeBound: sizeBound)
+        var handedOver = false
+        for try await buffer in body {
+            try collector.feed(buffer)
+            guard let incoming = collector.incoming else {
+                if collector.fileTooLarge { return .fileTooLarge }
+                continue
+            }
+            if !handedOver {
+                handedOver = true
+                onFile(incoming, collector.fields)
+            }
+            if collector.fileTooLarge {
+                incoming.fail(ImportError.fileTooLarge(limit: fileLimit))
+                return .streamed
+            }
+            // Backpressure: the next buffer is read once the file's reader has room for it,
+            // or not at all once it has stopped (it has its answer).
+            guard await incoming.waitForRoom() else { return .streamed }
+        }
+        guard let incoming = collector.incoming else {
+            return .form(fields: collector.fields, file: nil)
+        }
+        if !handedOver { onFile(incoming, collector.fields) }
+        if collector.fileComplete {
+            incoming.finish()
+        } else {
+            incoming.fail(ImportError.uploadCutOff(after: incoming.bytesReceived))
+        }
+        return .streamed
     }
 
     /// `a=1&b=two+words` → ["a": "1", "b": "two words"]; the first of repeated names wins.
@@ -68,11 +115,18 @@ package struct FormBodyReader {
 }
 
 /// Feeds the streaming multipart scanner and sorts the parts into text fields and the
-/// first file. A part is a file when its Content-Disposition has a `filename`.
+/// first file. A part is a file when its Content-Disposition has a `filename`. The file is
+/// gathered into `file`, or, once `streamFile` is called, passed on as it arrives through
+/// `incoming` (the reader's part) without being kept here.
 package final class MultipartFormCollector {
     package private(set) var fields: [String: String] = [:]
     package private(set) var file: UploadedFile?
     package private(set) var fileTooLarge = false
+    /// The file being passed on, from its first byte (from its end for an empty file that
+    /// has a name); nil while none has begun.
+    package private(set) var incoming: IncomingFile?
+    /// Whether the passed-on file's part has ended (the bytes after it may still be broken).
+    package private(set) var fileComplete = false
 
     private let parser: MultipartScanner
     private let fileLimit: Int
@@ -82,6 +136,10 @@ package final class MultipartFormCollector {
     private var fieldBytes = 0
     private var fileBytes = 0
     private var fieldsOverflowed = false
+    private var streaming = false
+    private var sizeBound: Int?
+    /// The part being read is the one passed on through `incoming`.
+    private var inIncomingPart = false
 
     package init(boundary: String, fileLimit: Int, fieldLimit: Int) {
         parser = MultipartScanner(boundary: boundary)
@@ -90,6 +148,13 @@ package final class MultipartFormCollector {
         parser.onHeader = { [unowned self] name, value in headers[name.lowercased()] = value }
         parser.onBody = { [unowned self] bytes in take(bytes) }
         parser.onPartComplete = { [unowned self] in completePart() }
+    }
+
+    /// Passes the file on through `incoming` instead of gathering it. `sizeBound` is the
+    /// whole body's declared length, if any.
+    package func streamFile(sizeBound: Int?) {
+        streaming = true
+        self.sizeBound = sizeBound
     }
 
     package func feed(_ buffer: ByteBuffer) throws {
@@ -110,11 +175,25 @@ package final class MultipartFormCollector {
         disposition.parameters["filename"] != nil || headers["content-disposition"] == ""
     }
 
+    /// The file's name as the page gets it: none when it could not be read or is empty.
+    private var fileName: String? {
+        guard let name = disposition.parameters["filename"], !name.isEmpty else { return nil }
+        return name
+    }
+
+    /// Whether the file part being read is the one to keep: the first, within the limit.
+    private var isWantedFile: Bool { file == nil && !fileTooLarge && (incoming == nil || inIncomingPart) }
+
     private func take(_ bytes: UnsafeRawBufferPointer) {
         if isFilePart {
             // Every file part counts toward the limit, even ones after the first that are dropped.
             fileBytes += bytes.count
             if fileBytes > fileLimit { fileTooLarge = true }
+            if streaming {
+                guard isWantedFile else { return }
+                beginIncoming().append(bytes)
+                return
+            }
             guard !fileTooLarge, file == nil else { return }
         } else {
             fieldBytes += bytes.count
@@ -124,10 +203,27 @@ package final class MultipartFormCollector {
         body += bytes
     }
 
+    private func beginIncoming() -> IncomingFile {
+        if let incoming, inIncomingPart { return incoming }
+        let started = IncomingFile(fileName: fileName, mediaType: headers["content-type"], sizeBound: sizeBound)
+        incoming = started
+        inIncomingPart = true
+        return started
+    }
+
     private func completePart() {
         defer {
             headers = [:]
             body = []
+            inIncomingPart = false
+        }
+        if streaming && isFilePart {
+            // An empty file with a name is still the file (it is then refused as no contacts).
+            if isWantedFile, inIncomingPart || fileName != nil {
+                _ = beginIncoming()
+                fileComplete = true
+            }
+            return
         }
         let disposition = self.disposition
         if headers["content-disposition"] == "" {

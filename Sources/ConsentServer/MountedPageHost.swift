@@ -8,17 +8,22 @@ import ImportCore
 /// address to send the browser to once it has its answer (the API's `redirect_url`).
 public actor MountedPageHost: ConsentPageHost {
     public nonisolated let uploadLimit: Int
+    /// A form or upload body must arrive whole within this, as on `ConsentServer`: an upload
+    /// whose file has begun is its import's input, and must not keep it waiting forever.
+    public nonisolated let bodyTimeout: Duration
     private var baseURL: String
     private var pages = PageRegistry()
     private var redirects: [String: String] = [:]
 
     /// - Parameters:
     ///   - baseURL: the server's public address, e.g. `https://contacts.example.org`.
-    public init(baseURL: String, uploadLimit: Int = ConsentServer.Configuration.defaultUploadLimit) {
+    public init(baseURL: String, uploadLimit: Int = ConsentServer.Configuration.defaultUploadLimit,
+                bodyTimeout: Duration = ConsentServer.ConnectionLimits().bodyTimeout) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.uploadLimit = max(1, uploadLimit)
+        self.bodyTimeout = bodyTimeout
     }
 
     /// Sets the address once it is known (a server given port 0 learns its port on binding).
@@ -62,26 +67,18 @@ public actor MountedPageHost: ConsentPageHost {
         case .retired(let reason): return PageHTTP.gone(reason)
         case .live(let live): page = live
         }
-        let pageRequest: ConsentPageRequest
+        let answer: ConsentPageResponse
         if request.method == .post {
-            do {
-                let reader = FormBodyReader(fileLimit: uploadLimit)
-                let length = request.headers[.contentLength].flatMap { Int($0) }
-                switch try await reader.read(contentType: request.headers[.contentType], contentLength: length, body: request.body) {
-                case .form(let fields, let file): pageRequest = .submit(fields: fields, file: file)
-                case .fileTooLarge: pageRequest = .uploadTooLarge(limit: uploadLimit)
-                }
-            } catch FormBodyError.fieldsTooLarge {
-                return PageHTTP.message(status: .contentTooLarge, title: "The form is too large",
-                                        text: "This page's forms are small; what was sent is not one of them.")
-            } catch {
-                return PageHTTP.message(status: .badRequest, title: "The form could not be read",
-                                        text: "Go back, reload the page and try again.")
+            switch await PageSubmission.post(request, to: page, uploadLimit: uploadLimit, bodyTimeout: bodyTimeout) {
+            case .answered(let pageAnswer):
+                answer = pageAnswer
+            case .refused(let response, let pageAnswer):
+                if pageAnswer?.isFinal == true { _ = await retire(token) }
+                return response
             }
         } else {
-            pageRequest = .show
+            answer = await page.respond(to: .show)
         }
-        let answer = await page.respond(to: pageRequest)
         if answer.isFinal, let target = await retire(token) {
             var headers = HTTPFields()
             headers[.location] = target
@@ -110,6 +107,8 @@ public enum APIFormBody {
             switch try await reader.read(contentType: request.headers[.contentType], contentLength: length, body: request.body) {
             case .form(let fields, _): return .fields(fields)
             case .fileTooLarge: return .tooLarge
+            // Only a read given somewhere to stream a file to passes it on.
+            case .streamed: return .malformed
             }
         } catch FormBodyError.fieldsTooLarge {
             return .tooLarge

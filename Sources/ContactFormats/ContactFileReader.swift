@@ -35,63 +35,116 @@ public struct ContactFileReader: Sendable {
         var buffer = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
         var filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
         // The first chunk holds at least the sniffer's 64 KiB prefix unless the file is shorter.
-        let sniffed = try FileChunks.kind(of: buffer[0..<filled], expected: expected)
-
-        var decoder = sniffed.makeDecoder()
-        var contacts: [Contact] = []
-        var bytesRead = 0
+        var reading = try ChunkedContactRead(prefix: buffer[0..<min(filled, FormatSniffer.prefixLength)],
+                                             expected: expected, sizeHint: fileSize)
         while filled > 0 {
             try Task.checkCancellation()
-            bytesRead += filled
-            try decoder.decode(buffer[0..<filled], into: &contacts)
-            if bytesRead == filled, !contacts.isEmpty, fileSize > bytesRead {
-                // Growing a large array step by step makes the allocator copy and
-                // consolidate repeatedly; the first chunk tells roughly how many will come.
-                let expected = Double(fileSize) / Double(bytesRead) * Double(contacts.count) * 1.05
-                contacts.reserveCapacity(min(Int(expected), 50_000_000))
-            }
-            progress(contacts.count + decoder.heldBack, bytesRead, fileSize)
+            try reading.decode(buffer[0..<filled])
+            progress(reading.count, reading.bytesRead, fileSize)
             filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
         }
-        try decoder.finish(into: &contacts)
-        progress(contacts.count, bytesRead, fileSize)
-
-        if contacts.isEmpty && !decoder.skipped.isEmpty {
-            throw ImportError(
-                .fileUnparseable,
-                "no record could be read (\(decoder.skipped.count) skipped; first at line \(decoder.skipped[0].line): \(decoder.skipped[0].reason))"
-            )
-        }
-        return Result(contacts: contacts, skipped: decoder.skipped, kind: sniffed, bytesRead: bytesRead)
+        let result = try reading.finish()
+        progress(result.contacts.count, result.bytesRead, fileSize)
+        return result
     }
 
-    /// Decodes an in-memory file the same way (used by upload pages and tests).
+    /// Decodes an in-memory file the same way (used by tests and the fuzzers).
     /// `progress` receives the number of contacts so far after every chunk.
     public func read(
         bytes: [UInt8], expected: ContactFileKind? = nil, progress: (_ contacts: Int) -> Void = { _ in }
     ) throws -> Result {
-        let sniffed = try FormatSniffer.sniff(bytes.prefix(FormatSniffer.prefixLength))
-        if let expected, expected != sniffed {
-            throw ImportError(.fileNotContacts, "expected a \(expected.displayName) but this is a \(sniffed.displayName)")
-        }
-        var decoder = sniffed.makeDecoder()
-        var contacts: [Contact] = []
+        var reading = try ChunkedContactRead(prefix: bytes.prefix(FormatSniffer.prefixLength), expected: expected)
         var offset = 0
         repeat {
             try Task.checkCancellation()
             let end = min(bytes.count, offset + chunkSize)
-            try decoder.decode(bytes[offset..<end], into: &contacts)
+            try reading.decode(bytes[offset..<end])
             offset = end
-            progress(contacts.count + decoder.heldBack)
+            progress(reading.count)
         } while offset < bytes.count
-        try decoder.finish(into: &contacts)
-        progress(contacts.count)
-        if contacts.isEmpty && !decoder.skipped.isEmpty {
-            throw ImportError(.fileUnparseable, "no record could be read (\(decoder.skipped.count) skipped)")
-        }
-        return Result(contacts: contacts, skipped: decoder.skipped, kind: sniffed, bytesRead: bytes.count)
+        let result = try reading.finish()
+        progress(result.contacts.count)
+        return result
     }
 
+    /// Decodes a file that arrives in pieces (an upload still on its way): `next` gives the
+    /// bytes that came since its last call and nil at the end. Only the sniffer's prefix is
+    /// held before decoding starts. `progress` receives (contacts so far, bytes read) after
+    /// every piece; `sizeHint`, when given, is roughly how large the file will be.
+    public func read(
+        from next: () async throws -> [UInt8]?, expected: ContactFileKind? = nil, sizeHint: Int? = nil,
+        progress: (_ contacts: Int, _ bytesRead: Int) -> Void = { _, _ in }
+    ) async throws -> Result {
+        var head: [UInt8] = []
+        var ended = false
+        while head.count < FormatSniffer.prefixLength {
+            guard let more = try await next() else {
+                ended = true
+                break
+            }
+            head += more
+        }
+        var reading = try ChunkedContactRead(prefix: head.prefix(FormatSniffer.prefixLength), expected: expected,
+                                             sizeHint: sizeHint ?? 0)
+        try reading.decode(head[...])
+        progress(reading.count, reading.bytesRead)
+        head = []
+        while !ended, let more = try await next() {
+            try Task.checkCancellation()
+            try reading.decode(more[...])
+            progress(reading.count, reading.bytesRead)
+        }
+        let result = try reading.finish()
+        progress(result.contacts.count, result.bytesRead)
+        return result
+    }
+}
+
+/// What every read does once it has the first bytes: knows the kind (refusing one other
+/// than `expected` with 1025, see `FileChunks`), then hands each chunk to that kind's
+/// decoder, and at the end refuses with 1026 a file in which no record could be read.
+struct ChunkedContactRead {
+    let kind: ContactFileKind
+    private var decoder: any ContactDecoder
+    private var contacts: [Contact] = []
+    private let sizeHint: Int
+    private(set) var bytesRead = 0
+
+    init(prefix: ArraySlice<UInt8>, expected: ContactFileKind?, sizeHint: Int = 0) throws {
+        kind = try FileChunks.kind(of: prefix, expected: expected)
+        decoder = kind.makeDecoder()
+        self.sizeHint = sizeHint
+    }
+
+    /// Contacts so far, counting those the decoder holds back until the end.
+    var count: Int { contacts.count + decoder.heldBack }
+
+    mutating func decode(_ chunk: ArraySlice<UInt8>) throws {
+        let first = bytesRead == 0
+        bytesRead += chunk.count
+        try decoder.decode(chunk, into: &contacts)
+        if first, !contacts.isEmpty, sizeHint > bytesRead {
+            // Growing a large array step by step makes the allocator copy and
+            // consolidate repeatedly; the first chunk tells roughly how many will come.
+            let expected = Double(sizeHint) / Double(bytesRead) * Double(contacts.count) * 1.05
+            contacts.reserveCapacity(min(Int(expected), 50_000_000))
+        }
+    }
+
+    mutating func finish() throws -> ContactFileReader.Result {
+        try decoder.finish(into: &contacts)
+        if contacts.isEmpty, !decoder.skipped.isEmpty {
+            throw Self.nothingReadable(decoder.skipped)
+        }
+        return ContactFileReader.Result(contacts: contacts, skipped: decoder.skipped, kind: kind, bytesRead: bytesRead)
+    }
+
+    /// 1026 for a file that looked like contacts but gave none.
+    static func nothingReadable(_ skipped: [SkippedRecord]) -> ImportError {
+        ImportError(
+            .fileUnparseable,
+            "no record could be read (\(skipped.count) skipped; first at line \(skipped[0].line): \(skipped[0].reason))")
+    }
 }
 
 extension ContactFileKind {

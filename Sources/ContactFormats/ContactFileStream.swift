@@ -98,10 +98,7 @@ public struct ContactFileStream: Sendable {
             throw error
         }
         if summary.contacts == 0 && !summary.skipped.isEmpty {
-            let first = summary.skipped[0]
-            throw ImportError(
-                .fileUnparseable,
-                "no record could be read (\(summary.skipped.count) skipped; first at line \(first.line): \(first.reason))")
+            throw ChunkedContactRead.nothingReadable(summary.skipped)
         }
         return summary
     }

@@ -3,7 +3,7 @@ import ImportCore
 
 /// The page a person opens to send one contacts file to a waiting import. It answers with
 /// the outcome of that file: how many contacts arrived, or why the file was refused.
-struct UploadPage: ConsentPage {
+struct UploadPage: StreamingUploadPage {
     let importID: Int
     let service: ServiceDescriptor
     let expected: ContactFileKind?
@@ -19,19 +19,37 @@ struct UploadPage: ConsentPage {
             guard exchange.submission.fail(error) else { return alreadyAnswered() }
             return refused(error, status: 413)
         case .submit(let fields, let file):
-            if fields["action"] == "cancel" {
-                guard exchange.submission.fail(ImportError(.consentAbandoned, "the upload was cancelled on the page")) else {
-                    return alreadyAnswered()
-                }
-                return ConsentPageResponse(html: page(title: "Import cancelled", body: ConsentPageHTML.paragraph(
-                    "Nothing was imported. You can close this page.", kind: "ok")), isFinal: true)
-            }
+            if fields["action"] == "cancel" { return cancel() }
             guard let file, !file.bytes.isEmpty || file.fileName?.isEmpty == false else {
                 return form(notice: "Choose a file first.", status: 400)
             }
-            guard exchange.submission.give(file) else { return alreadyAnswered() }
-            return await outcome()
+            return await take(IncomingFile(file))
         }
+    }
+
+    /// A file still arriving: the source reads it while the host receives the rest.
+    func receive(_ file: IncomingFile, fields: [String: String]) async -> ConsentPageResponse {
+        guard fields["action"] != "cancel" else {
+            file.stop()
+            return cancel()
+        }
+        return await take(file)
+    }
+
+    private func take(_ file: IncomingFile) async -> ConsentPageResponse {
+        guard exchange.submission.give(file) else {
+            file.stop()
+            return alreadyAnswered()
+        }
+        return await outcome()
+    }
+
+    private func cancel() -> ConsentPageResponse {
+        guard exchange.submission.fail(ImportError(.consentAbandoned, "the upload was cancelled on the page")) else {
+            return alreadyAnswered()
+        }
+        return ConsentPageResponse(html: page(title: "Import cancelled", body: ConsentPageHTML.paragraph(
+            "Nothing was imported. You can close this page.", kind: "ok")), isFinal: true)
     }
 
     /// Waits for the source to read the file and reports what it found.
@@ -47,7 +65,8 @@ struct UploadPage: ConsentPage {
             body += ConsentPageHTML.paragraph("You can close this page.", kind: "small")
             return ConsentPageResponse(html: page(title: "Upload received", body: body), isFinal: true)
         } catch let error as ImportError {
-            return refused(error, status: 422)
+            // A file refused for its size on the way in is refused as the host refuses one declared too large.
+            return refused(error, status: error.sizeLimit == nil ? 422 : 413)
         } catch {
             return ConsentPageResponse(status: 410, html: page(title: "This import has ended", body: ConsentPageHTML.paragraph(
                 "The import stopped before the file could be read. Start a new import to try again.", kind: "error")),

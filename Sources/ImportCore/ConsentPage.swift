@@ -32,6 +32,14 @@ public protocol ConsentPage: Sendable {
     func respond(to request: ConsentPageRequest) async -> ConsentPageResponse
 }
 
+/// A page that takes a file while it is still arriving instead of once the whole form has
+/// been read. The host calls `receive` as soon as a form's file begins, with the fields sent
+/// before it, and goes on adding to the file while the page works; forms without a file
+/// still come through `respond`. A page that does not keep the file must `stop` it.
+public protocol StreamingUploadPage: ConsentPage {
+    func receive(_ file: IncomingFile, fields: [String: String]) async -> ConsentPageResponse
+}
+
 /// What the browser asked of a page.
 public enum ConsentPageRequest: Sendable {
     /// The page was opened (GET).

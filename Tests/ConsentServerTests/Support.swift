@@ -54,19 +54,21 @@ struct Browser {
     /// The same with the file name as raw bytes, as a browser or phone may send it.
     func upload(_ url: String, fileNameBytes: [UInt8], mediaType: String = "application/octet-stream",
                 bytes: [UInt8], fields: [String: String] = ["action": "upload"]) async throws -> PageReply {
-        let boundary = "----contactimporttest\(UInt32.random(in: 0...UInt32.max))"
-        var body: [UInt8] = []
-        for (name, value) in fields {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"".utf8) + fileNameBytes
-        body += Array("\"\r\nContent-Type: \(mediaType)\r\n\r\n".utf8)
-        body += bytes
-        body += Array("\r\n--\(boundary)--\r\n".utf8)
+        let form = MultipartForm(fields: fields, fileNameBytes: fileNameBytes, mediaType: mediaType, bytes: bytes)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        request.headers.add(name: "Content-Type", value: form.contentType)
+        request.body = .bytes(ByteBuffer(bytes: form.body))
+        return try await send(request)
+    }
+
+    /// Sends a body whose pieces the test hands over as it pleases; `length` nil sends it
+    /// in chunked encoding.
+    func post(_ url: String, contentType: String, pieces: AsyncStream<ByteBuffer>, length: Int?) async throws -> PageReply {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.body = .stream(pieces, length: length.map { .known(Int64($0)) } ?? .unknown)
         return try await send(request)
     }
 
@@ -75,6 +77,25 @@ struct Browser {
         let body = try await response.body.collect(upTo: 1 << 20)
         return PageReply(status: Int(response.status.code), body: String(buffer: body))
     }
+}
+
+/// A form with text fields and one file, encoded the way a browser's upload form sends it.
+struct MultipartForm {
+    let boundary = "----contactimporttest\(UInt32.random(in: 0...UInt32.max))"
+    var body: [UInt8] = []
+
+    init(fields: [String: String] = ["action": "upload"], fileNameBytes: [UInt8] = Array("contacts.vcf".utf8),
+         mediaType: String = "text/vcard", bytes: [UInt8]) {
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"".utf8) + fileNameBytes
+        body += Array("\"\r\nContent-Type: \(mediaType)\r\n\r\n".utf8)
+        body += bytes
+        body += Array("\r\n--\(boundary)--\r\n".utf8)
+    }
+
+    var contentType: String { "multipart/form-data; boundary=\(boundary)" }
 }
 
 /// Whether a TCP connection to host:port can be opened (2 s at most).

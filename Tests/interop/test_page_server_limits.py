@@ -1,4 +1,5 @@
-"""The page server under a flood of idle connections: 2,000 connections that never send a
+"""The page server under a flood of idle connections, and with a client that asks before
+sending its upload. Under the flood: 2,000 connections that never send a
 request must not keep the person with the real upload page from getting it. The server
 runs with 1,024 file descriptors, as a default shell gives it; before it had a connection
 limit and timeouts, about 1,020 idle connections used them all and the page request got
@@ -125,3 +126,28 @@ def test_a_connection_that_stops_in_its_headers_is_closed(upload_page):
     finally:
         silent.close()
         halfway.close()
+
+
+def test_an_upload_that_expects_100_continue_gets_it_before_sending_the_file(upload_page):
+    """curl sends `Expect: 100-continue` before a body over 1 MB and, unanswered, waits a
+    second before sending the file anyway."""
+    url, port, _ = upload_page
+    path = "/" + url.split("/", 3)[3]
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n"
+    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.vcf\"\r\n\r\n" + card
+            + b"\r\n--b0undary--\r\n")
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nExpect: 100-continue\r\n"
+            f"Content-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(head)
+        sock.settimeout(0.5)
+        interim = sock.recv(4096)
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim
+        sock.settimeout(20)
+        sock.sendall(body)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 200 "), reply[:200]
+    assert b"1 contact arrived" in reply
