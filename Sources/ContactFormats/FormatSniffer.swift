@@ -44,7 +44,12 @@ public enum FormatSniffer {
     private static func recognise(_ first: ArraySlice<UInt8>, lines: SniffLines, text: [UInt8]) -> ContactFileKind? {
         guard !first.isEmpty else { return nil }
         if first.hasASCIIPrefix("BEGIN:VCARD") { return .vcard }
-        if let json = SniffJSONKeys(text[first.startIndex...]) { return isContactsJSON(json) ? .json : nil }
+        if let json = SniffJSONKeys(text[first.startIndex...]) {
+            if isContactsJSON(json) { return .json }
+            // Mutt query output whose first address opens with brackets (`[]x@example.org`)
+            // can look like JSON; other JSON is refused as what it is.
+            return isMuttQuery(lines.lines) ? .muttQuery : nil
+        }
         let meaningful = lines.meaningful
         if isLDIF(meaningful) { return .ldif }
         if isMuttAliases(meaningful) { return .muttAliases }

@@ -41,6 +41,9 @@ struct SnifferTests {
         ("mutt query, address opening with [", bytes("[ie2@oaeS-h;Nguyen\thome\n"), .muttQuery),
         ("mutt query, address opening with {", bytes("{ann@example.org\tAnn\n"), .muttQuery),
         ("mutt query, address like a literal", bytes("[true@example.org\tAnn\n"), .muttQuery),
+        // The same fuzzer's next find: brackets that do open JSON (`[]`), then an address.
+        ("mutt query, address opening with []", bytes("[]]]]]]]]]]]]]]]]]]]nn@erg\t\n"), .muttQuery),
+        ("mutt query, address opening with [[", bytes("[[ann@example.org\tAnn\n"), .muttQuery),
         ("CSV comma", bytes("Name,E-mail\nAda Lovelace,ada@example.org\n"), .csv),
         ("CSV semicolon", bytes("First Name;Last Name;E-mail Address\nAda;Lovelace;ada@example.org\n"), .csv),
         ("CSV tab", bytes("Email\tName\nada@example.org\tAda\n"), .csv),
@@ -117,6 +120,19 @@ struct SnifferTests {
         try #require(!contacts.isEmpty)
         let written = ContactFormat.googleCSV.makeEncoder().encode(contacts)
         #expect(try FormatSniffer.sniff(written[...]) == .csv)
+    }
+
+    /// The whole input of the `mutt-query` fuzzer's second find: a line whose address opens
+    /// with `[]`, written back as read, was taken for JSON and refused.
+    @Test func muttQueryOutputWhoseAddressOpensWithBracketsIsStillMuttQuery() throws {
+        let input: [UInt8] = Array("wlll".utf8) + [0x00] + Array(".n\n[]]]]]]]]]]]]]]]]]]]nn@erg\n".utf8)
+        var decoder = ContactFileKind.muttQuery.makeDecoder()
+        var contacts: [Contact] = []
+        try decoder.decode(input[...], into: &contacts)
+        try decoder.finish(into: &contacts)
+        try #require(contacts.count == 1)
+        let written = ContactFormat.muttQuery.makeEncoder().encode(contacts)
+        #expect(try FormatSniffer.sniff(written[...]) == .muttQuery, "\(String(decoding: written, as: UTF8.self).debugDescription)")
     }
 
     @Test func everyWriterIsRecognisedByTheSniffer() throws {
