@@ -24,6 +24,8 @@ public struct LDIFEncoder: ContactEncoder {
         private var names = LDIFUniqueNames()
         private var groups = LDIFGroupMembers()
         private var scratch: [UInt8] = []
+        /// The contact's `dn`.
+        private var dn: [UInt8] = []
 
         public init() {}
 
@@ -48,11 +50,14 @@ public struct LDIFEncoder: ContactEncoder {
         private mutating func write(_ contact: ContactBytes, into output: inout OutputBytes) {
             scratch.removeAll(keepingCapacity: true)
             contact.appendName(to: &scratch)
-            let name = String(decoding: scratch, as: UTF8.self)
             let primaryEmail = contact.primaryEmailIndex.map { contact.email($0).value }
-            let dn = names.take(name: name, email: primaryEmail.map { String(decoding: $0, as: UTF8.self) })
+            let taken = scratch.withUnsafeBufferPointer { names.take(name: $0, email: primaryEmail, into: &dn) }
+            if !taken {
+                let name = String(decoding: scratch, as: UTF8.self)
+                dn = Array(names.take(name: name, email: primaryEmail.map { String(decoding: $0, as: UTF8.self) }).utf8)
+            }
 
-            lines.attribute("dn", dn, into: &output)
+            dn.withUnsafeBufferPointer { lines.attribute("dn", $0, into: &output) }
             lines.attribute("objectclass", "top", into: &output)
             lines.attribute("objectclass", "person", into: &output)
             lines.attribute("objectclass", "organizationalPerson", into: &output)
@@ -88,8 +93,7 @@ public struct LDIFEncoder: ContactEncoder {
             lines.endRecord(into: &output)
 
             if contact.groupCount > 0 {
-                let names = (0..<contact.groupCount).map { contact.group($0) }.filter { !$0.isEmpty }
-                groups.add(dn, to: names.map { String(decoding: $0, as: UTF8.self) })
+                dn.withUnsafeBufferPointer { groups.add($0, to: contact) }
             }
         }
 
