@@ -1,8 +1,7 @@
 /// A table keyed by 64-bit hashes that are mixed already (`TakenNames.NameHash`): the
 /// low bits pick the slot, so a look-up runs no `Hasher`, as a `Dictionary` or `Set`
 /// does for each. Open addressing over one array of keys (0 marks an empty slot; the key
-/// 0 has its own place), at most half full. With `Void` values it is a set, of nine
-/// bytes a slot.
+/// 0 has its own place), at most half full.
 struct HashedKeyTable<Value> {
     private var keys: [UInt64]
     private var values: [Value?]
@@ -63,10 +62,4 @@ struct HashedKeyTable<Value> {
             values[slot] = oldValues[index]
         }
     }
-}
-
-extension HashedKeyTable where Value == Void {
-    func contains(_ key: UInt64) -> Bool { self[key] != nil }
-
-    mutating func insert(_ key: UInt64) { self[key] = () }
 }

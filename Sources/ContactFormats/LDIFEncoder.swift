@@ -15,19 +15,26 @@ public struct LDIFEncoder: ContactEncoder {
     }
 
     /// Writes the people as they come and the lists at the end; keeps a hash of each
-    /// contact's `dn` (to keep them unique) and the members of each list until then.
+    /// contact's `dn` (to keep them unique) and the members of each list until then
+    /// (`LDIFGroupMembers`: past a megabyte, in a temporary file).
     public struct Writer: ContactStreamWriter {
         typealias Text = UnsafeBufferPointer<UInt8>
         typealias A = LDIFAttributes
 
         private var lines = LDIFLineWriter()
         private var names = LDIFUniqueNames()
-        private var groups = LDIFGroupMembers()
+        private var groups: LDIFGroupMembers
         private var scratch: [UInt8] = []
         /// The contact's `dn`.
         private var dn: [UInt8] = []
 
-        public init() {}
+        public init() { groups = LDIFGroupMembers() }
+
+        /// With the list members' `dn`s kept in memory only up to `listMemoryLimit` bytes.
+        init(listMemoryLimit: Int) { groups = LDIFGroupMembers(memoryLimit: listMemoryLimit) }
+
+        /// Bytes of list members' `dn`s that went to the spool's file.
+        var listBytesInFile: Int { groups.bytesInFile }
 
         public mutating func begin(into output: inout OutputBytes) {}
 
@@ -36,13 +43,26 @@ public struct LDIFEncoder: ContactEncoder {
         }
 
         public mutating func end(into output: inout OutputBytes) {
+            writeLists(into: &output, pieceSize: .max) { _ in }
+        }
+
+        public mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws {
+            try writeLists(into: &output, pieceSize: pieceSize, flush: flush)
+        }
+
+        private mutating func writeLists(
+            into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void
+        ) rethrows {
             let groups = self.groups
             for (index, group) in groups.groups.enumerated() {
                 lines.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group), into: &output)
                 lines.attribute("objectclass", "top", into: &output)
                 lines.attribute("objectclass", "groupOfNames", into: &output)
                 lines.attribute("cn", group, into: &output)
-                groups.forEachMember(of: index) { lines.attribute("member", $0, into: &output) }
+                try groups.forEachMember(of: index) { member in
+                    lines.attribute("member", member, into: &output)
+                    if output.count >= pieceSize { try flush(&output) }
+                }
                 lines.endRecord(into: &output)
             }
         }

@@ -6,21 +6,22 @@
 /// instead: a name that is still unique (for a million names, a chance of about one in
 /// ten million that any one is affected), never a name handed out twice.
 struct TakenNames {
-    private var hashes = HashedKeyTable<Void>()
+    /// The hashes, spread by their top eight bits (the low bits pick the slot).
+    private var shards = Array(repeating: HashedKeySet(), count: 256)
 
-    var count: Int { hashes.count }
+    var count: Int { shards.reduce(0) { $0 + $1.count } }
 
     func contains(_ name: String) -> Bool {
-        hashes.contains(Self.hash(name))
+        contains(hash: Self.hash(name))
     }
 
     mutating func insert(_ name: String) {
-        hashes.insert(Self.hash(name))
+        insert(hash: Self.hash(name))
     }
 
-    func contains(hash: UInt64) -> Bool { hashes.contains(hash) }
+    func contains(hash: UInt64) -> Bool { shards[Int(hash >> 56)].contains(hash) }
 
-    mutating func insert(hash: UInt64) { hashes.insert(hash) }
+    mutating func insert(hash: UInt64) { shards[Int(hash >> 56)].insert(hash) }
 
     /// FNV-1a over the UTF-8 of each part (a zero byte between parts), then a finishing
     /// mix so that names differing in their last bytes spread over all 64 bits. Fixed, not
