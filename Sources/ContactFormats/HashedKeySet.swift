@@ -26,15 +26,17 @@ struct HashedKeySet {
         if count * 4 > keys.count * 3 { grow() }
     }
 
-    /// The slot holding `key`, else the empty slot where it would go.
     @inline(__always)
-    private func find(_ key: UInt64) -> Int {
-        keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
-            return slot
-        }
+    private func find(_ key: UInt64) -> Int { keys.withUnsafeBufferPointer { Self.slot(of: key, in: $0) } }
+
+    /// The slot of `keys` (a power of two of them, 0 for empty) holding `key`, else the
+    /// empty slot where it would go; also `HashedKeyTable`'s.
+    @inline(__always)
+    static func slot(of key: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
+        return slot
     }
 
     private mutating func grow() {
