@@ -12,11 +12,20 @@ public protocol ContactStreamWriter {
     /// Contacts given to `write` that the format cannot hold at all (a mutt alias needs an
     /// email address), so that the caller says they were left out.
     var contactsLeftOut: Int { get }
+    /// `end`, handing the output to `flush` (which empties it) whenever it holds
+    /// `pieceSize` bytes or more, for an ending that can be long (LDIF's lists, which
+    /// name every member), so that it is never held whole.
+    mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws
 }
 
 extension ContactStreamWriter {
     /// Most formats hold every contact.
     public var contactsLeftOut: Int { 0 }
+
+    /// Most endings are short: written whole.
+    public mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws {
+        end(into: &output)
+    }
 
     /// All of `contacts`, header and footer included.
     mutating func writeAll(_ contacts: [Contact], into output: inout [UInt8]) {

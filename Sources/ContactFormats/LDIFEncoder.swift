@@ -15,17 +15,26 @@ public struct LDIFEncoder: ContactEncoder {
     }
 
     /// Writes the people as they come and the lists at the end; keeps a hash of each
-    /// contact's `dn` (to keep them unique) and the members of each list until then.
+    /// contact's `dn` (to keep them unique) and the members of each list until then
+    /// (`LDIFGroupMembers`: past a megabyte, in a temporary file).
     public struct Writer: ContactStreamWriter {
         typealias Text = UnsafeBufferPointer<UInt8>
         typealias A = LDIFAttributes
 
         private var lines = LDIFLineWriter()
         private var names = LDIFUniqueNames()
-        private var groups = LDIFGroupMembers()
+        private var groups: LDIFGroupMembers
         private var scratch: [UInt8] = []
+        /// The contact's `dn`.
+        private var dn: [UInt8] = []
 
-        public init() {}
+        public init() { groups = LDIFGroupMembers() }
+
+        /// With the list members' `dn`s kept in memory only up to `listMemoryLimit` bytes.
+        init(listMemoryLimit: Int) { groups = LDIFGroupMembers(memoryLimit: listMemoryLimit) }
+
+        /// Bytes of list members' `dn`s that went to the spool's file.
+        var listBytesInFile: Int { groups.bytesInFile }
 
         public mutating func begin(into output: inout OutputBytes) {}
 
@@ -34,13 +43,26 @@ public struct LDIFEncoder: ContactEncoder {
         }
 
         public mutating func end(into output: inout OutputBytes) {
+            writeLists(into: &output, pieceSize: .max) { _ in }
+        }
+
+        public mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws {
+            try writeLists(into: &output, pieceSize: pieceSize, flush: flush)
+        }
+
+        private mutating func writeLists(
+            into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void
+        ) rethrows {
             let groups = self.groups
             for (index, group) in groups.groups.enumerated() {
                 lines.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group), into: &output)
                 lines.attribute("objectclass", "top", into: &output)
                 lines.attribute("objectclass", "groupOfNames", into: &output)
                 lines.attribute("cn", group, into: &output)
-                groups.forEachMember(of: index) { lines.attribute("member", $0, into: &output) }
+                try groups.forEachMember(of: index) { member in
+                    lines.attribute("member", member, into: &output)
+                    if output.count >= pieceSize { try flush(&output) }
+                }
                 lines.endRecord(into: &output)
             }
         }
@@ -48,11 +70,14 @@ public struct LDIFEncoder: ContactEncoder {
         private mutating func write(_ contact: ContactBytes, into output: inout OutputBytes) {
             scratch.removeAll(keepingCapacity: true)
             contact.appendName(to: &scratch)
-            let name = String(decoding: scratch, as: UTF8.self)
             let primaryEmail = contact.primaryEmailIndex.map { contact.email($0).value }
-            let dn = names.take(name: name, email: primaryEmail.map { String(decoding: $0, as: UTF8.self) })
+            let taken = scratch.withUnsafeBufferPointer { names.take(name: $0, email: primaryEmail, into: &dn) }
+            if !taken {
+                let name = String(decoding: scratch, as: UTF8.self)
+                dn = Array(names.take(name: name, email: primaryEmail.map { String(decoding: $0, as: UTF8.self) }).utf8)
+            }
 
-            lines.attribute("dn", dn, into: &output)
+            dn.withUnsafeBufferPointer { lines.attribute("dn", $0, into: &output) }
             lines.attribute("objectclass", "top", into: &output)
             lines.attribute("objectclass", "person", into: &output)
             lines.attribute("objectclass", "organizationalPerson", into: &output)
@@ -88,8 +113,7 @@ public struct LDIFEncoder: ContactEncoder {
             lines.endRecord(into: &output)
 
             if contact.groupCount > 0 {
-                let names = (0..<contact.groupCount).map { contact.group($0) }.filter { !$0.isEmpty }
-                groups.add(dn, to: names.map { String(decoding: $0, as: UTF8.self) })
+                dn.withUnsafeBufferPointer { groups.add($0, to: contact) }
             }
         }
 

@@ -10,10 +10,12 @@
 /// What it keeps stays small: a hash per name handed out (`TakenNames`), and a counter
 /// only for the names and emails that were already taken once.
 struct LDIFUniqueNames {
+    typealias Text = UnsafeBufferPointer<UInt8>
+
     private var used = TakenNames()
     /// For the hash of a name and email suffix that was found taken, the first counter not
     /// yet known to be taken (the counters run from 2).
-    private var nextCounter: [UInt64: Int] = [:]
+    private var nextCounter = HashedKeyTable<Int>()
     /// How many names were tried in all (each a set lookup): shows that the work stays
     /// linear in the number of contacts.
     private(set) var candidatesTried = 0
@@ -39,6 +41,63 @@ struct LDIFUniqueNames {
         if counter > 1 { nextCounter[memo] = counter + 1 }
         return dn
     }
+
+    /// `take` on bytes: appends the name to `dn`. False, with nothing taken, for a name
+    /// or email that must be taken through its characters (see `LDIFNameBytes`).
+    mutating func take(name: Text, email: Text?, into dn: inout [UInt8]) -> Bool {
+        guard LDIFNameBytes.isSafe(name), email.map(LDIFNameBytes.isSafe) ?? true else { return false }
+        mail.removeAll(keepingCapacity: true)
+        if let email {
+            mail.append(",mail=")
+            LDIFNameBytes.appendEscaped(email, to: &mail)
+        }
+        var memo = TakenNames.NameHash()
+        memo.combine(name)
+        memo.separate()
+        mail.withUnsafeBufferPointer { memo.combine($0) }
+        let memoValue = memo.value
+        var counter = nextCounter[memoValue] ?? 1
+        var key = candidate(name, counter, into: &dn)
+        candidatesTried += 1
+        while used.contains(hash: key) {
+            counter += 1
+            key = candidate(name, counter, into: &dn)
+            candidatesTried += 1
+        }
+        used.insert(hash: key)
+        if counter > 1 { nextCounter[memoValue] = counter + 1 }
+        return true
+    }
+
+    /// Makes `dn` the name with `counter` (none for 1) and the email kept in `mail`; the hash of its key.
+    private mutating func candidate(_ name: Text, _ counter: Int, into dn: inout [UInt8]) -> UInt64 {
+        value.removeAll(keepingCapacity: true)
+        value.append(contentsOf: name)
+        if counter > 1 {
+            value.append(contentsOf: " (".utf8)
+            value.append(contentsOf: String(counter).utf8)
+            value.append(UInt8(ascii: ")"))
+        }
+        dn.removeAll(keepingCapacity: true)
+        dn.append(contentsOf: "cn=".utf8)
+        value.withUnsafeBufferPointer { LDIFNameBytes.appendEscaped($0, to: &dn) }
+        let escapedEnd = dn.count
+        dn.append(contentsOf: mail)
+        var hash = TakenNames.NameHash()
+        for byte in "cn=".utf8 { hash.combine(byte) }
+        dn.withUnsafeBufferPointer { dn in
+            LDIFNameBytes.hashKeyValue(Text(rebasing: dn[3..<escapedEnd]), into: &hash, lowercase: &lowercase)
+            if escapedEnd < dn.count {
+                for byte in ",mail=".utf8 { hash.combine(byte) }
+                LDIFNameBytes.hashKeyValue(Text(rebasing: dn[(escapedEnd + 6)...]), into: &hash, lowercase: &lowercase)
+            }
+        }
+        return hash.value
+    }
+
+    private var mail: [UInt8] = []
+    private var value: [UInt8] = []
+    private var lowercase = ScalarLowercase()
 
     private func candidate(_ name: String, _ counter: Int, _ mail: String) -> String {
         "cn=" + LDIFDistinguishedName.escape("\(name) (\(counter))") + mail

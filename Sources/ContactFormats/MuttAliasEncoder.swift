@@ -16,10 +16,15 @@ public struct MuttAliasEncoder: ContactEncoder {
         writer.writeAll(contacts, into: &output)
     }
 
-    /// Writes alias lines as contacts come; keeps the keys given so far, to keep them unique.
+    /// Writes alias lines as contacts come, from the contact's bytes (`MuttAliasBytes`);
+    /// keeps the keys given so far, to keep them unique.
     public struct Writer: ContactStreamWriter {
+        typealias Text = UnsafeBufferPointer<UInt8>
+
         private var keys = MuttAliasKeys()
         public private(set) var contactsLeftOut = 0
+        /// The contact's name, as `MuttNames.fullName` makes it.
+        private var name: [UInt8] = []
 
         public init() {}
 
@@ -27,7 +32,47 @@ public struct MuttAliasEncoder: ContactEncoder {
         public mutating func end(into output: inout OutputBytes) {}
 
         public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
-            let contact = contact.fields
+            let written = contact.withBytes { writeBytes($0, into: &output) }
+            if !written { writeCharacters(contact.fields, into: &output) }
+        }
+
+        /// Writes the line from the bytes (the escaping works on scalars, so an ASCII byte
+        /// it looks for is always one of them), unless the address is not ASCII (its blanks
+        /// may be other scalars): false then, with nothing written and no key taken.
+        private mutating func writeBytes(_ contact: ContactBytes, into output: inout OutputBytes) -> Bool {
+            guard let primary = contact.primaryEmailIndex else {
+                contactsLeftOut += 1
+                return true
+            }
+            let email = contact.email(primary).value
+            guard email.allSatisfy({ $0 < 0x80 }) else { return false }
+            // An address made only of blanks would be written as none: the alias would not
+            // read back.
+            guard MuttAliasBytes.hasAddress(email) else {
+                contactsLeftOut += 1
+                return true
+            }
+            name.removeAll(keepingCapacity: true)
+            MuttAliasBytes.appendFullName(contact, to: &name)
+            return name.withUnsafeBufferPointer { name in
+                output.append("alias")
+                for index in 0..<contact.groupCount {
+                    let group = contact.group(index)
+                    guard !group.isEmpty else { continue }
+                    output.append(" -group ")
+                    MuttAliasBytes.appendEscaped(group, escaping: MuttAliasBytes.wordEscapes, to: &output)
+                }
+                output.append(0x20)
+                keys.appendKey(nickname: contact.bytes(.nickname), fullName: name, asciiEmail: email, to: &output)
+                output.append(0x20)
+                MuttAliasBytes.appendMailbox(name: name, asciiAddress: email, to: &output)
+                output.append(0x0A)
+                return true
+            }
+        }
+
+        /// The same line from the contact's strings.
+        private mutating func writeCharacters(_ contact: ContactFields, into output: inout OutputBytes) {
             // An address made only of blanks would be written as none: the alias would not
             // read back.
             guard let email = contact.primaryEmail.map({ sanitise($0.address) }), !email.isEmpty else {

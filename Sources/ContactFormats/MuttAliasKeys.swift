@@ -5,6 +5,8 @@ import ImportCore
 /// when there is one, else the name, else the email's local part; unique in the file
 /// (mutt compares keys without case) by a numeric suffix.
 struct MuttAliasKeys {
+    typealias Text = UnsafeBufferPointer<UInt8>
+
     /// A hash per key handed out, not the key (see `TakenNames`).
     private var used = TakenNames()
     /// For the hash of a base key that was found taken, the first counter not yet known
@@ -12,7 +14,9 @@ struct MuttAliasKeys {
     /// contact with the same base starts there instead of trying every counter again:
     /// linear time for many people of one name, and the keys of trying from 2 each time.
     /// Bases taken only once keep nothing here.
-    private var nextCounter: [UInt64: Int] = [:]
+    private var nextCounter = HashedKeyTable<Int>()
+    /// The key being made (reused from contact to contact).
+    private var base: [UInt8] = []
 
     /// Base keys holding a counter: only those that were taken more than once.
     var countersKept: Int { nextCounter.count }
@@ -20,45 +24,102 @@ struct MuttAliasKeys {
 
     mutating func key(for contact: ContactFields) -> String {
         let candidates = [contact.nickname, MuttNames.fullName(contact), contact.primaryEmail.map(localPart)]
-        var base = "contact"
-        for case let candidate? in candidates {
-            let key = transliterated(candidate)
-            if !key.isEmpty {
-                base = key
-                break
-            }
+        var found = false
+        for case var candidate? in candidates where !found {
+            found = candidate.withUTF8 { makeBase(from: $0) }
         }
-        let memo = TakenNames.hash(base)
+        if !found { base = Array("contact".utf8) }
+        let counter = takeUnique()
+        return String(decoding: base, as: UTF8.self) + (counter > 1 ? String(counter) : "")
+    }
+
+    /// `key(for:)` of a contact read from its bytes, appended to `output`: the
+    /// candidates are its nickname, its name as `MuttNames.fullName` makes it, and the
+    /// local part of its primary email, which must be ASCII (where bytes are characters).
+    mutating func appendKey(nickname: Text, fullName: Text, asciiEmail: Text, to output: inout OutputBytes) {
+        let at = asciiEmail.firstIndex(of: UInt8(ascii: "@")) ?? asciiEmail.count
+        let localPart = Text(rebasing: asciiEmail[..<at])
+        if !makeBase(from: nickname), !makeBase(from: fullName), !makeBase(from: localPart) {
+            base = Array("contact".utf8)
+        }
+        let counter = takeUnique()
+        base.withUnsafeBufferPointer { output.append(contentsOf: $0) }
+        if counter > 1 { output.appendDecimal(counter) }
+    }
+
+    /// Takes the first free key of `base`, `base` itself or `base` and a counter; the counter (1 for none).
+    private mutating func takeUnique() -> Int {
+        var hash = TakenNames.NameHash()
+        base.withUnsafeBufferPointer { hash.combine($0) }
+        let memo = hash.value
         var counter = nextCounter[memo] ?? 1
-        var key = counter == 1 ? base : base + String(counter)
-        while used.contains(key) {
+        var key = counter == 1 ? memo : Self.hash(hash, counter)
+        while used.contains(hash: key) {
             counter += 1
-            key = base + String(counter)
+            key = Self.hash(hash, counter)
         }
-        used.insert(key)
+        used.insert(hash: key)
         if counter > 1 { nextCounter[memo] = counter + 1 }
-        return key
+        return counter
+    }
+
+    /// The hash of the base (fed to `hash` already) followed by `counter` in decimal.
+    private static func hash(_ hash: TakenNames.NameHash, _ counter: Int) -> UInt64 {
+        var hash = hash
+        var digits = OutputBytes(capacity: 24)
+        digits.appendDecimal(counter)
+        digits.withBytes { hash.combine($0) }
+        return hash.value
+    }
+
+    /// Sets `base` to the key of `text`; whether it is not empty.
+    private mutating func makeBase(from text: Text) -> Bool {
+        base.removeAll(keepingCapacity: true)
+        if text.allSatisfy({ $0 < 0x80 }) {
+            Self.appendASCIIKey(text, to: &base)
+        } else {
+            base.append(contentsOf: transliterated(text))
+        }
+        return !base.isEmpty
     }
 
     /// Keys of names seen before that needed the ICU transform: it costs tens of
     /// microseconds a name, and address books repeat names.
-    /// Keyed by the bytes: strings that compare equal may still be spelt apart. Emptied
-    /// when it holds `transliterationsKept`, so that it never grows with the book.
-    private var transliterations: [[UInt8]: String] = [:]
+    /// Found by a hash of the bytes (strings that compare equal may still be spelt apart),
+    /// then checked against them. Emptied when it holds `transliterationsKept`, so that it
+    /// never grows with the book.
+    private var transliterations: [UInt64: (text: [UInt8], key: [UInt8])] = [:]
     static let transliterationsKept = 4096
 
-    private mutating func transliterated(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiKey(text) }
-        let bytes = Array(text.utf8)
-        if let known = transliterations[bytes] { return known }
+    private mutating func transliterated(_ text: Text) -> [UInt8] {
+        var hash = TakenNames.NameHash()
+        hash.combine(text)
+        let memo = hash.value
+        if let known = transliterations[memo], known.text.elementsEqual(text) { return known.key }
         if transliterations.count >= Self.transliterationsKept { transliterations.removeAll(keepingCapacity: true) }
-        let key = Self.asciiKey(text)
-        transliterations[bytes] = key
+        let key = Array(Self.asciiKey(String(decoding: text, as: UTF8.self)).utf8)
+        transliterations[memo] = (Array(text), key)
         return key
     }
 
     private func localPart(_ email: EmailAddress) -> String {
         String(email.address.prefix { $0 != "@" })
+    }
+
+    /// `asciiKey` of ASCII text, on its bytes.
+    private static func appendASCIIKey(_ text: Text, to key: inout [UInt8]) {
+        var between = false
+        for var byte in text {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            let kept = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard kept else {
+                between = true
+                continue
+            }
+            if between && !key.isEmpty { key.append(UInt8(ascii: "-")) }
+            between = false
+            key.append(byte)
+        }
     }
 
     /// Transliterates to ASCII ("Zoë Ångström" → "zoe-angstrom"), keeps letters and digits,

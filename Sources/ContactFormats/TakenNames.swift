@@ -6,32 +6,57 @@
 /// instead: a name that is still unique (for a million names, a chance of about one in
 /// ten million that any one is affected), never a name handed out twice.
 struct TakenNames {
-    private var hashes: Set<UInt64> = []
+    /// The hashes, spread by their top eight bits (the low bits pick the slot).
+    private var shards = Array(repeating: HashedKeySet(), count: 256)
 
-    var count: Int { hashes.count }
+    var count: Int { shards.reduce(0) { $0 + $1.count } }
 
     func contains(_ name: String) -> Bool {
-        hashes.contains(Self.hash(name))
+        contains(hash: Self.hash(name))
     }
 
     mutating func insert(_ name: String) {
-        hashes.insert(Self.hash(name))
+        insert(hash: Self.hash(name))
     }
+
+    func contains(hash: UInt64) -> Bool { shards[Int(hash >> 56)].contains(hash) }
+
+    mutating func insert(hash: UInt64) { shards[Int(hash >> 56)].insert(hash) }
 
     /// FNV-1a over the UTF-8 of each part (a zero byte between parts), then a finishing
     /// mix so that names differing in their last bytes spread over all 64 bits. Fixed, not
     /// seeded per process: the same input gives the same names every run.
     static func hash(_ parts: String...) -> UInt64 {
-        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        var hasher = NameHash()
         for (index, part) in parts.enumerated() {
-            if index > 0 { value = (value ^ 0) &* 0x0000_0100_0000_01B3 }
-            for byte in part.utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            if index > 0 { hasher.separate() }
+            for byte in part.utf8 { hasher.combine(byte) }
         }
-        value ^= value >> 33
-        value = value &* 0xFF51_AFD7_ED55_8CCD
-        value ^= value >> 33
-        value = value &* 0xC4CE_B9FE_1A85_EC53
-        value ^= value >> 33
-        return value
+        return hasher.value
+    }
+
+    /// `hash` fed piece by piece, for names written from bytes.
+    struct NameHash {
+        private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
+        @inline(__always)
+        mutating func combine(_ byte: UInt8) { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+
+        mutating func combine(_ bytes: UnsafeBufferPointer<UInt8>) {
+            for byte in bytes { combine(byte) }
+        }
+
+        /// Between two parts.
+        mutating func separate() { combine(0) }
+
+        var value: UInt64 {
+            var value = state
+            value ^= value >> 33
+            value = value &* 0xFF51_AFD7_ED55_8CCD
+            value ^= value >> 33
+            value = value &* 0xC4CE_B9FE_1A85_EC53
+            value ^= value >> 33
+            return value
+        }
     }
 }

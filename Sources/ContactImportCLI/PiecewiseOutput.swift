@@ -26,7 +26,10 @@ enum PiecewiseOutput {
                 buffer.removeAll()
             }
         }
-        writer.end(into: &buffer)
+        try writer.end(into: &buffer, pieceSize: pieceSize) { piece in
+            try piece.withUnsafeBytes { try emit($0) }
+            piece.removeAll()
+        }
         progress(contacts.count)
         try buffer.withUnsafeBytes { try emit($0) }
         return writer.summary

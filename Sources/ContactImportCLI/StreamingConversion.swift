@@ -109,7 +109,10 @@ struct StreamingConversion {
             }
         }
         if !begun { writer.begin(into: &buffer) }
-        writer.end(into: &buffer)
+        try writer.end(into: &buffer, pieceSize: Self.flushSize) { piece in
+            try piece.withUnsafeBytes { try emit($0) }
+            piece.removeAll()
+        }
         try flush()
         progress.complete(count: summary.contacts)
         return (summary, writer.summary)

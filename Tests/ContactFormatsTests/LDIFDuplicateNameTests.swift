@@ -55,6 +55,25 @@ struct LDIFDuplicateNameTests {
         ])
     }
 
+    /// Names compare as LDAP compares them, without case, in every script: the writer
+    /// lowercases the bytes scalar by scalar as `String.lowercased()` does, and a name
+    /// spelt with a combining accent is another name (names are not normalised).
+    @Test func namesOutsideASCIICompareWithoutCase() {
+        let names = ["Élodie Dupont", "ÉLODIE DUPONT", "E\u{301}lodie Dupont", "İpek", "i\u{307}pek", "Σοφία", "ΣΟΦΊΑ"]
+        let contacts = names.map { Contact(displayName: $0, emails: [EmailAddress("a@example.org")]) }
+        let lines = String(decoding: LDIFEncoder().encode(contacts), as: UTF8.self).split(separator: "\n")
+        let names64 = lines.filter { $0.hasPrefix("dn:: ") }.map { line in
+            LDIFBase64.decode(line.dropFirst(5).utf8).map { Array($0) } ?? []
+        }
+        let expected = [
+            "cn=Élodie Dupont,mail=a@example.org", "cn=ÉLODIE DUPONT (2),mail=a@example.org",
+            "cn=E\u{301}lodie Dupont,mail=a@example.org", "cn=İpek,mail=a@example.org",
+            "cn=i\u{307}pek (2),mail=a@example.org", "cn=Σοφία,mail=a@example.org", "cn=ΣΟΦΊΑ (2),mail=a@example.org",
+        ]
+        // As bytes: strings that are canonically equal compare equal.
+        #expect(names64 == expected.map { Array($0.utf8) })
+    }
+
     @Test func specialCharactersInTheNameAreEscapedWithTheCounter() {
         let contacts = Array(repeating: Contact(displayName: "Lee, Ann ", emails: [EmailAddress("a+b@example.org")]), count: 3)
         #expect(distinguishedNames(contacts) == [

@@ -101,6 +101,33 @@ struct MuttTests {
         #expect(back[5].groups == ["Work Mates"])
     }
 
+    /// The writer works on bytes, the escaping on scalars: a combining mark after a quote,
+    /// a prepended mark before one, U+037E (a character equal to `;`) and U+1FEF (one
+    /// equal to a backtick) change nothing, and a CR LF pair is two line breaks.
+    @Test func aliasesOfNamesWhoseCharactersAreNotTheirBytes() {
+        let contacts = [
+            Contact(displayName: "A\"\u{301}B", emails: [EmailAddress("a@example.org")]),
+            Contact(displayName: "Ann\u{37E}Lee", emails: [EmailAddress("b@example.org")]),
+            Contact(displayName: "Ann\r\nLee\tX\u{2028}Y", emails: [EmailAddress("c@example.org")]),
+            Contact(displayName: "\u{301}Dee, Dee", emails: [EmailAddress("d@example.org")]),
+            Contact(
+                firstName: "Eve\u{600}", lastName: "O\u{600}'Neil\u{1FEF}", emails: [EmailAddress("e@example.org")],
+                groups: ["Old \u{301}Friends", "Work Mates"]),
+            Contact(firstName: "Fay", emails: [EmailAddress("f\u{A0}x @example.org")]),
+        ]
+        // Compared as bytes: strings compare equal when their characters are canonically equal.
+        let bytes = MuttAliasEncoder().encode(contacts)
+        #expect(bytes == Array(#"""
+            alias a-b \"A\\\"\#u{301}B\" <a@example.org>
+            alias ann-lee Ann\#u{37E}Lee <b@example.org>
+            alias ann-lee-x-y Ann  Lee X Y <c@example.org>
+            alias dee-dee \"\#u{301}Dee, Dee\" <d@example.org>
+            alias -group Old\ \#u{301}Friends -group Work\ Mates eve-o-neil Eve\#u{600} O\#u{600}\'Neil\#u{1FEF} <e@example.org>
+            alias fay Fay <fx@example.org>
+
+            """#.utf8))
+    }
+
     @Test func aliasesRoundTrip() throws {
         let contacts = [
             Contact(firstName: "Ada", lastName: "Lovelace", nickname: "ada", emails: [EmailAddress("ada@example.org", primary: true)], groups: ["math", "Old Friends"]),

@@ -1,0 +1,127 @@
+import ImportCore
+
+/// The parts of a mutt alias line written from a contact's bytes, the same bytes as
+/// `MuttNames.fullName`, `MuttAddressList.format` and `MuttrcScanner.escape` give: those
+/// work on Unicode scalars, as mutt reads bytes, and every scalar they look for is ASCII,
+/// so each is one byte, which never occurs inside another scalar's UTF-8.
+enum MuttAliasBytes {
+    typealias Text = UnsafeBufferPointer<UInt8>
+
+    /// What `MuttrcScanner.escape` puts a backslash before.
+    static let escapes = ASCIIByteSet("\\\"'`$#")
+    /// What `MuttrcScanner.escapeWord` puts a backslash before.
+    static let wordEscapes = ASCIIByteSet("\\\"'`$# \t;")
+    /// RFC 5322 specials: a name holding one is quoted.
+    private static let nameSpecials = ASCIIByteSet("()<>[]:;@\\,.\"")
+    /// An address holding one is quoted (`MuttAddressList.quotedAddress`).
+    private static let addressSpecials = ASCIIByteSet("<>,\"\\()")
+    /// Blanks and line breaks, which an address loses.
+    private static let addressBlanks = ASCIIByteSet("\t\n\u{0B}\u{0C}\r ")
+
+    /// Whether an ASCII address keeps a byte once its blanks are gone.
+    static func hasAddress(_ address: Text) -> Bool {
+        let blanks = addressBlanks
+        return address.contains { !blanks.contains($0) }
+    }
+
+    /// `MuttNames.fullName`: the display name, else the name parts; "Last, First" for a
+    /// first name holding a comma.
+    static func appendFullName(_ contact: ContactBytes, to name: inout [UInt8]) {
+        let display = contact.bytes(.displayName)
+        if !display.isEmpty { return name.append(contentsOf: display) }
+        let first = contact.bytes(.firstName), middle = contact.bytes(.middleName), last = contact.bytes(.lastName)
+        let comma = UInt8(ascii: ",")
+        if first.contains(comma), middle.isEmpty, !last.contains(comma) {
+            name.append(contentsOf: last)
+            name.append(", ")
+            return name.append(contentsOf: first)
+        }
+        // Three appends, not a loop over an array of the parts, which would be allocated.
+        func appendPart(_ part: Text) {
+            guard !part.isEmpty else { return }
+            if !name.isEmpty { name.append(0x20) }
+            name.append(contentsOf: part)
+        }
+        appendPart(first)
+        appendPart(middle)
+        appendPart(last)
+    }
+
+    /// `text` with a backslash before each byte of `set`.
+    static func appendEscaped(_ text: Text, escaping set: ASCIIByteSet, to output: inout OutputBytes) {
+        let set = set
+        output.reserve(2 * text.count)
+        for byte in text {
+            if set.contains(byte) { output.appendUnchecked(UInt8(ascii: "\\")) }
+            output.appendUnchecked(byte)
+        }
+    }
+
+    /// `escape(format(name:address:))`: `Name <address>`, the name quoted when it holds
+    /// specials, its line breaks and tabs made spaces; the address without blanks.
+    static func appendMailbox(name: Text, asciiAddress address: Text, to output: inout OutputBytes) {
+        let plain = !addressSpecials.containsAny(of: address)
+        if name.isEmpty {
+            if !plain { output.append(0x3C) }
+            appendAddress(address, plain: plain, to: &output)
+            if !plain { output.append(0x3E) }
+            return
+        }
+        let quoted = nameSpecials.containsAny(of: name)
+        if quoted { output.append(#"\""#) }
+        appendName(name, quoted: quoted, to: &output)
+        output.append(quoted ? #"\" <"# : " <")
+        appendAddress(address, plain: plain, to: &output)
+        output.append(0x3E)
+    }
+
+    private static func appendAddress(_ address: Text, plain: Bool, to output: inout OutputBytes) {
+        guard plain else {
+            let sanitised = String(decoding: address.filter { !addressBlanks.contains($0) }, as: UTF8.self)
+            var quoted = MuttAddressList.quotedAddress(sanitised)
+            return quoted.withUTF8 { appendEscaped($0, escaping: escapes, to: &output) }
+        }
+        // The sets in locals: a static is looked up through a lazy initialiser each time.
+        let escaped = escapes, blanks = addressBlanks
+        output.reserve(2 * address.count)
+        for byte in address where !blanks.contains(byte) {
+            if escaped.contains(byte) { output.appendUnchecked(UInt8(ascii: "\\")) }
+            output.appendUnchecked(byte)
+        }
+    }
+
+    /// The name with each line break (LF, VT, FF, CR, NEL, U+2028 and U+2029: a CR LF
+    /// pair is two) and tab made a space; in quotes, `"` and `\` escaped for the address
+    /// parser, then everything escaped for the muttrc parser.
+    private static func appendName(_ name: Text, quoted: Bool, to output: inout OutputBytes) {
+        guard let base = name.baseAddress else { return }
+        let count = name.count
+        let escaped = escapes
+        output.reserve(4 * count)
+        var index = 0
+        while index < count {
+            let byte = base[index]
+            var breakLength = 0
+            if byte <= 0x0D {
+                if byte >= 0x09 { breakLength = 1 }
+            } else if byte == 0xC2 {
+                if index + 1 < count && base[index + 1] == 0x85 { breakLength = 2 }
+            } else if byte == 0xE2 {
+                if index + 2 < count && base[index + 1] == 0x80 && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9) { breakLength = 3 }
+            }
+            if breakLength > 0 {
+                output.appendUnchecked(0x20)
+                index += breakLength
+                continue
+            }
+            if quoted && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")) {
+                // The address parser's backslash, escaped for the muttrc parser.
+                output.appendUnchecked(UInt8(ascii: "\\"))
+                output.appendUnchecked(UInt8(ascii: "\\"))
+            }
+            if escaped.contains(byte) { output.appendUnchecked(UInt8(ascii: "\\")) }
+            output.appendUnchecked(byte)
+            index += 1
+        }
+    }
+}
