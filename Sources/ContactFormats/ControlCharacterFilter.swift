@@ -19,6 +19,9 @@ public struct ControlCharacterFilter: ContactStreamWriter {
 
     public mutating func begin(into output: inout OutputBytes) { base.begin(into: &output) }
     public mutating func end(into output: inout OutputBytes) { base.end(into: &output) }
+    public mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws {
+        try base.end(into: &output, pieceSize: pieceSize, flush: flush)
+    }
 
     public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
         let start = output.count

@@ -99,32 +99,35 @@ extension PostalAddress {
 
 /// Distinguished names compare without case and without blanks around `,` and `=`, so
 /// that `member: cn=Ada, mail=a@x` finds `dn: cn=Ada,mail=a@x`.
+///
+/// RFC 4514 works on Unicode scalars, and so do these: a combining mark after a comma
+/// must not hide the comma inside one `Character` (an LDAP reader would split there).
 enum LDIFDistinguishedName {
     static func key(_ dn: String) -> String {
         if let key = asciiKey(dn) { return key }
         var parts: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var escaped = false
-        for character in dn {
+        for scalar in dn.unicodeScalars {
             if escaped {
-                current.append(character)
+                current.append(scalar)
                 escaped = false
-            } else if character == "\\" {
-                current.append(character)
+            } else if scalar == "\\" {
+                current.append(scalar)
                 escaped = true
-            } else if character == "," {
+            } else if scalar == "," {
                 parts.append(normalise(current))
-                current = ""
+                current = String.UnicodeScalarView()
             } else {
-                current.append(character)
+                current.append(scalar)
             }
         }
         parts.append(normalise(current))
         return parts.joined(separator: ",")
     }
 
-    private static func normalise(_ rdn: String) -> String {
-        guard let equals = rdn.firstIndex(of: "=") else { return rdn.blankTrimmed.lowercased() }
+    private static func normalise(_ rdn: String.UnicodeScalarView) -> String {
+        guard let equals = rdn.firstIndex(of: "=") else { return String(rdn).blankTrimmed.lowercased() }
         let type = String(rdn[..<equals]).blankTrimmed
         let value = String(rdn[rdn.index(after: equals)...]).blankTrimmed
         return (type + "=" + value).lowercased()
@@ -194,19 +197,19 @@ enum LDIFDistinguishedName {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Escapes an attribute value for use inside a DN (RFC 4514).
+    /// Escapes an attribute value for use inside a DN (RFC 4514), scalar by scalar.
     static func escape(_ value: String) -> String {
         var bytes = value
         if let escaped = bytes.withUTF8(asciiEscape) { return escaped }
-        var out = ""
-        let count = value.count
-        for (offset, character) in value.enumerated() {
-            let special = ",+\"\\<>;=".contains(character)
-            let leading = offset == 0 && (character == " " || character == "#")
-            let trailing = offset == count - 1 && character == " "
+        var out = String.UnicodeScalarView()
+        let count = value.unicodeScalars.count
+        for (offset, scalar) in value.unicodeScalars.enumerated() {
+            let special = ",+\"\\<>;=".unicodeScalars.contains(scalar)
+            let leading = offset == 0 && (scalar == " " || scalar == "#")
+            let trailing = offset == count - 1 && scalar == " "
             if special || leading || trailing { out.append("\\") }
-            out.append(character)
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 }

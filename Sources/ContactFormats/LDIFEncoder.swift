@@ -10,7 +10,9 @@ public struct LDIFEncoder: ContactEncoder {
     public init() {}
 
     public func encode(_ contacts: [Contact], into output: inout [UInt8]) {
-        var writer = Writer()
+        // The whole output is held anyway: the lists' members stay in memory too, so the
+        // ending never reads a file back and cannot fail.
+        var writer = Writer(listMemoryLimit: .max)
         writer.writeAll(contacts, into: &output)
     }
 
@@ -42,8 +44,11 @@ public struct LDIFEncoder: ContactEncoder {
             contact.withBytes { write($0, into: &output) }
         }
 
+        /// The lists whole. A writer whose members went to a file and cannot read them back
+        /// (a failing disk) writes no more of them: the callers that write files use the
+        /// throwing `end` below, which says so.
         public mutating func end(into output: inout OutputBytes) {
-            writeLists(into: &output, pieceSize: .max) { _ in }
+            try? writeLists(into: &output, pieceSize: .max) { _ in }
         }
 
         public mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws {
@@ -52,7 +57,7 @@ public struct LDIFEncoder: ContactEncoder {
 
         private mutating func writeLists(
             into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void
-        ) rethrows {
+        ) throws {
             let groups = self.groups
             for (index, group) in groups.groups.enumerated() {
                 lines.attribute("dn", "cn=" + LDIFDistinguishedName.escape(group), into: &output)
@@ -71,11 +76,7 @@ public struct LDIFEncoder: ContactEncoder {
             scratch.removeAll(keepingCapacity: true)
             contact.appendName(to: &scratch)
             let primaryEmail = contact.primaryEmailIndex.map { contact.email($0).value }
-            let taken = scratch.withUnsafeBufferPointer { names.take(name: $0, email: primaryEmail, into: &dn) }
-            if !taken {
-                let name = String(decoding: scratch, as: UTF8.self)
-                dn = Array(names.take(name: name, email: primaryEmail.map { String(decoding: $0, as: UTF8.self) }).utf8)
-            }
+            scratch.withUnsafeBufferPointer { names.take(name: $0, email: primaryEmail, into: &dn) }
 
             dn.withUnsafeBufferPointer { lines.attribute("dn", $0, into: &output) }
             lines.attribute("objectclass", "top", into: &output)

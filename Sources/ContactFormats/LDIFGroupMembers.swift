@@ -77,7 +77,7 @@ struct LDIFGroupMembers {
     }
 
     /// Calls `body` with each member of the list at `index` (in `groups`), in order.
-    func forEachMember(of index: Int, _ body: (Text) throws -> Void) rethrows {
+    func forEachMember(of index: Int, _ body: (Text) throws -> Void) throws {
         var reader = spool.reader()
         // The member the walk over `lengths` is at, and where its `dn` starts.
         var member = 0

@@ -77,8 +77,9 @@ final class LDIFMemberSpool {
 
         fileprivate init(spool: LDIFMemberSpool) { self.spool = spool }
 
-        /// Calls `body` with the bytes at `offset..<offset + length`.
-        mutating func withBytes(at offset: Int, length: Int, _ body: (Text) throws -> Void) rethrows {
+        /// Calls `body` with the bytes at `offset..<offset + length`. Throws when the file
+        /// cannot be read back (a failing disk: the file is ours alone and unnamed).
+        mutating func withBytes(at offset: Int, length: Int, _ body: (Text) throws -> Void) throws {
             if offset >= spool.fileCount {
                 return try spool.pending.withUnsafeBufferPointer { try body(Text(rebasing: $0[(offset - spool.fileCount)..<(offset - spool.fileCount + length)])) }
             }
@@ -90,8 +91,7 @@ final class LDIFMemberSpool {
                 while done < size {
                     let result = window.withUnsafeMutableBytes { pread(spool.file, $0.baseAddress! + done, size - done, off_t(offset + done)) }
                     if result < 0 && errno == EINTR { continue }
-                    // The file is ours alone and unnamed: only a failing disk ends here.
-                    guard result > 0 else { fatalError("contact-import: the LDIF list spool could not be read back (errno \(errno))") }
+                    guard result > 0 else { throw SpoolReadFailure(code: result < 0 ? errno : EIO) }
                     done += result
                 }
             }
@@ -100,4 +100,11 @@ final class LDIFMemberSpool {
     }
 
     func reader() -> Reader { Reader(spool: self) }
+}
+
+/// The list members' temporary file could not be read back: the lists cannot be written,
+/// so the export fails (its file is not replaced) rather than end without them.
+struct SpoolReadFailure: Error, CustomStringConvertible {
+    let code: Int32
+    var description: String { "the temporary file of the LDIF lists could not be read back: \(String(cString: strerror(code)))" }
 }

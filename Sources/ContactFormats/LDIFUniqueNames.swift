@@ -42,10 +42,8 @@ struct LDIFUniqueNames {
         return dn
     }
 
-    /// `take` on bytes: appends the name to `dn`. False, with nothing taken, for a name
-    /// or email that must be taken through its characters (see `LDIFNameBytes`).
-    mutating func take(name: Text, email: Text?, into dn: inout [UInt8]) -> Bool {
-        guard LDIFNameBytes.isSafe(name), email.map(LDIFNameBytes.isSafe) ?? true else { return false }
+    /// `take` on bytes: makes `dn` the name.
+    mutating func take(name: Text, email: Text?, into dn: inout [UInt8]) {
         mail.removeAll(keepingCapacity: true)
         if let email {
             mail.append(",mail=")
@@ -66,7 +64,6 @@ struct LDIFUniqueNames {
         }
         used.insert(hash: key)
         if counter > 1 { nextCounter[memoValue] = counter + 1 }
-        return true
     }
 
     /// Makes `dn` the name with `counter` (none for 1) and the email kept in `mail`; the hash of its key.

@@ -150,6 +150,22 @@ struct OwnOutputRoundTripTests {
         #expect(ContactFormat.vcard3.makeStreamWriter().summary == WriteSummary())
     }
 
+    /// RFC 4514 escapes on scalars: a comma followed by a combining mark is escaped in the
+    /// `dn` (as one `Character` the pair was not), so an LDAP reader does not split the name
+    /// there, and the list naming the contact still finds it when read back.
+    @Test func anLDIFNameWithACommaBeforeACombiningMarkIsEscaped() throws {
+        let contact = Contact(firstName: "Ann,\u{301}", lastName: "Lee", emails: [EmailAddress("ann@example.org", primary: true)],
+                              groups: ["Team"])
+        let written = String(decoding: ContactFormat.ldif.makeEncoder().encode([contact]), as: UTF8.self)
+        // Not ASCII, so the `dn` is in base64.
+        let line = try #require(written.split(separator: "\n").first { $0.hasPrefix("dn:: ") })
+        let dn = try #require(base64Decoded(String(line.dropFirst(5))))
+        #expect(String(decoding: dn, as: UTF8.self) == "cn=Ann\\,\u{301} Lee,mail=ann@example.org")
+        #expect(LDIFDistinguishedName.escape("a,\u{301}b ") == "a\\,\u{301}b\\ ")
+        let back = try roundTrip([contact], .ldif)
+        #expect(back.first?.groups == ["Team"])
+    }
+
     // MARK: - JSON
 
     /// The `json` fuzzer's find: a record with only a uid and groups was kept by the JSON
