@@ -81,7 +81,10 @@ public struct OutlookCSVEncoder: ContactEncoder {
     private static let otherPhone = column("Other Phone")
     private static let birthday = column("Birthday"), categories = column("Categories")
     private static let notes = column("Notes"), webPage = column("Web Page")
-    private static let phoneColumns: [String: [Int]] = phoneSlots.mapValues { $0.map(column) }
+    /// `phoneSlots` by the label's bytes, looked up without making a `String` per phone.
+    private static let phoneColumns: [(label: [UInt8], first: Int, second: Int?)] = phoneSlots.map { label, names in
+        (Array(label.utf8), column(names[0]), names.count > 1 ? column(names[1]) : nil)
+    }
 
     /// Writes the rows from the contacts' bytes: each row is a list of cells that point
     /// at the contact's texts or at text composed for the row.
@@ -156,8 +159,9 @@ public struct OutlookCSVEncoder: ContactEncoder {
                 default: slotsUsed.2 = true
                 }
                 let columns = O.addressColumns[slot]
-                let onlyFormatted = [address.street, address.extended, address.city, address.region,
-                                     address.postalCode, address.country, address.poBox].allSatisfy { ($0?.count ?? 0) == 0 }
+                func isBlank(_ part: Text?) -> Bool { (part?.count ?? 0) == 0 }
+                let onlyFormatted = isBlank(address.street) && isBlank(address.extended) && isBlank(address.city)
+                    && isBlank(address.region) && isBlank(address.postalCode) && isBlank(address.country) && isBlank(address.poBox)
                 set(columns.street, onlyFormatted ? address.formatted : address.street)
                 set(columns.street2, address.extended)
                 set(columns.city, address.city)
@@ -169,10 +173,15 @@ public struct OutlookCSVEncoder: ContactEncoder {
 
             for index in 0..<contact.phoneCount {
                 let phone = contact.phone(index)
-                let slots = phone.type.flatMap(O.phoneColumns(for:)) ?? []
-                guard let slot = slots.first(where: { !phoneTaken[$0] }) ?? (phoneTaken[O.otherPhone] ? nil : O.otherPhone) else {
-                    continue
+                var slot: Int?
+                if let type = phone.type, let slots = O.phoneColumns(for: type) {
+                    if !phoneTaken[slots.first] {
+                        slot = slots.first
+                    } else if let second = slots.second, !phoneTaken[second] {
+                        slot = second
+                    }
                 }
+                guard let slot = slot ?? (phoneTaken[O.otherPhone] ? nil : O.otherPhone) else { continue }
                 phoneTaken[slot] = true
                 set(slot, phone.value)
             }
@@ -232,9 +241,13 @@ public struct OutlookCSVEncoder: ContactEncoder {
         }
     }
 
-    /// The phone columns for a label, by the exact vocabulary or Outlook word.
-    private static func phoneColumns(for label: UnsafeBufferPointer<UInt8>) -> [Int]? {
-        guard label.count <= 9, label.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return phoneColumns[String(decoding: label, as: UTF8.self)]
+    /// The phone columns for a label, by the exact vocabulary or Outlook word: the first,
+    /// and the second for the labels that have two.
+    private static func phoneColumns(for label: UnsafeBufferPointer<UInt8>) -> (first: Int, second: Int?)? {
+        guard label.count <= 9 else { return nil }
+        for entry in phoneColumns where entry.label.count == label.count && entry.label.elementsEqual(label) {
+            return (entry.first, entry.second)
+        }
+        return nil
     }
 }
