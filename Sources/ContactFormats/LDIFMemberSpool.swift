@@ -41,14 +41,11 @@ final class LDIFMemberSpool {
 
     private func spill() {
         if file < 0 {
-            let folder = FileManager.default.temporaryDirectory.path
-            var template = Array((folder + "/contact-import-ldif-XXXXXX").utf8CString)
-            file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard file >= 0 else {
+            guard let made = UnnamedTemporaryFile.open(prefix: "contact-import-ldif") else {
                 fileFailed = true
                 return
             }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            file = made
         }
         let written = pending.withUnsafeBytes { bytes -> Bool in
             var offset = 0

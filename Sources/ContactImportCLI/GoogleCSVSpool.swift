@@ -150,18 +150,11 @@ final class GoogleCSVSpool {
 
     /// Moves the records in memory to the file, making the file first.
     private func spill() throws {
-        if file < 0 { file = try Self.makeFile() }
+        if file < 0 {
+            guard let made = UnnamedTemporaryFile.open(prefix: "contact-import-spool") else { throw SystemError(errno) }
+            file = made
+        }
         try pending.withUnsafeBytes { try SystemCalls.writeAll(file, $0) }
         pending.removeAll()
-    }
-
-    /// A private file in the temporary folder ($TMPDIR), with no name left once open.
-    private static func makeFile() throws -> Int32 {
-        let folder = FileManager.default.temporaryDirectory.path
-        var template = Array((folder + "/contact-import-spool-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw SystemError(errno) }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        return descriptor
     }
 }
