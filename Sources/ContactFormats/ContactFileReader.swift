@@ -112,7 +112,7 @@ struct ChunkedContactRead {
 
     init(prefix: ArraySlice<UInt8>, expected: ContactFileKind?, sizeHint: Int = 0) throws {
         kind = try FileChunks.kind(of: prefix, expected: expected)
-        decoder = kind.makeDecoder()
+        decoder = kind.makeFileDecoder()
         self.sizeHint = sizeHint
     }
 

@@ -53,7 +53,7 @@ public struct ContactFileStream: Sendable {
         let chunkSize = chunkSize
         let reader = Thread {
             queue.produce { send in
-                var decoder = sniffed.makeDecoder()
+                var decoder = sniffed.makeFileDecoder()
                 var buffer = [UInt8](repeating: 0, count: chunkSize)
                 var chunk = firstChunk
                 var bytesRead = 0

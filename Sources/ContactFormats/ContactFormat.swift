@@ -10,6 +10,12 @@ public enum ContactFileKind: String, Sendable, CaseIterable, Codable {
     case muttAliases = "mutt"
     case muttQuery = "mutt-query"
 
+    /// The decoder for a whole file read in large chunks: for vCard, one that reads each
+    /// chunk on two threads.
+    public func makeFileDecoder() -> any ContactDecoder {
+        self == .vcard ? TwoThreadVCardDecoder() : makeDecoder()
+    }
+
     public func makeDecoder() -> any ContactDecoder {
         switch self {
         case .vcard: return VCardDecoder()

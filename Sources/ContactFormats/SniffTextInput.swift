@@ -16,6 +16,9 @@ struct PlainTextNormalizer {
 
     private static let utf8Mark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// Whether the input was found to be UTF-8, which `normalize` returns as it is.
+    var passesBytesThrough: Bool { encoding == .utf8 }
+
     /// The UTF-8 bytes for `chunk`; some bytes may be held until the next call.
     mutating func normalize(_ chunk: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         switch encoding {

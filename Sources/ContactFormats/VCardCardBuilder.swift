@@ -34,7 +34,11 @@ struct VCardCardBuilder {
 
     /// A packer cannot be copied, and a builder is a value: the packer lives in a box
     /// that a copied builder copies before changing it (`uniquePacker()`).
-    private final class PackerBox {
+    ///
+    /// Sendable as an array's storage is: it is changed only through `uniquePacker()`,
+    /// when no other builder refers to it, so builders on different threads never share a
+    /// box they change.
+    private final class PackerBox: @unchecked Sendable {
         var packer: ContactPacker
         init(_ packer: consuming ContactPacker = ContactPacker()) { self.packer = packer }
     }

@@ -4,7 +4,7 @@ import ImportCore
 /// card's fields are held, whatever the file size. Cards that cannot be read (no
 /// END:VCARD, a line over the limit, nothing usable) are reported in `skipped` with the
 /// line where they begin; the rest of the file is read normally.
-public struct VCardDecoder: ContactDecoder {
+public struct VCardDecoder: ContactDecoder, Sendable {
     /// Longest logical line accepted (a PHOTO of several megabytes fits); a card with a
     /// longer one is skipped rather than buffered without bound.
     static let defaultLineLimit = 16 << 20
@@ -26,6 +26,11 @@ public struct VCardDecoder: ContactDecoder {
     }
 
     public mutating func decode(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
+        read(chunk, into: &contacts)
+    }
+
+    /// `decode`, which cannot fail for vCard (a broken card is skipped, not thrown).
+    mutating func read(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) {
         // The card reader appends straight to the caller's array: lend it for the chunk.
         cards.exchangeOutput(&contacts)
         defer { cards.exchangeOutput(&contacts) }
@@ -48,10 +53,41 @@ public struct VCardDecoder: ContactDecoder {
     /// each text, while the card builder and its scratch buffers carry over rather than
     /// being set up again for every card.
     public mutating func decodeSeparately(_ bytes: [UInt8]) throws -> [Contact] {
+        startInput()
+        return try decodeAll(bytes)
+    }
+
+    /// Forgets the input read so far, keeping the card builder and its buffers.
+    mutating func startInput() {
         text = PlainTextNormalizer()
         lines = VCardLineReader(limit: cards.lineLimit)
         cards.startInput()
-        return try decodeAll(bytes)
+    }
+
+    // What reading one file in parts (`TwoThreadVCardDecoder`) needs.
+
+    /// Whether the bytes read are UTF-8 (so they can be cut and read in parts as they are).
+    var readsUTF8: Bool { text.passesBytesThrough }
+
+    /// Physical lines read so far.
+    var lineCount: Int { lines.lineCount }
+
+    /// At a card boundary (the last line read is `END:VCARD`, the next is `BEGIN:VCARD`):
+    /// ends the card as that next line would, and says whether this decoder is now where a
+    /// new one would be. False, with nothing changed, when the END line is joined to the
+    /// line before it or closes a card nested in another.
+    mutating func endAtCardBoundary(into contacts: inout [Contact]) -> Bool {
+        guard lines.holdsOnly("END:VCARD"), cards.endClosesEveryCard else { return false }
+        cards.exchangeOutput(&contacts)
+        defer { cards.exchangeOutput(&contacts) }
+        lines.flush(into: &cards)
+        return true
+    }
+
+    /// Numbers lines (in skipped records to come) as if `offset` lines came before this input.
+    mutating func shiftLineNumbers(by offset: Int) {
+        lines.shiftLineNumbers(by: offset)
+        cards.shiftLineNumbers(by: offset)
     }
 }
 
@@ -98,6 +134,13 @@ struct VCardCardReader: VCardLineSink {
     /// Swaps the array finished cards are appended to with the caller's.
     mutating func exchangeOutput(_ other: inout [Contact]) {
         swap(&contacts, &other)
+    }
+
+    /// Whether an END:VCARD now would leave no card open (none is, or one without nesting).
+    var endClosesEveryCard: Bool { !inCard || nested == 0 }
+
+    mutating func shiftLineNumbers(by offset: Int) {
+        cardLine += offset
     }
 
     mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool) {

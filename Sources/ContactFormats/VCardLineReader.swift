@@ -39,7 +39,7 @@ struct VCardLineReader {
     private var inBuffer: Range<Int>?
     private var blankSinceLogical = false
     /// Physical lines completed so far.
-    private var lineCount = 0
+    private(set) var lineCount = 0
     /// Set while dropping the rest of a physical line longer than `limit`.
     private var discarding = false
 
@@ -71,6 +71,26 @@ struct VCardLineReader {
         if final {
             emitLogical(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
         }
+    }
+
+    /// Whether all that is held is one logical line, which is exactly `text` and began on
+    /// the last physical line read (no fold, soft break or unindented base64 joined it).
+    func holdsOnly(_ text: StaticString) -> Bool {
+        guard hasLogical, inBuffer == nil, pending.isEmpty, !discarding, !logicalTruncated,
+              logicalNumber == lineCount, logical.count == text.utf8CodeUnitCount else { return false }
+        return text.withUTF8Buffer { logical.elementsEqual($0) }
+    }
+
+    /// Hands over the logical line held, as the next physical line would when it starts
+    /// a new one.
+    mutating func flush<Sink: VCardLineSink>(into sink: inout Sink) {
+        emitLogical(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
+    }
+
+    /// Counts the lines read so far as coming after `offset` earlier ones.
+    mutating func shiftLineNumbers(by offset: Int) {
+        lineCount += offset
+        logicalNumber += offset
     }
 
     private mutating func scanPending<Sink: VCardLineSink>(final: Bool, into sink: inout Sink) {

@@ -4,7 +4,7 @@ import ImportCore
 
 /// One target per reader. Besides not crashing, each reading must:
 /// - not depend on how the input was split into chunks (the file reader and the upload
-///   feed different chunk sizes);
+///   feed different chunk sizes), nor, for vCard, on reading on two threads;
 /// - report each skipped record once, at a line the input has;
 /// - never count more records (read or skipped) than the input has lines, for the
 ///   formats whose records start on a line of their own;
@@ -41,6 +41,11 @@ enum DecoderTargets {
         let cuts = ChunkCuts.of(bytes)
         let split = DecodeOutcome(kind, bytes, cuts: cuts)
         require(whole == split, "\(kind): reading in chunks cut at \(cuts) differs from reading whole")
+        if kind == .vcard {
+            // Files are read on two threads, each chunk cut at a card boundary.
+            let twoThreads = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1), bytes, cuts: cuts)
+            require(whole == twoThreads, "vcard: reading on two threads, chunks cut at \(cuts), differs from reading whole")
+        }
         let lines = LineCount.upperBound(bytes)
         var seen = Set<Int>()
         for record in whole.skipped {

@@ -15,7 +15,12 @@ public struct DecodeOutcome: Equatable {
 
     /// Decodes `bytes` with a fresh reader of `kind`, fed in chunks that end at `cuts`.
     public init(_ kind: ContactFileKind, _ bytes: [UInt8], cuts: [Int]) {
-        var decoder = kind.makeDecoder()
+        self.init(kind.makeDecoder(), bytes, cuts: cuts)
+    }
+
+    /// Decodes `bytes` with `decoder`, fed in chunks that end at `cuts`.
+    public init(_ decoder: some ContactDecoder, _ bytes: [UInt8], cuts: [Int]) {
+        var decoder = decoder
         do {
             var start = 0
             for end in cuts.map({ min(max($0, 0), bytes.count) }).sorted() + [bytes.count] where end > start {
