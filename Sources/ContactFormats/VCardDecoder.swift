@@ -101,7 +101,7 @@ struct VCardCardReader: VCardLineSink {
     private var inCard = false
     private var cardLine = 0
     /// Why the current card will be skipped at its END, if it will.
-    private var failure: String?
+    private var failure: CardFailure?
     /// Depth of 2.1 AGENT cards nested inside the current one; their lines are ignored.
     private var nested = 0
     private var previousWasAgent = false
@@ -141,6 +141,7 @@ struct VCardCardReader: VCardLineSink {
 
     mutating func shiftLineNumbers(by offset: Int) {
         cardLine += offset
+        if case .controlByte(let byte, let line) = failure { failure = .controlByte(byte, line: line + offset) }
     }
 
     mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool) {
@@ -151,11 +152,11 @@ struct VCardCardReader: VCardLineSink {
         }
         if !sawContent, line.contains(where: { $0 != VCardText.space && $0 != VCardText.tab }) { sawContent = true }
         if truncated {
-            if inCard, failure == nil { failure = "a line is longer than the \(lineLimit)-byte limit" }
+            if inCard, failure == nil { failure = .lineTooLong }
             return
         }
         if inCard, failure == nil, let byte = StrayControlBytes.first(in: line) {
-            failure = StrayControlBytes.reason(byte, line: number)
+            failure = .controlByte(byte, line: number)
         }
         var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
         guard VCardProperty.parse(line, into: &property, memo: &parameterMemo) else { return }
@@ -250,7 +251,7 @@ struct VCardCardReader: VCardLineSink {
             return
         }
         if let failure {
-            skip(failure)
+            skip(failure.reason(lineLimit: lineLimit))
             return
         }
         inCard = false
@@ -272,6 +273,20 @@ struct VCardCardReader: VCardLineSink {
         if inCard { skip("card is not terminated (no END:VCARD before the end of the file)") }
         if !sawCard, sawContent {
             throw ImportError(.fileUnparseable, "no BEGIN:VCARD found")
+        }
+    }
+}
+
+/// Why a card will be skipped at its END, kept as facts until then: its line number may
+/// still move (`shiftLineNumbers`).
+private enum CardFailure {
+    case lineTooLong
+    case controlByte(UInt8, line: Int)
+
+    func reason(lineLimit: Int) -> String {
+        switch self {
+        case .lineTooLong: return "a line is longer than the \(lineLimit)-byte limit"
+        case .controlByte(let byte, let line): return StrayControlBytes.reason(byte, line: line)
         }
     }
 }

@@ -18,14 +18,15 @@ struct TwoThreadVCardDecoderTests {
     /// Reads `bytes` in chunks of `chunk` with `decoder`; also says how many parts the
     /// second thread read were kept, when it is the two-thread decoder.
     private func read(_ bytes: [UInt8], chunk: Int, with decoder: some ContactDecoder) -> (Reading, takenOver: Int) {
+        read(stride(from: 0, to: bytes.count, by: chunk).map { bytes[$0..<min(bytes.count, $0 + chunk)] }, with: decoder)
+    }
+
+    private func read(_ chunks: [ArraySlice<UInt8>], with decoder: some ContactDecoder) -> (Reading, takenOver: Int) {
         var decoder = decoder
         var reading = Reading()
         do {
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + chunk)
-                try decoder.decode(bytes[start..<end], into: &reading.contacts)
-                start = end
+            for chunk in chunks {
+                try decoder.decode(chunk, into: &reading.contacts)
             }
             try decoder.finish(into: &reading.contacts)
         } catch let failure as ImportError {
@@ -86,6 +87,21 @@ struct TwoThreadVCardDecoderTests {
         expectSameReading(bytes)
         let (whole, _) = read(bytes, chunk: bytes.count, with: VCardDecoder())
         #expect(whole.skipped.count > 20)
+    }
+
+    @Test func aCardSkippedAfterTheSecondThreadsPartNamesItsLineInTheFile() throws {
+        // Found by the vCard fuzz target: a card that begins in the second thread's part,
+        // holds a control byte on a line read there and ends in the next chunk was
+        // reported at the line the byte has in that part, not in the file.
+        let first = Array((card(1) + card(2)).utf8)
+        let second = Array((card(3) + card(4) + "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:a\u{0}b\r\nFN:Late\r\n").utf8)
+        let third = Array(("N:Late;;;;\r\nEND:VCARD\r\n" + card(6)).utf8)
+        let (whole, _) = read([(first + second + third)[...]], with: VCardDecoder())
+        let (split, takenOver) = read([first[...], second[...], third[...]], with: TwoThreadVCardDecoder(smallestPart: 1))
+        #expect(takenOver == 1)
+        #expect(split == whole)
+        let skipped = try #require(whole.skipped.first)
+        #expect(skipped.line == 25 && skipped.reason == "line 27 holds a control byte 0x00 (not text)")
     }
 
     @Test func aCardWithoutItsEndBeforeABoundary() {
