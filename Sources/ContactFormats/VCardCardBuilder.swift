@@ -38,9 +38,22 @@ struct VCardCardBuilder {
     /// Sendable as an array's storage is: it is changed only through `uniquePacker()`,
     /// when no other builder refers to it, so builders on different threads never share a
     /// box they change.
+    ///
+    /// The packer is reached through a pointer rather than as a stored property: a class's
+    /// property is checked for overlapping access at run time on every use, and a card
+    /// uses it for each of its lines.
     private final class PackerBox: @unchecked Sendable {
-        var packer: ContactPacker
-        init(_ packer: consuming ContactPacker = ContactPacker()) { self.packer = packer }
+        let packer: UnsafeMutablePointer<ContactPacker>
+
+        init(_ packer: consuming ContactPacker = ContactPacker()) {
+            self.packer = .allocate(capacity: 1)
+            self.packer.initialize(to: packer)
+        }
+
+        deinit {
+            packer.deinitialize(count: 1)
+            packer.deallocate()
+        }
     }
 
     private(set) var version: Version = .v30
@@ -65,7 +78,7 @@ struct VCardCardBuilder {
 
     mutating func reset() {
         guard dirty else { return }
-        uniquePacker().packer.reset()
+        uniquePacker().packer.pointee.reset()
         clearPending()
     }
 
@@ -85,7 +98,7 @@ struct VCardCardBuilder {
 
     /// The box, copied first if another builder shares it.
     private mutating func uniquePacker() -> PackerBox {
-        if !isKnownUniquelyReferenced(&box) { box = PackerBox(box.packer.duplicate()) }
+        if !isKnownUniquelyReferenced(&box) { box = PackerBox(box.packer.pointee.duplicate()) }
         return box
     }
 
@@ -105,10 +118,10 @@ struct VCardCardBuilder {
             var decoded: [UInt8] = []
             VCardText.appendQuotedPrintable(line, property.value, to: &decoded)
             decoded.withUnsafeBufferPointer { value in
-                apply(property, value: value, range: 0..<value.count, line: line, &box.packer)
+                apply(property, value: value, range: 0..<value.count, line: line, &box.packer.pointee)
             }
         } else {
-            apply(property, value: line, range: property.value, line: line, &box.packer)
+            apply(property, value: line, range: property.value, line: line, &box.packer.pointee)
         }
     }
 
@@ -444,21 +457,21 @@ struct VCardCardBuilder {
     /// The contact for the card, with group labels, LABEL properties and FN resolved.
     mutating func build() -> Outcome {
         let box = uniquePacker()
-        applyGroupLabels(&box.packer)
-        applyPendingLabels(&box.packer)
-        if !grouped.isEmpty { box.packer.addresses.removeAll { $0.isBlank } }
-        if box.packer[.jobTitle].isNone { box.packer[.jobTitle] = role }
-        box.packer[.displayName] = displayName(&box.packer)
+        applyGroupLabels(&box.packer.pointee)
+        applyPendingLabels(&box.packer.pointee)
+        if !grouped.isEmpty { box.packer.pointee.addresses.removeAll { $0.isBlank } }
+        if box.packer.pointee[.jobTitle].isNone { box.packer.pointee[.jobTitle] = role }
+        box.packer.pointee[.displayName] = displayName(&box.packer.pointee)
         clearPending()
-        guard !box.packer.overflowed else {
-            box.packer.reset()
+        guard !box.packer.pointee.overflowed else {
+            box.packer.pointee.reset()
             return .skipped("the card's text is over 4 GiB")
         }
-        guard !box.packer.isEmpty else {
-            box.packer.reset()
+        guard !box.packer.pointee.isEmpty else {
+            box.packer.pointee.reset()
             return .skipped("card has no name, email, phone, address or other usable field")
         }
-        return .contact(box.packer.makeContact())
+        return .contact(box.packer.pointee.makeContact())
     }
 
     private func applyGroupLabels(_ packer: inout ContactPacker) {

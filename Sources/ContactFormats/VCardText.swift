@@ -177,6 +177,12 @@ enum VCardText {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Most values are ASCII: eight bytes at a time while no byte has its high bit.
+            if index + 8 <= count,
+               UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
