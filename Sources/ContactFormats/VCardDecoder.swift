@@ -144,7 +144,7 @@ struct VCardCardReader: VCardLineSink {
         if case .controlByte(let byte, let line) = failure { failure = .controlByte(byte, line: line + offset) }
     }
 
-    mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool) {
+    mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool, control: Bool) {
         var line = bytes
         // A byte order mark may open the file (or each of several concatenated files).
         if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
@@ -155,7 +155,7 @@ struct VCardCardReader: VCardLineSink {
             if inCard, failure == nil { failure = .lineTooLong }
             return
         }
-        if inCard, failure == nil, let byte = StrayControlBytes.first(in: line) {
+        if inCard, failure == nil, control, let byte = StrayControlBytes.first(in: line) {
             failure = .controlByte(byte, line: number)
         }
         var property = VCardProperty(kind: .other, group: nil, parameters: VCardParameters(), value: 0..<0)
@@ -210,7 +210,7 @@ struct VCardCardReader: VCardLineSink {
             skipped.append(SkippedRecord(line: number, reason: "line \(number): \"\(text)\" after VCARD is not a vCard line"))
             return
         }
-        self.line(tail, number: number, truncated: false)
+        self.line(tail, number: number, truncated: false, control: true)
     }
 
     /// A property line outside any card may be a card's content whose BEGIN:VCARD was

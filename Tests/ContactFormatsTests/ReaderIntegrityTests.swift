@@ -175,6 +175,30 @@ struct ReaderIntegrityTests {
         #expect(result.skipped.map(\.line) == [8_001])
     }
 
+    @Test(arguments: [UInt8(0x00), 0x01, 0x08, 0x1F, 0x7F])
+    func aControlByteAnywhereInAFoldedOrJoinedLineIsFound(byte: UInt8) throws {
+        // The line reader notes control bytes as it looks for line ends, eight bytes at a
+        // time: the byte must be found at any place in a word, in a folded or soft-broken
+        // part of a line, and in a line cut by a chunk boundary.
+        let good = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Good;;;;\r\nEND:VCARD\r\n"
+        var cards: [String] = []
+        for offset in 0..<17 {
+            // `~` stands for the control byte.
+            let value = String(repeating: "x", count: offset) + "~" + String(repeating: "y", count: 9)
+            cards.append("NOTE:\(value)")
+            cards.append("NOTE:start\r\n \(value)")
+            cards.append("NOTE;ENCODING=QUOTED-PRINTABLE:start=\r\n\(value)")
+        }
+        let text = cards.map { "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Bad;;;;\r\n\($0)\r\nEND:VCARD\r\n" + good }.joined()
+        let bytes = text.utf8.map { $0 == UInt8(ascii: "~") ? byte : $0 }
+        for chunkSize in [7, 64, 1 << 20] {
+            let result = try ContactFileReader(chunkSize: chunkSize).read(bytes: bytes, expected: .vcard)
+            #expect(result.contacts.count == cards.count, "chunks of \(chunkSize)")
+            #expect(result.contacts.allSatisfy { $0.lastName == "Good" }, "chunks of \(chunkSize)")
+            #expect(result.skipped.count == cards.count, "chunks of \(chunkSize)")
+        }
+    }
+
     @Test func trueBinaryIsStillRefused() {
         let prose = Array("Dear Bob,\u{0}\u{1}\u{2} the garden is growing.\n".utf8)
         for input in [prose, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + prose] {
