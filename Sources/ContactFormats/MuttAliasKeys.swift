@@ -20,7 +20,6 @@ struct MuttAliasKeys {
 
     /// Base keys holding a counter: only those that were taken more than once.
     var countersKept: Int { nextCounter.count }
-    var transliterationsCached: Int { transliterations.count }
 
     mutating func key(for contact: ContactFields) -> String {
         let candidates = [contact.nickname, MuttNames.fullName(contact), contact.primaryEmail.map(localPart)]
@@ -78,28 +77,43 @@ struct MuttAliasKeys {
         if text.allSatisfy({ $0 < 0x80 }) {
             Self.appendASCIIKey(text, to: &base)
         } else {
-            base.append(contentsOf: transliterated(text))
+            base.append(contentsOf: knownKey(of: text) ?? learnKey(of: text))
         }
         return !base.isEmpty
     }
 
-    /// Keys of names seen before that needed the ICU transform: it costs tens of
-    /// microseconds a name, and address books repeat names.
+    /// Keys of the names seen that are not ASCII: address books repeat names, and a key
+    /// that needs the ICU transform costs tens of microseconds (the first in a process,
+    /// for Chinese or Japanese, about 90 ms).
     /// Found by a hash of the bytes (strings that compare equal may still be spelt apart),
-    /// then checked against them. Emptied when it holds `transliterationsKept`, so that it
-    /// never grows with the book.
-    private var transliterations: [UInt64: (text: [UInt8], key: [UInt8])] = [:]
-    static let transliterationsKept = 4096
+    /// then checked against them. Emptied when it holds `keysKept`, so that it never grows
+    /// with the book.
+    private var knownKeys: [UInt64: (text: [UInt8], key: [UInt8])] = [:]
+    static let keysKept = 4096
 
-    private mutating func transliterated(_ text: Text) -> [UInt8] {
+    var keysCached: Int { knownKeys.count }
+
+    private func knownKey(of text: Text) -> [UInt8]? {
+        guard let known = knownKeys[Self.memoHash(text)], known.text.elementsEqual(text) else { return nil }
+        return known.key
+    }
+
+    /// The key of `text` (not ASCII), remembered: by folding its letters when they all fold
+    /// (`LatinLetterFolding`), else by the ICU transform.
+    private mutating func learnKey(of text: Text) -> [UInt8] {
+        var key: [UInt8] = []
+        if !LatinLetterFolding.appendKey(of: text, to: &key) {
+            key = Array(Self.asciiKey(String(decoding: text, as: UTF8.self)).utf8)
+        }
+        if knownKeys.count >= Self.keysKept { knownKeys.removeAll(keepingCapacity: true) }
+        knownKeys[Self.memoHash(text)] = (Array(text), key)
+        return key
+    }
+
+    private static func memoHash(_ text: Text) -> UInt64 {
         var hash = TakenNames.NameHash()
         hash.combine(text)
-        let memo = hash.value
-        if let known = transliterations[memo], known.text.elementsEqual(text) { return known.key }
-        if transliterations.count >= Self.transliterationsKept { transliterations.removeAll(keepingCapacity: true) }
-        let key = Array(Self.asciiKey(String(decoding: text, as: UTF8.self)).utf8)
-        transliterations[memo] = (Array(text), key)
-        return key
+        return hash.value
     }
 
     private func localPart(_ email: EmailAddress) -> String {
@@ -107,7 +121,7 @@ struct MuttAliasKeys {
     }
 
     /// `asciiKey` of ASCII text, on its bytes.
-    private static func appendASCIIKey(_ text: Text, to key: inout [UInt8]) {
+    static func appendASCIIKey(_ text: Text, to key: inout [UInt8]) {
         var between = false
         for var byte in text {
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }

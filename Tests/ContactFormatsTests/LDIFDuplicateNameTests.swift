@@ -97,13 +97,13 @@ struct WriterStateTests {
     @Test func muttKeysKeepACounterOnlyForRepeatedNamesAndABoundedCacheOfTransliterations() {
         var keys = MuttAliasKeys()
         var given = Set<String>()
-        for index in 0..<(MuttAliasKeys.transliterationsKept + 500) {
+        for index in 0..<(MuttAliasKeys.keysKept + 500) {
             given.insert(keys.key(for: ContactFields(displayName: "Zoë Ångström \(index)", emails: [EmailAddress("z\(index)@example.org")])))
         }
-        #expect(given.count == MuttAliasKeys.transliterationsKept + 500)
+        #expect(given.count == MuttAliasKeys.keysKept + 500)
         #expect(given.contains("zoe-angstrom-0"))
         #expect(keys.countersKept == 0)
-        #expect(keys.transliterationsCached <= MuttAliasKeys.transliterationsKept)
+        #expect(keys.keysCached <= MuttAliasKeys.keysKept)
         let again = keys.key(for: ContactFields(displayName: "Zoë Ångström 0", emails: [EmailAddress("z@example.org")]))
         #expect(again == "zoe-angstrom-02")
         #expect(keys.countersKept == 1)

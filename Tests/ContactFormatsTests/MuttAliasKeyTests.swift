@@ -1,3 +1,4 @@
+import Foundation
 @testable import ContactFormats
 import ImportCore
 import Testing
@@ -28,5 +29,66 @@ struct MuttAliasKeyTests {
             Contact(nickname: "ann-lee4", emails: mail),
         ]
         #expect(keys(contacts) == ["ann-lee", "ann-lee3", "ann-lee2", "ann-lee4", "ann-lee42"])
+    }
+}
+
+@Suite("mutt alias keys of accented Latin names")
+struct LatinLetterFoldingTests {
+    /// The key the folding gives, or nil when it leaves the text to the ICU transform.
+    private func folded(_ text: String) -> String? {
+        var key: [UInt8] = []
+        var text = text
+        let done = text.withUTF8 { LatinLetterFolding.appendKey(of: $0, to: &key) }
+        return done ? String(decoding: key, as: UTF8.self) : nil
+    }
+
+    @Test func everyLetterItFoldsGivesWhatTheTransformGives() {
+        var foldedCount = 0
+        for value in UInt32(0xC0)...0x24F {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let letter = String(scalar)
+            for name in ["\(letter)", "Ab\(letter)cd Ef", "O'\(letter)\(letter.uppercased()) \(letter.lowercased())x-9"] {
+                guard let key = folded(name) else { continue }
+                foldedCount += 1
+                #expect(key == MuttAliasKeys.asciiKey(name), "U+\(String(value, radix: 16)) in \(name)")
+            }
+        }
+        // Most of Latin-1 and Latin Extended-A fold; the test would pass vacuously otherwise.
+        #expect(foldedCount > 600)
+    }
+
+    @Test func namesFoldAsTheTransformDoes() {
+        for name in ["Zoë Ångström", "Inés Rodríguez", "François-Xavier Nuñez", "ŽELJKO Čolić", "e\u{301}mile Zola",
+                     "Łukasz Żółć", "Ǆuro Ɓeta", "Renée  O’Brien"] {
+            if let key = folded(name) {
+                #expect(key == MuttAliasKeys.asciiKey(name), "\(name)")
+            }
+        }
+        #expect(folded("Zoë Ångström") == "zoe-angstrom")
+        #expect(folded("e\u{301}mile Zola") == "emile-zola")
+    }
+
+    @Test func lettersThatDoNotDecomposeAreLeftToTheTransform() {
+        for name in ["Straße", "Søren", "Œuvre", "Łukasz", "Дмитрий", "Renée O’Brien", "Ann\u{A0}Lee"] {
+            #expect(folded(name) == nil, "\(name)")
+        }
+    }
+}
+
+@Suite("mutt alias keys of names in other scripts")
+struct TransliteratedKeyTests {
+    @Test func eachNameGetsTheKeyOfTheTransform() {
+        let names = ["Bjørn Sørensen", "Anna Weiß", "高橋陽菜", "Дмитрий Иванов", "Ελένη Παπαδοπούλου", "김민준",
+                     "محمد علي", "Nguyễn Thị Minh Khai", "Łukasz Żółć", "Œdipe Æsir", "Þór Sigurðsson",
+                     "יעל כהן", "สมชาย ใจดี", "O’Brien Ann", "ﬁona ﬂeur", "王娜", "鈴木 陽菜", "Zoë Ångström"]
+        let contacts = names.enumerated().map { index, name in
+            Contact(displayName: name, emails: [EmailAddress("p\(index)@example.org")])
+        }
+        // Some fold, some need ICU: the writer's keys are those of the transform either way.
+        let lines = String(decoding: MuttAliasEncoder().encode(contacts), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == names.count)
+        for (line, name) in zip(lines, names) {
+            #expect(line.split(separator: " ")[1] == MuttAliasKeys.asciiKey(name), "\(name)")
+        }
     }
 }
