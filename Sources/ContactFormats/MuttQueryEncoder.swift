@@ -76,12 +76,17 @@ public struct MuttQueryEncoder: ContactEncoder {
                 output.append(", ")
                 return appendClean(first, to: &output)
             }
+            // Three calls, not a loop over an array of the parts, which would be allocated.
             var joined = false
-            for part in [first, middle, last] where !part.isEmpty {
+            func appendPart(_ part: Text) {
+                guard !part.isEmpty else { return }
                 if joined { output.append(0x20) }
                 appendClean(part, to: &output)
                 joined = true
             }
+            appendPart(first)
+            appendPart(middle)
+            appendPart(last)
         }
 
         /// Fields cannot hold tabs or line breaks: each tab and each line break (a CR LF
@@ -93,6 +98,16 @@ public struct MuttQueryEncoder: ContactEncoder {
             var runStart = 0
             var index = 0
             while index < count {
+                // Most text has none of the bytes looked for (all below 0x0E or from 0x80):
+                // eight bytes at a time while a word holds none.
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    if ((word &- ones &* 0x0E) | word) & (ones << 7) == 0 {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = base[index]
                 var length = 0
                 if byte <= 0x0D {

@@ -270,3 +270,23 @@ struct MuttTests {
         }
     }
 }
+
+@Suite("mutt query lines: line breaks and tabs in fields")
+struct MuttQueryCleanTests {
+    @Test func everyBreakBecomesASpaceWhereverItFallsInAWord() {
+        // The writer skips eight bytes at a time when they hold nothing to replace: each
+        // break must be found at every place in a word, next to non-ASCII text too.
+        let breaks = ["\t", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+        for text in breaks {
+            for offset in 0..<17 {
+                let name = String(repeating: "é", count: offset % 3) + String(repeating: "n", count: offset) + text + "Lee Ann"
+                var output = OutputBytes()
+                let bytes = Array(name.utf8)
+                bytes.withUnsafeBufferPointer { MuttQueryEncoder.Writer.appendClean($0, to: &output) }
+                let written = output.withBytes { String(decoding: $0, as: UTF8.self) }
+                let expected = String(repeating: "é", count: offset % 3) + String(repeating: "n", count: offset) + " Lee Ann"
+                #expect(written == expected, "\(text.unicodeScalars.map { $0.value }) at \(offset)")
+            }
+        }
+    }
+}
