@@ -151,3 +151,21 @@ struct TwoThreadVCardDecoderTests {
         expectSameReading(all, chunks: [1000, 4096, 16_384])
     }
 }
+
+@Suite("vCard reader on two threads, from many tasks")
+struct TwoThreadVCardDecoderTaskTests {
+    @Test(.timeLimit(.minutes(1)))
+    func manyReadsAtOnceFromTasksAllFinish() async throws {
+        // Tasks block their thread while the second thread reads: with more reads at once
+        // than the machine has cores, the second threads must still get to run.
+        let text = (0..<3000).map { "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Person;\($0);;;\r\nEMAIL:p\($0)@example.org\r\nEND:VCARD\r\n" }.joined()
+        let bytes = Array(text.utf8)
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try ContactFileReader(chunkSize: 1 << 17).read(bytes: bytes).contacts.count }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: 3000, count: 16))
+    }
+}
