@@ -68,6 +68,21 @@ struct ReaderIntegrityTests {
         #expect(decoded.skipped.first?.reason.contains("garbage here") == true)
     }
 
+    @Test func textAfterBeginVCardInACardThatNeverEndsIsReportedWithTheCard() throws {
+        // Found by the vCard fuzz target (its whole input): one line, a BEGIN:VCARD with
+        // text that is no property run on after it, and no END. Both are reported at line
+        // 1: the text, then the card. (The fuzz target's bound of one record a line does not
+        // count the text, which is no record.)
+        let bytes = Array("BEGIN:VCARD".utf8) + Array(repeating: 0x8F, count: 95) + Array("e.lefevre;TYPE=cellmann@h;e".utf8)
+        for sizes in [[1 << 20], [1], [5, 3]] {
+            let decoded = try Support.decode(bytes, chunkSizes: sizes)
+            #expect(decoded.contacts.isEmpty)
+            #expect(decoded.skipped.map(\.line) == [1, 1])
+            #expect(decoded.skipped.first?.reason.hasSuffix("after VCARD is not a vCard line") == true)
+            #expect(decoded.skipped.last?.reason.contains("not terminated") == true)
+        }
+    }
+
     @Test func propertyLinesOutsideAnyCardAreReportedOncePerRun() throws {
         // A card whose BEGIN line is damaged: its lines are outside any card.
         let text = "Exported by Something\r\nBEGIN:VCARD\r\nFN:A One\r\nEND:VCARD\r\nBEGN:VCARD\r\nFN:B Two\r\n"
