@@ -19,7 +19,8 @@ import Synchronization
 public struct TwoThreadVCardDecoder: ContactDecoder {
     /// Parts shorter than this are not worth a second thread.
     private let smallestPart: Int
-    private var current = VCardDecoder()
+    private let lineLimit: Int
+    private var current: VCardDecoder
     /// The decoder last replaced, kept for its buffers.
     private var spare: VCardDecoder?
     /// Records skipped by decoders that have since been replaced.
@@ -27,13 +28,20 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
     /// How many parts the second thread read that were kept (for tests: the split is used).
     package private(set) var partsTakenOver = 0
 
+    /// Where the second part is read: a queue of its own, whose work gets a thread even
+    /// when every thread of the shared pools waits (this one does, for the second part).
+    private let secondThread = DispatchQueue(label: "contact-import.vcard-second-part", qos: .userInitiated)
+
     public init() {
         self.init(smallestPart: 64 << 10)
     }
 
-    /// `smallestPart` 1 splits every chunk that has a card boundary after its middle.
-    package init(smallestPart: Int) {
+    /// `smallestPart` 1 splits every chunk that has a card boundary after its middle; a
+    /// small `lineLimit` lets tests and fuzzers reach lines too long to read.
+    package init(smallestPart: Int, lineLimit: Int = VCardDecoder.defaultLineLimit) {
         self.smallestPart = max(1, smallestPart)
+        self.lineLimit = lineLimit
+        current = VCardDecoder(lineLimit: lineLimit)
     }
 
     public var skipped: [SkippedRecord] { earlierSkipped + current.skipped }
@@ -44,14 +52,14 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
             current.read(chunk, into: &contacts)
             return
         }
-        var fresh = spare.take() ?? VCardDecoder()
+        var fresh = spare.take() ?? VCardDecoder(lineLimit: lineLimit)
         fresh.startInput()
-        let later = Self.readOnSecondThread(chunk[cut...], with: fresh)
+        let later = Self.read(chunk[cut...], with: fresh, on: secondThread)
         current.read(chunk[..<cut], into: &contacts)
         let (decoder, laterContacts) = later()
         // The first chunk tells whether the file is UTF-8, and only then can a part be read
         // as it stands (no cut is found in UTF-16, but checking costs nothing).
-        if current.readsUTF8, current.endAtCardBoundary(into: &contacts), decoder.skipped.isEmpty {
+        if current.readsUTF8, current.endAtCardBoundary(into: &contacts), decoder.hasBegunACard, decoder.skipped.isEmpty {
             var next = decoder
             next.shiftLineNumbers(by: current.lineCount)
             earlierSkipped += current.skipped
@@ -69,23 +77,22 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
         try current.finish(into: &contacts)
     }
 
-    /// Starts `decoder` reading `part` on another thread; the function returned waits for
-    /// it and gives back the decoder and the contacts it read.
-    private static func readOnSecondThread(
-        _ part: ArraySlice<UInt8>, with decoder: consuming VCardDecoder
+    /// Starts `decoder` reading `part` on `queue`; the function returned waits for it and
+    /// gives back the decoder and the contacts it read. The decoder travels in the result's
+    /// slot, so that no other copy holds its buffers while it reads.
+    private static func read(
+        _ part: ArraySlice<UInt8>, with decoder: consuming VCardDecoder, on queue: DispatchQueue
     ) -> () -> (VCardDecoder, [Contact]) {
         let done = DispatchGroup()
-        let result = SecondThreadResult()
-        let decoder = decoder
-        DispatchQueue.global(qos: .userInitiated).async(group: done) {
-            var decoder = decoder
-            var contacts: [Contact] = []
+        let slot = SecondThreadSlot((decoder, []))
+        queue.async(group: done) {
+            guard var (decoder, contacts) = slot.value.withLock({ $0.take() }) else { return }
             decoder.read(part, into: &contacts)
-            result.value.withLock { $0 = (decoder, contacts) }
+            slot.value.withLock { $0 = (decoder, contacts) }
         }
         return {
             done.wait()
-            return result.value.withLock { $0.take()! }
+            return slot.value.withLock { $0.take()! }
         }
     }
 
@@ -113,7 +120,12 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
     }
 }
 
-/// Where the second thread leaves its decoder and contacts; read after its group is done.
-private final class SecondThreadResult: Sendable {
-    let value = Mutex<(VCardDecoder, [Contact])?>(nil)
+/// Where the second thread takes its decoder from and leaves it, with the contacts it
+/// read; read back after its group is done.
+private final class SecondThreadSlot: Sendable {
+    let value: Mutex<(VCardDecoder, [Contact])?>
+
+    init(_ value: sending (VCardDecoder, [Contact])) {
+        self.value = Mutex(value)
+    }
 }

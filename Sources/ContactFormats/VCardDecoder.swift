@@ -20,7 +20,7 @@ public struct VCardDecoder: ContactDecoder, Sendable {
         self.init(lineLimit: Self.defaultLineLimit)
     }
 
-    init(lineLimit: Int) {
+    package init(lineLimit: Int) {
         lines = VCardLineReader(limit: lineLimit)
         cards = VCardCardReader(lineLimit: lineLimit)
     }
@@ -71,6 +71,11 @@ public struct VCardDecoder: ContactDecoder, Sendable {
 
     /// Physical lines read so far.
     var lineCount: Int { lines.lineCount }
+
+    /// Whether a card has begun since the input began: a decoder started at a card
+    /// boundary whose BEGIN line was too long to read has not begun one, and is then in
+    /// another state than the decoder it would replace.
+    var hasBegunACard: Bool { cards.hasBegunACard }
 
     /// At a card boundary (the last line read is `END:VCARD`, the next is `BEGIN:VCARD`):
     /// ends the card as that next line would, and says whether this decoder is now where a
@@ -135,6 +140,8 @@ struct VCardCardReader: VCardLineSink {
     mutating func exchangeOutput(_ other: inout [Contact]) {
         swap(&contacts, &other)
     }
+
+    var hasBegunACard: Bool { sawCard }
 
     /// Whether an END:VCARD now would leave no card open (none is, or one without nesting).
     var endClosesEveryCard: Bool { !inCard || nested == 0 }

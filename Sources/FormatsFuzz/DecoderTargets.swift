@@ -45,6 +45,10 @@ enum DecoderTargets {
             // Files are read on two threads, each chunk cut at a card boundary.
             let twoThreads = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1), bytes, cuts: cuts)
             require(whole == twoThreads, "vcard: reading on two threads, chunks cut at \(cuts), differs from reading whole")
+            // Again with a line limit that inputs this size can reach (lines too long to read).
+            let limited = DecodeOutcome(VCardDecoder(lineLimit: 40), bytes, cuts: [])
+            let limitedTwo = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1, lineLimit: 40), bytes, cuts: cuts)
+            require(limited == limitedTwo, "vcard: lines of at most 40 bytes, on two threads, chunks cut at \(cuts), differs from reading whole")
         }
         let lines = LineCount.upperBound(bytes)
         var seen = Set<Int>()

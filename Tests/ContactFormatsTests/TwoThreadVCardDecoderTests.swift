@@ -104,6 +104,24 @@ struct TwoThreadVCardDecoderTests {
         #expect(skipped.line == 25 && skipped.reason == "line 27 holds a control byte 0x00 (not text)")
     }
 
+    @Test(arguments: ["", "X:1\nEND:VCARD\nY:2\n"])
+    func aBeginLineTooLongToReadRightAfterTheCutIsNoBoundary(after: String) {
+        // Found in review: the fresh decoder's first line, BEGIN:VCARD with a folded line
+        // that takes it past the limit, is cut and never begins a card; had the fresh
+        // decoder taken over, it would not know a card was ever seen (the end of the file
+        // then threw 1026, "no BEGIN:VCARD") nor that lines outside cards were reported.
+        let first = "BEGIN:VCARD\nFN:a\n" + String(repeating: "NOTE:xxxx\n", count: 50) + "END:VCARD\n"
+        let long = "BEGIN:VCARD\n " + String(repeating: "A", count: 110) + "\n" + after
+        let bytes = Array((first + long).utf8)
+        let cut = first.utf8.count + 40
+        let chunks = [bytes[..<cut], bytes[cut...]]
+        let (whole, _) = read([bytes[...]], with: VCardDecoder(lineLimit: 100))
+        let (split, _) = read(chunks, with: TwoThreadVCardDecoder(smallestPart: 1, lineLimit: 100))
+        #expect(whole.error == nil)
+        #expect(whole.contacts.count == 1)
+        #expect(split == whole)
+    }
+
     @Test func aCardWithoutItsEndBeforeABoundary() {
         let text = book(400) + "BEGIN:VCARD\r\nN:NoEnd;;;;\r\n" + book(400)
         expectSameReading(Array(text.utf8))
