@@ -113,10 +113,12 @@ struct VCardLineReader {
 
     private mutating func keepRest(of buffer: UnsafeBufferPointer<UInt8>, from used: Int) {
         guard used < buffer.count else { return }
-        if discarding { return }
-        if buffer.count - used > limit {
-            // An endless physical line: drop it and say so through a truncated line.
-            discarding = true
+        // An endless physical line: drop it and say so through a truncated line.
+        if !discarding, buffer.count - used > limit { discarding = true }
+        if discarding {
+            // A CR that ends the chunk is a line end of its own or half of a CR LF: only
+            // the next chunk tells, so it is kept while the rest of the line is dropped.
+            if buffer[buffer.count - 1] == VCardText.carriageReturn { pending.append(VCardText.carriageReturn) }
             return
         }
         pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[used...]))

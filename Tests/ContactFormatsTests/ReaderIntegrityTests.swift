@@ -83,6 +83,31 @@ struct ReaderIntegrityTests {
         }
     }
 
+    @Test(arguments: ["\r", "\r\r", "\r\r\n", "\r\n", "\n"])
+    func aLineTooLongToReadCutAtACarriageReturnCountsItsLineEndsAsWhole(ends: String) throws {
+        // Found by the vCard fuzz target at a 40-byte line limit: a line too long to read
+        // whose chunk ended in a CR dropped that CR with the line's other bytes, so the
+        // next chunk's CR LF became its end and every later line number was one short.
+        let text = "BEGIN:VCARD\r\nFN:A\r\nNOTE:" + String(repeating: "x", count: 60) + ends
+            + "\r\n tail\r\nEND:VCARD\r\nX-STRAY:1\r\n"
+        let bytes = Array(text.utf8)
+        func read(_ chunks: [ArraySlice<UInt8>]) throws -> (Int, [SkippedRecord]) {
+            var decoder = VCardDecoder(lineLimit: 40)
+            var contacts: [Contact] = []
+            for chunk in chunks { try decoder.decode(chunk, into: &contacts) }
+            try decoder.finish(into: &contacts)
+            return (contacts.count, decoder.skipped)
+        }
+        let whole = try read([bytes[...]])
+        // Cut right after each CR of the line ends, and around them.
+        let start = bytes.firstIndex(of: UInt8(ascii: "x"))! + 60
+        for cut in (start - 2)...(start + ends.utf8.count + 2) {
+            let split = try read([bytes[..<cut], bytes[cut...]])
+            #expect(split.0 == whole.0 && split.1 == whole.1, "cut at \(cut)")
+        }
+        #expect(whole.1.map(\.line).last == 7 + ends.filter { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }.count - 1)
+    }
+
     @Test func propertyLinesOutsideAnyCardAreReportedOncePerRun() throws {
         // A card whose BEGIN line is damaged: its lines are outside any card.
         let text = "Exported by Something\r\nBEGIN:VCARD\r\nFN:A One\r\nEND:VCARD\r\nBEGN:VCARD\r\nFN:B Two\r\n"
