@@ -10,8 +10,8 @@ import Synchronization
 /// `BEGIN:VCARD` one). The decoder that read the file so far reads the part before the
 /// cut; meanwhile a fresh decoder reads the part after it on a second thread. When the
 /// cut proves to be a clean boundary (the END line closed every card, nothing joined it
-/// to the line before) and the fresh decoder skipped nothing, the fresh one takes over,
-/// its line numbers moved past the first part's. Otherwise its work is dropped and the
+/// to the line before) and the fresh decoder began a card and skipped nothing, the fresh
+/// one takes over, its line numbers moved past the first part's. Otherwise its work is dropped and the
 /// first decoder reads the second part as well: rare input costs time, never a difference.
 ///
 /// Line numbers are why a part that skipped something is read again: a skipped record
