@@ -45,10 +45,13 @@ enum DecoderTargets {
             // Files are read on two threads, each chunk cut at a card boundary.
             let twoThreads = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1), bytes, cuts: cuts)
             require(whole == twoThreads, "vcard: reading on two threads, chunks cut at \(cuts), differs from reading whole")
-            // Again with a line limit that inputs this size can reach (lines too long to read).
-            let limited = DecodeOutcome(VCardDecoder(lineLimit: 40), bytes, cuts: [])
+            // Again with a line limit that inputs this size can reach (lines too long to read),
+            // against one decoder fed the same chunks: at such a limit, reading in chunks still
+            // differs from reading whole in one known case (docs/reliability.md, "Found, not
+            // fixed"), which is no concern of the second thread's.
+            let limited = DecodeOutcome(VCardDecoder(lineLimit: 40), bytes, cuts: cuts)
             let limitedTwo = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1, lineLimit: 40), bytes, cuts: cuts)
-            require(limited == limitedTwo, "vcard: lines of at most 40 bytes, on two threads, chunks cut at \(cuts), differs from reading whole")
+            require(limited == limitedTwo, "vcard: lines of at most 40 bytes, chunks cut at \(cuts): reading on two threads differs from one decoder")
         }
         let lines = LineCount.upperBound(bytes)
         var seen = Set<Int>()
