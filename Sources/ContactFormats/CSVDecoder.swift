@@ -115,7 +115,7 @@ public struct CSVDecoder: ContactDecoder {
                     skipped.append(SkippedRecord(line: tokenizer.rowLine, reason: StrayControlBytes.reason(byte)))
                     continue
                 }
-                let isUTF8 = CSVText.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[rowRange]))
+                let isUTF8 = UTF8Validation.isValid(UnsafeBufferPointer(rebasing: bytes[rowRange]))
                 tokenizer.unescapeCells(in: buffer)
                 var row = CSVRow(bytes: bytes, cells: tokenizer.cells, isUTF8: isUTF8)
                 row.findSeparators(in: rowRange)

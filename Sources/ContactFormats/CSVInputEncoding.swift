@@ -132,56 +132,10 @@ enum CSVText {
     /// bytes (a whole row): the standard library validates again as it builds the string,
     /// and a second pass of our own per cell is measurable on large files.
     static func string(_ bytes: UnsafeBufferPointer<UInt8>, knownUTF8: Bool = false) -> String {
-        if knownUTF8 || isValidUTF8(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        if knownUTF8 || UTF8Validation.isValid(bytes) { return String(decoding: bytes, as: UTF8.self) }
         var scalars = String.UnicodeScalarView()
         for byte in bytes { scalars.append(windows1252(byte)) }
         return String(scalars)
-    }
-
-    /// A strict validator (no overlongs, no surrogates, nothing past U+10FFFF) with an ASCII fast path.
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return true }
-        while index < count {
-            // Eight ASCII bytes at a time: most text is plain ASCII. A word with a byte
-            // above 0x7F skips straight to it.
-            if index + 8 <= count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                let high = word & 0x8080_8080_8080_8080
-                if high == 0 {
-                    index += 8
-                    continue
-                }
-                index += high.trailingZeroBitCount >> 3
-            }
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            let second = bytes[index + 1]
-            guard second >= lower, second <= upper else { return false }
-            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 {
-                return false
-            }
-            index += length
-        }
-        return true
     }
 
     /// Windows-1252: Latin-1 except 0x80–0x9F, which hold typographic marks (undefined ones map to themselves).

@@ -23,15 +23,10 @@ enum StrayControlBytes {
     static func first(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs = ones << 7
         var index = 0
         while index + 8 <= count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let below = (word &- ones &* 0x20) & ~word & highs
-            let delete = word ^ (ones &* 0x7F)
-            let isDelete = (delete &- ones) & ~delete & highs
-            if below | isDelete != 0 {
+            if controlOrDelete(in: word) != 0 {
                 for offset in index..<(index + 8) where isStray(base[offset]) { return base[offset] }
             }
             index += 8
@@ -41,6 +36,18 @@ enum StrayControlBytes {
             index += 1
         }
         return nil
+    }
+
+    /// A high bit for each byte of `word` (little-endian) below 0x20 and each DEL. The
+    /// lowest bit set always marks such a byte (the borrows that can flag another byte
+    /// only run upwards from one), so its position finds the first.
+    @inline(__always)
+    static func controlOrDelete(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones << 7
+        let below = (word &- ones &* 0x20) & ~word & highs
+        let delete = word ^ (ones &* 0x7F)
+        return below | ((delete &- ones) & ~delete & highs)
     }
 
     static func first(in bytes: ArraySlice<UInt8>) -> UInt8? {

@@ -406,7 +406,7 @@ struct VCardCardBuilder {
         let version = self.version
         return withValue(bytes, range, trim: trim) { value in
             // Valid UTF-8 goes in as it is; anything else through the string that decodes it.
-            parameters.charset == .utf8 && VCardText.isValidUTF8(value)
+            parameters.charset == .utf8 && UTF8Validation.isValid(value)
                 ? packer.text(validUTF8: value) : packer.text(Self.string(value, parameters, version))
         } ?? .none
     }
@@ -439,7 +439,7 @@ struct VCardCardBuilder {
     /// bytes that are not valid UTF-8.
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ parameters: VCardParameters, _ version: Version) -> String {
         guard parameters.charset == .utf8 else { return VCardText.windows1252String(bytes) }
-        if version == .v21, !parameters.charsetGiven, !VCardText.isValidUTF8(bytes) {
+        if version == .v21, !parameters.charsetGiven, !UTF8Validation.isValid(bytes) {
             return VCardText.windows1252String(bytes)
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -456,22 +456,22 @@ struct VCardCardBuilder {
 
     /// The contact for the card, with group labels, LABEL properties and FN resolved.
     mutating func build() -> Outcome {
-        let box = uniquePacker()
-        applyGroupLabels(&box.packer.pointee)
-        applyPendingLabels(&box.packer.pointee)
-        if !grouped.isEmpty { box.packer.pointee.addresses.removeAll { $0.isBlank } }
-        if box.packer.pointee[.jobTitle].isNone { box.packer.pointee[.jobTitle] = role }
-        box.packer.pointee[.displayName] = displayName(&box.packer.pointee)
+        let packer = uniquePacker().packer
+        applyGroupLabels(&packer.pointee)
+        applyPendingLabels(&packer.pointee)
+        if !grouped.isEmpty { packer.pointee.addresses.removeAll { $0.isBlank } }
+        if packer.pointee[.jobTitle].isNone { packer.pointee[.jobTitle] = role }
+        packer.pointee[.displayName] = displayName(&packer.pointee)
         clearPending()
-        guard !box.packer.pointee.overflowed else {
-            box.packer.pointee.reset()
+        guard !packer.pointee.overflowed else {
+            packer.pointee.reset()
             return .skipped("the card's text is over 4 GiB")
         }
-        guard !box.packer.pointee.isEmpty else {
-            box.packer.pointee.reset()
+        guard !packer.pointee.isEmpty else {
+            packer.pointee.reset()
             return .skipped("card has no name, email, phone, address or other usable field")
         }
-        return .contact(box.packer.pointee.makeContact())
+        return .contact(packer.pointee.makeContact())
     }
 
     private func applyGroupLabels(_ packer: inout ContactPacker) {
@@ -536,7 +536,7 @@ struct VCardCardBuilder {
             let legacy = formattedLegacy
             if !hasName {
                 return formattedBytes.withUnsafeBufferPointer { bytes in
-                    VCardText.isValidUTF8(bytes)
+                    UTF8Validation.isValid(bytes)
                         ? packer.text(validUTF8: bytes) : packer.text(Self.formattedText(bytes, legacy: legacy))
                 }
             }
@@ -555,7 +555,7 @@ struct VCardCardBuilder {
 
     /// FN's plain bytes as text, decoded as `string` would (they are UTF-8 by charset).
     private static func formattedText(_ bytes: UnsafeBufferPointer<UInt8>, legacy: Bool) -> String {
-        legacy && !VCardText.isValidUTF8(bytes) ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
+        legacy && !UTF8Validation.isValid(bytes) ? VCardText.windows1252String(bytes) : String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `formatted` is the name as lists show a Chinese, Japanese or Korean name:

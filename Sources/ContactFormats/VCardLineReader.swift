@@ -168,15 +168,10 @@ struct VCardLineReader {
         let count = buffer.count
         var index = start
         var control = false
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs = ones << 7
         while index + 8 <= count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            // A high bit for each byte below 0x20 and each DEL; the lowest one set is always
-            // right (the borrows that can flag a byte wrongly only move upwards).
-            let below = (word &- ones &* 0x20) & ~word & highs
-            let delete = word ^ (ones &* 0x7F)
-            let found = below | ((delete &- ones) & ~delete & highs)
+            // CR and LF are below 0x20 too: the first byte flagged is the line end or a control byte.
+            let found = StrayControlBytes.controlOrDelete(in: word)
             if found == 0 {
                 index += 8
                 continue

@@ -110,7 +110,7 @@ import ImportCore
                 bytes += draw % 4 == 0 ? pieces[Int(draw / 4) % pieces.count] : [UInt8(0x30 + draw % 40)]
             }
             let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
-            #expect(bytes.withUnsafeBufferPointer { CSVText.isValidUTF8($0) } == valid, "\(bytes)")
+            #expect(bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) } == valid, "\(bytes)")
         }
     }
 }

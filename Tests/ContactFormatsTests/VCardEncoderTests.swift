@@ -59,7 +59,7 @@ struct VCardEncoderTests {
         }
         // Every physical line is valid UTF-8 on its own.
         for line in VCardEncoder().encode([Contact(firstName: "X", notes: note)]).split(separator: UInt8(ascii: "\n")) {
-            #expect(Array(line).withUnsafeBufferPointer { VCardText.isValidUTF8($0) })
+            #expect(Array(line).withUnsafeBufferPointer { UTF8Validation.isValid($0) })
         }
         #expect(unfolded(output).contains("NOTE:" + note))
         #expect(lines(output).filter { $0.hasPrefix(" ") }.count > 5)
