@@ -39,13 +39,26 @@ struct VCardLineReader {
     private var logicalControl = false
     private var logicalEncoding = Encoding.unknown
     /// The current logical line while it is still one physical line inside the buffer
-    /// being scanned (then `logical` is empty).
+    /// being scanned (then `logical` is empty); never a line longer than `limit`.
     private var inBuffer: Range<Int>?
     private var blankSinceLogical = false
     /// Physical lines completed so far.
     private(set) var lineCount = 0
-    /// Set while dropping the rest of a physical line longer than `limit`.
-    private var discarding = false
+    /// Set while dropping the rest of a physical line longer than `limit` that a chunk
+    /// boundary cut.
+    private var dropping: DroppedLine?
+
+    /// What the reading of a physical line too long to keep needs to know of it, learnt
+    /// from its first bytes and watched in the rest as it is dropped, so that it ends as
+    /// it would read whole: joined to the line before or a truncated line of its own.
+    private struct DroppedLine {
+        enum Join { case none, afterSoftBreak, fold, base64UnlessColon }
+        /// How it continues the logical line, as far as its start tells.
+        var join: Join
+        var sawColon = false
+        /// Its first `limit` bytes, all of it a truncated line keeps.
+        var head: [UInt8]
+    }
 
     init(limit: Int) {
         self.limit = limit
@@ -73,6 +86,11 @@ struct VCardLineReader {
             keepRest(of: rest, from: used)
         }
         if final {
+            if dropping != nil {
+                // The input ended inside the dropped line: it was the last line.
+                lineCount += 1
+                endDroppedLine(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
+            }
             emitLogical(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
         }
     }
@@ -80,7 +98,7 @@ struct VCardLineReader {
     /// Whether all that is held is one logical line, which is exactly `text` and began on
     /// the last physical line read (no fold, soft break or unindented base64 joined it).
     func holdsOnly(_ text: StaticString) -> Bool {
-        guard hasLogical, inBuffer == nil, pending.isEmpty, !discarding, !logicalTruncated,
+        guard hasLogical, inBuffer == nil, pending.isEmpty, dropping == nil, !logicalTruncated,
               logicalNumber == lineCount, logical.count == text.utf8CodeUnitCount else { return false }
         return text.withUTF8Buffer { logical.elementsEqual($0) }
     }
@@ -113,15 +131,70 @@ struct VCardLineReader {
 
     private mutating func keepRest(of buffer: UnsafeBufferPointer<UInt8>, from used: Int) {
         guard used < buffer.count else { return }
+        let rest = UnsafeBufferPointer(rebasing: buffer[used...])
         // An endless physical line: drop it and say so through a truncated line.
-        if !discarding, buffer.count - used > limit { discarding = true }
-        if discarding {
+        if dropping == nil, rest.count > limit { startDropping(rest) }
+        if dropping != nil {
+            if dropping?.sawColon == false, rest.contains(VCardText.colon) { dropping?.sawColon = true }
             // A CR that ends the chunk is a line end of its own or half of a CR LF: only
             // the next chunk tells, so it is kept while the rest of the line is dropped.
-            if buffer[buffer.count - 1] == VCardText.carriageReturn { pending.append(VCardText.carriageReturn) }
+            if rest[rest.count - 1] == VCardText.carriageReturn { pending.append(VCardText.carriageReturn) }
             return
         }
-        pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[used...]))
+        pending.append(contentsOf: rest)
+    }
+
+    /// `line`, the start of a physical line too long to keep, is to be dropped: notes what
+    /// `physicalLine` would decide from it, read whole.
+    private mutating func startDropping(_ line: UnsafeBufferPointer<UInt8>) {
+        var dropped = DroppedLine(join: .none, head: Array(line.prefix(limit)))
+        // The logical line is in `logical` by now, so no buffer is needed to look at it.
+        let noBuffer = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        if hasLogical {
+            let first = line[0]
+            if !blankSinceLogical, softBreakEnds(noBuffer) {
+                dropped.join = .afterSoftBreak
+            } else if first == VCardText.space || first == VCardText.tab {
+                dropped.join = .fold
+            } else if !blankSinceLogical, encoding(noBuffer) == .base64 {
+                dropped.join = .base64UnlessColon
+            }
+        }
+        dropping = dropped
+    }
+
+    /// The dropped line has ended (its line end is counted): it joins the logical line,
+    /// which is then too long, or is a truncated line of its own.
+    private mutating func endDroppedLine<Sink: VCardLineSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        guard let dropped = dropping.take() else { return }
+        let joins = switch dropped.join {
+        case .none: false
+        case .afterSoftBreak, .fold: true
+        case .base64UnlessColon: !dropped.sawColon
+        }
+        guard joins else {
+            emitLogical(buffer, into: &sink)
+            return dropped.head.withUnsafeBufferPointer { beginTooLongLine($0) }
+        }
+        // As `physicalLine` joins it: the `=` of a soft break goes, and the line does not fit.
+        if dropped.join == .afterSoftBreak, !logical.isEmpty { logical.removeLast() }
+        logicalTruncated = true
+        logicalControl = true
+    }
+
+    /// A new logical line, the physical line that starts with `head` (its first `limit`
+    /// bytes; the line is longer): truncated, and its encoding read from those bytes, so
+    /// that it is the same whether the line was read whole or dropped across chunks.
+    private mutating func beginTooLongLine(_ head: UnsafeBufferPointer<UInt8>) {
+        if !logical.isEmpty { logical.removeAll(keepingCapacity: true) }
+        logical.append(contentsOf: head)
+        inBuffer = nil
+        hasLogical = true
+        logicalNumber = lineCount
+        logicalTruncated = true
+        logicalControl = true
+        logicalEncoding = Self.encoding(of: head)
+        blankSinceLogical = false
     }
 
     /// Handles every complete physical line in `buffer`; returns how many bytes were used.
@@ -147,9 +220,11 @@ struct VCardLineReader {
                 next = end + 1
             }
             lineCount += 1
-            if discarding {
-                discarding = false
-                truncateCurrentLine(buffer, into: &sink)
+            if dropping != nil {
+                if dropping?.sawColon == false, memchr(buffer.baseAddress! + start, Int32(VCardText.colon), end - start) != nil {
+                    dropping?.sawColon = true
+                }
+                endDroppedLine(buffer, into: &sink)
             } else {
                 physicalLine(buffer, start..<end, control: control, into: &sink)
             }
@@ -190,18 +265,6 @@ struct VCardLineReader {
         return (count, control)
     }
 
-    /// An over-long physical line was dropped: report it as a truncated line of its own.
-    private mutating func truncateCurrentLine<Sink: VCardLineSink>(_ buffer: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
-        emitLogical(buffer, into: &sink)
-        logical.removeAll(keepingCapacity: true)
-        hasLogical = true
-        logicalNumber = lineCount
-        logicalTruncated = true
-        logicalControl = true
-        logicalEncoding = .plain
-        blankSinceLogical = false
-    }
-
     private mutating func physicalLine<Sink: VCardLineSink>(
         _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, control: Bool, into sink: inout Sink
     ) {
@@ -229,6 +292,9 @@ struct VCardLineReader {
             }
             emitLogical(buffer, into: &sink)
         }
+        guard range.count <= limit else {
+            return beginTooLongLine(UnsafeBufferPointer(rebasing: buffer[range.lowerBound..<(range.lowerBound + limit)]))
+        }
         // Most lines are complete in the buffer: refer to them there and copy only when a
         // continuation follows or the chunk ends.
         inBuffer = range
@@ -248,10 +314,16 @@ struct VCardLineReader {
         append(UnsafeBufferPointer(rebasing: buffer[range]))
     }
 
+    /// Whether the logical line is a quoted-printable value that ended in `=` (a soft
+    /// break), which the next line continues.
+    private mutating func softBreakEnds(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let last = inBuffer.map { buffer[$0.upperBound - 1] } ?? logical.last
+        return last == VCardText.equals && encoding(buffer) == .quotedPrintable && !logicalTruncated
+    }
+
     /// Joins a line to a quoted-printable value that ended in `=` (a soft break).
     private mutating func continuesSoftBreak(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let last = inBuffer.map { buffer[$0.upperBound - 1] } ?? logical.last
-        guard last == VCardText.equals, encoding(buffer) == .quotedPrintable, !logicalTruncated else { return false }
+        guard softBreakEnds(buffer) else { return false }
         materialize(buffer)
         if !logical.isEmpty { logical.removeLast() }  // empty when the line was cut as too long
         append(UnsafeBufferPointer(rebasing: buffer[range]))
@@ -319,8 +391,7 @@ struct VCardLineReader {
         let number = logicalNumber
         if let range = inBuffer {
             inBuffer = nil
-            sink.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number, truncated: range.count > limit,
-                      control: logicalControl)
+            sink.line(UnsafeBufferPointer(rebasing: buffer[range]), number: number, truncated: false, control: logicalControl)
             return
         }
         let truncated = logicalTruncated

@@ -45,13 +45,12 @@ enum DecoderTargets {
             // Files are read on two threads, each chunk cut at a card boundary.
             let twoThreads = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1), bytes, cuts: cuts)
             require(whole == twoThreads, "vcard: reading on two threads, chunks cut at \(cuts), differs from reading whole")
-            // Again with a line limit that inputs this size can reach (lines too long to read),
-            // against one decoder fed the same chunks: at such a limit, reading in chunks still
-            // differs from reading whole in one known case (docs/reliability.md, "Found, not
-            // fixed"), which is no concern of the second thread's.
+            // Again with a line limit that inputs this size can reach (lines too long to read).
+            let limitedWhole = DecodeOutcome(VCardDecoder(lineLimit: 40), bytes, cuts: [])
             let limited = DecodeOutcome(VCardDecoder(lineLimit: 40), bytes, cuts: cuts)
+            require(limitedWhole == limited, "vcard: lines of at most 40 bytes: reading in chunks cut at \(cuts) differs from reading whole")
             let limitedTwo = DecodeOutcome(TwoThreadVCardDecoder(smallestPart: 1, lineLimit: 40), bytes, cuts: cuts)
-            require(limited == limitedTwo, "vcard: lines of at most 40 bytes, chunks cut at \(cuts): reading on two threads differs from one decoder")
+            require(limitedWhole == limitedTwo, "vcard: lines of at most 40 bytes: reading on two threads, chunks cut at \(cuts), differs from reading whole")
         }
         let lines = LineCount.upperBound(bytes)
         var seen = Set<Int>()
