@@ -13,17 +13,22 @@ struct HashedKeySet {
         return keys[find(key)] == key
     }
 
-    mutating func insert(_ key: UInt64) {
+    /// Adds `key`; whether it was not there (one probe where `contains` then `insert`
+    /// would take two).
+    @discardableResult
+    mutating func insert(_ key: UInt64) -> Bool {
         if key == 0 {
-            if !holdsZero { count += 1 }
-            holdsZero = true
-            return
+            defer { holdsZero = true }
+            if holdsZero { return false }
+            count += 1
+            return true
         }
         let slot = find(key)
-        guard keys[slot] != key else { return }
+        guard keys[slot] != key else { return false }
         keys[slot] = key
         count += 1
         if count * 4 > keys.count * 3 { grow() }
+        return true
     }
 
     @inline(__always)

@@ -57,12 +57,11 @@ struct LDIFUniqueNames {
         var counter = nextCounter[memoValue] ?? 1
         var key = candidate(name, counter, into: &dn)
         candidatesTried += 1
-        while used.contains(hash: key) {
+        while !used.insert(hash: key) {
             counter += 1
             key = candidate(name, counter, into: &dn)
             candidatesTried += 1
         }
-        used.insert(hash: key)
         if counter > 1 { nextCounter[memoValue] = counter + 1 }
     }
 

@@ -21,7 +21,7 @@ enum LatinLetterFolding {
 
     /// Appends the key of `text` (UTF-8) to `key` and says true; false, with `key` in an
     /// unknown state, when a letter of `text` does not fold.
-    static func appendKey(of text: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) -> Bool {
+    static func appendKey(of text: UnsafeBufferPointer<UInt8>, to key: inout OutputBytes) -> Bool {
         var folded: [UInt8] = []
         folded.reserveCapacity(text.count)
         var decoder = UTF8()
@@ -45,7 +45,6 @@ enum LatinLetterFolding {
                 return false
             }
         }
-        folded.withUnsafeBufferPointer { MuttAliasKeys.appendASCIIKey($0, to: &key) }
-        return true
+        return folded.withUnsafeBufferPointer { MuttAliasKeys.appendASCIIKey($0, to: &key) }
     }
 }

@@ -17,11 +17,48 @@ enum MuttAliasBytes {
     private static let addressSpecials = ASCIIByteSet("<>,\"\\()")
     /// Blanks and line breaks, which an address loses.
     private static let addressBlanks = ASCIIByteSet("\t\n\u{0B}\u{0C}\r ")
+    /// Every byte of an address that is not copied as it is: blanks, specials, escapes.
+    private static let addressCare = ASCIIByteSet("\t\n\u{0B}\u{0C}\r <>,\"\\()'`$#")
+    /// Every ASCII byte of a name that is not copied as it is: specials (which quote it),
+    /// escapes and line breaks.
+    private static let nameCare = ASCIIByteSet("()<>[]:;@\\,.\"'`$#\t\n\u{0B}\u{0C}\r")
 
-    /// Whether an ASCII address keeps a byte once its blanks are gone.
-    static func hasAddress(_ address: Text) -> Bool {
-        let blanks = addressBlanks
-        return address.contains { !blanks.contains($0) }
+    /// What one pass over an address tells the writer.
+    enum AddressLook {
+        /// A byte over 0x7F: the writer works from the strings.
+        case notASCII
+        /// Blanks alone (or nothing): no address to write.
+        case blank
+        /// Written byte for byte, or not (`clean` false: a blank, special or escape).
+        case ascii(clean: Bool)
+    }
+
+    static func look(at address: Text) -> AddressLook {
+        let care = addressCare, blanks = addressBlanks
+        var clean = true
+        var kept = false
+        for byte in address {
+            if byte >= 0x80 { return .notASCII }
+            if care.contains(byte) {
+                clean = false
+                if !blanks.contains(byte) { kept = true }
+            } else {
+                kept = true
+            }
+        }
+        return kept ? .ascii(clean: clean) : .blank
+    }
+
+    /// `body` with `MuttNames.fullName`: the display name, else the name parts, put
+    /// together in `scratch`.
+    static func withFullName<Result>(
+        _ contact: ContactBytes, scratch: inout [UInt8], _ body: (Text) -> Result
+    ) -> Result {
+        let display = contact.bytes(.displayName)
+        if !display.isEmpty { return body(display) }
+        scratch.removeAll(keepingCapacity: true)
+        appendFullName(contact, to: &scratch)
+        return scratch.withUnsafeBufferPointer(body)
     }
 
     /// `MuttNames.fullName`: the display name, else the name parts; "Last, First" for a
@@ -59,23 +96,41 @@ enum MuttAliasBytes {
 
     /// `escape(format(name:address:))`: `Name <address>`, the name quoted when it holds
     /// specials, its line breaks and tabs made spaces; the address without blanks.
-    static func appendMailbox(name: Text, asciiAddress address: Text, to output: inout OutputBytes) {
-        let plain = !addressSpecials.containsAny(of: address)
+    /// `cleanAddress` (from `look(at:)`) says the address is copied as it is.
+    static func appendMailbox(name: Text, asciiAddress address: Text, cleanAddress: Bool, to output: inout OutputBytes) {
+        let plain = cleanAddress || !addressSpecials.containsAny(of: address)
         if name.isEmpty {
             if !plain { output.append(0x3C) }
-            appendAddress(address, plain: plain, to: &output)
+            appendAddress(address, plain: plain, clean: cleanAddress, to: &output)
             if !plain { output.append(0x3E) }
             return
         }
-        let quoted = nameSpecials.containsAny(of: name)
-        if quoted { output.append(#"\""#) }
-        appendName(name, quoted: quoted, to: &output)
-        output.append(quoted ? #"\" <"# : " <")
-        appendAddress(address, plain: plain, to: &output)
+        if isClean(name) {
+            // Most names: nothing to quote, escape or turn into a space.
+            output.append(contentsOf: name)
+            output.append(" <")
+        } else {
+            let quoted = nameSpecials.containsAny(of: name)
+            if quoted { output.append(#"\""#) }
+            appendName(name, quoted: quoted, to: &output)
+            output.append(quoted ? #"\" <"# : " <")
+        }
+        appendAddress(address, plain: plain, clean: cleanAddress, to: &output)
         output.append(0x3E)
     }
 
-    private static func appendAddress(_ address: Text, plain: Bool, to output: inout OutputBytes) {
+    /// Whether `appendName` would copy `name` as it is, unquoted: no special, escape, tab
+    /// or line break (NEL and U+2028/9 begin with 0xC2 or 0xE2).
+    private static func isClean(_ name: Text) -> Bool {
+        let care = nameCare
+        for byte in name {
+            if byte < 0x80 ? care.contains(byte) : byte == 0xC2 || byte == 0xE2 { return false }
+        }
+        return true
+    }
+
+    private static func appendAddress(_ address: Text, plain: Bool, clean: Bool, to output: inout OutputBytes) {
+        if clean { return output.append(contentsOf: address) }
         guard plain else {
             let sanitised = String(decoding: address.filter { !addressBlanks.contains($0) }, as: UTF8.self)
             var quoted = MuttAddressList.quotedAddress(sanitised)

@@ -23,7 +23,7 @@ public struct MuttAliasEncoder: ContactEncoder {
 
         private var keys = MuttAliasKeys()
         public private(set) var contactsLeftOut = 0
-        /// The contact's name, as `MuttNames.fullName` makes it.
+        /// The contact's name when `MuttNames.fullName` makes it from its parts.
         private var name: [UInt8] = []
 
         public init() {}
@@ -45,16 +45,19 @@ public struct MuttAliasEncoder: ContactEncoder {
                 return true
             }
             let email = contact.email(primary).value
-            guard email.allSatisfy({ $0 < 0x80 }) else { return false }
-            // An address made only of blanks would be written as none: the alias would not
-            // read back.
-            guard MuttAliasBytes.hasAddress(email) else {
+            let cleanAddress: Bool
+            switch MuttAliasBytes.look(at: email) {
+            case .notASCII:
+                return false
+            case .blank:
+                // An address made only of blanks would be written as none: the alias would
+                // not read back.
                 contactsLeftOut += 1
                 return true
+            case .ascii(let clean):
+                cleanAddress = clean
             }
-            name.removeAll(keepingCapacity: true)
-            MuttAliasBytes.appendFullName(contact, to: &name)
-            return name.withUnsafeBufferPointer { name in
+            return MuttAliasBytes.withFullName(contact, scratch: &name) { name in
                 output.append("alias")
                 for index in 0..<contact.groupCount {
                     let group = contact.group(index)
@@ -65,7 +68,7 @@ public struct MuttAliasEncoder: ContactEncoder {
                 output.append(0x20)
                 keys.appendKey(nickname: contact.bytes(.nickname), fullName: name, asciiEmail: email, to: &output)
                 output.append(0x20)
-                MuttAliasBytes.appendMailbox(name: name, asciiAddress: email, to: &output)
+                MuttAliasBytes.appendMailbox(name: name, asciiAddress: email, cleanAddress: cleanAddress, to: &output)
                 output.append(0x0A)
                 return true
             }

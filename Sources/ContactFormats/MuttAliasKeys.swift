@@ -15,98 +15,132 @@ struct MuttAliasKeys {
     /// linear time for many people of one name, and the keys of trying from 2 each time.
     /// Bases taken only once keep nothing here.
     private var nextCounter = HashedKeyTable<Int>()
-    /// The key being made (reused from contact to contact).
-    private var base: [UInt8] = []
 
     /// Base keys holding a counter: only those that were taken more than once.
     var countersKept: Int { nextCounter.count }
 
     mutating func key(for contact: ContactFields) -> String {
-        let candidates = [contact.nickname, MuttNames.fullName(contact), contact.primaryEmail.map(localPart)]
-        var found = false
-        for case var candidate? in candidates where !found {
-            found = candidate.withUTF8 { makeBase(from: $0) }
+        var key = OutputBytes(capacity: 64)
+        for case var candidate? in [contact.nickname, MuttNames.fullName(contact), contact.primaryEmail.map(localPart)] {
+            candidate.withUTF8 { appendBase(of: $0, to: &key) }
+            if !key.isEmpty { break }
         }
-        if !found { base = Array("contact".utf8) }
-        let counter = takeUnique()
-        return String(decoding: base, as: UTF8.self) + (counter > 1 ? String(counter) : "")
+        finish(key: &key, from: 0)
+        return key.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `key(for:)` of a contact read from its bytes, appended to `output`: the
     /// candidates are its nickname, its name as `MuttNames.fullName` makes it, and the
     /// local part of its primary email, which must be ASCII (where bytes are characters).
     mutating func appendKey(nickname: Text, fullName: Text, asciiEmail: Text, to output: inout OutputBytes) {
-        let at = asciiEmail.firstIndex(of: UInt8(ascii: "@")) ?? asciiEmail.count
-        let localPart = Text(rebasing: asciiEmail[..<at])
-        if !makeBase(from: nickname), !makeBase(from: fullName), !makeBase(from: localPart) {
-            base = Array("contact".utf8)
+        let start = output.count
+        appendBase(of: nickname, to: &output)
+        if output.count == start { appendBase(of: fullName, to: &output) }
+        if output.count == start {
+            let at = asciiEmail.firstIndex(of: UInt8(ascii: "@")) ?? asciiEmail.count
+            appendBase(of: Text(rebasing: asciiEmail[..<at]), to: &output)
         }
-        let counter = takeUnique()
-        base.withUnsafeBufferPointer { output.append(contentsOf: $0) }
+        finish(key: &output, from: start)
+    }
+
+    /// Makes the base key at `start` in `output` (`contact` when empty) unique: takes it,
+    /// or it with the first free counter, which is appended.
+    private mutating func finish(key output: inout OutputBytes, from start: Int) {
+        if output.count == start { output.append("contact") }
+        let counter = output.withBytes(from: start) { takeUnique($0) }
         if counter > 1 { output.appendDecimal(counter) }
     }
 
     /// Takes the first free key of `base`, `base` itself or `base` and a counter; the counter (1 for none).
-    private mutating func takeUnique() -> Int {
+    private mutating func takeUnique(_ base: Text) -> Int {
         var hash = TakenNames.NameHash()
-        base.withUnsafeBufferPointer { hash.combine($0) }
+        hash.combine(base)
         let memo = hash.value
-        var counter = nextCounter[memo] ?? 1
-        var key = counter == 1 ? memo : Self.hash(hash, counter)
-        while used.contains(hash: key) {
+        // A base with a counter kept is taken (keys stay taken), so a free base needs no
+        // look at the counters: one probe for the first of each name.
+        if used.insert(hash: memo) { return 1 }
+        var counter = nextCounter[memo] ?? 2
+        var key = Self.hash(hash, counter)
+        while !used.insert(hash: key) {
             counter += 1
             key = Self.hash(hash, counter)
         }
-        used.insert(hash: key)
-        if counter > 1 { nextCounter[memo] = counter + 1 }
+        nextCounter[memo] = counter + 1
         return counter
     }
 
-    /// The hash of the base (fed to `hash` already) followed by `counter` in decimal.
+    /// The hash of the base (fed to `hash` already) followed by `counter` in decimal,
+    /// digit by digit: no buffer to spell it in, as one contact in two of a large book
+    /// may come here.
     private static func hash(_ hash: TakenNames.NameHash, _ counter: Int) -> UInt64 {
         var hash = hash
-        var digits = OutputBytes(capacity: 24)
-        digits.appendDecimal(counter)
-        digits.withBytes { hash.combine($0) }
+        var place = 1
+        while place <= counter / 10 { place *= 10 }
+        var rest = counter
+        while place > 0 {
+            hash.combine(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / place))
+            rest %= place
+            place /= 10
+        }
         return hash.value
     }
 
-    /// Sets `base` to the key of `text`; whether it is not empty.
-    private mutating func makeBase(from text: Text) -> Bool {
-        base.removeAll(keepingCapacity: true)
-        if text.allSatisfy({ $0 < 0x80 }) {
-            Self.appendASCIIKey(text, to: &base)
-        } else {
-            base.append(contentsOf: knownKey(of: text) ?? learnKey(of: text))
+    /// Appends the key of `text`: nothing when it has no letter or digit.
+    private mutating func appendBase(of text: Text, to output: inout OutputBytes) {
+        let start = output.count
+        if Self.appendASCIIKey(text, to: &output) { return }
+        output.truncate(to: start)
+        if !appendKnownKey(of: text, to: &output) {
+            output.append(contentsOf: learnKey(of: text))
         }
-        return !base.isEmpty
     }
 
     /// Keys of the names seen that are not ASCII: address books repeat names, and a key
     /// that needs the ICU transform costs tens of microseconds (the first in a process,
     /// for Chinese or Japanese, about 90 ms).
-    /// Found by a hash of the bytes (strings that compare equal may still be spelt apart),
-    /// then checked against them. Emptied when it holds `keysKept`, so that it never grows
-    /// with the book.
-    private var knownKeys: [UInt64: (text: [UInt8], key: [UInt8])] = [:]
+    /// A slot per hash of the bytes (strings that compare equal may still be spelt apart),
+    /// checked against them; a name whose slot is taken replaces the one there. So it
+    /// never holds more than `keysKept`, whatever the size of the book, and costs no
+    /// hashing beyond that of the bytes. Made with the first such name.
+    private var knownKeys: [KnownKey] = []
+    private var slotsFilled = 0
     static let keysKept = 4096
 
-    var keysCached: Int { knownKeys.count }
+    private struct KnownKey {
+        var text: [UInt8] = []
+        var key: [UInt8] = []
+    }
 
-    private func knownKey(of text: Text) -> [UInt8]? {
-        guard let known = knownKeys[Self.memoHash(text)], known.text.elementsEqual(text) else { return nil }
-        return known.key
+    var keysCached: Int { slotsFilled }
+
+    private static func slot(of text: Text) -> Int {
+        Int(truncatingIfNeeded: memoHash(text)) & (keysKept - 1)
+    }
+
+    /// Appends the key of `text` if it is known, and says whether it was.
+    private func appendKnownKey(of text: Text, to output: inout OutputBytes) -> Bool {
+        guard !knownKeys.isEmpty else { return false }
+        return knownKeys.withUnsafeBufferPointer { slots in
+            let known = slots[Self.slot(of: text)]
+            guard known.text.count == text.count, known.text.withUnsafeBufferPointer({ $0.elementsEqual(text) }) else {
+                return false
+            }
+            output.append(contentsOf: known.key)
+            return true
+        }
     }
 
     /// The key of `text` (not ASCII), remembered: by folding its letters when they all fold
     /// (`LatinLetterFolding`), else by the ICU transform.
     private mutating func learnKey(of text: Text) -> [UInt8] {
-        var key: [UInt8] = []
-        if !LatinLetterFolding.appendKey(of: text, to: &key) {
-            key = Array(Self.asciiKey(String(decoding: text, as: UTF8.self)).utf8)
-        }
-        if knownKeys.count >= Self.keysKept { knownKeys.removeAll(keepingCapacity: true) }
-        knownKeys[Self.memoHash(text)] = (Array(text), key)
+        var folded = OutputBytes(capacity: 2 * text.count)
+        let key = LatinLetterFolding.appendKey(of: text, to: &folded)
+            ? folded.withBytes { Array($0) }
+            : Array(Self.asciiKey(String(decoding: text, as: UTF8.self)).utf8)
+        if knownKeys.isEmpty { knownKeys = Array(repeating: KnownKey(), count: Self.keysKept) }
+        let slot = Self.slot(of: text)
+        if knownKeys[slot].text.isEmpty { slotsFilled += 1 }
+        knownKeys[slot] = KnownKey(text: Array(text), key: key)
         return key
     }
 
@@ -120,20 +154,25 @@ struct MuttAliasKeys {
         String(email.address.prefix { $0 != "@" })
     }
 
-    /// `asciiKey` of ASCII text, on its bytes.
-    static func appendASCIIKey(_ text: Text, to key: inout [UInt8]) {
+    /// `asciiKey` of ASCII text, on its bytes, appended; false (with some of it appended)
+    /// when the text is not ASCII.
+    static func appendASCIIKey(_ text: Text, to key: inout OutputBytes) -> Bool {
+        let start = key.count
         var between = false
+        key.reserve(2 * text.count)
         for var byte in text {
+            if byte >= 0x80 { return false }
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
             let kept = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
             guard kept else {
                 between = true
                 continue
             }
-            if between && !key.isEmpty { key.append(UInt8(ascii: "-")) }
+            if between && key.count > start { key.appendUnchecked(UInt8(ascii: "-")) }
             between = false
-            key.append(byte)
+            key.appendUnchecked(byte)
         }
+        return true
     }
 
     /// Transliterates to ASCII ("Zoë Ångström" → "zoe-angstrom"), keeps letters and digits,

@@ -21,7 +21,9 @@ struct TakenNames {
 
     func contains(hash: UInt64) -> Bool { shards[Int(hash >> 56)].contains(hash) }
 
-    mutating func insert(hash: UInt64) { shards[Int(hash >> 56)].insert(hash) }
+    /// Takes the name of `hash`; whether it was free.
+    @discardableResult
+    mutating func insert(hash: UInt64) -> Bool { shards[Int(hash >> 56)].insert(hash) }
 
     /// FNV-1a over the UTF-8 of each part (a zero byte between parts), then a finishing
     /// mix so that names differing in their last bytes spread over all 64 bits. Fixed, not

@@ -36,10 +36,10 @@ struct MuttAliasKeyTests {
 struct LatinLetterFoldingTests {
     /// The key the folding gives, or nil when it leaves the text to the ICU transform.
     private func folded(_ text: String) -> String? {
-        var key: [UInt8] = []
+        var key = OutputBytes()
         var text = text
         let done = text.withUTF8 { LatinLetterFolding.appendKey(of: $0, to: &key) }
-        return done ? String(decoding: key, as: UTF8.self) : nil
+        return done ? key.withBytes { String(decoding: $0, as: UTF8.self) } : nil
     }
 
     @Test func everyLetterItFoldsGivesWhatTheTransformGives() {
@@ -90,5 +90,44 @@ struct TransliteratedKeyTests {
         for (line, name) in zip(lines, names) {
             #expect(line.split(separator: " ")[1] == MuttAliasKeys.asciiKey(name), "\(name)")
         }
+    }
+}
+
+@Suite("mutt alias lines written from a contact's bytes")
+struct MuttAliasBytesTests {
+    /// The line the string functions the byte path stands in for make of `fields`, its key
+    /// from `keys` (a second `MuttAliasKeys`, fed the same contacts in the same order).
+    private func expectedLine(_ fields: ContactFields, keys: inout MuttAliasKeys) -> String? {
+        guard let email = fields.primaryEmail?.address.unicodeScalars.filter({ !$0.properties.isWhitespace }),
+              !email.isEmpty else { return nil }
+        var line = "alias"
+        for group in fields.groups where !group.isEmpty { line += " -group " + MuttrcScanner.escapeWord(group) }
+        line += " " + MuttrcScanner.escapeWord(keys.key(for: fields)) + " "
+        let address = String(String.UnicodeScalarView(email))
+        return line + MuttrcScanner.escape(MuttAddressList.format(name: MuttNames.fullName(fields), address: address)) + "\n"
+    }
+
+    @Test func everyLineIsTheOneTheStringFunctionsMake() {
+        // Names and addresses with every byte the writer looks at: specials that quote a
+        // name, muttrc escapes, tabs and line breaks (NEL, U+2028), other scripts, repeats.
+        let names = ["Ann Lee", "Lee, Ann", "Ann (work)", "O'Brien $HOME", "a\"b\\c", "back`tick #1", "tab\there",
+                     "line\nbreak", "nel\u{85}x", "ls\u{2028}ps\u{2029}", "Zoë Ångström", "高橋陽菜", "Ann Lee", "",
+                     "a.b@c", "semi;colon", "[x]", "  "]
+        let addresses = ["ann@example.org", "a b@example.org", "<x>@example.org", "q\"uote@example.org", "back\\slash@x.org",
+                         "d$llar@x.org", "h#sh@x.org", "p(ar)en@x.org", "c,omma@x.org", "tab\t@x.org", "ann@example.org"]
+        let groups: [[String]] = [[], ["Team"], ["two words", "semi;colon"], ["q\"uote", "$x", "#y"], [""]]
+        var contacts: [Contact] = []
+        for (index, name) in names.enumerated() {
+            for (offset, address) in addresses.enumerated() {
+                var fields = ContactFields(displayName: name, emails: [EmailAddress(address)])
+                fields.groups = groups[(index + offset) % groups.count]
+                if (index + offset) % 7 == 0 { fields.nickname = "nick \(offset % 3)" }
+                if name.isEmpty { (fields.firstName, fields.lastName) = ("First \(offset)", "Last") }
+                contacts.append(Contact(fields))
+            }
+        }
+        var keys = MuttAliasKeys()
+        let expected = contacts.compactMap { expectedLine($0.fields, keys: &keys) }.joined()
+        #expect(String(decoding: MuttAliasEncoder().encode(contacts), as: UTF8.self) == expected)
     }
 }
