@@ -26,9 +26,8 @@ enum StrayControlBytes {
         var index = 0
         while index + 8 <= count {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            if controlOrDelete(in: word) != 0 {
-                for offset in index..<(index + 8) where isStray(base[offset]) { return base[offset] }
-            }
+            let stray = strayBytes(in: word)
+            if stray != 0 { return base[index + stray.trailingZeroBitCount / 8] }
             index += 8
         }
         while index < count {
@@ -36,6 +35,25 @@ enum StrayControlBytes {
             index += 1
         }
         return nil
+    }
+
+    /// A high bit for exactly each stray byte of `word` (little-endian). Written output has
+    /// a line end every few words, so a test that only narrows the search to words holding
+    /// a byte below 0x20 would look at a third of them byte by byte. Each byte is worked
+    /// on within its own eight bits (its low seven bits plus less than 0x80), so no carry
+    /// reaches the next byte and no byte is flagged for another's sake.
+    @inline(__always)
+    static func strayBytes(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones << 7
+        let low = word & ~highs
+        /// High bit set in each byte whose low seven bits are at least `bound`.
+        @inline(__always) func atLeast(_ bound: UInt64) -> UInt64 { low &+ ones &* (0x80 - bound) }
+        // Bytes without their high bit: below 0x20, and not tab to CR or 0x1A, 0x1B.
+        let control = ~(atLeast(0x20) | word)
+        let allowed = (atLeast(0x09) & ~atLeast(0x0E)) | (atLeast(0x1A) & ~atLeast(0x1C))
+        let delete = ~(((word ^ ones &* 0x7F) & ~highs) &+ ones &* 0x7F | word)
+        return ((control & ~allowed) | delete) & highs
     }
 
     /// A high bit for each byte of `word` (little-endian) below 0x20 and each DEL. The
