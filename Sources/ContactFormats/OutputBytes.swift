@@ -111,6 +111,13 @@ public struct OutputBytes: ~Copyable {
     /// Forgets every byte, keeping the memory.
     public mutating func removeAll() { count = 0 }
 
+    /// Writes `value` little-endian over the four bytes at `offset`, which were appended.
+    @inline(__always)
+    public mutating func store(_ value: UInt32, at offset: Int) {
+        precondition(offset >= 0 && offset + 4 <= count, "store past the bytes appended")
+        UnsafeMutableRawPointer(start + offset).storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+
     /// Forgets the bytes from `newCount` on.
     public mutating func truncate(to newCount: Int) {
         precondition(newCount >= 0 && newCount <= count)

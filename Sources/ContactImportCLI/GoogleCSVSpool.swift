@@ -39,31 +39,45 @@ final class GoogleCSVSpool {
 
     /// Spools `contact`'s row.
     func add(_ contact: Contact) throws {
-        let recordStart = pending.count
-        pending.append(repeating: 0, count: Self.shapeSize)
-        writer.write(contact, into: &pending)
-        var shape = writer.lastRow
-        let rowStart = recordStart + Self.shapeSize
-        // Google CSV cannot hold control characters: they go, as ControlCharacterFilter
-        // takes them out of the other writers' output, and the group ends move with them.
-        // (The array of ends is made only for the rare row that holds one.)
-        if ControlCharacterFilter.holdsControlCharacters(pending, after: rowStart) {
-            var ends = [shape.emailsEnd, shape.phonesEnd, shape.addressesEnd]
-            _ = ControlCharacterFilter.removeControlCharacters(from: &pending, after: rowStart, keeping: &ends)
-            (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (ends[0], ends[1], ends[2])
-            contactsCleaned += 1
-        }
+        // One access to each property for the whole record: a class's stored properties
+        // are checked for exclusive access at run time, each time.
+        let (shape, cleaned) = Self.appendRecord(contact, writer: &writer, to: &pending)
         widths.emails = max(widths.emails, shape.emails)
         widths.phones = max(widths.phones, shape.phones)
         widths.addresses = max(widths.addresses, shape.addresses)
         widths.websites = max(widths.websites, shape.websites)
+        if cleaned { contactsCleaned += 1 }
+        rowCount += 1
+        if pending.count >= Self.memoryLimit { try spill() }
+    }
+
+    /// Appends `contact`'s shape and row to `records`; the shape, and whether control
+    /// characters were taken out of the row.
+    private static func appendRecord(
+        _ contact: Contact, writer: inout GoogleCSVEncoder.Writer, to records: inout OutputBytes
+    ) -> (GoogleCSVEncoder.RowShape, cleaned: Bool) {
+        let recordStart = records.count
+        records.append(repeating: 0, count: shapeSize)
+        writer.write(contact, into: &records)
+        var shape = writer.lastRow
+        let rowStart = recordStart + shapeSize
+        var cleaned = false
+        // Google CSV cannot hold control characters: they go, as ControlCharacterFilter
+        // takes them out of the other writers' output, and the group ends move with them.
+        // (The array of ends is made only for the rare row that holds one.)
+        if ControlCharacterFilter.holdsControlCharacters(records, after: rowStart) {
+            var ends = [shape.emailsEnd, shape.phonesEnd, shape.addressesEnd]
+            _ = ControlCharacterFilter.removeControlCharacters(from: &records, after: rowStart, keeping: &ends)
+            (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (ends[0], ends[1], ends[2])
+            cleaned = true
+        }
+        // Its row's length, then `RowShape`'s seven numbers (no array: one a contact).
         var slot = recordStart
         func store(_ number: Int) {
-            // Little-endian, a byte at a time.
-            for byte in 0..<4 { pending[slot + byte] = UInt8(truncatingIfNeeded: number >> (8 * byte)) }
+            records.store(UInt32(truncatingIfNeeded: number), at: slot)
             slot += 4
         }
-        store(pending.count - rowStart)
+        store(records.count - rowStart)
         store(shape.emails)
         store(shape.phones)
         store(shape.addresses)
@@ -71,8 +85,7 @@ final class GoogleCSVSpool {
         store(shape.emailsEnd)
         store(shape.phonesEnd)
         store(shape.addressesEnd)
-        rowCount += 1
-        if pending.count >= Self.memoryLimit { try spill() }
+        return (shape, cleaned)
     }
 
     /// The header, then every row padded to the widest contact's groups, through `emit` in
