@@ -132,8 +132,10 @@ struct VCardLineReader {
     private mutating func keepRest(of buffer: UnsafeBufferPointer<UInt8>, from used: Int) {
         guard used < buffer.count else { return }
         let rest = UnsafeBufferPointer(rebasing: buffer[used...])
-        // An endless physical line: drop it and say so through a truncated line.
-        if dropping == nil, rest.count > limit { startDropping(rest) }
+        // An endless physical line: drop it and say so through a truncated line. A CR
+        // ending the chunk may be the line's end, which is no part of its length.
+        let length = rest.count - (rest[rest.count - 1] == VCardText.carriageReturn ? 1 : 0)
+        if dropping == nil, length > limit { startDropping(rest) }
         if dropping != nil {
             if dropping?.sawColon == false, rest.contains(VCardText.colon) { dropping?.sawColon = true }
             // A CR that ends the chunk is a line end of its own or half of a CR LF: only

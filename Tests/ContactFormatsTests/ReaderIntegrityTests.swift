@@ -124,6 +124,11 @@ struct ReaderIntegrityTests {
             ("the last line, without a line end", next + "BEGIN:VCARD\r\nFN:a\r\nNOTE:\(long)"),
             ("the first line, before any card", "\(long)\r\n" + next),
             ("a blank line, then a fold", "BEGIN:VCARD\r\nNOTE;ENCODING=b:AAAA\r\n\r\n \(long)\r\nEND:VCARD\r\n" + next),
+            // Lines of exactly the limit, whose CR a chunk may end with (found in review: the
+            // CR was counted in the line's length, so the line was dropped as too long).
+            ("a line of the limit", "BEGIN:VCARD\r\nFN:" + String(repeating: "x", count: 37) + "\r\nEND:VCARD\r\n" + next),
+            ("a line of the limit outside cards", ":" + String(repeating: "x", count: 39) + "\r\n" + next),
+            ("a soft break at the limit", "BEGIN:VCARD\r\nNOTE;ENCODING=QUOTED-PRINTABLE:xxxxxxxx=\r\nx:y\r\nEND:VCARD\r\n" + next),
         ]
     }()
 
