@@ -48,9 +48,11 @@ final class BackgroundCommand: @unchecked Sendable {
     /// The first stderr line starting with `prefix`, waiting up to `timeout`.
     func line(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
+            // The output before the clock: a test that wakes late (its threads held by other
+            // tests, as under a sanitizer) still finds a line that came in time.
             if let line = stderr.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) { return String(line) }
-            guard process.isRunning else { break }
+            guard process.isRunning, ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("no line starting with \(prefix); stderr: \(stderr)")
