@@ -344,15 +344,13 @@ struct VCardCardWriter: ContactStreamWriter {
     private func appendEscaped(_ bytes: Text?, into output: inout OutputBytes) {
         guard let bytes, let base = bytes.baseAddress else { return }
         // Runs without special characters are copied whole.
-        var runStart = 0
         let count = bytes.count
-        var index = 0
+        var runStart = 0
+        var index = Self.nextEscaped(base, count, from: 0)
         while index < count {
+            output.append(contentsOf: Text(start: base + runStart, count: index - runStart))
             let byte = base[index]
-            let escaped = byte < 64 ? (Self.escapedBelow64 >> UInt64(byte)) & 1 != 0 : byte == VCardText.backslash
             index += 1
-            guard escaped else { continue }
-            output.append(contentsOf: Text(start: base + runStart, count: index - 1 - runStart))
             switch byte {
             case VCardText.carriageReturn, VCardText.newline:
                 output.append("\\n")
@@ -364,8 +362,44 @@ struct VCardCardWriter: ContactStreamWriter {
                 output.appendUnchecked(byte)
             }
             runStart = index
+            index = Self.nextEscaped(base, count, from: index)
         }
         output.append(contentsOf: Text(start: base + runStart, count: count - runStart))
+    }
+
+    /// The index of the first byte at or after `start` that text escaping changes, or
+    /// `count`. Eight bytes at a time: every value written passes through here.
+    @inline(__always)
+    private static func nextEscaped(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> Int {
+        var index = start
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let found = escapedBytes(in: word)
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte < 64 ? (escapedBelow64 >> UInt64(byte)) & 1 != 0 : byte == VCardText.backslash { return index }
+            index += 1
+        }
+        return count
+    }
+
+    /// A high bit for exactly each byte of `word` that text escaping changes. A byte equals
+    /// a target when its XOR with it is zero, found within the byte's own bits (its low
+    /// seven plus 0x7F, or its high bit), so no carry marks another byte.
+    @inline(__always)
+    private static func escapedBytes(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low = ones &* 0x7F
+        /// High bit set in each byte that is not `target`.
+        @inline(__always) func differs(_ target: UInt64) -> UInt64 {
+            let difference = word ^ (ones &* target)
+            return ((difference & low) &+ low) | difference
+        }
+        let kept = differs(0x0A) & differs(0x0D) & differs(0x2C) & differs(0x3B) & differs(0x5C)
+        return ~kept & ~low
     }
 
     /// A quoted 4.0 parameter value with RFC 6868 escapes (`^^`, `^n`, `^'`).

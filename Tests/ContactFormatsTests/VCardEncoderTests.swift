@@ -51,6 +51,27 @@ struct VCardEncoderTests {
         #expect(output.contains(#"NOTE:back\\slash\, comma\; semi\nnew\nline"#))
     }
 
+    @Test func everyByteToEscapeIsEscapedWhereverItFallsInTheValue() {
+        // The scan looks at eight bytes at a time: each special byte at every place of a
+        // value longer than a word, next to every other and to bytes that differ from one
+        // of them in a single bit.
+        let specials = ["\\", ",", ";", "\n", "\r", "\r\n"]
+        let neighbours = ["a", "L", "|", "^", "\u{0B}", "\u{8A}", "é"]
+        func escaped(_ value: String) -> String {
+            value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
+                .replacingOccurrences(of: ";", with: "\\;").replacingOccurrences(of: "\r\n", with: "\\n")
+                .replacingOccurrences(of: "\r", with: "\\n").replacingOccurrences(of: "\n", with: "\\n")
+        }
+        for special in specials {
+            for other in specials + neighbours {
+                for place in 0..<20 {
+                    let note = String(repeating: "x", count: place) + special + other + String(repeating: "y", count: 19 - place)
+                    #expect(unfolded(text([Contact(firstName: "X", notes: note)])).contains("NOTE:" + escaped(note)), "\(note.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test func foldsAt75OctetsWithoutSplittingCharacters() {
         let note = String(repeating: "aé日😀", count: 60)
         let output = text([Contact(firstName: "X", notes: note)])
