@@ -52,8 +52,21 @@ enum CSVOutput {
     @inline(__always)
     private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if CSVBytes.isBlank(bytes[0]) || CSVBytes.isBlank(bytes[bytes.count - 1]) { return true }
-        for byte in bytes where byte < 64 && (quotedBelow64 >> UInt64(byte)) & 1 != 0 {
-            return true
+        let base = bytes.baseAddress!
+        let count = bytes.count
+        var index = 0
+        // Eight bytes at a time, then the rest one by one.
+        while index + 8 <= count {
+            let word = WordBytes.load(base + index)
+            let kept = WordBytes.differing(word, 0x0A) & WordBytes.differing(word, 0x0D) & WordBytes.differing(word, 0x22)
+                & WordBytes.differing(word, 0x2C)
+            if ~kept & WordBytes.highs != 0 { return true }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte < 64 && (quotedBelow64 >> UInt64(byte)) & 1 != 0 { return true }
+            index += 1
         }
         return false
     }

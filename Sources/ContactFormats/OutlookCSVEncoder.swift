@@ -228,14 +228,21 @@ public struct OutlookCSVEncoder: ContactEncoder {
             if contact.urlCount > 0 { set(O.webPage, contact.url(0).value) }
 
             composed.withUnsafeBufferPointer { composed in
+                // Most of the row is empty cells: their commas go in runs, not one by one.
+                var commas = 0
                 for (index, cell) in cells.enumerated() {
-                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    if index > 0 { commas += 1 }
+                    let text: Text
                     switch cell {
-                    case .empty: break
-                    case .text(let text): CSVOutput.appendCell(text, to: &output)
-                    case .composed(let range): CSVOutput.appendCell(Text(rebasing: composed[range]), to: &output)
+                    case .empty: continue
+                    case .text(let cellText): text = cellText
+                    case .composed(let range): text = Text(rebasing: composed[range])
                     }
+                    output.append(repeating: UInt8(ascii: ","), count: commas)
+                    commas = 0
+                    CSVOutput.appendCell(text, to: &output)
                 }
+                output.append(repeating: UInt8(ascii: ","), count: commas)
             }
             CSVOutput.appendRowEnd(to: &output)
         }

@@ -373,8 +373,10 @@ struct VCardCardWriter: ContactStreamWriter {
     private static func nextEscaped(_ base: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> Int {
         var index = start
         while index + 8 <= count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let found = escapedBytes(in: word)
+            let word = WordBytes.load(base + index)
+            let kept = WordBytes.differing(word, 0x0A) & WordBytes.differing(word, 0x0D) & WordBytes.differing(word, 0x2C)
+                & WordBytes.differing(word, 0x3B) & WordBytes.differing(word, 0x5C)
+            let found = ~kept & WordBytes.highs
             if found != 0 { return index + found.trailingZeroBitCount / 8 }
             index += 8
         }
@@ -384,22 +386,6 @@ struct VCardCardWriter: ContactStreamWriter {
             index += 1
         }
         return count
-    }
-
-    /// A high bit for exactly each byte of `word` that text escaping changes. A byte equals
-    /// a target when its XOR with it is zero, found within the byte's own bits (its low
-    /// seven plus 0x7F, or its high bit), so no carry marks another byte.
-    @inline(__always)
-    private static func escapedBytes(in word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let low = ones &* 0x7F
-        /// High bit set in each byte that is not `target`.
-        @inline(__always) func differs(_ target: UInt64) -> UInt64 {
-            let difference = word ^ (ones &* target)
-            return ((difference & low) &+ low) | difference
-        }
-        let kept = differs(0x0A) & differs(0x0D) & differs(0x2C) & differs(0x3B) & differs(0x5C)
-        return ~kept & ~low
     }
 
     /// A quoted 4.0 parameter value with RFC 6868 escapes (`^^`, `^n`, `^'`).

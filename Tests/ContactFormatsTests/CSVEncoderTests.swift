@@ -181,3 +181,30 @@ enum RichContacts {
         #expect(decoded.contacts.first?.addresses == [PostalAddress(type: ContactLabel.home, street: "1 Road\nTown")])
     }
 }
+
+@Suite("CSV cells: when quotes are needed")
+struct CSVCellQuotingTests {
+    private func cell(_ value: String) -> String {
+        var output = OutputBytes()
+        var value = value
+        value.withUTF8 { CSVOutput.appendCell($0, to: &output) }
+        return output.withBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func aByteThatNeedsQuotesIsFoundWhereverItFallsInTheCell() {
+        // The scan looks at eight bytes at a time: each such byte at every place of a cell
+        // longer than a word, and bytes one bit away from them, which need none.
+        for special in ["\n", "\r", "\"", ","] {
+            for place in 0..<20 {
+                let value = String(repeating: "x", count: place) + special + String(repeating: "y", count: 19 - place)
+                #expect(cell(value) == "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"", "\(value.debugDescription)")
+            }
+        }
+        for neighbour in ["\u{0B}", "\u{0C}", "\u{08}", "#", "\u{02}", "*", "\u{2E}", "\u{AC}", "b", "é"] {
+            for place in 0..<20 {
+                let value = String(repeating: "x", count: place) + neighbour + String(repeating: "y", count: 19 - place)
+                #expect(cell(value) == value, "\(value.debugDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// The eight bytes of a word looked at together, for the scans every written byte passes
+/// through. Each test works on a byte within its own bits (its low seven bits plus less
+/// than 0x80, or its high bit alone), so no carry reaches the next byte and the high bits
+/// set mark exactly the bytes that pass, not merely the words holding one.
+enum WordBytes {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes at `pointer`, the first in the lowest bits.
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
+    }
+
+    /// High bit set in each byte of `word` that is not `target`.
+    @inline(__always)
+    static func differing(_ word: UInt64, _ target: UInt8) -> UInt64 {
+        let low = ones &* 0x7F
+        let difference = word ^ (ones &* UInt64(target))
+        return ((difference & low) &+ low) | difference
+    }
+}
