@@ -216,7 +216,13 @@ struct ImportEngineTests {
         release.set()
         _ = try await finalSnapshot(engine, began.id)
         let available = ContinuousClock.now
-        #expect(try await engine.contacts(began.id).total == 2)
+        do {
+            #expect(try await engine.contacts(began.id).total == 2)
+        } catch ImportLookupError.gone {
+            // Only a test woken after the whole window (its threads held by other tests for
+            // that long, as under a sanitizer) may find them gone at once; never earlier.
+            #expect(ContinuousClock.now - released >= retention, "the contacts are there until the window has passed")
+        }
         var gone = false
         while !gone && ContinuousClock.now - available < .seconds(30) {
             do {
