@@ -56,16 +56,15 @@ struct MuttAliasKeys {
         var hash = TakenNames.NameHash()
         hash.combine(base)
         let memo = hash.value
-        // A base with a counter kept is taken (keys stay taken), so a free base needs no
-        // look at the counters: one probe for the first of each name.
-        if used.insert(hash: memo) { return 1 }
-        var counter = nextCounter[memo] ?? 2
-        var key = Self.hash(hash, counter)
+        // The counters first: their table holds only repeated bases, so it stays in the
+        // cache, where a look at the taken keys for a base already taken would not.
+        var counter = nextCounter[memo] ?? 1
+        var key = counter == 1 ? memo : Self.hash(hash, counter)
         while !used.insert(hash: key) {
             counter += 1
             key = Self.hash(hash, counter)
         }
-        nextCounter[memo] = counter + 1
+        if counter > 1 { nextCounter[memo] = counter + 1 }
         return counter
     }
 
@@ -98,34 +97,28 @@ struct MuttAliasKeys {
     /// Keys of the names seen that are not ASCII: address books repeat names, and a key
     /// that needs the ICU transform costs tens of microseconds (the first in a process,
     /// for Chinese or Japanese, about 90 ms).
-    /// A slot per hash of the bytes (strings that compare equal may still be spelt apart),
-    /// checked against them; a name whose slot is taken replaces the one there. So it
-    /// never holds more than `keysKept`, whatever the size of the book, and costs no
-    /// hashing beyond that of the bytes. Made with the first such name.
+    /// Found by a hash of the bytes (strings that compare equal may still be spelt apart),
+    /// then checked against them. Emptied when it holds `keysKept`, so that it never grows
+    /// with the book; never does one name push out another while there is room, which
+    /// would send two names that alternate back to ICU each time.
+    private var knownSlots = HashedKeyTable<Int>()
     private var knownKeys: [KnownKey] = []
-    private var slotsFilled = 0
     static let keysKept = 4096
 
     private struct KnownKey {
-        var text: [UInt8] = []
-        var key: [UInt8] = []
+        var text: [UInt8]
+        var key: [UInt8]
     }
 
-    var keysCached: Int { slotsFilled }
-
-    private static func slot(of text: Text) -> Int {
-        Int(truncatingIfNeeded: memoHash(text)) & (keysKept - 1)
-    }
+    var keysCached: Int { knownKeys.count }
 
     /// Appends the key of `text` if it is known, and says whether it was.
     private func appendKnownKey(of text: Text, to output: inout OutputBytes) -> Bool {
-        guard !knownKeys.isEmpty else { return false }
-        return knownKeys.withUnsafeBufferPointer { slots in
-            let known = slots[Self.slot(of: text)]
-            guard known.text.count == text.count, known.text.withUnsafeBufferPointer({ $0.elementsEqual(text) }) else {
-                return false
-            }
-            output.append(contentsOf: known.key)
+        guard let index = knownSlots[Self.memoHash(text)] else { return false }
+        return knownKeys.withUnsafeBufferPointer { known in
+            guard known[index].text.count == text.count,
+                  known[index].text.withUnsafeBufferPointer({ $0.elementsEqual(text) }) else { return false }
+            known[index].key.withUnsafeBufferPointer { output.append(contentsOf: $0) }
             return true
         }
     }
@@ -137,10 +130,16 @@ struct MuttAliasKeys {
         let key = LatinLetterFolding.appendKey(of: text, to: &folded)
             ? folded.withBytes { Array($0) }
             : Array(Self.asciiKey(String(decoding: text, as: UTF8.self)).utf8)
-        if knownKeys.isEmpty { knownKeys = Array(repeating: KnownKey(), count: Self.keysKept) }
-        let slot = Self.slot(of: text)
-        if knownKeys[slot].text.isEmpty { slotsFilled += 1 }
-        knownKeys[slot] = KnownKey(text: Array(text), key: key)
+        if knownKeys.count >= Self.keysKept {
+            knownKeys.removeAll(keepingCapacity: true)
+            knownSlots = HashedKeyTable()
+        }
+        // A name whose hash another holds is simply not remembered.
+        let hash = Self.memoHash(text)
+        if knownSlots[hash] == nil {
+            knownSlots[hash] = knownKeys.count
+            knownKeys.append(KnownKey(text: Array(text), key: key))
+        }
         return key
     }
 
