@@ -17,8 +17,8 @@ enum StrayControlBytes {
 
     /// The first stray control byte in `bytes`, nil for ordinary text. Eight bytes at a
     /// time: records are scanned whole, so the test has to cost next to nothing on text.
-    /// A word is looked at byte by byte only when it holds a byte below 0x20 (tabs and
-    /// line ends do) or a DEL.
+    /// The word test marks the stray bytes themselves, so the first is where its lowest
+    /// mark is; only the last few bytes, short of a word, are looked at one by one.
     @inline(__always)
     static func first(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard let base = bytes.baseAddress else { return nil }
