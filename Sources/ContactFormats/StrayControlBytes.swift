@@ -25,7 +25,7 @@ enum StrayControlBytes {
         let count = bytes.count
         var index = 0
         while index + 8 <= count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let word = WordBytes.load(base + index)
             let stray = strayBytes(in: word)
             if stray != 0 { return base[index + stray.trailingZeroBitCount / 8] }
             index += 8
@@ -44,8 +44,7 @@ enum StrayControlBytes {
     /// reaches the next byte and no byte is flagged for another's sake.
     @inline(__always)
     static func strayBytes(in word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs = ones << 7
+        let ones = WordBytes.ones, highs = WordBytes.highs
         let low = word & ~highs
         /// High bit set in each byte whose low seven bits are at least `bound`.
         @inline(__always) func atLeast(_ bound: UInt64) -> UInt64 { low &+ ones &* (0x80 - bound) }
@@ -61,8 +60,7 @@ enum StrayControlBytes {
     /// only run upwards from one), so its position finds the first.
     @inline(__always)
     static func controlOrDelete(in word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs = ones << 7
+        let ones = WordBytes.ones, highs = WordBytes.highs
         let below = (word &- ones &* 0x20) & ~word & highs
         let delete = word ^ (ones &* 0x7F)
         return below | ((delete &- ones) & ~delete & highs)

@@ -10,7 +10,7 @@ enum UTF8Validation {
             // Eight ASCII bytes at a time: most text is plain ASCII. A word with a byte
             // above 0x7F skips straight to it.
             if index + 8 <= count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let word = WordBytes.load(base + index)
                 let high = word & 0x8080_8080_8080_8080
                 if high == 0 {
                     index += 8

@@ -246,7 +246,7 @@ struct VCardLineReader {
         var index = start
         var control = false
         while index + 8 <= count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let word = WordBytes.load(base + index)
             // CR and LF are below 0x20 too: the first byte flagged is the line end or a control byte.
             let found = StrayControlBytes.controlOrDelete(in: word)
             if found == 0 {
