@@ -86,12 +86,12 @@ enum JSONPayloadContactMapper {
 
     // MARK: - Field readers
 
-    /// A string field; absent, null and "" are nil. Numbers are accepted as their text
-    /// (phone numbers and ids arrive unquoted from some producers).
+    /// A string field; absent, null and blank text (`isBlankText`) are nil. Numbers are
+    /// accepted as their text (phone numbers and ids arrive unquoted from some producers).
     static func text(_ object: Object, _ key: String) throws -> String? {
         switch object[key] {
         case nil, .null?: return nil
-        case .string(let value)?: return value.isEmpty ? nil : value
+        case .string(let value)?: return value.isBlankText ? nil : value
         case .number(let value)?: return value
         default: throw ShapeError(reason: "`\(key)` is not a string")
         }
@@ -132,12 +132,12 @@ enum JSONPayloadContactMapper {
     private static func strings(_ object: Object, _ key: String) throws -> [String] {
         switch object[key] {
         case nil, .null?: return []
-        case .string(let value)?: return value.isEmpty ? [] : [value]
+        case .string(let value)?: return value.isBlankText ? [] : [value]
         case .array(let items)?:
             return try items.compactMap { item in
                 switch item {
                 case .null: return nil
-                case .string(let value): return value.isEmpty ? nil : value
+                case .string(let value): return value.isBlankText ? nil : value
                 default: throw ShapeError(reason: "`\(key)` holds something other than strings")
                 }
             }

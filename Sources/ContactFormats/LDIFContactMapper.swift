@@ -25,7 +25,12 @@ enum LDIFContactMapper {
             return .success(.mailingList(name: name, members: record.values(A.member)))
         }
         let contact = person(record)
-        return .success(contact.isEmpty ? .ignorable : .contact(contact, dn: dn))
+        guard contact.isEmpty else { return .success(.contact(contact, dn: dn)) }
+        // A container (`ou=People`) is no person and goes unmentioned; an entry whose
+        // values were there but blank or control characters is a person we could not read.
+        let structural = A.dn.union(A.objectClass).union(A.changeType).union(A.department)
+        let blankValues = record.attributes.contains { !structural.contains($0.name) && !$0.value.isEmpty && $0.text.isBlankText }
+        return blankValues ? .failure(SkipReason("entry has no name, e-mail, phone, address or other usable field (only blanks or control characters)")) : .success(.ignorable)
     }
 
     struct SkipReason: Error {
@@ -35,15 +40,15 @@ enum LDIFContactMapper {
 
     private static func person(_ record: LDIFRecord) -> Contact {
         var contact = ContactFields()
-        contact.firstName = record.first(A.givenName).absentIfEmpty
-        contact.lastName = record.first(A.surname).absentIfEmpty
-        contact.nickname = record.first(A.nickname).absentIfEmpty
-        contact.title = record.first(A.personalTitle).absentIfEmpty
-        contact.suffix = record.first(A.generationQualifier).absentIfEmpty
-        contact.companies = record.values(A.organisation).filter { !$0.isEmpty }
-        contact.department = record.first(A.department).absentIfEmpty
-        contact.jobTitle = record.first(A.jobTitle).absentIfEmpty
-        contact.notes = record.first(A.notes).absentIfEmpty
+        contact.firstName = record.first(A.givenName).absentIfBlank
+        contact.lastName = record.first(A.surname).absentIfBlank
+        contact.nickname = record.first(A.nickname).absentIfBlank
+        contact.title = record.first(A.personalTitle).absentIfBlank
+        contact.suffix = record.first(A.generationQualifier).absentIfBlank
+        contact.companies = record.values(A.organisation).filter { !$0.isBlankText }
+        contact.department = record.first(A.department).absentIfBlank
+        contact.jobTitle = record.first(A.jobTitle).absentIfBlank
+        contact.notes = record.first(A.notes).absentIfBlank
         contact.birthday = birthday(record)
 
         var sawMail = false
@@ -53,14 +58,14 @@ enum LDIFContactMapper {
             let name = attribute.name
             if A.mail.contains(name) || A.secondEmail.contains(name) {
                 let text = attribute.text
-                guard !text.isEmpty else { continue }
+                guard !text.isBlankText else { continue }
                 // Thunderbird's `mail` is the card's primary email.
                 let primary = A.mail.contains(name) && !sawMail
                 if A.mail.contains(name) { sawMail = true }
                 contact.emails.append(EmailAddress(text, primary: primary))
             } else if let label = A.phones[name] {
                 let text = attribute.text
-                if !text.isEmpty { contact.phones.append(PhoneNumber(text, type: label)) }
+                if !text.isBlankText { contact.phones.append(PhoneNumber(text, type: label)) }
             } else if let part = A.homeAddress[name] {
                 set(part, attribute.text, in: &contact, slot: &homeIndex, type: ContactLabel.home)
             } else if let part = A.workAddress[name] {
@@ -68,11 +73,11 @@ enum LDIFContactMapper {
             } else if A.workURL.contains(name) || A.homeURL.contains(name) {
                 let text = attribute.text
                 let type = A.workURL.contains(name) ? ContactLabel.work : ContactLabel.home
-                if !text.isEmpty { contact.urls.append(WebAddress(text, type: type)) }
+                if !text.isBlankText { contact.urls.append(WebAddress(text, type: type)) }
             } else if A.labeledURI.contains(name) {
                 // `labeledURI: <url> [label]`: the label is kept as the link's type.
                 let text = attribute.text.blankTrimmed
-                guard !text.isEmpty else { continue }
+                guard !text.isBlankText else { continue }
                 if let space = text.firstIndex(of: " ") {
                     let label = String(text[text.index(after: space)...]).blankTrimmed
                     contact.urls.append(WebAddress(String(text[..<space]), type: label.isEmpty ? nil : label))
@@ -85,7 +90,7 @@ enum LDIFContactMapper {
         }
 
         // `cn` is kept as the display name only when it says more than the other fields.
-        if let cn = record.first(A.commonName).absentIfEmpty, cn != contact.name {
+        if let cn = record.first(A.commonName).absentIfBlank, cn != contact.name {
             contact.displayName = cn
         }
         return Contact(contact)
@@ -94,7 +99,7 @@ enum LDIFContactMapper {
     private static func set(
         _ part: A.AddressPart, _ value: String, in contact: inout ContactFields, slot: inout Int?, type: String
     ) {
-        guard !value.isEmpty else { return }
+        guard !value.isBlankText else { return }
         if slot == nil {
             contact.addresses.append(PostalAddress(type: type))
             slot = contact.addresses.count - 1
@@ -117,13 +122,5 @@ enum LDIFContactMapper {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
         if bytes.starts(with: Array("GIF8".utf8)) { return "image/gif" }
         return "image/jpeg"
-    }
-}
-
-extension Optional where Wrapped == String {
-    /// Nil for nil or empty, as `Contact` wants absent values.
-    var absentIfEmpty: String? {
-        guard let self, !self.isEmpty else { return nil }
-        return self
     }
 }

@@ -159,7 +159,7 @@ struct VCardCardBuilder {
         case .fn:
             guard formattedName == nil, !hasFormattedBytes else { return }
             let trimmed = VCardText.trimmed(value, range)
-            guard !trimmed.isEmpty else { return }
+            guard !trimmed.isEmpty, !VCardText.isBlank(UnsafeBufferPointer(rebasing: value[trimmed])) else { return }
             let plain = parameters.charset == .utf8
                 && memchr(value.baseAddress! + trimmed.lowerBound, Int32(VCardText.backslash), trimmed.count) == nil
             guard plain else {
@@ -420,18 +420,21 @@ struct VCardCardBuilder {
     }
 
     /// Hands `body` the value of `range`: trimmed unless `trim` is false, unescaped (in a
-    /// buffer reused from value to value); nil when nothing is left.
+    /// buffer reused from value to value); nil when nothing that shows is left (a
+    /// quoted-printable value can decode to control characters alone, which is no value).
     private mutating func withValue<Result>(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, trim: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result? {
         let range = trim ? VCardText.trimmed(bytes, range) : range
         guard !range.isEmpty else { return nil }
         let hasEscape = memchr(bytes.baseAddress! + range.lowerBound, Int32(VCardText.backslash), range.count) != nil
-        guard hasEscape else { return body(UnsafeBufferPointer(rebasing: bytes[range])) }
+        guard hasEscape else {
+            let value = UnsafeBufferPointer(rebasing: bytes[range])
+            return VCardText.isBlank(value) ? nil : body(value)
+        }
         scratch.removeAll(keepingCapacity: true)
         VCardText.appendUnescaped(bytes, range, to: &scratch)
-        guard !scratch.isEmpty else { return nil }
-        return scratch.withUnsafeBufferPointer(body)
+        return scratch.withUnsafeBufferPointer { VCardText.isBlank($0) ? nil : body($0) }
     }
 
     /// UTF-8, repaired with U+FFFD where it is invalid, except that 2.1 cards without

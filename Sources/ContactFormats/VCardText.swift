@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ImportCore
 
 /// Byte-level helpers for vCard values: escapes, quoted-printable, base64 and charsets.
 /// Everything works on raw bytes so that a value is turned into a `String` exactly once.
@@ -100,6 +101,16 @@ enum VCardText {
         while lower < upper, bytes[lower] == space || bytes[lower] == tab { lower += 1 }
         while upper > lower, bytes[upper - 1] == space || bytes[upper - 1] == tab { upper -= 1 }
         return lower..<upper
+    }
+
+    /// Whether a value holds nothing that shows: blanks and control characters alone
+    /// (`isBlankText`). The first byte decides for almost every value.
+    static func isBlank(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in value {
+            if byte > space && byte < 0x7F { return false }
+            if byte >= 0x80 { return String(decoding: value, as: UTF8.self).isBlankText }
+        }
+        return true
     }
 
     /// Appends the unescaped text of `range` to `output`. `\n`/`\N` become a line feed;

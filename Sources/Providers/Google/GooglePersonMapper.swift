@@ -123,11 +123,8 @@ struct GooglePersonMapper: Sendable {
         return known[type] ?? text(formatted) ?? type
     }
 
-    /// Nil for absent or blank text.
-    static func text(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value.contains(where: { !$0.isWhitespace }) else { return nil }
-        return value
-    }
+    /// Nil for absent or blank text (white space and control characters only).
+    static func text(_ value: String?) -> String? { value.absentIfBlank }
 
     /// The item marked primary, else the first.
     static func primary<Item>(_ items: [Item]?, _ metadata: KeyPath<Item, GooglePerson.Metadata?>) -> Item? {

@@ -73,18 +73,18 @@ enum GraphContactMapper {
         /// Where these fields sit in the record (`emailAddresses[1].`), for reasons.
         var path = ""
 
-        /// A string field; null, absent and blank are nil.
+        /// A string field; null, absent and blank (`isBlankText`) are nil.
         func text(_ key: String, trimming: Bool = true) throws -> String? {
             switch fields[key] {
             case nil, .null?: return nil
             case .string(let value)?:
                 let trimmed = value.trimmingSpaces
-                return trimmed.isEmpty ? nil : (trimming ? trimmed : value)
+                return trimmed.isBlankText ? nil : (trimming ? trimmed : value)
             case let other?: throw Refusal(description: "\(path)\(key) is \(other.kind), not text")
             }
         }
 
-        /// A list of strings; null entries and blank ones are left out.
+        /// A list of strings; null entries and blank ones (`isBlankText`) are left out.
         func texts(_ key: String) throws -> [String] {
             switch fields[key] {
             case nil, .null?: return []
@@ -94,7 +94,7 @@ enum GraphContactMapper {
                     case .null: return nil
                     case .string(let value):
                         let trimmed = value.trimmingSpaces
-                        return trimmed.isEmpty ? nil : trimmed
+                        return trimmed.isBlankText ? nil : trimmed
                     default: throw Refusal(description: "\(path)\(key) holds \(item.kind), not text")
                     }
                 }
