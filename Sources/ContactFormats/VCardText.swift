@@ -104,13 +104,9 @@ enum VCardText {
     }
 
     /// Whether a value holds nothing that shows: blanks and control characters alone
-    /// (`isBlankText`). The first byte decides for almost every value.
+    /// (`BlankText`). The first byte decides for almost every value.
     static func isBlank(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in value {
-            if byte > space && byte < 0x7F { return false }
-            if byte >= 0x80 { return String(decoding: value, as: UTF8.self).isBlankText }
-        }
-        return true
+        BlankText.isBlank(utf8: value)
     }
 
     /// Appends the unescaped text of `range` to `output`. `\n`/`\N` become a line feed;
