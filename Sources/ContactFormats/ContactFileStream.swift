@@ -54,7 +54,6 @@ public struct ContactFileStream: Sendable {
         let reader = Thread {
             queue.produce { send in
                 var decoder = sniffed.makeFileDecoder()
-                var buffer = [UInt8](repeating: 0, count: chunkSize)
                 var chunk = firstChunk
                 var bytesRead = 0
                 var count = 0
@@ -64,8 +63,8 @@ public struct ContactFileStream: Sendable {
                     try decoder.decode(chunk, into: &contacts)
                     count += contacts.count
                     guard send(.batch(contacts, count: count + decoder.heldBack, bytesRead: bytesRead)) else { return }
-                    let next = try FileChunks.fill(&buffer, from: descriptor)
-                    chunk = buffer[0..<next]
+                    // A chunk of its own each time: the decoder may keep the last one's bytes.
+                    chunk = try FileChunks.next(chunkSize, from: descriptor)[...]
                 }
                 var rest: [Contact] = []
                 try decoder.finish(into: &rest)

@@ -11,18 +11,29 @@ enum FileChunks {
     /// Fills `buffer` from `descriptor` as far as it goes; the number of bytes, 0 at the
     /// end of the file. A read interrupted by a signal is tried again.
     static func fill(_ buffer: inout [UInt8], from descriptor: Int32) throws -> Int {
-        try buffer.withUnsafeMutableBytes { space in
-            var filled = 0
-            while filled < space.count {
-                let count = read(descriptor, space.baseAddress! + filled, space.count - filled)
-                if count == 0 { break }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw ImportError(.fileUnparseable, "read error: \(String(cString: strerror(errno)))")
-                }
-                filled += count
+        try buffer.withUnsafeMutableBytes { try fill($0, from: descriptor) }
+    }
+
+    private static func fill(_ space: UnsafeMutableRawBufferPointer, from descriptor: Int32) throws -> Int {
+        var filled = 0
+        while filled < space.count {
+            let count = read(descriptor, space.baseAddress! + filled, space.count - filled)
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ImportError(.fileUnparseable, "read error: \(String(cString: strerror(errno)))")
             }
-            return filled
+            filled += count
+        }
+        return filled
+    }
+
+    /// The next `size` bytes of `descriptor` or fewer, in an array of their own; empty at
+    /// the end of the file.
+    static func next(_ size: Int, from descriptor: Int32) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: size) { space, initialized in
+            initialized = 0
+            initialized = try fill(UnsafeMutableRawBufferPointer(space), from: descriptor)
         }
     }
 

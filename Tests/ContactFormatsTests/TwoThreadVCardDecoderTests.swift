@@ -98,7 +98,7 @@ struct TwoThreadVCardDecoderTests {
         let third = Array(("N:Late;;;;\r\nEND:VCARD\r\n" + card(6)).utf8)
         let (whole, _) = read([(first + second + third)[...]], with: VCardDecoder())
         let (split, takenOver) = read([first[...], second[...], third[...]], with: TwoThreadVCardDecoder(smallestPart: 1))
-        #expect(takenOver == 1)
+        #expect(takenOver >= 1)
         #expect(split == whole)
         let skipped = try #require(whole.skipped.first)
         #expect(skipped.line == 25 && skipped.reason == "line 27 holds a control byte 0x00 (not text)")
