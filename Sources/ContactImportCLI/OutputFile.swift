@@ -10,10 +10,13 @@ import Darwin
 /// The path the contacts are written to, written without destroying what is there:
 ///
 /// - a regular file is replaced atomically: a temporary file in the same folder (created
-///   exclusively, private), written in full, flushed, given the old file's mode (and its
-///   owner and group, as far as the user may), renamed over it, and the folder flushed;
-/// - a new file is created the same way and stays readable by its owner only (0600),
-///   since contacts are personal data;
+///   exclusively, private), written in full, flushed to the disk, given the old file's
+///   mode (and its owner and group, as far as the user may), renamed over it, and the
+///   folder flushed, so that the old file is never lost to a crash;
+/// - a new file is created the same way, without the flushes (nothing of the user's is at
+///   stake there; `cp` does not flush either, and the disk's flush costs as much as the
+///   rest of a large conversion), and stays readable by its owner only (0600), since
+///   contacts are personal data;
 /// - a symbolic link is followed and its target written, so the link stays a link; a link
 ///   to nothing creates the file it names, as editors do;
 /// - a character device, FIFO or socket is written in place: `/dev/null` discards,
@@ -189,15 +192,17 @@ struct OutputFile {
         // the file before it existed; then it is removed here instead.
         guard OutputGuard.created() else { throw failure("the program is ending; it was left as it was") }
         try fill(descriptor, with: produce)
-        guard fsync(descriptor) == 0 else { throw failure(SystemError(errno).description) }
-        if let existing { try keepAccess(of: existing, on: descriptor) }
+        if let existing {
+            guard fsync(descriptor) == 0 else { throw failure(SystemError(errno).description) }
+            try keepAccess(of: existing, on: descriptor)
+        }
         isOpen = false
         // Some file systems (NFS) report a failed write only when the file is closed.
         guard close(descriptor) == 0 else { throw failure(SystemError(errno).description) }
         OutputGuard.committing()
         guard rename(temporary, target) == 0 else { throw failure(SystemError(errno).description) }
         renamed = true
-        Self.flushFolder(folder)
+        if existing != nil { Self.flushFolder(folder) }
     }
 
     /// Gives the new file the old one's mode, and its owner and group where allowed (root
