@@ -31,17 +31,16 @@ public struct ContactFileReader: Sendable {
         defer { try? handle.close() }
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
-        // One buffer for the whole file, filled chunk by chunk: no allocation per chunk.
-        var buffer = [UInt8](repeating: 0, count: max(chunkSize, FormatSniffer.prefixLength))
-        var filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
-        // The first chunk holds at least the sniffer's 64 KiB prefix unless the file is shorter.
-        var reading = try ChunkedContactRead(prefix: buffer[0..<min(filled, FormatSniffer.prefixLength)],
+        // A chunk of its own each time: the vCard decoder may keep the last one's bytes. The
+        // first holds at least the sniffer's 64 KiB prefix unless the file is shorter.
+        var chunk = try FileChunks.next(max(chunkSize, FormatSniffer.prefixLength), from: handle.fileDescriptor)
+        var reading = try ChunkedContactRead(prefix: chunk.prefix(FormatSniffer.prefixLength),
                                              expected: expected, sizeHint: fileSize)
-        while filled > 0 {
+        while !chunk.isEmpty {
             try Task.checkCancellation()
-            try reading.decode(buffer[0..<filled])
+            try reading.decode(chunk[...])
             progress(reading.count, reading.bytesRead, fileSize)
-            filled = try FileChunks.fill(&buffer, from: handle.fileDescriptor)
+            chunk = try FileChunks.next(chunkSize, from: handle.fileDescriptor)
         }
         let result = try reading.finish()
         progress(result.contacts.count, result.bytesRead, fileSize)

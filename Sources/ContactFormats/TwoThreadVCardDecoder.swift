@@ -33,8 +33,10 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
     private let partsAhead = 4
     /// The decoder that has read every part joined so far.
     private var current: VCardDecoder
-    /// Decoders whose parts are joined, kept for their buffers.
+    /// Decoders whose parts are joined, kept for their buffers (a few: each may hold a
+    /// line buffer grown to a long line).
     private var spares: [VCardDecoder] = []
+    private static let mostSpares = 2
     /// Records skipped by decoders that have since been replaced.
     private var earlierSkipped: [SkippedRecord] = []
     /// How many parts read ahead were kept (for tests: the split is used).
@@ -72,7 +74,7 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
     public var skipped: [SkippedRecord] { earlierSkipped + current.skipped }
 
     public mutating func decode(_ chunk: ArraySlice<UInt8>, into contacts: inout [Contact]) throws {
-        cut(chunk)
+        cut(chunk, joiningInto: &contacts)
         join(into: &contacts, waiting: false)
     }
 
@@ -87,7 +89,9 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
     /// Cuts the input at card boundaries into parts of about `partSize` and hands them
     /// out; keeps what follows the last cut. A boundary that a chunk's edge splits is not
     /// seen, which only moves a cut.
-    private mutating func cut(_ chunk: ArraySlice<UInt8>) {
+    /// A large chunk gives many parts: once `partsAhead` are out, each new one waits for
+    /// the oldest to be joined into `contacts`.
+    private mutating func cut(_ chunk: ArraySlice<UInt8>, joiningInto contacts: inout [Contact]) {
         guard !chunk.isEmpty else { return }
         // Input that arrives in small pieces (an upload) is read as it comes, in turn:
         // holding it back for a part's worth would hold back the count the user watches.
@@ -105,6 +109,7 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
             carryCount += boundary - start
             handCarry(startsACardAfter: true)
             start = boundary
+            join(into: &contacts, waiting: false)
         }
         carry.append(chunk[start...])
         carryCount += chunk.endIndex - start
@@ -154,14 +159,18 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
                 next.shiftLineNumbers(by: current.lineCount)
                 earlierSkipped += current.skipped
                 contacts += laterContacts
-                spares.append(current)
+                keepSpare(current)
                 current = next
                 partsTakenOver += 1
             } else {
                 part.read(with: &current, into: &contacts)
-                spares.append(decoder)
+                keepSpare(decoder)
             }
         }
+    }
+
+    private mutating func keepSpare(_ decoder: consuming VCardDecoder) {
+        if spares.count < Self.mostSpares { spares.append(decoder) }
     }
 
     /// The first place at or after `start` where a line `BEGIN:VCARD` directly follows a
