@@ -59,6 +59,28 @@ def test_the_command_line_fails_with_74_and_keeps_the_old_file(tmp_path):
     assert (record / "listing").read_text().split() == ["contacts.vcf"]
 
 
+def test_a_google_csv_conversion_that_fills_the_folder_part_way_fails_with_74(tmp_path):
+    """Google CSV rows wait in a spool until the input is read, then the header and the
+    padded rows are written. Here the folder fills up after the first pieces of a spool too
+    large for memory (it is in its file): the command ends with 74 and the reason, and the
+    old file is left as it was."""
+    folder, record = tmp_path / "full", tmp_path / "record"
+    folder.mkdir()
+    record.mkdir()
+    big_book(tmp_path / "book.vcf", cards=30_000)
+    q = shlex.quote
+    # A tmpfs of 2 MiB: the header and the first pieces fit, the 4 MB of rows do not.
+    script = in_full_folder(folder, f"{q(BIN)} convert {q(str(tmp_path / 'book.vcf'))} {q(str(folder / 'contacts.vcf'))}"
+                                    f" --to csv --events none 2> {q(str(record / 'stderr'))}", record)
+    script = script.replace("size=64k", "size=2m")
+    result = subprocess.run(namespace_prefix() + ["sh", "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (record / "status").read_text().strip() == "74"
+    assert "No space left on device" in (record / "stderr").read_text()
+    assert (record / "old").read_text() == OLD
+    assert (record / "listing").read_text().split() == ["contacts.vcf"]
+
+
 def test_an_export_from_the_terminal_ui_says_why_and_keeps_the_old_file(tmux, tmp_path):
     folder, record = tmp_path / "full", tmp_path / "record"
     folder.mkdir()
