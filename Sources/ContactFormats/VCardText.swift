@@ -104,9 +104,12 @@ enum VCardText {
     }
 
     /// Whether a value holds nothing that shows: blanks and control characters alone
-    /// (`BlankText`). The first byte decides for almost every value.
+    /// (`BlankText`). The first byte decides for almost every value, here, without a call
+    /// into the other module.
+    @inline(__always)
     static func isBlank(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        BlankText.isBlank(utf8: value)
+        if let first = value.first, first > space, first < 0x7F { return false }
+        return BlankText.isBlank(utf8: value)
     }
 
     /// Appends the unescaped text of `range` to `output`. `\n`/`\N` become a line feed;
