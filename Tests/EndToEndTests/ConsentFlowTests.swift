@@ -1,17 +1,29 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 
 /// The binary running in the background, its output collected as it comes, so a test
 /// can act on the consent URL while the import waits.
+///
+/// Each pipe is read by a thread of its own with blocking reads, not through
+/// `readabilityHandler`: that is a dispatch read source, and libdispatch's event loop on
+/// Linux has been seen to crash the test process with a bad pointer in
+/// `_dispatch_event_loop_drain` while many such sources come and go (the same crash is
+/// reported for DispatchIO in swift-subprocess).
 final class BackgroundCommand: @unchecked Sendable {
     private let process = Process()
-    private let lock = NSLock()
-    private var out = Data()
-    private var err = Data()
-    /// Streams whose end of file was read: only then is all of their output collected.
-    private var ended = 0
+    private struct Output {
+        var out = Data()
+        var err = Data()
+        /// Streams whose end of file was read: only then is all of their output collected.
+        var ended = 0
+    }
+    private final class Collected: Sendable {
+        let state = Mutex(Output())
+    }
+    private let collected = Collected()
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = CommandLine.binary
@@ -22,28 +34,33 @@ final class BackgroundCommand: @unchecked Sendable {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = FileHandle.nullDevice
-        outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.collect(data, into: \.out, from: handle)
-        }
-        errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.collect(data, into: \.err, from: handle)
-        }
+        // Foundation closes this process's copies of the write ends once the child runs,
+        // so each reader sees its end of file when the child exits.
         try process.run()
+        collect(from: outPipe.fileHandleForReading, isError: false)
+        collect(from: errPipe.fileHandleForReading, isError: true)
     }
 
-    private func collect(_ data: Data, into stream: ReferenceWritableKeyPath<BackgroundCommand, Data>, from handle: FileHandle) {
-        if data.isEmpty {
-            handle.readabilityHandler = nil
-            lock.withLock { ended += 1 }
-        } else {
-            lock.withLock { self[keyPath: stream].append(data) }
+    private func collect(from handle: FileHandle, isError: Bool) {
+        let collected = collected
+        let descriptor = handle.fileDescriptor
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                let data = Data(buffer[..<count])
+                collected.state.withLock { isError ? $0.err.append(data) : $0.out.append(data) }
+            }
+            collected.state.withLock { $0.ended += 1 }
+            try? handle.close()
         }
+        reader.start()
     }
 
-    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+    var stdout: String { collected.state.withLock { String(decoding: $0.out, as: UTF8.self) } }
+    var stderr: String { collected.state.withLock { String(decoding: $0.err, as: UTF8.self) } }
 
     /// The first stderr line starting with `prefix`, waiting up to `timeout`.
     func line(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
@@ -74,7 +91,7 @@ final class BackgroundCommand: @unchecked Sendable {
         // The pipes may still hold the last bytes (a loaded machine schedules the handlers
         // late): wait, bounded, for both to reach their end of file.
         let drained = ContinuousClock.now + .seconds(10)
-        while lock.withLock({ ended }) < 2 && ContinuousClock.now < drained {
+        while collected.state.withLock({ $0.ended }) < 2 && ContinuousClock.now < drained {
             try await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationStatus
