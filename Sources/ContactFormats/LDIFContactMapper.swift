@@ -28,10 +28,12 @@ enum LDIFContactMapper {
         guard contact.isEmpty else { return .success(.contact(contact, dn: dn)) }
         // A container (`ou=People`) is no person and goes unmentioned; an entry whose
         // values were there but blank or control characters is a person we could not read.
-        let structural = A.dn.union(A.objectClass).union(A.changeType).union(A.department)
         let blankValues = record.attributes.contains { !structural.contains($0.name) && !$0.value.isEmpty && $0.text.isBlankText }
         return blankValues ? .failure(SkipReason("entry has no name, e-mail, phone, address or other usable field (only blanks or control characters)")) : .success(.ignorable)
     }
+
+    /// What a container entry holds besides a person's fields.
+    private static let structural = A.dn.union(A.objectClass).union(A.changeType).union(A.department)
 
     struct SkipReason: Error {
         var text: String

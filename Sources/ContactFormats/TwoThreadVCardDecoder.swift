@@ -88,9 +88,8 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
 
     /// Cuts the input at card boundaries into parts of about `partSize` and hands them
     /// out; keeps what follows the last cut. A boundary that a chunk's edge splits is not
-    /// seen, which only moves a cut.
-    /// A large chunk gives many parts: once `partsAhead` are out, each new one waits for
-    /// the oldest to be joined into `contacts`.
+    /// seen, which only moves a cut. A large chunk gives many parts: once `partsAhead` are
+    /// out, each new one waits for the oldest to be joined into `contacts`.
     private mutating func cut(_ chunk: ArraySlice<UInt8>, joiningInto contacts: inout [Contact]) {
         guard !chunk.isEmpty else { return }
         // Input that arrives in small pieces (an upload) is read as it comes, in turn:
@@ -103,8 +102,9 @@ public struct TwoThreadVCardDecoder: ContactDecoder {
             return
         }
         var start = chunk.startIndex
-        while start + max(0, partSize - carryCount) < chunk.endIndex,
-              let boundary = Self.cardBoundary(in: chunk, from: start + max(0, partSize - carryCount)) {
+        // The next cut comes a part's worth past the last, counting what the carry holds.
+        var from: Int { start + max(0, partSize - carryCount) }
+        while from < chunk.endIndex, let boundary = Self.cardBoundary(in: chunk, from: from) {
             carry.append(chunk[start..<boundary])
             carryCount += boundary - start
             handCarry(startsACardAfter: true)

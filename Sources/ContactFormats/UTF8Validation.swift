@@ -11,7 +11,7 @@ enum UTF8Validation {
             // above 0x7F skips straight to it.
             if index + 8 <= count {
                 let word = WordBytes.load(base + index)
-                let high = word & 0x8080_8080_8080_8080
+                let high = word & WordBytes.highs
                 if high == 0 {
                     index += 8
                     continue

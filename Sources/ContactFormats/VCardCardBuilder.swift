@@ -159,7 +159,7 @@ struct VCardCardBuilder {
         case .fn:
             guard formattedName == nil, !hasFormattedBytes else { return }
             let trimmed = VCardText.trimmed(value, range)
-            guard !trimmed.isEmpty, !VCardText.isBlank(UnsafeBufferPointer(rebasing: value[trimmed])) else { return }
+            guard !VCardText.isBlank(UnsafeBufferPointer(rebasing: value[trimmed])) else { return }
             let plain = parameters.charset == .utf8
                 && memchr(value.baseAddress! + trimmed.lowerBound, Int32(VCardText.backslash), trimmed.count) == nil
             guard plain else {
