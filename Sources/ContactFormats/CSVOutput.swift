@@ -1,3 +1,5 @@
+import ImportCore
+
 /// Writes CSV rows: comma-delimited, CRLF-terminated, quoted per RFC 4180 only when a
 /// cell needs it (a delimiter, quote or line break inside, or blanks at either end,
 /// which the reader would otherwise trim).

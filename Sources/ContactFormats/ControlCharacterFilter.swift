@@ -26,6 +26,8 @@ public struct ControlCharacterFilter: ContactStreamWriter {
     public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
         let start = output.count
         base.write(contact, into: &output)
+        // The writers' own syntax holds none: only a contact's values can bring one.
+        guard contact.holdsStrayControlBytes else { return }
         if Self.removeControlCharacters(from: &output, after: start) { contactsCleaned += 1 }
     }
 

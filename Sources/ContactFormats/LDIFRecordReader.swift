@@ -1,3 +1,5 @@
+import ImportCore
+
 /// One LDIF entry as written: attribute names lowercased (options such as `;lang-en`
 /// dropped) and values decoded from base64 where the file said `::`.
 struct LDIFRecord {

@@ -1,3 +1,5 @@
+import ImportCore
+
 /// The individual tests behind `FormatSniffer`. Each looks only at the prefix it is given
 /// and never indexes outside it, so arbitrary bytes cannot trap.
 

@@ -1,3 +1,5 @@
+import ImportCore
+
 /// Whether bytes are UTF-8, for the readers deciding to take a value's bytes as they are
 /// (else they read them as Windows-1252 or another charset).
 enum UTF8Validation {

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ImportCore
 
 /// Receives the logical lines the line reader assembles.
 protocol VCardLineSink {

@@ -136,6 +136,9 @@ public struct Contact: @unchecked Sendable, Hashable {
     public var addressCount: Int { Int(storage.header.addressCount) }
     public var urlCount: Int { Int(storage.header.urlCount) }
 
+    /// Whether a text or photo link holds a stray control byte (`StrayControlBytes`).
+    package var holdsStrayControlBytes: Bool { storage.header.holdsStrayControlBytes }
+
     /// Each email address's UTF-8 bytes, without building the values: the duplicate
     /// search reads every card's.
     func forEachEmailAddressBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
@@ -275,6 +278,16 @@ public struct Photo: Sendable, Hashable, Codable {
     public var source: Source
 
     public init(_ source: Source) { self.source = source }
+
+    /// Whether the link or media type holds a stray control byte (`StrayControlBytes`).
+    var holdsStrayControlBytes: Bool {
+        let text: String?
+        switch source {
+        case .url(let url): text = url
+        case .data(_, let mediaType): text = mediaType
+        }
+        return text?.utf8.contains(where: StrayControlBytes.isStray) ?? false
+    }
 
     /// A `data:` URI for inline photos, the link otherwise.
     public var uriString: String {

@@ -28,9 +28,23 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         var urlCount: UInt32 = 0
         /// At most 4 GiB (`ContactPacker` refuses more).
         var storedTextLength: UInt32 = 0
-        /// Bit `Field.rawValue` set when that scalar field is present (has a slot).
-        var scalars: UInt16 = 0
+        /// `scalars` in the low bits, `holdsStrayControlBytes` in the top one: a field
+        /// of its own would make every contact two bytes larger.
+        private var scalarsAndFlag: UInt16 = 0
         var birthday: Birthday?
+
+        private static let flag: UInt16 = 1 << 15
+
+        /// Bit `Field.rawValue` set when that scalar field is present (has a slot).
+        var scalars: UInt16 { scalarsAndFlag & ~Self.flag }
+
+        /// Whether a text or photo link holds a stray control byte (`StrayControlBytes`),
+        /// which the formats that cannot write one leave out: found once when the
+        /// contact is made, so that writing it need not search the output.
+        var holdsStrayControlBytes: Bool {
+            get { scalarsAndFlag & Self.flag != 0 }
+            set { scalarsAndFlag = newValue ? scalarsAndFlag | Self.flag : scalars }
+        }
 
         init(
             emails: Int, phones: Int, addresses: Int, companies: Int, groups: Int, urls: Int, textLength: Int,
@@ -43,7 +57,8 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
             groupCount = UInt32(groups)
             urlCount = UInt32(urls)
             storedTextLength = UInt32(textLength)
-            self.scalars = scalars
+            assert(Field.count < 16)
+            scalarsAndFlag = scalars
             self.birthday = birthday
             self.photos = photos
         }
@@ -112,11 +127,13 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         let tableSize = slots * header.slotSize
         let buffer = create(minimumCapacity: tableSize + Int(header.textLength)) { _ in header }
         let contact = unsafeDowncast(buffer, to: PackedContact.self)
-        contact.withUnsafeMutablePointerToElements { base in
+        let stray = contact.withUnsafeMutablePointerToElements { base in
             var writer = SlotWriter(table: UnsafeMutableRawPointer(base), width: header.width)
             fill(base + tableSize, &writer)
             assert(writer.index == slots)
+            return StrayControlBytes.first(in: UnsafeBufferPointer(start: base + tableSize, count: header.textLength)) != nil
         }
+        contact.header.holdsStrayControlBytes = stray || header.photos.contains(where: \.holdsStrayControlBytes)
         return contact
     }
 

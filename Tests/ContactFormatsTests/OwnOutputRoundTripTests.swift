@@ -129,6 +129,19 @@ struct OwnOutputRoundTripTests {
         #expect((ContactFormat.json.makeStreamWriter() as? ControlCharacterFilter) == nil)
     }
 
+    /// The filter looks at a contact's output only when the contact says it holds a stray
+    /// control byte; one in a photo link, kept apart from the texts, must count too.
+    @Test(arguments: [ContactFormat.vcard3, .vcard4])
+    func aControlCharacterInAPhotoLinkIsLeftOut(format: ContactFormat) {
+        var writer = format.makeStreamWriter()
+        var output: [UInt8] = []
+        let photo = Photo(.url("https://example.org/a\u{1}b.jpg"))
+        writer.write(Contact(ContactFields(emails: [EmailAddress("a@example.org")], photos: [photo])), into: &output)
+        #expect((writer as? ControlCharacterFilter)?.contactsCleaned == 1)
+        #expect(!output.contains(0x01))
+        #expect(String(decoding: output, as: UTF8.self).contains("example.org/ab.jpg"))
+    }
+
     // MARK: - mutt
 
     /// The `mutt-alias` fuzzer's find: a malformed line gives an address holding `<`,

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ContactFormats
+import ImportCore
 
 @Suite("stray control bytes, eight at a time")
 struct StrayControlBytesTests {

@@ -33,6 +33,33 @@ struct PackedContactTests {
         #expect(Contact().fields == ContactFields())
     }
 
+    /// Writers that cannot write a stray control byte look for one only in the contacts
+    /// that say they hold one, so each way of making a contact must say so.
+    @Test func aContactSaysWhetherItHoldsAStrayControlByte() {
+        #expect(!Contact(Self.full).holdsStrayControlBytes, "line breaks and tabs are text")
+        var fields = Self.full
+        fields.notes = "tab\there, line\r\nend, \u{1A}\u{1B}"
+        #expect(!Contact(fields).holdsStrayControlBytes)
+        for stray in ["\u{0}", "\u{8}", "\u{1F}", "\u{7F}"] {
+            fields = Self.full
+            fields.emails[1].address = "a\(stray)@work.example"
+            #expect(Contact(fields).holdsStrayControlBytes, "\(stray.unicodeScalars.first!.value)")
+        }
+        fields = Self.full
+        fields.photos = [Photo(.url("https://ana.example/\u{1}.jpg"))]
+        #expect(Contact(fields).holdsStrayControlBytes)
+        fields.photos = [Photo(.data([0, 1, 2], mediaType: "image/\u{7F}png"))]
+        #expect(Contact(fields).holdsStrayControlBytes)
+        fields.photos = [Photo(.data([0, 1, 2], mediaType: "image/png"))]
+        #expect(!Contact(fields).holdsStrayControlBytes, "a photo's own bytes are not text")
+
+        var packer = ContactPacker()
+        packer[.displayName] = packer.text("Ana\u{2}")
+        #expect(packer.makeContact().holdsStrayControlBytes)
+        packer[.displayName] = packer.text("Ana")
+        #expect(!packer.makeContact().holdsStrayControlBytes)
+    }
+
     @Test(arguments: [16_382, 16_383, 16_384, 70_000])
     func textsPastTheNarrowLimitReadBack(length: Int) {
         // Around 16 KiB of text the slots change width.
