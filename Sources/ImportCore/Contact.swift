@@ -12,7 +12,7 @@ import Foundation
 /// Reading a property builds its value; changing one repacks the contact. Code that
 /// reads many fields of one contact, or builds one field by field, works on `fields`.
 public struct Contact: @unchecked Sendable, Hashable {
-    private(set) var storage: PackedContact
+    @usableFromInline private(set) var storage: PackedContact
 
     public init(_ fields: ContactFields) {
         storage = PackedContact.make(fields)

@@ -4,110 +4,138 @@
 ///
 /// Valid only inside `Contact.withBytes(_:)`, which keeps the contact alive meanwhile.
 /// An absent text is `nil`; lists (emails, phones…) are read by index.
-package struct ContactBytes {
-    package typealias Text = UnsafeBufferPointer<UInt8>
+///
+/// Public and inlinable, though only our own modules use it: writers read a few fields of
+/// every contact, and the compiler inlines a `package` declaration only within its
+/// module, which left each read a call.
+public struct ContactBytes {
+    public typealias Text = UnsafeBufferPointer<UInt8>
 
     /// An email, phone or web address: its value (empty when absent), label and flag.
-    package struct Item {
-        package var value: Text
-        package var type: Text?
-        package var primary: Bool
+    public struct Item {
+        public var value: Text
+        public var type: Text?
+        public var primary: Bool
+
+        @inlinable
+        init(value: Text, type: Text?, primary: Bool) {
+            self.value = value
+            self.type = type
+            self.primary = primary
+        }
     }
 
     /// A postal address's parts, in the vCard `ADR` order plus label and formatted text.
-    package struct Address {
-        package var type: Text?
-        package var poBox: Text?
-        package var extended: Text?
-        package var street: Text?
-        package var city: Text?
-        package var region: Text?
-        package var postalCode: Text?
-        package var country: Text?
-        package var formatted: Text?
-        package var primary: Bool
+    public struct Address {
+        public var type: Text?
+        public var poBox: Text?
+        public var extended: Text?
+        public var street: Text?
+        public var city: Text?
+        public var region: Text?
+        public var postalCode: Text?
+        public var country: Text?
+        public var formatted: Text?
+        public var primary: Bool
+
+        @inlinable
+        init(
+            type: Text?, poBox: Text?, extended: Text?, street: Text?, city: Text?, region: Text?, postalCode: Text?,
+            country: Text?, formatted: Text?, primary: Bool
+        ) {
+            self.type = type
+            self.poBox = poBox
+            self.extended = extended
+            self.street = street
+            self.city = city
+            self.region = region
+            self.postalCode = postalCode
+            self.country = country
+            self.formatted = formatted
+            self.primary = primary
+        }
 
         /// As `PostalAddress.isEmpty`: no part but the label holds text.
-        package var isEmpty: Bool {
+        public var isEmpty: Bool {
             [poBox, extended, street, city, region, postalCode, country, formatted].allSatisfy { ($0?.count ?? 0) == 0 }
         }
     }
 
-    private let contact: PackedContact
-    private let table: UnsafeRawPointer
-    private let text: UnsafePointer<UInt8>
-    private let width: PackedContact.SlotWidth
+    @usableFromInline let contact: PackedContact
+    @usableFromInline let table: UnsafeRawPointer
+    @usableFromInline let text: UnsafePointer<UInt8>
+    @usableFromInline let width: PackedContact.SlotWidth
     /// Says which scalar fields have a slot: an absent one has none (see `PackedContact`).
-    private let scalars: UInt16
-    package let emailCount: Int
-    package let phoneCount: Int
-    package let addressCount: Int
-    package let companyCount: Int
-    package let groupCount: Int
-    package let urlCount: Int
-    private let emailBase: Int
-    private let phoneBase: Int
-    private let addressBase: Int
-    private let companyBase: Int
-    private let groupBase: Int
-    private let urlBase: Int
-    package let birthday: Birthday?
-    package let hasPhotos: Bool
+    @usableFromInline let scalars: UInt16
+    public let emailCount: Int
+    public let phoneCount: Int
+    public let addressCount: Int
+    public let companyCount: Int
+    public let groupCount: Int
+    public let urlCount: Int
+    @usableFromInline let emailBase: Int
+    @usableFromInline let phoneBase: Int
+    @usableFromInline let addressBase: Int
+    @usableFromInline let companyBase: Int
+    @usableFromInline let groupBase: Int
+    @usableFromInline let urlBase: Int
+    public let birthday: Birthday?
+    public let hasPhotos: Bool
 
-    fileprivate init(_ contact: PackedContact, elements: UnsafePointer<UInt8>) {
-        let header = contact.header
+    /// Reads the header in place: a copy of it would retain and release its photos.
+    @usableFromInline
+    init(_ contact: PackedContact, elements: UnsafePointer<UInt8>) {
         self.contact = contact
         table = UnsafeRawPointer(elements)
-        text = elements + header.slotCount * header.slotSize
-        width = header.width
-        scalars = header.scalars
-        emailCount = Int(header.emailCount)
-        phoneCount = Int(header.phoneCount)
-        addressCount = Int(header.addressCount)
-        companyCount = Int(header.companyCount)
-        groupCount = Int(header.groupCount)
-        urlCount = Int(header.urlCount)
-        emailBase = header.emailBase
-        phoneBase = header.phoneBase
-        addressBase = header.addressBase
-        companyBase = header.companyBase
-        groupBase = header.groupBase
-        urlBase = header.urlBase
-        birthday = header.birthday
-        hasPhotos = !header.photos.isEmpty
+        (width, scalars, emailCount, phoneCount, addressCount, companyCount, groupCount, urlCount, birthday, hasPhotos, text) =
+            contact.withUnsafeMutablePointerToHeader { header in
+                let header = UnsafePointer(header)
+                return (
+                    header.pointee.width, header.pointee.scalars, Int(header.pointee.emailCount),
+                    Int(header.pointee.phoneCount), Int(header.pointee.addressCount), Int(header.pointee.companyCount),
+                    Int(header.pointee.groupCount), Int(header.pointee.urlCount), header.pointee.birthday,
+                    !header.pointee.photos.isEmpty, elements + header.pointee.slotCount * header.pointee.slotSize)
+            }
+        emailBase = scalars.nonzeroBitCount
+        phoneBase = emailBase + 2 * emailCount
+        addressBase = phoneBase + 2 * phoneCount
+        companyBase = addressBase + PackedContact.addressSlots * addressCount
+        groupBase = companyBase + companyCount
+        urlBase = groupBase + groupCount
     }
 
     /// Photos keep storage of their own (see `PackedContact`).
-    package var photos: [Photo] { contact.header.photos }
+    public var photos: [Photo] { contact.header.photos }
 
-    @inline(__always)
-    private func slot(_ index: Int) -> (text: Text?, primary: Bool) {
+    @inlinable @inline(__always)
+    func slot(_ index: Int) -> (text: Text?, primary: Bool) {
         let slot = PackedContact.readSlot(table, index, width)
         return (slot.absent ? nil : Text(start: text + slot.start, count: slot.count), slot.primary)
     }
 
-    @inline(__always)
-    package func text(_ field: ContactPacker.Field) -> Text? {
+    @inlinable @inline(__always)
+    public func text(_ field: ContactPacker.Field) -> Text? {
         PackedContact.slotIndex(field, scalars: scalars).flatMap { slot($0).text }
     }
 
     /// The field's bytes, empty when absent.
-    @inline(__always)
-    package func bytes(_ field: ContactPacker.Field) -> Text { text(field) ?? Text(start: nil, count: 0) }
+    @inlinable @inline(__always)
+    public func bytes(_ field: ContactPacker.Field) -> Text { text(field) ?? Text(start: nil, count: 0) }
 
-    @inline(__always)
-    private func item(_ index: Int) -> Item {
+    @inlinable @inline(__always)
+    func item(_ index: Int) -> Item {
         let value = slot(index)
         return Item(value: value.text ?? Text(start: nil, count: 0), type: slot(index + 1).text, primary: value.primary)
     }
 
-    package func email(_ index: Int) -> Item { item(emailBase + 2 * index) }
-    package func phone(_ index: Int) -> Item { item(phoneBase + 2 * index) }
-    package func url(_ index: Int) -> Item { item(urlBase + 2 * index) }
-    package func company(_ index: Int) -> Text { slot(companyBase + index).text ?? Text(start: nil, count: 0) }
-    package func group(_ index: Int) -> Text { slot(groupBase + index).text ?? Text(start: nil, count: 0) }
+    @inlinable public func email(_ index: Int) -> Item { item(emailBase + 2 * index) }
+    @inlinable public func phone(_ index: Int) -> Item { item(phoneBase + 2 * index) }
+    @inlinable public func url(_ index: Int) -> Item { item(urlBase + 2 * index) }
+    @inlinable public func company(_ index: Int) -> Text { slot(companyBase + index).text ?? Text(start: nil, count: 0) }
+    @inlinable public func group(_ index: Int) -> Text { slot(groupBase + index).text ?? Text(start: nil, count: 0) }
 
-    package func address(_ index: Int) -> Address {
+    @inlinable
+    public func address(_ index: Int) -> Address {
         let base = addressBase + PackedContact.addressSlots * index
         let type = slot(base)
         return Address(
@@ -117,13 +145,15 @@ package struct ContactBytes {
     }
 
     /// The index of the primary email, else of the first (as `Contact.primaryEmail`).
-    package var primaryEmailIndex: Int? { primaryIndex(count: emailCount, of: email) }
+    @inlinable public var primaryEmailIndex: Int? { primaryIndex(count: emailCount, base: emailBase) }
     /// The index of the primary phone, else of the first (as `Contact.primaryPhone`).
-    package var primaryPhoneIndex: Int? { primaryIndex(count: phoneCount, of: phone) }
+    @inlinable public var primaryPhoneIndex: Int? { primaryIndex(count: phoneCount, base: phoneBase) }
 
-    private func primaryIndex(count: Int, of item: (Int) -> Item) -> Int? {
+    @inlinable
+    func primaryIndex(count: Int, base: Int) -> Int? {
         guard count > 0 else { return nil }
-        return (0..<count).first { item($0).primary } ?? 0
+        for index in 0..<count where slot(base + 2 * index).primary { return index }
+        return 0
     }
 
     /// Appends `Contact.name` (the display name, else the joined name parts, else the
@@ -156,7 +186,8 @@ package struct ContactBytes {
 
 extension Contact {
     /// Lends the contact's bytes to `body`; the view must not outlive the call.
-    package func withBytes<Result>(_ body: (ContactBytes) throws -> Result) rethrows -> Result {
+    @inlinable
+    public func withBytes<Result>(_ body: (ContactBytes) throws -> Result) rethrows -> Result {
         try storage.withUnsafeMutablePointerToElements { elements in
             try body(ContactBytes(storage, elements: UnsafePointer(elements)))
         }

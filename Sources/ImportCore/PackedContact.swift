@@ -15,8 +15,10 @@
 ///
 /// Never changed after it is made, so contacts and threads can share one (which is why
 /// `Contact` may be `Sendable` although `ManagedBuffer` is not).
+@usableFromInline
 final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     /// Laid out widest first so that it packs without padding: every contact carries one.
+    @usableFromInline
     struct Header {
         /// Photos can be inline pictures of many kilobytes; they keep their own storage.
         var photos: [Photo] = []
@@ -85,13 +87,13 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         var urlBase: Int { groupBase + Int(groupCount) }
     }
 
-    typealias Field = ContactPacker.Field
+    @usableFromInline typealias Field = ContactPacker.Field
 
-    static let addressSlots = 9
+    @inlinable static var addressSlots: Int { 9 }
 
     /// The slot of a scalar field among the present ones (`scalars`: bit `Field.rawValue`
     /// set for each), or nil when the field is absent.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func slotIndex(_ field: Field, scalars: UInt16) -> Int? {
         let bit = UInt16(1) << field.rawValue
         guard scalars & bit != 0 else { return nil }
@@ -99,7 +101,8 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     }
 
     /// Bytes per slot, by how much text the contact holds.
-    enum SlotWidth: Int {
+    @usableFromInline
+    enum SlotWidth: Int, Sendable {
         /// Start in bits 0–13, length in bits 14–27, absent bit 30, primary bit 31.
         case narrow = 4
         /// Start in bits 0–31, length in bits 32–61, absent bit 62, primary bit 63.
@@ -112,11 +115,20 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
     static let wideLimit = (1 << 30) - 1
 
     /// One slot, read.
-    struct Slot: Equatable {
-        var start: Int
-        var count: Int
-        var absent: Bool
-        var primary: Bool
+    @usableFromInline
+    struct Slot: Equatable, Sendable {
+        @usableFromInline var start: Int
+        @usableFromInline var count: Int
+        @usableFromInline var absent: Bool
+        @usableFromInline var primary: Bool
+
+        @inlinable
+        init(start: Int, count: Int, absent: Bool, primary: Bool) {
+            self.start = start
+            self.count = count
+            self.absent = absent
+            self.primary = primary
+        }
     }
 
     /// Allocates a contact for `header` (its counts and text length already final) and
@@ -179,6 +191,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
 
     /// The slot at `index` of a table of slots of `width`, as `SlotWriter` wrote it.
     @inline(__always)
+    @inlinable
     static func readSlot(_ table: UnsafeRawPointer, _ index: Int, _ width: SlotWidth) -> Slot {
         switch width {
         case .narrow:
