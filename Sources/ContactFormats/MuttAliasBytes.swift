@@ -84,14 +84,18 @@ enum MuttAliasBytes {
         appendPart(last)
     }
 
-    /// `text` with a backslash before each byte of `set`.
+    /// `text` with a backslash before each byte of `set`: the runs between such bytes are
+    /// copied whole.
     static func appendEscaped(_ text: Text, escaping set: ASCIIByteSet, to output: inout OutputBytes) {
+        guard let base = text.baseAddress else { return }
         let set = set
-        output.reserve(2 * text.count)
-        for byte in text {
-            if set.contains(byte) { output.appendUnchecked(UInt8(ascii: "\\")) }
-            output.appendUnchecked(byte)
+        var run = 0
+        for index in 0..<text.count where set.contains(base[index]) {
+            output.append(contentsOf: Text(start: base + run, count: index - run))
+            output.append(UInt8(ascii: "\\"))
+            run = index
         }
+        output.append(contentsOf: Text(start: base + run, count: text.count - run))
     }
 
     /// `escape(format(name:address:))`: `Name <address>`, the name quoted when it holds

@@ -45,43 +45,27 @@ struct MuttAliasKeys {
 
     /// Makes the base key at `start` in `output` (`contact` when empty) unique: takes it,
     /// or it with the first free counter, which is appended.
+    ///
+    /// A key is known by the hash of its bytes (`ByteHash`), so a base and a counter
+    /// hash as the same letters and digits given as a nickname do.
     private mutating func finish(key output: inout OutputBytes, from start: Int) {
         if output.count == start { output.append("contact") }
-        let counter = output.withBytes(from: start) { takeUnique($0) }
-        if counter > 1 { output.appendDecimal(counter) }
-    }
-
-    /// Takes the first free key of `base`, `base` itself or `base` and a counter; the counter (1 for none).
-    private mutating func takeUnique(_ base: Text) -> Int {
-        var hash = TakenNames.NameHash()
-        hash.combine(base)
-        let memo = hash.value
+        let base = output.withBytes(from: start) { ByteHash.of($0) }
         // The counters first: their table holds only repeated bases, so it stays in the
         // cache, where a look at the taken keys for a base already taken would not.
-        var counter = nextCounter[memo] ?? 1
-        var key = counter == 1 ? memo : Self.hash(hash, counter)
-        while !used.insert(hash: key) {
+        var counter = nextCounter[base] ?? 1
+        if counter == 1 {
+            if used.insert(hash: base) { return }
+            counter = 2
+        }
+        let baseEnd = output.count
+        while true {
+            output.appendDecimal(counter)
+            if used.insert(hash: output.withBytes(from: start) { ByteHash.of($0) }) { break }
+            output.truncate(to: baseEnd)
             counter += 1
-            key = Self.hash(hash, counter)
         }
-        if counter > 1 { nextCounter[memo] = counter + 1 }
-        return counter
-    }
-
-    /// The hash of the base (fed to `hash` already) followed by `counter` in decimal,
-    /// digit by digit: no buffer to spell it in, as one contact in two of a large book
-    /// may come here.
-    private static func hash(_ hash: TakenNames.NameHash, _ counter: Int) -> UInt64 {
-        var hash = hash
-        var place = 1
-        while place <= counter / 10 { place *= 10 }
-        var rest = counter
-        while place > 0 {
-            hash.combine(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / place))
-            rest %= place
-            place /= 10
-        }
-        return hash.value
+        nextCounter[base] = counter + 1
     }
 
     /// Appends the key of `text`: nothing when it has no letter or digit.
@@ -116,8 +100,9 @@ struct MuttAliasKeys {
     private func appendKnownKey(of text: Text, to output: inout OutputBytes) -> Bool {
         guard let index = knownSlots[Self.memoHash(text)] else { return false }
         return knownKeys.withUnsafeBufferPointer { known in
-            guard known[index].text.count == text.count,
-                  known[index].text.withUnsafeBufferPointer({ $0.elementsEqual(text) }) else { return false }
+            guard known[index].text.count == text.count, let bytes = text.baseAddress,
+                  known[index].text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes, text.count) == 0 })
+            else { return false }
             known[index].key.withUnsafeBufferPointer { output.append(contentsOf: $0) }
             return true
         }
@@ -143,11 +128,7 @@ struct MuttAliasKeys {
         return key
     }
 
-    private static func memoHash(_ text: Text) -> UInt64 {
-        var hash = TakenNames.NameHash()
-        hash.combine(text)
-        return hash.value
-    }
+    private static func memoHash(_ text: Text) -> UInt64 { ByteHash.of(text) }
 
     private func localPart(_ email: EmailAddress) -> String {
         String(email.address.prefix { $0 != "@" })

@@ -84,22 +84,27 @@ public struct OutputBytes: ~Copyable {
         count += repeats
     }
 
-    /// `value` in decimal, padded with zeros to `width` digits.
+    /// `value` in decimal, padded with zeros to `width` digits. The digits are written
+    /// from the last, dividing by the constant 10 (a multiplication), not by a power of
+    /// ten found first (a division each).
     public mutating func appendDecimal(_ value: Int, width: Int = 1) {
         reserve(21 + Swift.max(width, 0))
         if value < 0 { appendUnchecked(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var power: UInt = 1
+        var magnitude = value.magnitude
         var digits = 1
-        while magnitude / power >= 10 {
-            power *= 10
+        var rest = magnitude / 10
+        while rest > 0 {
             digits += 1
+            rest /= 10
         }
         for _ in digits..<Swift.max(width, digits) { appendUnchecked(UInt8(ascii: "0")) }
-        while power > 0 {
-            appendUnchecked(UInt8(ascii: "0") + UInt8(magnitude / power % 10))
-            power /= 10
-        }
+        var index = count + digits
+        count = index
+        repeat {
+            index -= 1
+            start[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
     }
 
     @inline(__always)

@@ -92,28 +92,5 @@ struct ByteStringTable {
         }
     }
 
-    /// Eight bytes at a time, each word multiplied into the state and folded back: cheap,
-    /// and it spreads the low bits the table uses.
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(key.count)
-        guard let base = key.baseAddress else { return mix(state) }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= key.count {
-            state = mix(state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < key.count {
-            var tail: UInt64 = 0
-            for index in offset..<key.count { tail |= UInt64(key[index]) << UInt64(8 * (index - offset)) }
-            state = mix(state ^ tail)
-        }
-        return mix(state)
-    }
-
-    @inline(__always)
-    private static func mix(_ value: UInt64) -> UInt64 {
-        let product = value.multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
-        return product.high ^ product.low
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.of(key) }
 }
