@@ -1,3 +1,5 @@
+import ImportCore
+
 /// Writes `attr: value` lines the way RFC 2849 wants them: base64 (`attr:: `) for values
 /// that are not safe ASCII, lines folded at 76 columns with a one-space continuation.
 /// Everything written is ASCII, so folding never splits a character. Each line is written
@@ -53,9 +55,21 @@ struct LDIFLineWriter {
     /// space. (RFC 2849 would allow other control characters; base64 keeps them intact
     /// through readers that trim.)
     static func isSafe(_ bytes: Text) -> Bool {
-        guard let first = bytes.first, let last = bytes.last else { return true }
+        guard let base = bytes.baseAddress, let first = bytes.first, let last = bytes.last else { return true }
         if first == 0x20 || first == UInt8(ascii: ":") || first == UInt8(ascii: "<") || last == 0x20 { return false }
-        for byte in bytes where byte &- 0x20 > 0x7E - 0x20 { return false }
+        // Eight bytes at a time: a word is printable ASCII when no byte has its high bit,
+        // is below 0x20 or is DEL.
+        let count = bytes.count
+        var index = 0
+        while index + 8 <= count {
+            let word = WordBytes.load(base + index)
+            if (word & WordBytes.highs) | StrayControlBytes.controlOrDelete(in: word) != 0 { return false }
+            index += 8
+        }
+        while index < count {
+            if base[index] &- 0x20 > 0x7E - 0x20 { return false }
+            index += 1
+        }
         return true
     }
 

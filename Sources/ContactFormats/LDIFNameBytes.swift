@@ -10,6 +10,11 @@ enum LDIFNameBytes {
     /// `escape`: a backslash before each special, before a leading space or `#` and
     /// before a trailing space.
     static func appendEscaped(_ value: Text, to out: inout [UInt8]) {
+        guard let first = value.first, let last = value.last else { return }
+        // Most names and addresses need no backslash: copied in one piece.
+        if first != 0x20, first != UInt8(ascii: "#"), last != 0x20, !specials.containsAny(of: value) {
+            return out.append(contentsOf: value)
+        }
         let count = value.count
         for (offset, byte) in value.enumerated() {
             let escaped = specials.contains(byte)

@@ -164,16 +164,27 @@ public struct ContactBytes {
         if display.count > 0 { return output.append(contentsOf: display) }
         let first = bytes(.firstName), middle = bytes(.middleName), last = bytes(.lastName)
         let present = (first.isEmpty ? 0 : 1) + (middle.isEmpty ? 0 : 1) + (last.isEmpty ? 0 : 1)
-        if present > 1, let initial = last.first, PersonName.mayBeEastAsian(firstByte: initial) {
-            return output.append(contentsOf: contact.name.utf8)
+        // As `PersonName.joined`: parts all written in East Asian scripts go family name
+        // first, without spaces.
+        if present > 1, let initial = last.first, PersonName.mayBeEastAsian(firstByte: initial),
+           PersonName.isEastAsian(utf8: last), first.isEmpty || PersonName.isEastAsian(utf8: first),
+           middle.isEmpty || PersonName.isEastAsian(utf8: middle) {
+            output.append(contentsOf: last)
+            output.append(contentsOf: first)
+            return output.append(contentsOf: middle)
         }
         if present > 0 {
+            // Three appends, not a loop over an array of the parts, which would be allocated.
             var joined = false
-            for part in [first, middle, last] where !part.isEmpty {
+            func appendPart(_ part: Text) {
+                guard !part.isEmpty else { return }
                 if joined { output.append(0x20) }
                 output.append(contentsOf: part)
                 joined = true
             }
+            appendPart(first)
+            appendPart(middle)
+            appendPart(last)
             return
         }
         let nickname = bytes(.nickname)

@@ -16,16 +16,43 @@ package enum PersonName {
     package static func isEastAsian(_ text: String) -> Bool {
         var letters = 0
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x20, 0x30FB, 0x3000: continue
-            case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F,
-                 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF:
+            guard let letter = isEastAsianLetter(scalar) else { continue }
+            guard letter else { return false }
+            letters += 1
+        }
+        return letters > 0
+    }
+
+    /// `isEastAsian` of UTF-8 bytes (false for bytes that are not UTF-8).
+    package static func isEastAsian(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var letters = 0
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                guard let letter = isEastAsianLetter(scalar) else { continue }
+                guard letter else { return false }
                 letters += 1
-            default:
+            case .emptyInput:
+                return letters > 0
+            case .error:
                 return false
             }
         }
-        return letters > 0
+    }
+
+    /// True for a Han, kana or Hangul letter, nil for what such a name may hold besides
+    /// (spaces and the middle dot), false for anything else.
+    private static func isEastAsianLetter(_ scalar: Unicode.Scalar) -> Bool? {
+        switch scalar.value {
+        case 0x20, 0x30FB, 0x3000: return nil
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F,
+             0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// A cheap test on a part's first UTF-8 byte: only text starting in the three-byte range

@@ -60,6 +60,27 @@ struct PackedContactTests {
         #expect(!packer.makeContact().holdsStrayControlBytes)
     }
 
+    /// Writers take a contact's name from its bytes; it must be the name `Contact.name`
+    /// builds, East Asian order included.
+    @Test func theNameFromTheBytesIsTheContactsName() {
+        let names: [(String?, String?, String?)] = [
+            ("Ana", nil, "Silva"), ("Ana", "Maria", "Silva"), (nil, nil, "Silva"), ("Ana", nil, nil),
+            ("陽菜", nil, "高橋"), ("陽菜", "", "高橋"), ("花子", "・", "佐藤"), ("민준", nil, "김"),
+            ("Hina", nil, "高橋"), ("陽菜", nil, "Takahashi"), ("陽菜", "Maria", "高橋"), ("陽 菜", nil, "高橋"),
+            (nil, "翔太", "鈴木"), ("", "", ""), ("Zoë", nil, "Ångström"), ("ä", nil, "高"),
+        ]
+        for (first, middle, last) in names {
+            for nickname in [nil, "Ani"] {
+                let contact = Contact(ContactFields(
+                    firstName: first, middleName: middle, lastName: last, nickname: nickname,
+                    emails: [EmailAddress("a@example.org")]))
+                var bytes: [UInt8] = []
+                contact.withBytes { $0.appendName(to: &bytes) }
+                #expect(String(decoding: bytes, as: UTF8.self) == contact.name, "\(first ?? "-") \(middle ?? "-") \(last ?? "-")")
+            }
+        }
+    }
+
     @Test(arguments: [16_382, 16_383, 16_384, 70_000])
     func textsPastTheNarrowLimitReadBack(length: Int) {
         // Around 16 KiB of text the slots change width.
