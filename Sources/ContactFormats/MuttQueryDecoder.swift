@@ -63,13 +63,15 @@ public struct MuttQueryDecoder: ContactDecoder {
             sawFirstLine = true
             if fields.count == 1 { return }  // the query program's status line
         }
-        let address = fields[0]
+        // A field of nothing but blanks and control characters (form feeds, say) is no
+        // value, as in every reader: written out it would be nothing, and not read back.
+        let address = fields[0].isBlankText ? "" : fields[0]
         guard !address.isEmpty, fields.count > 1 || (address.contains("@") && !address.contains(" ")) else {
             skipped.append(SkippedRecord(line: number, reason: "no address<TAB>name entry"))
             return
         }
-        let name = fields.count > 1 ? fields[1].absentIfEmpty : nil
-        let type = fields.count > 2 ? fields[2].absentIfEmpty : nil
+        let name = fields.count > 1 && !fields[1].isBlankText ? fields[1] : nil
+        let type = fields.count > 2 && !fields[2].isBlankText ? fields[2] : nil
 
         if let name, name == pendingName, pending != nil {
             pending?.emails.append(EmailAddress(address, type: type))

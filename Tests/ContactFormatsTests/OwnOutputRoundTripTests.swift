@@ -144,6 +144,22 @@ struct OwnOutputRoundTripTests {
 
     // MARK: - mutt
 
+    /// The `mutt-query` fuzzer's find (the whole input below): a line whose address is
+    /// three form feeds was kept, and its vCard export, where such a value is none, could
+    /// not be read back. A field of blanks and control characters is no value there too.
+    @Test func aQueryLineWhoseAddressIsFormFeedsIsSkippedWithAReason() throws {
+        let source = try read(.muttQuery, [0x6D, 0x69, 0x65, 0x0A, 0x20, 0x0C, 0x0C, 0x0C, 0x20, 0x20, 0x20, 0x09])
+        #expect(source.contacts.isEmpty)
+        #expect(source.skipped.map(\.line) == [2])
+        let named = try read(.muttQuery, Array("query\nbo@example.org\t\u{0C}\u{0C}\t\u{0B}\n".utf8))
+        try #require(named.contacts.count == 1)
+        #expect(named.contacts[0].name == "bo@example.org")
+        #expect(named.contacts[0].emails == [EmailAddress("bo@example.org", primary: true)])
+        for format in ContactFormat.allCases {
+            #expect(try roundTrip(named.contacts, format).first?.emails.first?.address == "bo@example.org", "\(format)")
+        }
+    }
+
     /// The `mutt-alias` fuzzer's find: a malformed line gives an address holding `<`,
     /// which was written as `<<bo@example.org>` and read back as another address.
     @Test func anAliasAddressWithAngleBracketsReadsBackAsItself() throws {
