@@ -84,7 +84,9 @@ final class CSVContactBuilder {
         packer.birthday = CSVValues.birthday(row.raw(map.birthday))
         packer[.notes] = Self.text(row, map.notes, &packer)
         for column in map.groups {
-            CSVValues.forEachGroup(in: row.raw(column)) { packer.groups.append(Self.text(row, $0, &packer)) }
+            CSVValues.forEachGroup(in: row.raw(column)) { name in
+                if !row.isBlank(name) { packer.groups.append(Self.text(row, name, &packer)) }
+            }
         }
         for column in map.photos {
             for text in row.texts(column) { packer.photos.append(CSVValues.photo(text)) }

@@ -1,3 +1,4 @@
+import ImportCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -61,14 +62,24 @@ struct CSVRow {
         }
     }
 
-    /// The cell's bytes, nil when missing or empty (the tokenizer already trimmed the
-    /// blanks around unquoted cells).
+    /// The cell's bytes, nil when missing, empty (the tokenizer already trimmed the
+    /// blanks around unquoted cells) or blank (`isBlank`).
     @inline(__always)
     func raw(_ column: Int?) -> UnsafeBufferPointer<UInt8>? {
         guard let column, column < cells.count, let base = bytes.baseAddress else { return nil }
         let cell = cells[column]
         guard cell.start < cell.end else { return nil }
-        return UnsafeBufferPointer(start: base + cell.start, count: cell.end - cell.start)
+        let text = UnsafeBufferPointer(start: base + cell.start, count: cell.end - cell.start)
+        return isBlank(text) ? nil : text
+    }
+
+    /// Whether nothing in the text would show: every character a blank or a control
+    /// character (form feeds, say), which every reader takes for no value. A printable
+    /// ASCII first byte, as in nearly every cell, settles it at once.
+    @inline(__always)
+    func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = text.first, first <= 0x20 || first >= 0x7F else { return false }
+        return isUTF8 ? BlankText.isBlank(utf8: text) : string(text).isBlankText
     }
 
     @inline(__always)
@@ -95,14 +106,14 @@ struct CSVRow {
         return result
     }
 
-    /// The pieces of a ` ::: `-joined cell, trimmed, empty ones dropped.
+    /// The pieces of a ` ::: `-joined cell, trimmed, empty and blank ones dropped.
     func forEachPiece(of cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = 0
         while let separator = CSVBytes.firstSeparator(in: cell, from: start) {
-            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound) { body(piece) }
+            if let piece = CSVBytes.trimmed(cell, start, separator.lowerBound), !isBlank(piece) { body(piece) }
             start = separator.upperBound
         }
-        if let piece = CSVBytes.trimmed(cell, start, cell.count) { body(piece) }
+        if let piece = CSVBytes.trimmed(cell, start, cell.count), !isBlank(piece) { body(piece) }
     }
 
     func texts(_ column: Int?) -> [String] {

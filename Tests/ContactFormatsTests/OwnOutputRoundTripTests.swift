@@ -144,6 +144,31 @@ struct OwnOutputRoundTripTests {
 
     // MARK: - mutt
 
+    /// The `csv` fuzzer's find (the whole input below): a tab-separated file whose `Name`
+    /// cell is a vertical tab was read as a contact of that name, which its vCard export
+    /// writes as nothing. Such a cell, a piece of a ` ::: ` cell or a group name of
+    /// blanks and control characters is no value, in UTF-8 and Windows-1252 rows alike.
+    @Test func aCSVCellOfControlCharactersIsNoValue() throws {
+        let input = "TmFtZQkKCgoKCgoKCgoKCgoKCgoLCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKOCAxN0xlZQllbWJlZXhhbXAKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCjkgMTdMZWUJZW1iZWV4YW1wbGUuO29yj2cJKiBteQhvbnRhY3RzIDAgMQ0KIm9wZW47cXU6b3RlDQp0cyAwIDENCiJvcGVuO3F1Om90ZQ0K"
+        let source = try read(.csv, try #require(base64Decoded(input)))
+        #expect(!source.contacts.contains { $0.name.unicodeScalars.contains { $0.value == 0x0B } })
+        // Contacts of a name alone: the formats that hold one (Outlook CSV has no column
+        // for a display name, the mutt formats want an e-mail).
+        for format in [ContactFormat.vcard3, .vcard4, .googleCSV, .json, .ldif] { _ = try roundTrip(source.contacts, format) }
+
+        let header = "Name,E-mail 1 - Value,Phone 1 - Value,Group Membership\r\n"
+        for row in ["\u{0C},ann@example.org,\u{0B} ::: +1 555 0100,\u{0C} ::: Friends\r\n"] {
+            for bytes in [Array((header + row).utf8), Array(header.utf8) + [0xA0, 0x2C] + Array(row.utf8.dropFirst(2))] {
+                let read = try read(.csv, bytes)
+                try #require(read.contacts.count == 1)
+                #expect(read.contacts[0].name == "ann@example.org")
+                #expect(read.contacts[0].phones.map(\.number) == ["+1 555 0100"])
+                #expect(read.contacts[0].groups == ["Friends"])
+                for format in ContactFormat.allCases { _ = try roundTrip(read.contacts, format) }
+            }
+        }
+    }
+
     /// The `mutt-query` fuzzer's find (the whole input below): a line whose address is
     /// three form feeds was kept, and its vCard export, where such a value is none, could
     /// not be read back. A field of blanks and control characters is no value there too.
