@@ -388,11 +388,14 @@ struct VCardCardWriter: ContactStreamWriter {
         return count
     }
 
-    /// A quoted 4.0 parameter value with RFC 6868 escapes (`^^`, `^n`, `^'`).
+    /// A quoted 4.0 parameter value with RFC 6868 escapes (`^^`, `^n`, `^'`), and a
+    /// backslash doubled: readers, ours among them, take the backslash escapes that some
+    /// writers put in a LABEL parameter, so a lone one could read back as another text.
     private func appendParameterText(_ text: Text, into output: inout OutputBytes) {
         var previousWasCR = false
         for byte in text {
             switch byte {
+            case VCardText.backslash: output.append(#"\\"#)
             case UInt8(ascii: "^"): output.append("^^")
             case VCardText.quote: output.append("^'")
             case VCardText.carriageReturn: output.append("^n")

@@ -169,6 +169,22 @@ struct OwnOutputRoundTripTests {
         }
     }
 
+    /// The `csv` fuzzer's find: a formatted address holding backslashes (`63 M\\…ain
+    /// Street`) was written into vCard 4.0's `LABEL` parameter as it was, and our reader,
+    /// which takes the backslash escapes some writers put there, halved them at each
+    /// reading. A backslash there is now written doubled.
+    @Test func aFormattedAddressWithBackslashesReadsBackTheSame() throws {
+        for formatted in [#"63 M\\\\ain Street"#, #"a\b"#, #"a\nb"#, #"a\,b\;c\:d\"e"#, #"ends\"#, "^'\"\n^^\\^"] {
+            let contact = Contact(ContactFields(
+                displayName: "Noah Nguyen", addresses: [PostalAddress(city: "Springfield", formatted: formatted)]))
+            // (LDIF has no attribute for a formatted address.)
+            for format in [ContactFormat.vcard3, .vcard4, .json] {
+                let back = try roundTrip([contact], format)
+                #expect(back.first?.addresses.first?.formatted == formatted, "\(format): \(formatted)")
+            }
+        }
+    }
+
     /// The `mutt-query` fuzzer's find (the whole input below): a line whose address is
     /// three form feeds was kept, and its vCard export, where such a value is none, could
     /// not be read back. A field of blanks and control characters is no value there too.
