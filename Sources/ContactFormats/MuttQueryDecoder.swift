@@ -16,7 +16,9 @@ public struct MuttQueryDecoder: ContactDecoder {
     /// Plain fields: query tools print one line per address, and a packed contact would
     /// be repacked for each.
     private var pending: ContactFields?
-    private var pendingName: String?
+    /// The pending contact's name as split into first and last (nil for none): lines
+    /// whose names split alike are one contact, since, written back, they are one name.
+    private var pendingName: (first: String?, last: String?)?
 
     public init() {}
 
@@ -73,13 +75,15 @@ public struct MuttQueryDecoder: ContactDecoder {
         let name = fields.count > 1 && !fields[1].isBlankText ? fields[1] : nil
         let type = fields.count > 2 && !fields[2].isBlankText ? fields[2] : nil
 
-        if let name, name == pendingName, pending != nil {
+        // Spacing aside (`Ann  Lee` is `Ann Lee`), consecutive lines of one name are one
+        // contact with several addresses.
+        let (first, last) = MuttNames.split(name)
+        if name != nil, let pendingName, pendingName.first == first, pendingName.last == last, pending != nil {
             pending?.emails.append(EmailAddress(address, type: type))
             return
         }
         if let pending { contacts.append(Contact(pending)) }
-        let (first, last) = MuttNames.split(name)
         pending = ContactFields(firstName: first, lastName: last, emails: [EmailAddress(address, type: type, primary: true)])
-        pendingName = name
+        pendingName = name == nil ? nil : (first, last)
     }
 }

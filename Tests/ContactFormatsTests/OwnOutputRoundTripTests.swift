@@ -185,6 +185,26 @@ struct OwnOutputRoundTripTests {
         }
     }
 
+    /// The `mutt-query` fuzzer's second find (the whole input below): consecutive lines
+    /// named `hom  mnoe` and `hom    mnoe` (form feeds, written as spaces) were two
+    /// contacts, both written back as `hom mnoe`, which then read as one. Names that split
+    /// alike, spacing aside, are one contact's from the first reading.
+    @Test func queryLinesWhoseNamesDifferOnlyInSpacingAreOneContact() throws {
+        let input = "bWlzYWsjLnNhbQxub2UKQGJ4YQlob20MDG1ub2UKQGJ4YQlobwkAAAAAAAAAbQxub2UKQGJ4YQlob20MDAwMbW5vZQpAYmlt/0BrCgp4YQloaW9tDAxtcGwKCmUub3JnQm8="
+        let source = try read(.muttQuery, try #require(base64Decoded(input)))
+        for format in [ContactFormat.vcard4, .json] { _ = try roundTrip(source.contacts, format) }
+        // Written as query lines, contacts of one name in a row become one: what matters
+        // is that reading them again changes nothing more.
+        let first = try read(.muttQuery, ContactFormat.muttQuery.makeEncoder().encode(source.contacts))
+        let second = try read(.muttQuery, ContactFormat.muttQuery.makeEncoder().encode(first.contacts))
+        #expect(first.skipped.isEmpty && second.skipped.isEmpty)
+        #expect(second.contacts == first.contacts)
+        let spaced = try read(.muttQuery, Array("query\nann@example.org\tAnn  Lee\nann@work.example\tAnn Lee\nbo@example.org\tBo\n".utf8))
+        #expect(spaced.contacts.map(\.emails.count) == [2, 1])
+        #expect(spaced.contacts.first?.firstName == "Ann")
+        #expect(spaced.contacts.first?.lastName == "Lee")
+    }
+
     /// The `mutt-query` fuzzer's find (the whole input below): a line whose address is
     /// three form feeds was kept, and its vCard export, where such a value is none, could
     /// not be read back. A field of blanks and control characters is no value there too.
