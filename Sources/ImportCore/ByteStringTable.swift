@@ -31,7 +31,7 @@ struct ByteStringTable {
 
     /// The number of `key`, a new one if it was not met before.
     mutating func id(of key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(key)
+        let hash = ByteHash.of(key)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
             if let id = match(slots[slot], hash, key) { return id }
@@ -48,7 +48,7 @@ struct ByteStringTable {
 
     /// The number of `key` if it was met before.
     func existingID(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let hash = Self.hash(key)
+        let hash = ByteHash.of(key)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
             if let id = match(slots[slot], hash, key) { return id }
@@ -91,6 +91,4 @@ struct ByteStringTable {
             slots[slot] = Self.slotValue(hash, id)
         }
     }
-
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.of(key) }
 }

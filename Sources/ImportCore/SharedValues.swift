@@ -25,7 +25,7 @@ struct SharedValues {
         for contact in contacts {
             // Email keys odd, phone keys even: an address never meets a number.
             contact.forEachEmailAddressBytes { bytes in
-                guard let hash = MatchKeys.withEmailKey(utf8: bytes, ByteStringTable.hash) else { return }
+                guard let hash = MatchKeys.withEmailKey(utf8: bytes, ByteHash.of) else { return }
                 values.append(hash << 1 | 1)
             }
             contact.forEachPhoneNumberBytes { bytes in
