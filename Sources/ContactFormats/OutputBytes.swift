@@ -45,12 +45,44 @@ public struct OutputBytes: ~Copyable {
         appendUnchecked(byte)
     }
 
+    /// Bytes from outside this buffer. Most pieces a writer appends are a few bytes long (a
+    /// separator, a name, an address): those up to 32 are copied inline, by two loads and
+    /// two stores that may overlap (both loads first), where a call into `memmove` would
+    /// cost more than the copy.
     @inline(__always)
     public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        reserve(bytes.count)
-        (start + count).update(from: base, count: bytes.count)
-        count += bytes.count
+        guard let base = bytes.baseAddress else { return }
+        let length = bytes.count
+        reserve(length)
+        let to = UnsafeMutableRawPointer(start + count)
+        let from = UnsafeRawPointer(base)
+        switch length {
+        case 0:
+            return
+        case 1...3:
+            // The first, middle and last bytes: all of them, some twice.
+            let first = from.load(as: UInt8.self), middle = from.load(fromByteOffset: length >> 1, as: UInt8.self)
+            let last = from.load(fromByteOffset: length - 1, as: UInt8.self)
+            to.storeBytes(of: first, as: UInt8.self)
+            to.storeBytes(of: middle, toByteOffset: length >> 1, as: UInt8.self)
+            to.storeBytes(of: last, toByteOffset: length - 1, as: UInt8.self)
+        case 4...7:
+            let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: length - 4, as: UInt32.self)
+        case 8...16:
+            let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: length - 8, as: UInt64.self)
+        case 17...32:
+            let head = from.loadUnaligned(as: SIMD16<UInt8>.self)
+            let tail = from.loadUnaligned(fromByteOffset: length - 16, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: head, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: tail, toByteOffset: length - 16, as: SIMD16<UInt8>.self)
+        default:
+            (start + count).update(from: base, count: length)
+        }
+        count += length
     }
 
     public mutating func append(contentsOf bytes: [UInt8]) {
