@@ -34,6 +34,7 @@ enum MuttAliasBytes {
     }
 
     static func look(at address: Text) -> AddressLook {
+        if isPlainAddress(address) { return .ascii(clean: true) }
         let care = addressCare, blanks = addressBlanks
         var clean = true
         var kept = false
@@ -49,39 +50,61 @@ enum MuttAliasBytes {
         return kept ? .ascii(clean: clean) : .blank
     }
 
-    /// `body` with `MuttNames.fullName`: the display name, else the name parts, put
-    /// together in `scratch`.
-    static func withFullName<Result>(
-        _ contact: ContactBytes, scratch: inout [UInt8], _ body: (Text) -> Result
-    ) -> Result {
-        let display = contact.bytes(.displayName)
-        if !display.isEmpty { return body(display) }
-        scratch.removeAll(keepingCapacity: true)
-        appendFullName(contact, to: &scratch)
-        return scratch.withUnsafeBufferPointer(body)
+    /// Whether `address` is eight bytes or more of ASCII from `-` up, none of them `<`,
+    /// `>`, a backslash or a backtick: nothing to leave out, quote or escape. Eight bytes at
+    /// a time, the last eight perhaps overlapping those before. False decides nothing (a
+    /// `+`, say, is below `-` and fine): `look(at:)` then goes byte by byte.
+    private static func isPlainAddress(_ address: Text) -> Bool {
+        guard let base = address.baseAddress, address.count >= 8 else { return false }
+        var index = 0
+        while true {
+            let word = WordBytes.load(base + min(index, address.count - 8))
+            // High bit set in each byte that is ASCII from `-` up. A byte from 0xAD up carries
+            // into the next, but fails itself, and with it the word.
+            let fromHyphen = (word &+ WordBytes.ones &* (0x80 - 0x2D)) & ~word
+            let plain = fromHyphen & WordBytes.differing(word, UInt8(ascii: "<")) & WordBytes.differing(word, UInt8(ascii: ">"))
+                & WordBytes.differing(word, UInt8(ascii: "\\")) & WordBytes.differing(word, UInt8(ascii: "`"))
+            if plain & WordBytes.highs != WordBytes.highs { return false }
+            index += 8
+            if index >= address.count { return true }
+        }
     }
 
-    /// `MuttNames.fullName`: the display name, else the name parts; "Last, First" for a
-    /// first name holding a comma.
-    static func appendFullName(_ contact: ContactBytes, to name: inout [UInt8]) {
+    /// `body` with `MuttNames.fullName`: the display name, else the name parts ("Last,
+    /// First" for a first name holding a comma), put together in memory on the stack.
+    static func withFullName<Result>(_ contact: ContactBytes, _ body: (Text) -> Result) -> Result {
         let display = contact.bytes(.displayName)
-        if !display.isEmpty { return name.append(contentsOf: display) }
+        if !display.isEmpty { return body(display) }
         let first = contact.bytes(.firstName), middle = contact.bytes(.middleName), last = contact.bytes(.lastName)
         let comma = UInt8(ascii: ",")
-        if first.contains(comma), middle.isEmpty, !last.contains(comma) {
-            name.append(contentsOf: last)
-            name.append(", ")
-            return name.append(contentsOf: first)
+        let lastFirst = first.contains(comma) && middle.isEmpty && !last.contains(comma)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: first.count + middle.count + last.count + 2) { buffer in
+            guard let base = buffer.baseAddress else { return body(Text(start: nil, count: 0)) }
+            var length = 0
+            func put(_ bytes: Text) {
+                guard let from = bytes.baseAddress else { return }
+                (base + length).initialize(from: from, count: bytes.count)
+                length += bytes.count
+            }
+            if lastFirst {
+                // As the strings do, even with no last name: the comma tells the readers
+                // where the first name starts.
+                put(last)
+                put(Text(start: StaticString(", ").utf8Start, count: 2))
+                put(first)
+            } else {
+                // Three calls, not a loop over an array of the parts, which would be allocated.
+                func join(_ part: Text) {
+                    guard !part.isEmpty else { return }
+                    if length > 0 { put(Text(start: StaticString(" ").utf8Start, count: 1)) }
+                    put(part)
+                }
+                join(first)
+                join(middle)
+                join(last)
+            }
+            return body(Text(start: base, count: length))
         }
-        // Three appends, not a loop over an array of the parts, which would be allocated.
-        func appendPart(_ part: Text) {
-            guard !part.isEmpty else { return }
-            if !name.isEmpty { name.append(0x20) }
-            name.append(contentsOf: part)
-        }
-        appendPart(first)
-        appendPart(middle)
-        appendPart(last)
     }
 
     /// `text` with a backslash before each byte of `set`: the runs between such bytes are

@@ -23,8 +23,6 @@ public struct MuttAliasEncoder: ContactEncoder {
 
         private var keys = MuttAliasKeys()
         public private(set) var contactsLeftOut = 0
-        /// The contact's name when `MuttNames.fullName` makes it from its parts.
-        private var name: [UInt8] = []
 
         public init() {}
 
@@ -57,7 +55,7 @@ public struct MuttAliasEncoder: ContactEncoder {
             case .ascii(let clean):
                 cleanAddress = clean
             }
-            return MuttAliasBytes.withFullName(contact, scratch: &name) { name in
+            return MuttAliasBytes.withFullName(contact) { name in
                 output.append("alias")
                 for index in 0..<contact.groupCount {
                     let group = contact.group(index)
