@@ -93,6 +93,35 @@ struct TransliteratedKeyTests {
     }
 }
 
+@Suite("mutt alias keys of names in Han characters")
+struct HanKeyTests {
+    /// The key as `Any-Latin` makes it, which the writer gives `Han-Latin` alone for speed.
+    private func anyLatinKey(_ name: String) -> String {
+        let latin = name.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? ""
+        return latin.lowercased().unicodeScalars
+            .split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
+            .map { String(String.UnicodeScalarView($0)) }
+            .joined(separator: "-")
+    }
+
+    @Test func hanNamesGetTheKeyOfAnyLatin() {
+        // Every 97th character of the two main blocks, in pairs, spaced or punctuated by
+        // ASCII, and next to Latin letters and digits (which go to `Any-Latin` itself).
+        let characters = Array(stride(from: 0x3400, through: 0x4DBF, by: 97)) + Array(stride(from: 0x4E00, through: 0x9FFF, by: 97))
+        let scalars = characters.compactMap { Unicode.Scalar(UInt32($0)).map(String.init) }
+        let betweens = ["", " ", "-", ". ", "'", "A", "b c", "7"]
+        var checked = 0
+        for (index, first) in scalars.enumerated() {
+            let second = scalars[(index * 7 + 3) % scalars.count]
+            let name = first + betweens[index % betweens.count] + second
+            #expect(MuttAliasKeys.asciiKey(name) == anyLatinKey(name), "\(name)")
+            checked += 1
+        }
+        #expect(checked > 200)
+        #expect(MuttAliasKeys.asciiKey("高橋陽菜") == "gao-qiao-yang-cai")
+    }
+}
+
 @Suite("mutt alias lines written from a contact's bytes")
 struct MuttAliasBytesTests {
     /// The line the string functions the byte path stands in for make of `fields`, its key
