@@ -16,11 +16,60 @@ public protocol ContactStreamWriter {
     /// `pieceSize` bytes or more, for an ending that can be long (LDIF's lists, which
     /// name every member), so that it is never held whole.
     mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws
+    /// `write` for each of `contacts`, handing the output to `flush` (which empties it),
+    /// with how many of them are written, whenever it holds `pieceSize` bytes or more;
+    /// with `droppingControlCharacters`, taking them out of each contact's output and
+    /// counting in `cleaned` the contacts that had some (`ControlCharacterFilter`).
+    /// One call through `any ContactStreamWriter` for the batch, and the loop specialised
+    /// for the writer: a call per contact would open the existential, and check that its
+    /// box is not shared, every time.
+    mutating func write(
+        _ contacts: [Contact], into output: inout OutputBytes, pieceSize: Int,
+        droppingControlCharacters: Bool, cleaned: inout Int,
+        flush: (inout OutputBytes, _ written: Int) throws -> Void
+    ) throws
+    /// Contacts written without control characters the format cannot hold
+    /// (`ControlCharacterFilter`).
+    var contactsCleaned: Int { get }
 }
 
 extension ContactStreamWriter {
     /// Most formats hold every contact.
     public var contactsLeftOut: Int { 0 }
+
+    /// Most formats write what they are given.
+    public var contactsCleaned: Int { 0 }
+
+    public mutating func write(
+        _ contacts: [Contact], into output: inout OutputBytes, pieceSize: Int,
+        droppingControlCharacters: Bool, cleaned: inout Int,
+        flush: (inout OutputBytes, _ written: Int) throws -> Void
+    ) throws {
+        // Through the buffer: the array's subscript would retain and release each contact.
+        try contacts.withUnsafeBufferPointer { contacts in
+            for index in contacts.indices {
+                let contact = contacts[index]
+                let start = output.count
+                write(contact, into: &output)
+                // The writers' own syntax holds none: only a contact's values can bring one.
+                if droppingControlCharacters, contact.holdsStrayControlBytes,
+                   ControlCharacterRemoval.remove(from: &output, after: start) {
+                    cleaned += 1
+                }
+                if output.count >= pieceSize { try flush(&output, index + 1) }
+            }
+        }
+    }
+
+    /// The batch `write` as the writer is made: `ControlCharacterFilter` drops the
+    /// control characters, the others write them.
+    public mutating func write(
+        _ contacts: [Contact], into output: inout OutputBytes, pieceSize: Int,
+        flush: (inout OutputBytes, _ written: Int) throws -> Void
+    ) throws {
+        var cleaned = 0
+        try write(contacts, into: &output, pieceSize: pieceSize, droppingControlCharacters: false, cleaned: &cleaned, flush: flush)
+    }
 
     /// Most endings are short: written whole.
     public mutating func end(into output: inout OutputBytes, pieceSize: Int, flush: (inout OutputBytes) throws -> Void) throws {

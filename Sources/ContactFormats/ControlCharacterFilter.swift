@@ -10,7 +10,6 @@ import ImportCore
 /// these formats' syntax, so taking them out of the output takes them out of the values.
 public struct ControlCharacterFilter: ContactStreamWriter {
     private var base: any ContactStreamWriter
-    /// Contacts written without some of their control characters.
     public private(set) var contactsCleaned = 0
 
     init(_ base: any ContactStreamWriter) { self.base = base }
@@ -28,36 +27,17 @@ public struct ControlCharacterFilter: ContactStreamWriter {
         base.write(contact, into: &output)
         // The writers' own syntax holds none: only a contact's values can bring one.
         guard contact.holdsStrayControlBytes else { return }
-        if Self.removeControlCharacters(from: &output, after: start) { contactsCleaned += 1 }
+        if ControlCharacterRemoval.remove(from: &output, after: start) { contactsCleaned += 1 }
     }
 
-    /// Whether the bytes from `start` on hold a control character this filter takes out.
-    public static func holdsControlCharacters(_ output: borrowing OutputBytes, after start: Int) -> Bool {
-        output.withBytes(from: start) { StrayControlBytes.first(in: $0) } != nil
-    }
-
-    /// Takes the control characters out of the bytes from `start` on; whether there were any.
-    static func removeControlCharacters(from output: inout OutputBytes, after start: Int) -> Bool {
-        var none: [Int] = []
-        return removeControlCharacters(from: &output, after: start, keeping: &none)
-    }
-
-    /// The same, moving each of `positions` (offsets from `start` into the written bytes)
-    /// back by the control characters taken out before it, so it still marks the same place.
-    public static func removeControlCharacters(from output: inout OutputBytes, after start: Int, keeping positions: inout [Int]) -> Bool {
-        guard holdsControlCharacters(output, after: start) else { return false }
-        let original = positions
-        var kept = start
-        for index in start..<output.count {
-            if StrayControlBytes.isStray(output[index]) {
-                for slot in positions.indices where index - start < original[slot] { positions[slot] -= 1 }
-            } else {
-                output[kept] = output[index]
-                kept += 1
-            }
-        }
-        output.truncate(to: kept)
-        return true
+    /// The base writer's own loop, asked to drop them: the filter would otherwise call
+    /// it through the existential for each contact.
+    public mutating func write(
+        _ contacts: [Contact], into output: inout OutputBytes, pieceSize: Int,
+        droppingControlCharacters _: Bool, cleaned _: inout Int,
+        flush: (inout OutputBytes, _ written: Int) throws -> Void
+    ) throws {
+        try base.write(contacts, into: &output, pieceSize: pieceSize, droppingControlCharacters: true, cleaned: &contactsCleaned, flush: flush)
     }
 }
 

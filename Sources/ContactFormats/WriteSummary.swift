@@ -16,6 +16,6 @@ public struct WriteSummary: Sendable, Equatable {
 extension ContactStreamWriter {
     /// What this writer has not written as given, so far.
     public var summary: WriteSummary {
-        WriteSummary(contactsCleaned: (self as? ControlCharacterFilter)?.contactsCleaned ?? 0, contactsLeftOut: contactsLeftOut)
+        WriteSummary(contactsCleaned: contactsCleaned, contactsLeftOut: contactsLeftOut)
     }
 }

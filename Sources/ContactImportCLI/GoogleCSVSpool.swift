@@ -65,9 +65,9 @@ final class GoogleCSVSpool {
         // Google CSV cannot hold control characters: they go, as ControlCharacterFilter
         // takes them out of the other writers' output, and the group ends move with them.
         // (The array of ends is made only for the rare row that holds one.)
-        if contact.holdsStrayControlBytes, ControlCharacterFilter.holdsControlCharacters(records, after: rowStart) {
+        if contact.holdsStrayControlBytes, ControlCharacterRemoval.needed(in: records, after: rowStart) {
             var ends = [shape.emailsEnd, shape.phonesEnd, shape.addressesEnd]
-            _ = ControlCharacterFilter.removeControlCharacters(from: &records, after: rowStart, keeping: &ends)
+            _ = ControlCharacterRemoval.remove(from: &records, after: rowStart, keeping: &ends)
             (shape.emailsEnd, shape.phonesEnd, shape.addressesEnd) = (ends[0], ends[1], ends[2])
             cleaned = true
         }

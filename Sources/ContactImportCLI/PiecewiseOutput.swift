@@ -18,13 +18,10 @@ enum PiecewiseOutput {
         var writer = format.makeStreamWriter(googleCSVWidths: GoogleCSVEncoder.GroupWidths(contacts), json: json)
         var buffer = OutputBytes(capacity: pieceSize + (64 << 10))
         writer.begin(into: &buffer)
-        for (index, contact) in contacts.enumerated() {
-            writer.write(contact, into: &buffer)
-            if buffer.count >= pieceSize {
-                progress(index + 1)
-                try buffer.withUnsafeBytes { try emit($0) }
-                buffer.removeAll()
-            }
+        try writer.write(contacts, into: &buffer, pieceSize: pieceSize) { piece, written in
+            progress(written)
+            try piece.withUnsafeBytes { try emit($0) }
+            piece.removeAll()
         }
         try writer.end(into: &buffer, pieceSize: pieceSize) { piece in
             try piece.withUnsafeBytes { try emit($0) }

@@ -103,9 +103,9 @@ struct StreamingConversion {
                 writer.begin(into: &buffer)
                 begun = true
             }
-            for contact in contacts {
-                writer.write(contact, into: &buffer)
-                if buffer.count >= Self.flushSize { try flush() }
+            try writer.write(contacts, into: &buffer, pieceSize: Self.flushSize) { piece, _ in
+                try piece.withUnsafeBytes { try emit($0) }
+                piece.removeAll()
             }
         }
         if !begun { writer.begin(into: &buffer) }

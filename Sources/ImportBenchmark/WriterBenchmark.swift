@@ -20,12 +20,9 @@ func benchmarkWriters(path: String, only: ContactFormat? = nil) throws {
             size = 0
             let start = clock.now
             writer.begin(into: &output)
-            for contact in contacts {
-                writer.write(contact, into: &output)
-                if output.count >= 1 << 20 {
-                    size += output.count
-                    output.removeAll()
-                }
+            try writer.write(contacts, into: &output, pieceSize: 1 << 20) { piece, _ in
+                size += piece.count
+                piece.removeAll()
             }
             writer.end(into: &output)
             size += output.count

@@ -61,7 +61,10 @@ public struct ContactBytes {
         }
     }
 
-    @usableFromInline let contact: PackedContact
+    // Not a strong reference: the view lives only within `Contact.withBytes`, which keeps
+    // the contact alive, and its pointers into the storage would not outlive it anyway. A
+    // strong one cost a retain and a release for each contact a writer wrote.
+    @usableFromInline unowned(unsafe) let contact: PackedContact
     @usableFromInline let table: UnsafeRawPointer
     @usableFromInline let text: UnsafePointer<UInt8>
     @usableFromInline let width: PackedContact.SlotWidth

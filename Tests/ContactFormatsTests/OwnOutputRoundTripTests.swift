@@ -129,6 +129,35 @@ struct OwnOutputRoundTripTests {
         #expect((ContactFormat.json.makeStreamWriter() as? ControlCharacterFilter) == nil)
     }
 
+    /// The batch write, which the commands and the UI's export use: the filter's loop is
+    /// the writer's own, asked to drop the characters, and each piece is handed on with
+    /// how many contacts it completes.
+    @Test(arguments: [ContactFormat.vcard4, .muttAliases, .json])
+    func theBatchWriteDropsAndCountsAsTheSingleOne(format: ContactFormat) throws {
+        let contacts = [
+            Contact(firstName: "A\u{0}n", emails: [EmailAddress("a@example.org")]),
+            Contact(firstName: "Bo", emails: [EmailAddress("b@example.org")]),
+            Contact(firstName: "C\u{1}y", emails: [EmailAddress("c@example.org")]),
+        ]
+        var single = format.makeStreamWriter()
+        var expected: [UInt8] = []
+        for contact in contacts { single.write(contact, into: &expected) }
+
+        var batch = format.makeStreamWriter()
+        var output = OutputBytes()
+        var written: [UInt8] = []
+        var counts: [Int] = []
+        try batch.write(contacts, into: &output, pieceSize: 1) { piece, count in
+            counts.append(count)
+            piece.withBytes { written.append(contentsOf: $0) }
+            piece.removeAll()
+        }
+        #expect(counts == [1, 2, 3])
+        #expect(written == expected)
+        #expect(batch.contactsCleaned == single.contactsCleaned)
+        #expect(batch.contactsCleaned == (format == .json ? 0 : 2))
+    }
+
     /// The filter looks at a contact's output only when the contact says it holds a stray
     /// control byte; one in a photo link, kept apart from the texts, must count too.
     @Test(arguments: [ContactFormat.vcard3, .vcard4])
