@@ -83,7 +83,11 @@ final class TerminalSession {
                 dirty = false
             }
             let waitStarted = ContinuousClock.now
-            guard let key = terminal.readKey(waitingAtMost: model.isLookingForDuplicates ? 10 : 100) else {
+            // While work runs beside the screen (an import, an export, the duplicate search)
+            // its news is looked for every 10 ms, not only after the 100 ms a key is waited
+            // for: the end of an import or of a write shows when it happens.
+            let busy = model.isLookingForDuplicates || model.importRunning || !model.exportsWriting.isEmpty
+            guard let key = terminal.readKey(waitingAtMost: busy ? 10 : 100) else {
                 // A closed terminal makes curses return at once, forever: treat it as hang-up.
                 quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0
                 if quickTimeouts > 50 {
