@@ -23,12 +23,14 @@ final class PseudoTerminalProgram {
     private var slave: Int32 = -1
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
 
-    init(binary: String, arguments: [String], width: Int, height: Int) throws {
+    /// `directory`: where the program runs (where an export's default path puts the file).
+    init(binary: String, arguments: [String], width: Int, height: Int, directory: URL? = nil) throws {
         mirror = TerminalMirror(width: width, height: height)
         var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw Failure(description: "no pseudo-terminal") }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm-256color"
         environment["LANG"] = "C.UTF-8"

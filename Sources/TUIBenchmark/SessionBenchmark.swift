@@ -47,7 +47,8 @@ struct SessionBenchmark {
             let (wall, cpu) = try importHeadless(file.path)
             headless.append(wall)
             headlessCPU.append(cpu)
-            let program = try PseudoTerminalProgram(binary: binary, arguments: ["tui", "--file", file.path], width: width, height: height)
+            let program = try PseudoTerminalProgram(binary: binary, arguments: ["tui", "--file", file.path], width: width, height: height,
+                                                    directory: directory)
             let started = ContinuousClock.now
             guard let shown = program.readUntil(listShown, timeout: patience) else {
                 throw PseudoTerminalProgram.Failure(description: "the list never showed \(countText) contacts:\n\(program.mirror.screen)")
@@ -55,7 +56,10 @@ struct SessionBenchmark {
             starts.append(milliseconds(shown - started) / 1000)
             if let cpu = cpuSeconds(pid: program.process.processIdentifier) { startCPU.append(cpu) }
             program.readUntilQuiet(quiet)
-            if run == runs { try interact(with: program) }
+            if run == runs {
+                try interact(with: program)
+                try export(with: program, into: directory)
+            }
             program.stop()
         }
         let ratio = median(starts) / median(headless)
@@ -64,6 +68,65 @@ struct SessionBenchmark {
         report(String(format: "terminal UI, start to the list shown: median %.2f s (%.2f-%.2f s, %d runs), CPU time median %.2f s",
                      median(starts), starts.min() ?? 0, starts.max() ?? 0, starts.count, median(startCPU)))
         report(String(format: "list shown / headless import: %.2f×", ratio) + " (goal ≤ 1.5×: \(ratio <= 1.5 ? "met" : "missed"))")
+    }
+
+    // MARK: Export
+
+    /// `e`, the format chosen with the right arrow, Enter: the export of every contact to
+    /// each format, timed from Enter until the status line says it is written. A cursor
+    /// move typed just after Enter shows whether the screen answers while the file is
+    /// being written (the writing has a thread of its own).
+    private func export(with program: PseudoTerminalProgram, into directory: URL) throws {
+        let statusRow = height - 2
+        guard var cursor = cursorPosition(program.mirror.line(statusRow)) else {
+            throw PseudoTerminalProgram.Failure(description: "no cursor position on the status line:\n\(program.mirror.screen)")
+        }
+        for (position, format) in ExportState.formats.enumerated() {
+            _ = try press("e", on: program, until: { $0.screen.contains("Export contacts") }, what: "export dialog")
+            if position > 0 {
+                program.type(String(repeating: "\u{1B}OC", count: position))  // right arrow, as a terminal in keypad mode sends it
+                guard program.readUntil({ $0.screen.contains(format.displayName + " ›") || $0.screen.contains(format.displayName + " >") },
+                                        timeout: patience) != nil else {
+                    throw PseudoTerminalProgram.Failure(description: "the dialog never offered \(format.displayName):\n\(program.mirror.screen)")
+                }
+                program.readUntilQuiet(quiet)
+            }
+            let path = ExportState.defaultPath(baseName: "contacts-file", format: format)
+            let done = "Wrote \(countText) contacts to \(path) (\(format.displayName))"
+            let sent = ContinuousClock.now
+            program.type("\r")
+            // The key a user might press while waiting: the cursor moves at once, or the
+            // screen is stuck behind the writing.
+            usleep(20_000)
+            cursor += 1
+            let moved = " \(Format.count(cursor))/\(countText) "
+            let keySent = ContinuousClock.now
+            program.type("j")
+            // Both are waited for, each timed when the screen first shows it.
+            var keyShown: ContinuousClock.Instant?, writtenShown: ContinuousClock.Instant?
+            let finished = program.readUntil({ screen in
+                if keyShown == nil, screen.line(statusRow).contains(moved) { keyShown = .now }
+                if writtenShown == nil, screen.screen.contains(done) { writtenShown = .now }
+                return keyShown != nil && writtenShown != nil
+            }, timeout: patience)
+            guard finished != nil, let keyShown, let written = writtenShown else {
+                throw PseudoTerminalProgram.Failure(description: "the export to \(format.displayName) never finished:\n\(program.mirror.screen)")
+            }
+            program.readUntilQuiet(quiet)
+            let seconds = milliseconds(written - sent) / 1000
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(path).path)[.size] as? Int) ?? 0
+            let keyAnswer = keyShown < written ? String(format: "a key 20 ms in answered in %.0f ms", milliseconds(keyShown - keySent))
+                                               : "done before a key 20 ms in was answered"
+            report(String(format: "export of %@ contacts to %@: %.2f s, %.1f MB (%.0f MB/s); %@",
+                          countText, format.displayName, seconds, Double(bytes) / 1e6, Double(bytes) / 1e6 / seconds, keyAnswer))
+        }
+    }
+
+    /// The N of " N/COUNT " on the status line: the row the cursor is on.
+    private func cursorPosition(_ status: String) -> Int? {
+        guard let slash = status.range(of: "/\(countText) ") else { return nil }
+        let digits = status[..<slash.lowerBound].reversed().prefix { $0.isNumber || $0 == "," }
+        return Int(String(digits.reversed()).replacingOccurrences(of: ",", with: ""))
     }
 
     /// The browser's status line counts every contact, with the cursor on the first.
