@@ -19,7 +19,8 @@ public protocol ContactStreamWriter {
     /// `write` for each of `contacts`, handing the output to `flush` (which empties it),
     /// with how many of them are written, whenever it holds `pieceSize` bytes or more;
     /// with `droppingControlCharacters`, taking them out of each contact's output and
-    /// counting in `cleaned` the contacts that had some (`ControlCharacterFilter`).
+    /// counting in `cleaned` the contacts that had some. (`ControlCharacterFilter`, which
+    /// drops them whatever it is asked, counts in its own `contactsCleaned`.)
     /// One call through `any ContactStreamWriter` for the batch, and the loop specialised
     /// for the writer: a call per contact would open the existential, and check that its
     /// box is not shared, every time.

@@ -155,15 +155,15 @@ struct MuttAliasKeys {
         return true
     }
 
-    private static let anyToASCII = StringTransform("Any-Latin; Latin-ASCII")
-    private static let hanToASCII = StringTransform("Han-Latin; Latin-ASCII")
+    static let anyToASCII = StringTransform("Any-Latin; Latin-ASCII")
+    static let hanToASCII = StringTransform("Han-Latin; Latin-ASCII")
 
     /// `Any-Latin` looks up the script of each run of the text and makes a transliterator
     /// for it, each time: for a Chinese or Japanese name in Han characters that is half of
     /// the 90 µs the transform takes. A name of Han characters alone, spaced or punctuated
     /// by ASCII, is given to `Han-Latin` itself, which gives the same letters; next to a
     /// Latin letter or a digit the two space them differently, so then not.
-    private static func transform(for text: String) -> StringTransform {
+    static func transform(for text: String) -> StringTransform {
         let han = text.unicodeScalars.allSatisfy { scalar in
             switch scalar.value {
             case 0x3400...0x4DBF, 0x4E00...0x9FFF: true

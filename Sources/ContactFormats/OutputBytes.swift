@@ -46,9 +46,9 @@ public struct OutputBytes: ~Copyable {
     }
 
     /// Bytes from outside this buffer. Most pieces a writer appends are a few bytes long (a
-    /// separator, a name, an address): those up to 32 are copied inline, by two loads and
-    /// two stores that may overlap (both loads first), where a call into `memmove` would
-    /// cost more than the copy.
+    /// separator, a name, an address): those up to 32 are copied inline, by loads and
+    /// stores that may overlap (every load first), where a call into `memmove` would cost
+    /// more than the copy.
     @inline(__always)
     public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress else { return }

@@ -83,10 +83,11 @@ final class TerminalSession {
                 dirty = false
             }
             let waitStarted = ContinuousClock.now
-            // While work runs beside the screen (an import, an export, the duplicate search)
-            // its news is looked for every 10 ms, not only after the 100 ms a key is waited
-            // for: the end of an import or of a write shows when it happens.
-            let busy = model.isLookingForDuplicates || model.importRunning || !model.exportsWriting.isEmpty
+            // While an export or the duplicate search runs beside the screen, its news is
+            // looked for every 10 ms, not only after the 100 ms a key is waited for: its end
+            // shows when it happens. Not while an import runs: that can wait minutes for a
+            // consent, and its progress would be drawn up to ten times as often.
+            let busy = model.isLookingForDuplicates || !model.exportsWriting.isEmpty
             guard let key = terminal.readKey(waitingAtMost: busy ? 10 : 100) else {
                 // A closed terminal makes curses return at once, forever: treat it as hang-up.
                 quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0

@@ -12,7 +12,8 @@ import Darwin
 
 /// What a user waits for in the real program: `contact-import tui --file` on a 200x60
 /// pseudo-terminal with a vCard file of COUNT contacts, from start to the list shown
-/// (beside the headless import of the same file), then filter keystrokes, sort and merge.
+/// (beside the headless import of the same file), then filter keystrokes, sort, merge and
+/// the export of every contact to each format.
 /// Each step is timed from writing its key to the moment the screen shows its result
 /// (read back through a `TerminalMirror`) and to the end of that screen update (the last
 /// byte before the program falls quiet).
