@@ -52,9 +52,7 @@ extension ContactStreamWriter {
                 let contact = contacts[index]
                 let start = output.count
                 write(contact, into: &output)
-                // The writers' own syntax holds none: only a contact's values can bring one.
-                if droppingControlCharacters, contact.holdsStrayControlBytes,
-                   ControlCharacterRemoval.remove(from: &output, after: start) {
+                if droppingControlCharacters, ControlCharacterRemoval.clean(&output, writtenFrom: start, for: contact) {
                     cleaned += 1
                 }
                 if output.count >= pieceSize { try flush(&output, index + 1) }

@@ -25,9 +25,7 @@ public struct ControlCharacterFilter: ContactStreamWriter {
     public mutating func write(_ contact: Contact, into output: inout OutputBytes) {
         let start = output.count
         base.write(contact, into: &output)
-        // The writers' own syntax holds none: only a contact's values can bring one.
-        guard contact.holdsStrayControlBytes else { return }
-        if ControlCharacterRemoval.remove(from: &output, after: start) { contactsCleaned += 1 }
+        if ControlCharacterRemoval.clean(&output, writtenFrom: start, for: contact) { contactsCleaned += 1 }
     }
 
     /// The base writer's own loop, asked to drop them: the filter would otherwise call

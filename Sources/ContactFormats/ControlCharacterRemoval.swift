@@ -8,6 +8,13 @@ public enum ControlCharacterRemoval {
         output.withBytes(from: start) { StrayControlBytes.first(in: $0) } != nil
     }
 
+    /// After `contact` was written from `start` on: takes its control characters out, and
+    /// says whether it had any. The writers' own syntax holds none, so only a contact whose
+    /// values hold one (`holdsStrayControlBytes`) has its output searched.
+    static func clean(_ output: inout OutputBytes, writtenFrom start: Int, for contact: Contact) -> Bool {
+        contact.holdsStrayControlBytes && remove(from: &output, after: start)
+    }
+
     /// Takes the control characters out of the bytes from `start` on; whether there were any.
     static func remove(from output: inout OutputBytes, after start: Int) -> Bool {
         var none: [Int] = []
