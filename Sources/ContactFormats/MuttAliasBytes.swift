@@ -10,7 +10,8 @@ enum MuttAliasBytes {
     /// What `MuttrcScanner.escape` puts a backslash before.
     static let escapes = ASCIIByteSet("\\\"'`$#")
     /// What `MuttrcScanner.escapeWord` puts a backslash before.
-    static let wordEscapes = ASCIIByteSet("\\\"'`$# \t;")
+    static let wordEscapes = ByteTable(marking: ASCIIByteSet("\\\"'`$# \t;"))
+    private static let escapeTable = ByteTable(marking: escapes)
     /// RFC 5322 specials: a name holding one is quoted.
     private static let nameSpecials = ASCIIByteSet("()<>[]:;@\\,.\"")
     /// An address holding one is quoted (`MuttAddressList.quotedAddress`).
@@ -19,9 +20,9 @@ enum MuttAliasBytes {
     private static let addressBlanks = ASCIIByteSet("\t\n\u{0B}\u{0C}\r ")
     /// Every byte of an address that is not copied as it is: blanks, specials, escapes.
     private static let addressCare = ASCIIByteSet("\t\n\u{0B}\u{0C}\r <>,\"\\()'`$#")
-    /// Every ASCII byte of a name that is not copied as it is: specials (which quote it),
-    /// escapes and line breaks.
-    private static let nameCare = ASCIIByteSet("()<>[]:;@\\,.\"'`$#\t\n\u{0B}\u{0C}\r")
+    /// Every byte of a name that may not be copied as it is: specials (which quote it),
+    /// escapes, tabs and line breaks, and the first bytes of NEL (0xC2) and of U+2028/9 (0xE2).
+    private static let nameCare = ByteTable(marking: ASCIIByteSet("()<>[]:;@\\,.\"'`$#\t\n\u{0B}\u{0C}\r"), and: [0xC2, 0xE2])
 
     /// What one pass over an address tells the writer.
     enum AddressLook {
@@ -107,16 +108,17 @@ enum MuttAliasBytes {
         }
     }
 
-    /// `text` with a backslash before each byte of `set`: the runs between such bytes are
-    /// copied whole.
-    static func appendEscaped(_ text: Text, escaping set: ASCIIByteSet, to output: inout OutputBytes) {
+    /// `text` with a backslash before each byte marked in `table`: the runs between such
+    /// bytes are copied whole.
+    static func appendEscaped(_ text: Text, escaping table: ByteTable, to output: inout OutputBytes) {
         guard let base = text.baseAddress else { return }
-        let set = set
         var run = 0
-        for index in 0..<text.count where set.contains(base[index]) {
-            output.append(contentsOf: Text(start: base + run, count: index - run))
-            output.append(UInt8(ascii: "\\"))
-            run = index
+        table.withLookup { marked in
+            for index in 0..<text.count where marked[Int(base[index])] != 0 {
+                output.append(contentsOf: Text(start: base + run, count: index - run))
+                output.append(UInt8(ascii: "\\"))
+                run = index
+            }
         }
         output.append(contentsOf: Text(start: base + run, count: text.count - run))
     }
@@ -149,11 +151,10 @@ enum MuttAliasBytes {
     /// Whether `appendName` would copy `name` as it is, unquoted: no special, escape, tab
     /// or line break (NEL and U+2028/9 begin with 0xC2 or 0xE2).
     private static func isClean(_ name: Text) -> Bool {
-        let care = nameCare
-        for byte in name {
-            if byte < 0x80 ? care.contains(byte) : byte == 0xC2 || byte == 0xE2 { return false }
+        nameCare.withLookup { care in
+            for byte in name where care[Int(byte)] != 0 { return false }
+            return true
         }
-        return true
     }
 
     private static func appendAddress(_ address: Text, plain: Bool, clean: Bool, to output: inout OutputBytes) {
@@ -161,7 +162,7 @@ enum MuttAliasBytes {
         guard plain else {
             let sanitised = String(decoding: address.filter { !addressBlanks.contains($0) }, as: UTF8.self)
             var quoted = MuttAddressList.quotedAddress(sanitised)
-            return quoted.withUTF8 { appendEscaped($0, escaping: escapes, to: &output) }
+            return quoted.withUTF8 { appendEscaped($0, escaping: escapeTable, to: &output) }
         }
         // The sets in locals: a static is looked up through a lazy initialiser each time.
         let escaped = escapes, blanks = addressBlanks

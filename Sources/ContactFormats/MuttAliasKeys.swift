@@ -140,20 +140,33 @@ struct MuttAliasKeys {
         let start = key.count
         var between = false
         key.reserve(2 * text.count)
-        for var byte in text {
-            if byte >= 0x80 { return false }
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            let kept = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            guard kept else {
-                between = true
-                continue
+        return keyBytes.withLookup { keyByte in
+            for byte in text {
+                let kept = keyByte[Int(byte)]
+                // One comparison for a letter or digit, the most common: 0 and 0xFF wrap to
+                // 1 and 0.
+                if kept &+ 1 <= 1 {
+                    if kept == Self.notASCII { return false }
+                    between = true
+                    continue
+                }
+                if between && key.count > start { key.appendUnchecked(UInt8(ascii: "-")) }
+                between = false
+                key.appendUnchecked(kept)
             }
-            if between && key.count > start { key.appendUnchecked(UInt8(ascii: "-")) }
-            between = false
-            key.appendUnchecked(byte)
+            return true
         }
-        return true
     }
+
+    /// What each byte is in a key: a letter lowercased, a digit as it is, 0 for any other
+    /// ASCII byte (which separates words), `notASCII` above 0x7F.
+    private static let keyBytes = ByteTable { byte in
+        if byte >= 0x80 { return notASCII }
+        let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+        let kept = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") || lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9")
+        return kept ? lower : 0
+    }
+    private static let notASCII: UInt8 = 0xFF
 
     static let anyToASCII = StringTransform("Any-Latin; Latin-ASCII")
     static let hanToASCII = StringTransform("Han-Latin; Latin-ASCII")

@@ -166,4 +166,38 @@ struct MuttAliasBytesTests {
         let expected = contacts.compactMap { expectedLine($0.fields, keys: &keys) }.joined()
         #expect(String(decoding: MuttAliasEncoder().encode(contacts), as: UTF8.self) == expected)
     }
+
+    /// Each ASCII byte (and the first bytes of the line breaks the name loses), inside a
+    /// name, an address and a group: the byte path looks each up in a table, which must
+    /// say of every byte what the string functions do.
+    @Test func everyByteIsWrittenAsTheStringFunctionsWriteIt() {
+        var contacts: [Contact] = []
+        let others = ["\u{85}", "\u{2028}", "\u{2029}", "é", "\u{A0}"]
+        for text in (1..<0x80).map({ String(UnicodeScalar(UInt8($0))) }) + others {
+            var fields = ContactFields(displayName: "Ann\(text)Lee", emails: [EmailAddress("an\(text)n@example.org")])
+            fields.groups = ["Te\(text)am", "\(text)"]
+            contacts.append(Contact(fields))
+            fields.nickname = "ni\(text)ck"
+            contacts.append(Contact(fields))
+        }
+        var keys = MuttAliasKeys()
+        let expected = contacts.compactMap { expectedLine($0.fields, keys: &keys) }.joined()
+        #expect(String(decoding: MuttAliasEncoder().encode(contacts), as: UTF8.self) == expected)
+    }
+
+    /// A key made from bytes, for each ASCII byte between letters and digits, is the one
+    /// `asciiKey` makes of the string; a byte over 0x7F sends the text to the other path.
+    @Test func everyASCIIByteMakesTheKeyOfTheString() {
+        for byte in UInt8(0)..<0x80 {
+            let text = "Ab" + String(UnicodeScalar(byte)) + "9z " + String(UnicodeScalar(byte))
+            var key = OutputBytes()
+            let ascii = Array(text.utf8).withUnsafeBufferPointer { MuttAliasKeys.appendASCIIKey($0, to: &key) }
+            #expect(ascii)
+            #expect(key.withBytes { String(decoding: $0, as: UTF8.self) } == MuttAliasKeys.asciiKey(text), "byte \(byte)")
+        }
+        for byte in UInt8(0x80)...0xFF {
+            var key = OutputBytes()
+            #expect(![UInt8(ascii: "a"), byte].withUnsafeBufferPointer { MuttAliasKeys.appendASCIIKey($0, to: &key) })
+        }
+    }
 }
