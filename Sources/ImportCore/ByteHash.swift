@@ -8,26 +8,36 @@
 public enum ByteHash {
     @inlinable
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-        guard let base = bytes.baseAddress else { return mix(state) }
-        let raw = UnsafeRawPointer(base)
+        var state: UInt64 = 0x243F_6A88_85A3_08D3
         let count = bytes.count
-        var offset = 0
-        while offset + 8 <= count {
-            state = mix(state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                tail |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
+        guard let base = bytes.baseAddress, count > 0 else { return mix(state) }
+        let raw = UnsafeRawPointer(base)
+        // The bytes that do not fill a word are read by loads that may overlap, not one at
+        // a time; which bytes were read twice, the count tells.
+        if count < 8 {
+            let short: UInt64
+            if count >= 4 {
+                short = UInt64(raw.loadUnaligned(as: UInt32.self))
+                    | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+            } else {
+                short = UInt64(base[0]) | UInt64(base[count / 2]) << 8 | UInt64(base[count - 1]) << 16
             }
-            state = mix(state ^ tail)
+            state = mix(state ^ short)
+        } else {
+            var offset = 0
+            while offset + 8 <= count {
+                state = mix(state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            if offset < count {
+                // The last eight bytes, those already hashed shifted out.
+                let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                state = mix(state ^ (last >> UInt64(8 * (8 - (count - offset)))))
+            }
         }
-        return mix(state)
+        // The count last, into a state the bytes have spread over every bit: given with the
+        // first bytes, it could cancel a difference in them ([3, 0] and [0] alike).
+        return mix(state ^ UInt64(count))
     }
 
     @inlinable @inline(__always)
