@@ -1,28 +1,31 @@
-/// A set of 64-bit hashes that are mixed already (`TakenNames.NameHash`), eight bytes a
-/// slot: open addressing over one array of keys (0 marks an empty slot; the key 0 has a
-/// flag of its own), at most three quarters full. `TakenNames` spreads its names over
-/// many of these by the hash's top bits, so that growing copies one small set at a time
-/// instead of the whole, which would hold the old array and one twice its size at once.
+/// A set of 32-bit fingerprints of mixed hashes (`TakenNames` keeps the rest of each
+/// hash in which set it chose), four bytes a slot: open addressing over one array (0 marks
+/// an empty slot; the fingerprint 0 has a flag of its own), at most three quarters full,
+/// and no array at all until the first insert. `TakenNames` spreads its names over many
+/// of these, so that growing copies one small set at a time instead of the whole, which
+/// would hold the old array and one twice its size at once.
 struct HashedKeySet {
-    private var keys: [UInt64] = Array(repeating: 0, count: 16)
+    private var keys: [UInt32] = []
     private var holdsZero = false
     private(set) var count = 0
 
-    func contains(_ key: UInt64) -> Bool {
+    func contains(_ key: UInt32) -> Bool {
         if key == 0 { return holdsZero }
+        guard !keys.isEmpty else { return false }
         return keys[find(key)] == key
     }
 
     /// Adds `key`; whether it was not there (one probe where `contains` then `insert`
     /// would take two).
     @discardableResult
-    mutating func insert(_ key: UInt64) -> Bool {
+    mutating func insert(_ key: UInt32) -> Bool {
         if key == 0 {
             defer { holdsZero = true }
             if holdsZero { return false }
             count += 1
             return true
         }
+        if keys.isEmpty { keys = Array(repeating: 0, count: 8) }
         let slot = find(key)
         guard keys[slot] != key else { return false }
         keys[slot] = key
@@ -31,17 +34,16 @@ struct HashedKeySet {
         return true
     }
 
+    /// The slot holding `key`, else the empty slot where it would go (the low bits pick
+    /// where to start).
     @inline(__always)
-    private func find(_ key: UInt64) -> Int { keys.withUnsafeBufferPointer { Self.slot(of: key, in: $0) } }
-
-    /// The slot of `keys` (a power of two of them, 0 for empty) holding `key`, else the
-    /// empty slot where it would go; also `HashedKeyTable`'s.
-    @inline(__always)
-    static func slot(of key: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
-        let mask = keys.count - 1
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
-        return slot
+    private func find(_ key: UInt32) -> Int {
+        keys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var slot = Int(key) & mask
+            while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
+            return slot
+        }
     }
 
     private mutating func grow() {
