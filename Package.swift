@@ -105,7 +105,7 @@ let package = Package(
             name: "ContactImportCLI",
             dependencies: [
                 "ImportCore", "ImportClient", "ContactFormats", "FileServices", "DemoService", "ConsentServer", "Providers", "QRCode",
-                "APIServer", "APIServerPostgres", "Settings", "TerminalUI", "CursesBackend", "COutputGuard",
+                "APIServer", "APIServerPostgres", "Settings", "TerminalUI", "CursesBackend", "COutputGuard", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Settings from the options, the environment and the settings file.
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -123,6 +123,8 @@ let package = Package(
         .target(name: "CTerminalGuard"),
         // Async-signal-safe removal of a half-written output's temporary file on SIGINT, SIGTERM, SIGHUP.
         .target(name: "COutputGuard"),
+        // The C library allocator's arena limit, for the streaming jobs' threads.
+        .target(name: "CAllocator"),
         // Benchmarks of the terminal UI: frame render, filter keystroke, memory, idle output.
         .executableTarget(name: "tui-bench", dependencies: ["TerminalUI", "ImportCore", "DemoService", "ContactFormats"], path: "Sources/TUIBenchmark"),
         // Benchmarks: generate large address books, measure import speed, memory and search.

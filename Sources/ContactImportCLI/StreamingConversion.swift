@@ -29,6 +29,7 @@ struct StreamingConversion {
     static let flushSize = 1 << 20
 
     func run() throws {
+        SystemCalls.shareAllocatorArenas()
         OutputGuard.install(interruptStatus: ExitStatus.importAbandoned)
         defer { OutputGuard.uninstall() }
         do {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CAllocator
 
 /// The platform shim: the C library calls whose names our own types reuse (`write`,
 /// `read`), so that no call anywhere else needs a platform module's prefix.
@@ -26,6 +27,17 @@ enum SystemCalls {
     /// read(2) once: the count read, 0 at the end, or -1 with errno.
     static func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         read(descriptor, buffer, count)
+    }
+
+    /// Has glibc's allocator give the threads started from now on at most two arenas in
+    /// all, where by default each thread that allocates gets one of its own (up to eight
+    /// a core). A streaming conversion's reading threads make the contacts its writing
+    /// thread frees, and a chunk freed goes back to the arena it came from, where only its
+    /// own threads take it again: with an arena each, memory freed in one stayed unused
+    /// while another grew, and a million contacts to mutt aliases peaked at 67 MB (the
+    /// limit is 64) instead of 62, and took longer (see docs/benchmarks.md).
+    static func shareAllocatorArenas() {
+        _ = allocator_limit_arenas(2)
     }
 }
 
