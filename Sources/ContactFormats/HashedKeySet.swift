@@ -1,5 +1,5 @@
-/// A set of 32-bit fingerprints of mixed hashes (`TakenNames` keeps the rest of each
-/// hash in which set it chose), four bytes a slot: open addressing over one array (0 marks
+/// A set of 32-bit fingerprints of mixed hashes (the low bits of each: `TakenNames`
+/// picks the set by the top twelve), four bytes a slot: open addressing over one array (0 marks
 /// an empty slot; the fingerprint 0 has a flag of its own), at most three quarters full,
 /// and no array at all until the first insert. `TakenNames` spreads its names over many
 /// of these, so that growing copies one small set at a time instead of the whole, which

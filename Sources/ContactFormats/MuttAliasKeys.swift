@@ -143,8 +143,8 @@ struct MuttAliasKeys {
         return keyBytes.withLookup { keyByte in
             for byte in text {
                 let kept = keyByte[Int(byte)]
-                // One comparison for a letter or digit, the most common: 0 and 0xFF wrap to
-                // 1 and 0.
+                // One comparison for a letter or digit, the most common: 0 becomes 1 and
+                // 0xFF wraps to 0, every kept byte stays above 1.
                 if kept &+ 1 <= 1 {
                     if kept == Self.notASCII { return false }
                     between = true

@@ -1,15 +1,16 @@
 /// The names a writer has handed out (LDIF `dn`s, mutt alias keys), remembered by a
 /// 64-bit hash of each instead of the name itself, and of that hash only 44 bits: the top
-/// twelve choose one of 4,096 sets, which keeps the low 32. About four bytes a contact
-/// rather than a string, so that an export of a million contacts keeps its names unique in
-/// a few megabytes (about 8 MB at a million, where whole hashes took 16).
+/// twelve choose one of 4,096 sets, which keep the low 32. Four bytes a slot, about eight
+/// a name with the sets' room to grow, rather than a string: an export of a million
+/// contacts keeps its names unique in about 8 MB (whole hashes took 16). The sets are
+/// made at the first name, so that a writer that is made and given none costs nothing.
 ///
 /// Two names alike in those 44 bits make the second look taken, and it gets the next
 /// counter instead: a name that is still unique, never a name handed out twice. For a
 /// million names, that happens to one of them in about one export in 35.
 struct TakenNames {
     private static let shardBits = 12
-    private var shards = Array(repeating: HashedKeySet(), count: 1 << shardBits)
+    private var shards: [HashedKeySet] = []
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
 
@@ -21,11 +22,16 @@ struct TakenNames {
         insert(hash: Self.hash(name))
     }
 
-    func contains(hash: UInt64) -> Bool { shards[Self.shard(hash)].contains(UInt32(truncatingIfNeeded: hash)) }
+    func contains(hash: UInt64) -> Bool {
+        !shards.isEmpty && shards[Self.shard(hash)].contains(UInt32(truncatingIfNeeded: hash))
+    }
 
     /// Takes the name of `hash`; whether it was free.
     @discardableResult
-    mutating func insert(hash: UInt64) -> Bool { shards[Self.shard(hash)].insert(UInt32(truncatingIfNeeded: hash)) }
+    mutating func insert(hash: UInt64) -> Bool {
+        if shards.isEmpty { shards = Array(repeating: HashedKeySet(), count: 1 << Self.shardBits) }
+        return shards[Self.shard(hash)].insert(UInt32(truncatingIfNeeded: hash))
+    }
 
     @inline(__always)
     private static func shard(_ hash: UInt64) -> Int { Int(hash >> UInt64(64 - shardBits)) }

@@ -34,8 +34,10 @@ enum SystemCalls {
     /// a core). A streaming conversion's reading threads make the contacts its writing
     /// thread frees, and a chunk freed goes back to the arena it came from, where only its
     /// own threads take it again: with an arena each, memory freed in one stayed unused
-    /// while another grew, and a million contacts to mutt aliases peaked at 67 MB (the
-    /// limit is 64) instead of 62, and took longer (see docs/benchmarks.md).
+    /// while another grew, and a million contacts to mutt aliases peaked at 66 MB (the
+    /// goal is under 64) instead of 62, and took longer (docs/benchmarks.md, "two
+    /// allocator arenas"). Called before the conversion starts its threads, which then
+    /// share the arenas; the limit stays for the rest of the process.
     static func shareAllocatorArenas() {
         _ = allocator_limit_arenas(2)
     }

@@ -17,8 +17,8 @@ public enum ByteHash {
         if count < 8 {
             let short: UInt64
             if count >= 4 {
-                short = UInt64(raw.loadUnaligned(as: UInt32.self))
-                    | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+                short = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+                    | UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))) << 32
             } else {
                 short = UInt64(base[0]) | UInt64(base[count / 2]) << 8 | UInt64(base[count - 1]) << 16
             }
@@ -26,12 +26,13 @@ public enum ByteHash {
         } else {
             var offset = 0
             while offset + 8 <= count {
-                state = mix(state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                state = mix(state ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
                 offset += 8
             }
             if offset < count {
-                // The last eight bytes, those already hashed shifted out.
-                let last = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                // The last eight bytes, the first byte lowest (on any machine), those already
+                // hashed shifted out.
+                let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
                 state = mix(state ^ (last >> UInt64(8 * (8 - (count - offset)))))
             }
         }

@@ -169,12 +169,15 @@ struct MuttAliasBytesTests {
 
     /// Each ASCII byte (and the first bytes of the line breaks the name loses), inside a
     /// name, an address and a group: the byte path looks each up in a table, which must
-    /// say of every byte what the string functions do.
+    /// say of every byte what the string functions do. The address stays ASCII for the
+    /// others: one that is not sends the whole line to the string path.
     @Test func everyByteIsWrittenAsTheStringFunctionsWriteIt() {
         var contacts: [Contact] = []
+        let ascii = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
         let others = ["\u{85}", "\u{2028}", "\u{2029}", "é", "\u{A0}"]
-        for text in (1..<0x80).map({ String(UnicodeScalar(UInt8($0))) }) + others {
-            var fields = ContactFields(displayName: "Ann\(text)Lee", emails: [EmailAddress("an\(text)n@example.org")])
+        for text in ascii + others {
+            let address = ascii.contains(text) ? "an\(text)n@example.org" : "ann@example.org"
+            var fields = ContactFields(displayName: "Ann\(text)Lee", emails: [EmailAddress(address)])
             fields.groups = ["Te\(text)am", "\(text)"]
             contacts.append(Contact(fields))
             fields.nickname = "ni\(text)ck"
