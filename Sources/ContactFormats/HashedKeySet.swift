@@ -34,16 +34,18 @@ struct HashedKeySet {
         return true
     }
 
-    /// The slot holding `key`, else the empty slot where it would go (the low bits pick
-    /// where to start).
     @inline(__always)
-    private func find(_ key: UInt32) -> Int {
-        keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
-            var slot = Int(key) & mask
-            while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
-            return slot
-        }
+    private func find(_ key: UInt32) -> Int { keys.withUnsafeBufferPointer { Self.slot(of: key, in: $0) } }
+
+    /// The slot of `keys` (a power of two of them, 0 for empty) holding `key`, else the
+    /// empty slot where it would go: the low bits pick where to start. Also
+    /// `HashedKeyTable`'s, over whole 64-bit hashes.
+    @inline(__always)
+    static func slot<Key: FixedWidthInteger & UnsignedInteger>(of key: Key, in keys: UnsafeBufferPointer<Key>) -> Int {
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: key) & mask
+        while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
+        return slot
     }
 
     private mutating func grow() {

@@ -43,14 +43,7 @@ struct HashedKeyTable<Value> {
 
     /// The slot holding `key`, else the empty slot where it would go.
     @inline(__always)
-    private func find(_ key: UInt64) -> Int {
-        keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & mask }
-            return slot
-        }
-    }
+    private func find(_ key: UInt64) -> Int { keys.withUnsafeBufferPointer { HashedKeySet.slot(of: key, in: $0) } }
 
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
