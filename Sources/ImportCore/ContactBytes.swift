@@ -169,9 +169,7 @@ public struct ContactBytes {
         let present = (first.isEmpty ? 0 : 1) + (middle.isEmpty ? 0 : 1) + (last.isEmpty ? 0 : 1)
         // As `PersonName.joined`: parts all written in East Asian scripts go family name
         // first, without spaces.
-        if present > 1, let initial = last.first, PersonName.mayBeEastAsian(firstByte: initial),
-           PersonName.isEastAsian(utf8: last), first.isEmpty || PersonName.isEastAsian(utf8: first),
-           middle.isEmpty || PersonName.isEastAsian(utf8: middle) {
+        if present > 1, PersonName.allEastAsian(first: first, middle: middle, last: last) {
             output.append(contentsOf: last)
             output.append(contentsOf: first)
             return output.append(contentsOf: middle)

@@ -238,7 +238,7 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         if present == 1 {
             return string(first.count > 0 ? first : middle.count > 0 ? middle : last)
         }
-        if present > 1, last.count > 0, withBytes(last, { PersonName.mayBeEastAsian(firstByte: $0[0]) }) {
+        if present > 1, withNameParts(first, middle, last, PersonName.allEastAsian) {
             return PersonName.joined(first: string(first), middle: string(middle), last: string(last))
         }
         if present > 1 {
@@ -265,6 +265,20 @@ final class PackedContact: ManagedBuffer<PackedContact.Header, UInt8> {
         if header.emailCount > 0 { return text(header.emailBase) ?? "" }
         if header.phoneCount > 0 { return text(header.phoneBase) ?? "" }
         return ""
+    }
+
+    /// The bytes of the three name parts at once.
+    private func withNameParts<Result>(
+        _ first: Slot, _ middle: Slot, _ last: Slot,
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let textStart = header.slotCount * header.slotSize
+        return withUnsafeMutablePointerToElements { base in
+            let text = UnsafePointer(base + textStart)
+            return body(UnsafeBufferPointer(start: text + first.start, count: first.count),
+                        UnsafeBufferPointer(start: text + middle.start, count: middle.count),
+                        UnsafeBufferPointer(start: text + last.start, count: last.count))
+        }
     }
 
     /// The slot's bytes (empty for an absent text).

@@ -23,6 +23,15 @@ package enum PersonName {
         return letters > 0
     }
 
+    /// `joined`'s test on UTF-8 bytes: every part that holds text is East Asian. Callers
+    /// check first that more than one part holds text.
+    package static func allEastAsian(
+        first: UnsafeBufferPointer<UInt8>, middle: UnsafeBufferPointer<UInt8>, last: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        (first.isEmpty || isEastAsian(utf8: first)) && (middle.isEmpty || isEastAsian(utf8: middle))
+            && (last.isEmpty || isEastAsian(utf8: last))
+    }
+
     /// `isEastAsian` of UTF-8 bytes (false for bytes that are not UTF-8).
     package static func isEastAsian(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var letters = 0

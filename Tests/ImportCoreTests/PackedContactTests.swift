@@ -68,6 +68,8 @@ struct PackedContactTests {
             ("陽菜", nil, "高橋"), ("陽菜", "", "高橋"), ("花子", "・", "佐藤"), ("민준", nil, "김"),
             ("Hina", nil, "高橋"), ("陽菜", nil, "Takahashi"), ("陽菜", "Maria", "高橋"), ("陽 菜", nil, "高橋"),
             (nil, "翔太", "鈴木"), ("", "", ""), ("Zoë", nil, "Ångström"), ("ä", nil, "高"),
+            // East Asian without a family name, or with one that starts with a space.
+            ("翔太", "陽菜", nil), ("陽菜", nil, " 高橋"), ("陽菜", "·", " 高橋"),
         ]
         for (first, middle, last) in names {
             for nickname in [nil, "Ani"] {
@@ -77,6 +79,7 @@ struct PackedContactTests {
                 var bytes: [UInt8] = []
                 contact.withBytes { $0.appendName(to: &bytes) }
                 #expect(String(decoding: bytes, as: UTF8.self) == contact.name, "\(first ?? "-") \(middle ?? "-") \(last ?? "-")")
+                #expect(contact.name == contact.fields.name, "\(first ?? "-") \(middle ?? "-") \(last ?? "-")")
             }
         }
     }
@@ -180,6 +183,8 @@ struct PackedContactTests {
             ContactFields(firstName: "", middleName: "Maria", lastName: "Silva", displayName: ""),
             ContactFields(lastName: "Silva"),
             ContactFields(firstName: "佐藤", lastName: "陽菜"),
+            ContactFields(firstName: "翔太", middleName: "陽菜"),
+            ContactFields(firstName: "陽菜", lastName: " 高橋"),
             ContactFields(displayName: "Dr. Ana", nickname: "Ani"),
             ContactFields(nickname: "Ani", companies: ["Acme"]),
             ContactFields(emails: [EmailAddress("a@x.example")], companies: ["", "Acme"]),
