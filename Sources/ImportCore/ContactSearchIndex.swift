@@ -38,69 +38,24 @@ public struct ContactSearchIndex: Sendable {
 
     public let count: Int
 
-    private static let fieldSeparator: UInt8 = 0x1F
-    private static let nameEnd: UInt8 = 0x1E
+    static let fieldSeparator: UInt8 = 0x1F
+    static let nameEnd: UInt8 = 0x1E
 
     public init(_ contacts: [Contact]) {
-        var text: [UInt8] = []
-        var textStarts: [Int32] = []
-        var nameLengths: [Int32] = []
-        var textSignatures: [UInt64] = []
-        var digits: [UInt8] = []
-        var digitStarts: [Int32] = []
-        var digitSignatures: [UInt64] = []
-        var sortKeys: [[UInt8]] = []
-        textStarts.reserveCapacity(contacts.count + 1)
-        nameLengths.reserveCapacity(contacts.count)
-        textSignatures.reserveCapacity(contacts.count * 4)
-        digitStarts.reserveCapacity(contacts.count + 1)
-        digitSignatures.reserveCapacity(contacts.count * 2)
-        sortKeys.reserveCapacity(contacts.count)
+        self.init(contacts, parts: max(1, min(ProcessInfo.processInfo.activeProcessorCount, contacts.count / 10_000, 8)))
+    }
 
-        var cache = FoldCache()
-        for contact in contacts {
-            // Unpacked once: every field below is read.
-            let contact = contact.fields
-            let start = text.count
-            textStarts.append(Int32(start))
-            let name = cache.fold(contact.name)
-            text += name
-            nameLengths.append(Int32(name.count))
-            sortKeys.append(name)
-            text.append(Self.nameEnd)
-            for field in [contact.firstName, contact.middleName, contact.lastName, contact.nickname, contact.displayName] {
-                if let field, !field.isEmpty {
-                    text += cache.fold(field)
-                    text.append(Self.fieldSeparator)
-                }
-            }
-            for field in contact.emails.map(\.address) + contact.companies where !field.isEmpty {
-                text += cache.fold(field)
-                text.append(Self.fieldSeparator)
-            }
-            textSignatures += Self.textSignature(text[start...])
-
-            let digitStart = digits.count
-            digitStarts.append(Int32(digitStart))
-            for phone in contact.phones {
-                digits += phone.number.utf8.filter { (0x30...0x39).contains($0) }
-                digits.append(Self.fieldSeparator)
-            }
-            digitSignatures += Self.digitSignature(digits[digitStart...])
-        }
-        textStarts.append(Int32(text.count))
-        digitStarts.append(Int32(digits.count))
-
-        self.alphabetical = sortKeys.indices.sorted { a, b in
-            sortKeys[a].lexicographicallyPrecedes(sortKeys[b]) || (sortKeys[a] == sortKeys[b] && a < b)
-        }
-        self.text = text
-        self.textStarts = textStarts
-        self.nameLengths = nameLengths
-        self.textSignatures = textSignatures
-        self.digits = digits
-        self.digitStarts = digitStarts
-        self.digitSignatures = digitSignatures
+    /// `parts`: how many threads fold the book (tests choose it; the result is the same).
+    init(_ contacts: [Contact], parts: Int) {
+        let builder = SearchIndexBuilder.build(contacts, parts: parts)
+        self.alphabetical = builder.alphabetical
+        self.text = builder.text
+        self.textStarts = builder.textStarts
+        self.nameLengths = builder.nameLengths
+        self.textSignatures = builder.textSignatures
+        self.digits = builder.digits
+        self.digitStarts = builder.digitStarts
+        self.digitSignatures = builder.digitSignatures
         self.count = contacts.count
     }
 
@@ -138,7 +93,7 @@ public struct ContactSearchIndex: Sendable {
         var ranks = [UInt8](repeating: 0, count: count)
         var found = 0
         let required = words.reduce(into: [UInt64](repeating: 0, count: 4)) { signature, word in
-            for (index, bits) in Self.textSignature(word[...]).enumerated() { signature[index] |= bits }
+            for (index, bits) in Self.textSignature(word).enumerated() { signature[index] |= bits }
         }
         text.withUnsafeBufferPointer { text in
             textStarts.withUnsafeBufferPointer { starts in
@@ -165,8 +120,8 @@ public struct ContactSearchIndex: Sendable {
             let required = Self.digitSignature(queryDigits[...])
             digits.withUnsafeBufferPointer { digits in
                 for contact in 0..<count where ranks[contact] == 0 {
-                    guard digitSignatures[contact * 2] & required[0] == required[0],
-                          digitSignatures[contact * 2 + 1] & required[1] == required[1] else { continue }
+                    guard digitSignatures[contact * 2] & required.low == required.low,
+                          digitSignatures[contact * 2 + 1] & required.high == required.high else { continue }
                     let range = Int(digitStarts[contact])..<Int(digitStarts[contact + 1])
                     guard let position = Self.find(queryDigits, in: digits, range: range) else { continue }
                     ranks[contact] = position == range.lowerBound ? 2 : 1
@@ -245,22 +200,28 @@ public struct ContactSearchIndex: Sendable {
 
     /// Bits for the byte pairs of `bytes` (pairs that span a separator included; they only
     /// make the filter a little less sharp). Four words, 256 bits.
-    private static func textSignature(_ bytes: ArraySlice<UInt8>) -> [UInt64] {
-        var signature = [UInt64](repeating: 0, count: 4)
-        var previous: UInt8?
-        for byte in bytes {
-            if let previous {
-                let bit = (Int(previous) &* 31 &+ Int(byte)) & 255
-                signature[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
-            previous = byte
-        }
+    private static func textSignature(_ bytes: [UInt8]) -> [UInt64] {
+        var signature: [UInt64] = []
+        bytes.withUnsafeBufferPointer { appendTextSignature(of: $0, to: &signature) }
         return signature
     }
 
+    static func appendTextSignature(of bytes: UnsafeBufferPointer<UInt8>, to signatures: inout [UInt64]) {
+        let first = signatures.count
+        signatures.append(contentsOf: repeatElement(0, count: 4))
+        guard var previous = bytes.first else { return }
+        signatures.withUnsafeMutableBufferPointer { words in
+            for byte in bytes.dropFirst() {
+                let bit = (Int(previous) &* 31 &+ Int(byte)) & 255
+                words[first + bit >> 6] |= 1 << UInt64(bit & 63)
+                previous = byte
+            }
+        }
+    }
+
     /// Bits for the digit pairs of `bytes` (100 possible pairs in two words).
-    private static func digitSignature(_ bytes: ArraySlice<UInt8>) -> [UInt64] {
-        var signature = [UInt64](repeating: 0, count: 2)
+    static func digitSignature(_ bytes: ArraySlice<UInt8>) -> (low: UInt64, high: UInt64) {
+        var signature: (low: UInt64, high: UInt64) = (0, 0)
         var previous: UInt8?
         for byte in bytes {
             guard (0x30...0x39).contains(byte) else {
@@ -269,7 +230,7 @@ public struct ContactSearchIndex: Sendable {
             }
             if let previous {
                 let bit = Int(previous - 0x30) * 10 + Int(byte - 0x30)
-                signature[bit >> 6] |= 1 << UInt64(bit & 63)
+                if bit < 64 { signature.low |= 1 << UInt64(bit) } else { signature.high |= 1 << UInt64(bit - 64) }
             }
             previous = byte
         }
@@ -319,19 +280,5 @@ public struct ContactSearchIndex: Sendable {
             }
         }
         return digits.count >= 3 ? digits : nil
-    }
-
-    /// Folding non-ASCII text through Foundation is slow, and address books repeat their
-    /// names, cities and companies: each distinct string is folded once per build.
-    private struct FoldCache {
-        var folded: [String: [UInt8]] = [:]
-
-        mutating func fold(_ string: String) -> [UInt8] {
-            if string.utf8.allSatisfy({ $0 < 0x80 }) { return ContactSearchIndex.fold(string) }
-            if let known = folded[string] { return known }
-            let result = ContactSearchIndex.fold(string)
-            if folded.count < 200_000 { folded[string] = result }
-            return result
-        }
     }
 }
