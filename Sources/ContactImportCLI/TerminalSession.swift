@@ -11,8 +11,8 @@ import Glibc
 
 /// The terminal UI's loop. It lives on one thread, which is the only one that touches
 /// curses: each tick it drains the mailbox the import tasks post to, redraws if anything
-/// changed, and waits up to 100 ms for a key (10 ms while the user waits on a search for
-/// duplicates, so its answer shows as soon as it is there). Nothing in here awaits the engine.
+/// changed, and waits up to 100 ms for a key. A message posted to the mailbox ends that
+/// wait, so news shows as soon as it is there. Nothing in here awaits the engine.
 final class TerminalSession {
     struct Outcome: Sendable {
         var status: Int32
@@ -22,7 +22,7 @@ final class TerminalSession {
 
     private let client: any ImportClient
     private let terminal: CursesTerminal
-    private let mailbox = Mailbox<AppEvent>()
+    private let mailbox: Mailbox<AppEvent>
     private var model: AppModel
     private var running = true
     private var status: Int32 = 0
@@ -35,6 +35,8 @@ final class TerminalSession {
     init(client: any ImportClient, terminal: CursesTerminal, setupGuide: (ServiceDescriptor, SetupNeeded) -> SetupGuide) {
         self.client = client
         self.terminal = terminal
+        let wakeup = terminal.wakeup
+        mailbox = Mailbox { wakeup.signal() }
         let (width, height) = terminal.size
         model = AppModel(catalog: client.catalog, isAvailable: { client.isAvailable($0) },
                          setupGuide: { service in client.setupNeeded(service).map { setupGuide(service, $0) } },
@@ -83,14 +85,12 @@ final class TerminalSession {
                 dirty = false
             }
             let waitStarted = ContinuousClock.now
-            // While an export or the duplicate search runs beside the screen, its news is
-            // looked for every 10 ms, not only after the 100 ms a key is waited for: its end
-            // shows when it happens. Not while an import runs: that can wait minutes for a
-            // consent, and its progress would be drawn up to ten times as often.
-            let busy = model.isLookingForDuplicates || !model.exportsWriting.isEmpty
-            guard let key = terminal.readKey(waitingAtMost: busy ? 10 : 100) else {
+            guard let key = terminal.readKey(waitingAtMost: 100) else {
                 // A closed terminal makes curses return at once, forever: treat it as hang-up.
-                quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0
+                // A wait ended by a posted message says nothing about the terminal.
+                if !terminal.wasWoken {
+                    quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0
+                }
                 if quickTimeouts > 50 {
                     status = 128 + SIGHUP
                     running = false

@@ -32,8 +32,10 @@ public final class CursesTerminal {
     private var attributes: [Style: (attr_t, Int16)] = [:]
     private var lastFrame: ScreenBuffer?
     private var stopped = false
-    /// How long `readKey` waits, as last told to curses.
-    private var keyTimeout: Int32 = 100
+    /// Lets other threads end a wait for a key (`readKey`).
+    public let wakeup: TerminalWakeup
+    /// Whether the last `readKey` ended because of `wakeup`.
+    public private(set) var wasWoken = false
     private let output: UnsafeMutablePointer<FILE>
     private let input: UnsafeMutablePointer<FILE>
     /// True when glyphs must stay ASCII (asked for, or no UTF-8 locale could be set).
@@ -68,6 +70,7 @@ public final class CursesTerminal {
             throw TerminalUnavailable(description: "the terminal UI needs a capable terminal, and TERM is \(term.isEmpty ? "not set" : "\"dumb\"")")
         }
         let utf8 = Self.prepareLocale()
+        wakeup = try TerminalWakeup()
         guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r") else {
             throw TerminalUnavailable(description: "cannot open the terminal")
         }
@@ -94,7 +97,8 @@ public final class CursesTerminal {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
-        wtimeout(window, keyTimeout)
+        // Never wait inside curses: `readKey` waits on the keyboard and the wakeup together.
+        wtimeout(window, 0)
         mousemask(0, nil)  // Never capture the mouse: the URL must stay selectable.
 
         hasColors = options.colors && has_colors()
@@ -187,12 +191,26 @@ public final class CursesTerminal {
         lastFrame = nil
     }
 
-    /// Waits up to `milliseconds` for a key; nil when none came.
+    /// Waits up to `milliseconds` for a key; nil when none came, or when `wakeup` ended
+    /// the wait (`wasWoken`).
     public func readKey(waitingAtMost milliseconds: Int32 = 100) -> Key? {
-        if milliseconds != keyTimeout {
-            wtimeout(window, milliseconds)
-            keyTimeout = milliseconds
+        wasWoken = false
+        // Keys curses has read already (several can come in one read) come first.
+        if let key = nextKey() { return key }
+        var waits = [pollfd(fd: fileno(input), events: Int16(POLLIN), revents: 0),
+                     pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0)]
+        // A signal (a resize among them) ends the wait early; curses then reports it.
+        _ = poll(&waits, 2, milliseconds)
+        if waits[1].revents != 0 {
+            wakeup.drain()
+            wasWoken = true
         }
+        return nextKey()
+    }
+
+    /// The next key curses has or can read now, without waiting (but for the rest of an
+    /// escape sequence, which curses waits for by itself).
+    private func nextKey() -> Key? {
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES { return Self.special(Int32(character)) }
