@@ -8,7 +8,7 @@ import Darwin
 /// buffer. The duplicate search looks up several keys for every card of a book; as
 /// `[String: Int32]` each would cost a string, and hashing and comparing it by Unicode
 /// rules, where equal keys here are simply equal bytes.
-struct ByteStringTable {
+package struct ByteStringTable {
     /// Every string's bytes, one after the other.
     private var bytes: [UInt8] = []
     /// Where each string starts in `bytes`, and the end as a last element.
@@ -19,7 +19,7 @@ struct ByteStringTable {
     /// nothing else.
     private var slots: [UInt64]
 
-    init(capacity: Int = 16) {
+    package init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
         slots = Array(repeating: 0, count: size)
@@ -27,10 +27,10 @@ struct ByteStringTable {
         starts.reserveCapacity(capacity + 1)
     }
 
-    var count: Int { hashes.count }
+    package var count: Int { hashes.count }
 
     /// The number of `key`, a new one if it was not met before.
-    mutating func id(of key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package mutating func id(of key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = ByteHash.of(key)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
@@ -71,7 +71,7 @@ struct ByteStringTable {
     }
 
     /// The string numbered `id`, as text.
-    func string(_ id: Int32) -> String {
+    package func string(_ id: Int32) -> String {
         String(decoding: bytes[starts[Int(id)]..<starts[Int(id) + 1]], as: UTF8.self)
     }
 

@@ -50,8 +50,17 @@ struct SearchIndexBuilder {
             builder.sortByName()
             built.withLock { $0[part] = builder }
         }
-        var whole = built.withLock { $0 }.map { $0! }
-            .reduce(into: SearchIndexBuilder(count: contacts.count)) { $0.append($1) }
+        let parts = built.withLock { $0 }.map { $0! }
+        var whole: SearchIndexBuilder
+        if parts.count == 1 {
+            whole = parts[0]
+        } else {
+            whole = SearchIndexBuilder(count: contacts.count)
+            // Room for every part at once: growing as they come would copy the first again.
+            whole.text.reserveCapacity(parts.reduce(0) { $0 + $1.text.count })
+            whole.digits.reserveCapacity(parts.reduce(0) { $0 + $1.digits.count })
+            for part in parts { whole.append(part) }
+        }
         whole.textStarts.append(Int32(whole.text.count))
         whole.digitStarts.append(Int32(whole.digits.count))
         return whole

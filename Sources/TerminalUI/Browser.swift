@@ -132,25 +132,26 @@ public struct BrowserState: Sendable {
     static func order(_ contacts: [Contact], by key: SortKey, alphabetical: [Int]) -> [Int] {
         // Address books repeat first names, last names and companies: each distinct text is
         // folded and ranked once, and the contacts are sorted by integers, not by text.
-        var slotOfText: [String: Int] = [:]
-        var texts: [String] = []
-        var slotOfContact = [Int](repeating: 0, count: contacts.count)
+        // Texts are told apart by their bytes, read in place.
+        var texts = ByteStringTable(capacity: 1_024)
+        var slotOfContact = [Int32](repeating: 0, count: contacts.count)
+        var name: [UInt8] = []
         for (position, contact) in contacts.enumerated() {
-            let primary: String
-            switch key {
-            case .firstName: primary = contact.firstName ?? contact.name
-            case .lastName: primary = contact.lastName ?? ""
-            case .company: primary = contact.companies.first ?? ""
-            }
-            if let slot = slotOfText[primary] {
-                slotOfContact[position] = slot
-            } else {
-                slotOfText[primary] = texts.count
-                slotOfContact[position] = texts.count
-                texts.append(primary)
+            slotOfContact[position] = contact.withBytes { bytes in
+                switch key {
+                case .firstName:
+                    if let first = bytes.text(.firstName) { return texts.id(of: first) }
+                    name.removeAll(keepingCapacity: true)
+                    bytes.appendName(to: &name)
+                    return name.withUnsafeBufferPointer { texts.id(of: $0) }
+                case .lastName:
+                    return texts.id(of: bytes.bytes(.lastName))
+                case .company:
+                    return texts.id(of: bytes.companyCount > 0 ? bytes.company(0) : ContactBytes.Text(start: nil, count: 0))
+                }
             }
         }
-        let folded = texts.map(fold)
+        let folded = (0..<texts.count).map { fold(texts.string(Int32($0))) }
         let byText = folded.indices.sorted { folded[$0].lexicographicallyPrecedes(folded[$1]) }
         // Equal folded texts share a rank; an empty text ranks after every other.
         var rankOfSlot = [UInt64](repeating: 0, count: texts.count)
@@ -163,7 +164,7 @@ public struct BrowserState: Sendable {
         var keys: [UInt64] = []
         keys.reserveCapacity(alphabetical.count)
         for (place, contact) in alphabetical.enumerated() {
-            keys.append(rankOfSlot[slotOfContact[contact]] << 32 | UInt64(place))
+            keys.append(rankOfSlot[Int(slotOfContact[contact])] << 32 | UInt64(place))
         }
         keys.sort()
         return keys.map { alphabetical[Int($0 & 0xFFFF_FFFF)] }
