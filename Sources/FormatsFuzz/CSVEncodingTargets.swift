@@ -13,6 +13,7 @@ enum CSVEncodingTargets {
     ) { bytes in
         let outcome = DecoderTargets.checkReading(.csv, bytes, recordsStartLines: true)
         RoundTrip.check(outcome.contacts, through: [.googleCSV, .outlookCSV, .vcard4])
+        SearchIndexCheck.check(outcome.contacts)
     }
 
     static let all: [FuzzTarget] = [

@@ -10,7 +10,8 @@ import ImportCore
 ///   formats whose records start on a line of their own;
 /// - survive a round trip through our own writers: what we write is recognised as the
 ///   right format, read back without a skip or an error, and reading it, writing it and
-///   reading it again changes nothing.
+///   reading it again changes nothing;
+/// - be found by the search index as folding its strings defines (`SearchIndexCheck`).
 enum DecoderTargets {
     static let all: [FuzzTarget] = [
         target("vcard", .vcard, writers: [.vcard3, .vcard4], recordsStartLines: true, FormatSeeds.vcard),
@@ -31,6 +32,7 @@ enum DecoderTargets {
         ) { bytes in
             let outcome = checkReading(kind, bytes, recordsStartLines: recordsStartLines)
             RoundTrip.check(outcome.contacts, through: writers)
+            SearchIndexCheck.check(outcome.contacts)
         }
     }
 

@@ -46,7 +46,7 @@ public struct ContactSearchIndex: Sendable {
     }
 
     /// `parts`: how many threads fold the book (tests choose it; the result is the same).
-    init(_ contacts: [Contact], parts: Int) {
+    package init(_ contacts: [Contact], parts: Int) {
         let builder = SearchIndexBuilder.build(contacts, parts: parts)
         self.alphabetical = builder.alphabetical
         self.text = builder.text
