@@ -91,7 +91,7 @@ final class TerminalSession {
                 if !terminal.wasWoken {
                     quickTimeouts = ContinuousClock.now - waitStarted < .milliseconds(5) ? quickTimeouts + 1 : 0
                 }
-                if quickTimeouts > 50 {
+                if quickTimeouts > 50 || terminal.inputClosed {
                     status = 128 + SIGHUP
                     running = false
                 }

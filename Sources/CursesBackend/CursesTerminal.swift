@@ -36,6 +36,10 @@ public final class CursesTerminal {
     public let wakeup: TerminalWakeup
     /// Whether the last `readKey` ended because of `wakeup`.
     public private(set) var wasWoken = false
+    /// Whether the keyboard's side of the terminal has hung up or failed.
+    public private(set) var inputClosed = false
+    /// How long curses waits in `wget_wch`, as last told to it.
+    private var keyTimeout: Int32 = 0
     private let output: UnsafeMutablePointer<FILE>
     private let input: UnsafeMutablePointer<FILE>
     /// True when glyphs must stay ASCII (asked for, or no UTF-8 locale could be set).
@@ -97,8 +101,7 @@ public final class CursesTerminal {
         keypad(window, true)
         curs_set(0)
         set_escdelay(25)
-        // Never wait inside curses: `readKey` waits on the keyboard and the wakeup together.
-        wtimeout(window, 0)
+        wtimeout(window, keyTimeout)
         mousemask(0, nil)  // Never capture the mouse: the URL must stay selectable.
 
         hasColors = options.colors && has_colors()
@@ -195,22 +198,50 @@ public final class CursesTerminal {
     /// the wait (`wasWoken`).
     public func readKey(waitingAtMost milliseconds: Int32 = 100) -> Key? {
         wasWoken = false
-        // Keys curses has read already (several can come in one read) come first.
-        if let key = nextKey() { return key }
-        var waits = [pollfd(fd: fileno(input), events: Int16(POLLIN), revents: 0),
-                     pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0)]
-        // A signal (a resize among them) ends the wait early; curses then reports it.
-        _ = poll(&waits, 2, milliseconds)
-        if waits[1].revents != 0 {
+        #if os(Linux)
+        // Bytes waiting on the keyboard: read them, giving a character cut between two
+        // reads (a paste over SSH) time to arrive whole; curses drops a part it gave up on.
+        if wait(milliseconds: 0).input { return nextKey(waiting: Self.restOfCharacter) }
+        // Keys curses read already and pushed back (what followed a lone Escape) come next.
+        if let key = nextKey(waiting: 0) { return key }
+        let ready = wait(milliseconds: milliseconds)
+        if ready.woken {
             wakeup.drain()
             wasWoken = true
         }
-        return nextKey()
+        return nextKey(waiting: ready.input ? Self.restOfCharacter : 0)
+        #else
+        // poll() does not take terminals on macOS: curses waits by itself, and a posted
+        // message shows at the next key or time-out.
+        wakeup.drain()
+        return nextKey(waiting: milliseconds)
+        #endif
     }
 
-    /// The next key curses has or can read now, without waiting (but for the rest of an
+    /// How long curses may wait for the rest of a character it has begun to read.
+    private static let restOfCharacter: Int32 = 50
+
+    #if os(Linux)
+    /// Waits for the keyboard or the wakeup. A terminal that hung up counts as input, so
+    /// that curses reads its end (and `inputClosed` says so).
+    private func wait(milliseconds: Int32) -> (input: Bool, woken: Bool) {
+        var waits = [pollfd(fd: fileno(input), events: Int16(POLLIN), revents: 0),
+                     pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0)]
+        // Signals go to the main thread, not this one: a resize is seen at the next wake
+        // or time-out, as it was while curses did the waiting.
+        guard poll(&waits, 2, milliseconds) > 0 else { return (false, false) }
+        if waits[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { inputClosed = true }
+        return (waits[0].revents != 0, waits[1].revents != 0)
+    }
+    #endif
+
+    /// The next key curses has or can read within `milliseconds` (and the rest of an
     /// escape sequence, which curses waits for by itself).
-    private func nextKey() -> Key? {
+    private func nextKey(waiting milliseconds: Int32) -> Key? {
+        if milliseconds != keyTimeout {
+            wtimeout(window, milliseconds)
+            keyTimeout = milliseconds
+        }
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES { return Self.special(Int32(character)) }

@@ -40,6 +40,7 @@ struct SearchIndexBuilder {
     /// The arrays for `contacts`, folded on `parts` threads; the result does not depend on
     /// `parts`.
     static func build(_ contacts: [Contact], parts: Int) -> SearchIndexBuilder {
+        precondition(parts > 0, "the book is folded in at least one part")
         let bounds = (0...parts).map { contacts.count * $0 / parts }
         let built = Mutex([SearchIndexBuilder?](repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in

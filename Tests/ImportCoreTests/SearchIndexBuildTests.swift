@@ -29,7 +29,7 @@ struct SearchIndexBuildTests {
 
     /// Contact indices by folded name, equal names in contact order: the old definition.
     static func expectedOrder(_ contacts: [Contact]) -> [Int] {
-        let keys = contacts.map { ContactSearchIndex.fold($0.name) }
+        let keys = contacts.map { ContactSearchIndex.fold($0.fields.name) }
         return keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) || (keys[$0] == keys[$1] && $0 < $1) }
     }
 
@@ -39,7 +39,8 @@ struct SearchIndexBuildTests {
 
     /// Names that share long prefixes, differ in case, accents and spacing, or repeat, in a
     /// book large enough that the sort compares every kind of pair.
-    @Test func aLargerMixedBookSortsAsItsFoldedNames() {
+    @Test(arguments: [1, 2, 5])
+    func aLargerMixedBookSortsAsItsFoldedNames(parts: Int) {
         let firsts = ["Alexandra", "alexandra", "Alexandr", "Zoë", "Zoe", "ZOË", "Łukasz", "Lukasz", "", " ", "Ana Maria",
                       "陽菜", "翔太", "Ægir", "aegir", "Mary-Jane", "Mary\tJane"]
         let lasts = ["Smith", "Smithe", "smith", "Smithson", "Ångström", "Angstrom", "", "高橋", "Nowak", "van der Berg"]
@@ -51,7 +52,8 @@ struct SearchIndexBuildTests {
             let company = number % 3 == 0 ? ["Acme Überfabrik"] : []
             book.append(Contact(ContactFields(firstName: first, lastName: last, companies: company)))
         }
-        #expect(ContactSearchIndex(book).search("") == Self.expectedOrder(book))
+        // Names repeat across the parts' cuts: a tie goes to the earlier contact.
+        #expect(ContactSearchIndex(book, parts: parts).search("") == Self.expectedOrder(book))
     }
 
     /// A large book is folded in parts on several threads and joined: any cut must give

@@ -270,6 +270,28 @@ def test_merge_preview_unticks_one_and_merges_the_others(tmux, tmp_path):
     session.wait_dead()
 
 
+def test_a_character_cut_between_two_writes_reaches_the_filter_whole(tmux, tmp_path):
+    """A paste over a slow link can cut a character's bytes apart: the UI must wait for the
+    rest instead of dropping the part it has (it did, reading without a wait)."""
+    (tmp_path / "book.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoé Lambert\r\nN:Lambert;Zoé;;;\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    session = tmux(f"{shlex.quote(BIN)} tui --file book.vcf")
+    session.wait_for(r"COMPLETE 2", timeout=30)
+    session.keys("/")
+    session.wait_for(r"^/_", timeout=10)
+    session.type("zo")
+    session.wait_for(r"filter “zo”")
+    # "é" is C3 A9: the second byte follows the first 20 ms later.
+    session.tmux(["send-keys", "-t", "app", "-H", "c3"])
+    time.sleep(0.02)
+    session.tmux(["send-keys", "-t", "app", "-H", "a9"])
+    session.wait_for(r"filter “zoé”: 1 of 2", timeout=10)
+    assert "Zoé Lambert" in session.screen()
+
+
 def test_after_a_failed_file_import_q_returns_to_the_form_as_typed(tmux, tmp_path):
     (tmp_path / "notes.txt").write_text("Shopping: milk, eggs, bread.\n", encoding="utf-8")
     session = tmux()
