@@ -124,7 +124,8 @@ def test_tui_with_a_server_shows_its_error_code(tmp_path):
         command = f"{shlex.quote(BIN)} tui --server {api.url} --domain-key {api.domain_key} --service demo"
         session = TmuxUI(command, tmp_path, environment(api, tmp_path), width=100, height=40)
         try:
-            session.wait_for(r"264", timeout=30)
+            # The phase, not any 264 on the screen: the import's id can hold those digits.
+            session.wait_for(r"ERROR 264\b", timeout=30)
             screen = session.screen()
             assert re.search(r"temporarily unavailable", screen), screen
         finally:
