@@ -249,7 +249,7 @@ public struct ContactSearchIndex: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(string.utf8.count)
         if string.utf8.allSatisfy({ $0 < 0x80 }) {
-            appendCollapsed(string.utf8.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, to: &bytes)
+            appendCollapsed(lowerCased(string.utf8), to: &bytes)
         } else {
             let folded = string.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             appendCollapsed(LatinLetters.spell(folded.lowercased()).utf8, to: &bytes)
@@ -257,11 +257,18 @@ public struct ContactSearchIndex: Sendable {
         return bytes
     }
 
-    private static func appendCollapsed(_ source: some Sequence<UInt8>, to bytes: inout [UInt8]) {
+    /// ASCII bytes with A–Z lowered, as `fold` lowers ASCII text.
+    static func lowerCased(_ ascii: some Sequence<UInt8>) -> some Sequence<UInt8> {
+        ascii.lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    }
+
+    /// Appends `source` with runs of white space made one space, none at either end of
+    /// what is appended (`bytes` before `start` is another text's).
+    static func appendCollapsed(_ source: some Sequence<UInt8>, to bytes: inout [UInt8], from start: Int = 0) {
         var pendingSpace = false
         for byte in source {
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = !bytes.isEmpty
+                pendingSpace = bytes.count > start
             } else {
                 if pendingSpace { bytes.append(0x20) }
                 pendingSpace = false

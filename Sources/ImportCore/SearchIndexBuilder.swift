@@ -185,16 +185,7 @@ struct SearchIndexBuilder {
         if simple { return }
         // White space to collapse or trim: byte by byte, as `fold` does.
         text.removeSubrange(start...)
-        var pendingSpace = false
-        for byte in field {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = text.count > start
-            } else {
-                if pendingSpace { text.append(0x20) }
-                pendingSpace = false
-                text.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
-            }
-        }
+        ContactSearchIndex.appendCollapsed(ContactSearchIndex.lowerCased(field), to: &text, from: start)
     }
 
     /// Folding non-ASCII text through Foundation is slow, and address books repeat their
