@@ -23,26 +23,8 @@ struct LDIFUniqueNames {
     /// Names and emails holding a counter: only those that were taken more than once.
     var countersKept: Int { nextCounter.count }
 
-    /// The first free name for a contact called `name` whose primary email is `email`.
-    mutating func take(name: String, email: String?) -> String {
-        let mail = email.map { ",mail=" + LDIFDistinguishedName.escape($0) } ?? ""
-        let memo = TakenNames.hash(name, mail)
-        var counter = nextCounter[memo] ?? 1
-        var dn = counter == 1 ? "cn=" + LDIFDistinguishedName.escape(name) + mail : candidate(name, counter, mail)
-        var key = LDIFDistinguishedName.key(dn)
-        candidatesTried += 1
-        while used.contains(key) {
-            counter += 1
-            dn = candidate(name, counter, mail)
-            key = LDIFDistinguishedName.key(dn)
-            candidatesTried += 1
-        }
-        used.insert(key)
-        if counter > 1 { nextCounter[memo] = counter + 1 }
-        return dn
-    }
-
-    /// `take` on bytes: makes `dn` the name.
+    /// Makes `dn` the first free name for a contact called `name` whose primary email is
+    /// `email`.
     mutating func take(name: Text, email: Text?, into dn: inout [UInt8]) {
         mail.removeAll(keepingCapacity: true)
         if let email {
@@ -94,8 +76,4 @@ struct LDIFUniqueNames {
     private var mail: [UInt8] = []
     private var value: [UInt8] = []
     private var lowercase = ScalarLowercase()
-
-    private func candidate(_ name: String, _ counter: Int, _ mail: String) -> String {
-        "cn=" + LDIFDistinguishedName.escape("\(name) (\(counter))") + mail
-    }
 }

@@ -14,14 +14,6 @@ struct TakenNames {
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
 
-    func contains(_ name: String) -> Bool {
-        contains(hash: Self.hash(name))
-    }
-
-    mutating func insert(_ name: String) {
-        insert(hash: Self.hash(name))
-    }
-
     func contains(hash: UInt64) -> Bool {
         !shards.isEmpty && shards[Self.shard(hash)].contains(UInt32(truncatingIfNeeded: hash))
     }
@@ -36,19 +28,9 @@ struct TakenNames {
     @inline(__always)
     private static func shard(_ hash: UInt64) -> Int { Int(hash >> UInt64(64 - shardBits)) }
 
-    /// FNV-1a over the UTF-8 of each part (a zero byte between parts), then a finishing
-    /// mix so that names differing in their last bytes spread over all 64 bits. Fixed, not
-    /// seeded per process: the same input gives the same names every run.
-    static func hash(_ parts: String...) -> UInt64 {
-        var hasher = NameHash()
-        for (index, part) in parts.enumerated() {
-            if index > 0 { hasher.separate() }
-            for byte in part.utf8 { hasher.combine(byte) }
-        }
-        return hasher.value
-    }
-
-    /// `hash` fed piece by piece, for names written from bytes.
+    /// FNV-1a over the bytes of a name's parts (a zero byte between parts), then a
+    /// finishing mix so that names differing in their last bytes spread over all 64 bits.
+    /// Fixed, not seeded per process: the same input gives the same names every run.
     struct NameHash {
         private var state: UInt64 = 0xCBF2_9CE4_8422_2325
 

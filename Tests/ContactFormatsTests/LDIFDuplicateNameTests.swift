@@ -8,6 +8,22 @@ private func distinguishedNames(_ contacts: [Contact]) -> [String] {
         .split(separator: "\n").filter { $0.hasPrefix("dn: ") }.map { String($0.dropFirst(4)) }
 }
 
+extension LDIFUniqueNames {
+    /// `take` on the bytes of two strings, as the LDIF writer calls it.
+    mutating func take(name: String, email: String?) -> String {
+        var dn: [UInt8] = []
+        let name = Array(name.utf8)
+        name.withUnsafeBufferPointer { name in
+            if let email {
+                Array(email.utf8).withUnsafeBufferPointer { take(name: name, email: $0, into: &dn) }
+            } else {
+                take(name: name, email: nil, into: &dn)
+            }
+        }
+        return String(decoding: dn, as: UTF8.self)
+    }
+}
+
 @Suite("LDIF distinguished names of people with the same name")
 struct LDIFDuplicateNameTests {
     @Test func manyContactsWithTheSameNameAndEmailGetNumberedNames() {
