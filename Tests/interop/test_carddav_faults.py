@@ -1,7 +1,8 @@
 """Network faults between the CardDAV client and Radicale: the fault proxy spoils the
 third `addressbook-multiget` (REPORT) of an import of 1,000 cards (batches of 200, two in
 flight). A reset or a truncated answer must end the import with 518, a stall longer than
-the request timeout (`carddav.timeout`, 3 s here) with 258, each within a bounded wait,
+the request timeout (`carddav.timeout`, 3 s here) or an answer sent a byte a second with
+258, each within a bounded wait,
 and the cards of the batches that arrived before must still count in the report (the
 GATHERING events). Radicale runs on 127.0.0.1 for the test and is stopped after it.
 """
@@ -82,6 +83,7 @@ FAULT_CODES = {
     "reset": 518,     # the connection keeps dropping mid-request
     "truncate": 518,  # an answer cut short is no answer
     "stall": 258,     # no answer within the request timeout
+    "trickle": 258,   # a byte a second never finishes within the request timeout
 }
 
 

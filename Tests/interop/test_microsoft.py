@@ -30,9 +30,10 @@ FAST = {"interval": 0.2}
 class MicrosoftImport:
     """`contact-import import --service SERVICE` in the background, pointed at `fake`."""
 
-    def __init__(self, fake, tmp_path, service="windowslive", tenant=None, client_id=None, extra=()):
+    def __init__(self, fake, tmp_path, service="windowslive", tenant=None, client_id=None, extra=(), events="lines",
+                 env=None):
         assert BIN, "CONTACT_IMPORT_BIN must name the contact-import binary (scripts/test sets it)"
-        env = dict(os.environ)
+        settings, env = env or {}, dict(os.environ)
         env.update({
             "CONTACT_IMPORT_MICROSOFT_CLIENT_ID": fake.client_id if client_id is None else client_id,
             "CONTACT_IMPORT_MICROSOFT_LOGIN_URL": fake.login_url,
@@ -42,9 +43,10 @@ class MicrosoftImport:
         })
         if tenant:
             env["CONTACT_IMPORT_MICROSOFT_TENANT"] = tenant
+        env.update(settings)
         self.tmp_path = tmp_path
         self.output = tmp_path / "contacts.json"
-        self.argv = [BIN, "import", "--service", service, "--qr", "none", "--events", "lines",
+        self.argv = [BIN, "import", "--service", service, "--qr", "none", "--events", events,
                      "--output", str(self.output), *extra]
         self.process = subprocess.Popen(self.argv, env=env, cwd=tmp_path, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -1,14 +1,19 @@
 """Network faults between the program and a provider: a proxy (fault_proxy.py) sits
-between contact-import and the fake People API and spoils the second page of contacts.
+between contact-import and the fake People API, or the fake Microsoft Graph, and spoils
+the second page of contacts.
 Each fault must end the import with its code from docs/errors.md within the deadline
 (request timeout 3 s, two attempts), and the contacts gathered before the fault must still
 show in the import's report (the GATHERING count), not vanish.
 """
+import json
+
 import pytest
 
 from fakes.google import FakeGoogle
 from fault_proxy import FaultProxy
+from fakes.microsoft import FakeMicrosoft
 from test_google import google_import  # noqa: F401 (the fixture)
+from test_microsoft import MicrosoftImport, approve
 
 FAULT_CODES = {
     "reset": 518,      # the connection keeps dropping mid-request
@@ -37,3 +42,33 @@ def test_a_spoiled_second_page_ends_with_its_code_and_keeps_what_was_gathered(go
                          for e in ev.get("events", []) if e.get("event_type") == "GATHERING"]
             assert gathering and max(gathering) >= 1000, job.text
             assert not job.output.exists()
+
+
+@pytest.mark.parametrize("fault", sorted(FAULT_CODES))
+def test_a_spoiled_second_graph_page_ends_with_its_code_and_keeps_what_was_gathered(tmp_path, fault):
+    # 2,100 contacts: pages of 1,000, the second asked for with `$skip=1000`.
+    with FakeMicrosoft(contacts=2100, interval=0.2).start() as fake:
+        upstream = int(fake.graph_url.rsplit(":", 1)[1])
+        with FaultProxy(upstream, fault, target="skip=", spare=0) as proxy:
+            run = MicrosoftImport(fake, tmp_path, events="json", extra=("--format", "json"), env={
+                "CONTACT_IMPORT_MICROSOFT_GRAPH_URL": f"http://127.0.0.1:{proxy.port}",
+                "CONTACT_IMPORT_API_TIMEOUT": "3", "CONTACT_IMPORT_API_ATTEMPTS": "2",
+                "CONTACT_IMPORT_API_IMPORT_DEADLINE": "60",
+            })
+            approve(fake)
+            assert run.finish(timeout=45) != 0, run.stderr
+            assert proxy.spoiled >= 1
+            codes, gathering = [], []
+            for line in run.stderr.splitlines():
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                for item in event.get("events", []) if isinstance(event, dict) else []:
+                    if item.get("status") == "ERROR":
+                        codes.append(item.get("value"))
+                    elif item.get("event_type") == "GATHERING":
+                        gathering.append(item.get("value"))
+            assert codes and set(codes) == {FAULT_CODES[fault]}, run.stderr
+            assert gathering and max(gathering) >= 1000, run.stderr
+            assert not run.output.exists()

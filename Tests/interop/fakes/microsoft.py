@@ -597,7 +597,10 @@ class FakeMicrosoft(FakeServer):
                 params["$count"] = "true"
             params["$top"] = str(top)
             params["$skip"] = str(skip + top)
-            body["@odata.nextLink"] = f"{self.url}{request.path}?{urlencode(params, safe='$,')}"
+            # On the host that was asked, as Graph's own links are: a proxy in front of
+            # the fake (the fault tests') is asked for the next pages too.
+            host = request.host_url.rstrip("/")
+            body["@odata.nextLink"] = f"{host}{request.path}?{urlencode(params, safe='$,')}"
         return jsonify(body)
 
     def _count_contact_page(self):
