@@ -206,7 +206,8 @@ struct OutputOptions: ParsableArguments {
             if let output {
                 try OutputFile(output, input: input).write(produce)
                 if events != .none {
-                    StandardError.line("contact-import: wrote \(contacts.count - written.contactsLeftOut) contacts to \(output) (\(chosen.displayName))")
+                    let count = contacts.count - written.contactsLeftOut
+                    StandardError.line("contact-import: wrote \(count) contact\(count == 1 ? "" : "s") to \(output) (\(chosen.displayName))")
                 }
             } else {
                 try OutputGuard.whileWriting("stdout", through: nil) {

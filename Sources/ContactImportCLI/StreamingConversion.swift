@@ -70,7 +70,8 @@ struct StreamingConversion {
         ImportRunner.reportSkipped(summary.skipped, importID: importID, style: events)
         WriteSummaryNote.report(written, format: format, json: events == .json)
         if let output, events != .none {
-            StandardError.line("contact-import: wrote \(summary.contacts - written.contactsLeftOut) contacts to \(output) (\(format.displayName))")
+            let count = summary.contacts - written.contactsLeftOut
+            StandardError.line("contact-import: wrote \(count) contact\(count == 1 ? "" : "s") to \(output) (\(format.displayName))")
         }
     }
 

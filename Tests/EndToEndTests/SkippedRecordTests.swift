@@ -56,7 +56,7 @@ struct SkippedRecordTests {
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
         #expect(try String(contentsOf: output, encoding: .utf8).contains("ann@example.org"))
         #expect(outcome.stderr.contains("1 contact has no email address, which \(name) need; it was left out"), "stderr: \(outcome.stderr)")
-        #expect(outcome.stderr.contains("wrote 1 contacts to"), "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains("wrote 1 contact to"), "stderr: \(outcome.stderr)")
         let json = try CommandLine.run(["convert", file.path, "-", "--to", format, "--events", "json"])
         let objects = json.stderr.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let leftOut = try #require(objects.compactMap { $0["contacts_left_out"] as? [String: Any] }.first, "stderr: \(json.stderr)")
