@@ -33,7 +33,7 @@ class MicrosoftImport:
     def __init__(self, fake, tmp_path, service="windowslive", tenant=None, client_id=None, extra=(), events="lines",
                  env=None):
         assert BIN, "CONTACT_IMPORT_BIN must name the contact-import binary (scripts/test sets it)"
-        settings, env = env or {}, dict(os.environ)
+        overrides, env = env or {}, dict(os.environ)
         env.update({
             "CONTACT_IMPORT_MICROSOFT_CLIENT_ID": fake.client_id if client_id is None else client_id,
             "CONTACT_IMPORT_MICROSOFT_LOGIN_URL": fake.login_url,
@@ -43,7 +43,7 @@ class MicrosoftImport:
         })
         if tenant:
             env["CONTACT_IMPORT_MICROSOFT_TENANT"] = tenant
-        env.update(settings)
+        env.update(overrides)
         self.tmp_path = tmp_path
         self.output = tmp_path / "contacts.json"
         self.argv = [BIN, "import", "--service", service, "--qr", "none", "--events", events,
