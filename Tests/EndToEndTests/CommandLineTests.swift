@@ -269,7 +269,7 @@ struct CommandLineTests {
         let written = try String(contentsOf: output, encoding: .utf8)
         #expect(written.hasPrefix("First Name,"))
         #expect(written.contains("John"))
-        #expect(outcome.stderr.contains("wrote 1 contacts"))
+        #expect(outcome.stderr.contains("wrote 1 contact to"))
     }
 
     @Test func mergeJoinsDuplicatesAcrossRecords() throws {
