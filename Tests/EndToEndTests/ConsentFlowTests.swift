@@ -20,8 +20,18 @@ final class BackgroundCommand: @unchecked Sendable {
         /// Streams whose end of file was read: only then is all of their output collected.
         var ended = 0
     }
+    /// The output in a `Mutex`, taken only while an `NSLock` is held: ThreadSanitizer on
+    /// Linux does not see `Mutex` (docs/sanitizers.md) and would stop the run on a race
+    /// that is none; it sees the lock.
     private final class Collected: Sendable {
-        let state = Mutex(Output())
+        private let state = Mutex(Output())
+        private let visible = NSLock()
+
+        func withLock<Result>(_ body: (inout Output) -> Result) -> Result {
+            visible.lock()
+            defer { visible.unlock() }
+            return state.withLock { body(&$0) }
+        }
     }
     private let collected = Collected()
 
@@ -51,16 +61,16 @@ final class BackgroundCommand: @unchecked Sendable {
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 let data = Data(buffer[..<count])
-                collected.state.withLock { isError ? $0.err.append(data) : $0.out.append(data) }
+                collected.withLock { isError ? $0.err.append(data) : $0.out.append(data) }
             }
-            collected.state.withLock { $0.ended += 1 }
+            collected.withLock { $0.ended += 1 }
             try? handle.close()
         }
         reader.start()
     }
 
-    var stdout: String { collected.state.withLock { String(decoding: $0.out, as: UTF8.self) } }
-    var stderr: String { collected.state.withLock { String(decoding: $0.err, as: UTF8.self) } }
+    var stdout: String { collected.withLock { String(decoding: $0.out, as: UTF8.self) } }
+    var stderr: String { collected.withLock { String(decoding: $0.err, as: UTF8.self) } }
 
     /// The first stderr line starting with `prefix`, waiting up to `timeout`.
     func line(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
@@ -91,7 +101,7 @@ final class BackgroundCommand: @unchecked Sendable {
         // The pipes may still hold the last bytes (a loaded machine schedules the handlers
         // late): wait, bounded, for both to reach their end of file.
         let drained = ContinuousClock.now + .seconds(10)
-        while collected.state.withLock({ $0.ended }) < 2 && ContinuousClock.now < drained {
+        while collected.withLock({ $0.ended }) < 2 && ContinuousClock.now < drained {
             try await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationStatus
