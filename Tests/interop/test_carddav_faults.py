@@ -7,7 +7,6 @@ and the cards of the batches that arrived before must still count in the report 
 GATHERING events). Radicale runs on 127.0.0.1 for the test and is stopped after it.
 """
 import base64
-import json
 import os
 import socket
 import subprocess
@@ -18,6 +17,7 @@ import urllib.request
 import pytest
 
 from fault_proxy import FaultProxy
+from import_events import codes_and_gathered
 
 BIN = os.environ.get("CONTACT_IMPORT_BIN")
 USER, PASSWORD = "alice", "secret"
@@ -105,17 +105,7 @@ def test_a_spoiled_multiget_ends_with_its_code_and_keeps_what_was_gathered(radic
     # A few tries of at most 3 s each, their pauses, and the rest of the import.
     assert elapsed < 45, f"the import took {elapsed:.0f} s"
     assert proxy.spoiled >= 1
-    codes, gathered = [], []
-    for line in result.stderr.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        for item in event.get("events", []) if isinstance(event, dict) else []:
-            if item.get("status") == "ERROR":
-                codes.append(item.get("value"))
-            elif item.get("event_type") == "GATHERING":
-                gathered.append(item.get("value"))
+    codes, gathered = codes_and_gathered(result.stderr)
     # The GATHERING stage and the import as a whole both end with it.
     assert codes and set(codes) == {FAULT_CODES[fault]}, result.stderr
     assert gathered and max(gathered) >= 400, result.stderr

@@ -5,12 +5,11 @@ Each fault must end the import with its code from docs/errors.md within the dead
 (request timeout 3 s, two attempts), and the contacts gathered before the fault must still
 show in the import's report (the GATHERING count), not vanish.
 """
-import json
-
 import pytest
 
 from fakes.google import FakeGoogle
 from fault_proxy import FaultProxy
+from import_events import codes_and_gathered
 from fakes.microsoft import FakeMicrosoft
 from test_google import google_import  # noqa: F401 (the fixture)
 from test_microsoft import MicrosoftImport, approve
@@ -58,17 +57,7 @@ def test_a_spoiled_second_graph_page_ends_with_its_code_and_keeps_what_was_gathe
             approve(fake)
             assert run.finish(timeout=45) != 0, run.stderr
             assert proxy.spoiled >= 1
-            codes, gathering = [], []
-            for line in run.stderr.splitlines():
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                for item in event.get("events", []) if isinstance(event, dict) else []:
-                    if item.get("status") == "ERROR":
-                        codes.append(item.get("value"))
-                    elif item.get("event_type") == "GATHERING":
-                        gathering.append(item.get("value"))
+            codes, gathering = codes_and_gathered(run.stderr)
             assert codes and set(codes) == {FAULT_CODES[fault]}, run.stderr
             assert gathering and max(gathering) >= 1000, run.stderr
             assert not run.output.exists()
