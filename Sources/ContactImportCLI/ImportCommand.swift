@@ -206,8 +206,7 @@ struct OutputOptions: ParsableArguments {
             if let output {
                 try OutputFile(output, input: input).write(produce)
                 if events != .none {
-                    let count = contacts.count - written.contactsLeftOut
-                    StandardError.line("contact-import: wrote \(count) contact\(count == 1 ? "" : "s") to \(output) (\(chosen.displayName))")
+                    WriteSummaryNote.reportWritten(contacts.count - written.contactsLeftOut, to: output, format: chosen)
                 }
             } else {
                 try OutputGuard.whileWriting("stdout", through: nil) {

@@ -70,8 +70,7 @@ struct StreamingConversion {
         ImportRunner.reportSkipped(summary.skipped, importID: importID, style: events)
         WriteSummaryNote.report(written, format: format, json: events == .json)
         if let output, events != .none {
-            let count = summary.contacts - written.contactsLeftOut
-            StandardError.line("contact-import: wrote \(count) contact\(count == 1 ? "" : "s") to \(output) (\(format.displayName))")
+            WriteSummaryNote.reportWritten(summary.contacts - written.contactsLeftOut, to: output, format: format)
         }
     }
 

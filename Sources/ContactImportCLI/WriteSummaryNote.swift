@@ -13,6 +13,11 @@ enum WriteSummaryNote {
         reportLeftOut(summary.contactsLeftOut, format: format, json: json)
     }
 
+    /// The line that ends a write to a file: how many contacts it holds, and how written.
+    static func reportWritten(_ contacts: Int, to output: String, format: ContactFormat) {
+        StandardError.line("contact-import: wrote \(contacts) contact\(contacts == 1 ? "" : "s") to \(output) (\(format.displayName))")
+    }
+
     private static func reportCleaned(_ contacts: Int, format: ContactFormat, json: Bool) {
         guard contacts > 0 else { return }
         if json {
