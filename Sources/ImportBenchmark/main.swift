@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 // Usage:
-//   contact-import-bench generate DIR [COUNT]   writes contacts.vcf and contacts.csv
+//   contact-import-bench generate DIR [COUNT]   writes contacts.vcf and contacts.csv in DIR (made if need be; never replaced)
 //   contact-import-bench read FILE              import speed and peak memory
 //   contact-import-bench search FILE [--each]   search latency over the file's contacts
 //   contact-import-bench writers FILE [FORMAT]  MB/s of each output format's writer
@@ -69,8 +69,18 @@ case "generate":
     let directory = arguments[2]
     let count = arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000
     let contacts = generate(count: count)
-    try Data(VCardEncoder(version: .v3).encode(contacts)).write(to: URL(fileURLWithPath: directory + "/contacts.vcf"))
-    try Data(GoogleCSVEncoder().encode(contacts)).write(to: URL(fileURLWithPath: directory + "/contacts.csv"))
+    // The folder is made if need be; files already in it are never replaced.
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let paths = ["contacts.vcf", "contacts.csv"].map { directory + "/" + $0 }
+        if let taken = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            fail("\(taken) exists already: remove it or choose another folder")
+        }
+        try Data(VCardEncoder(version: .v3).encode(contacts)).write(to: URL(fileURLWithPath: paths[0]), options: .withoutOverwriting)
+        try Data(GoogleCSVEncoder().encode(contacts)).write(to: URL(fileURLWithPath: paths[1]), options: .withoutOverwriting)
+    } catch {
+        fail("cannot write to \(directory): \(error.localizedDescription)")
+    }
     print("generated \(count) contacts in contacts.vcf and contacts.csv")
 
 case "read":
